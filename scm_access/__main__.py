@@ -1,0 +1,3 @@
+from scm_access.cli import main
+
+main()

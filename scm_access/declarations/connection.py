@@ -1,0 +1,261 @@
+"""What an integration needs, per platform: the reviewed desired state.
+
+Structure is checked here (pydantic); meaning (scope names, lifetime against policy, duplicates) is checked
+by :mod:`scm_access.validate`, which names the connection and the field in every message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.errors import DeclarationError
+
+SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- who holds the credential ---------------------------------------------------------------------
+
+
+class Person(_Model):
+    """A named person who creates and holds a personal token."""
+
+    name: Annotated[str, Field(pattern=SLUG, description="Identifier used in slot names and env variables.")]
+    login: str | None = Field(None, description="Their user name on the platform; checked as the token owner.")
+    email: str | None = Field(None, description="Account email (Bitbucket API tokens authenticate with it).")
+
+
+class ServiceIdentity(_Model):
+    """A non-human identity: the organisation mints and rotates its credential."""
+
+    service: Annotated[str, Field(pattern=SLUG, description="Name of the service identity.")]
+    origin_id: str | None = Field(
+        None, description="Microsoft Entra object id of the service principal (Azure DevOps)."
+    )
+    login: str | None = Field(None, description="Machine user login, if the platform needs one.")
+
+
+Holder = Union[list[Person], ServiceIdentity]
+
+
+# -- prerequisites --------------------------------------------------------------------------------
+
+
+class SamlSsoAuthorization(_Model):
+    """The token must be authorised for an organisation that enforces SAML single sign-on (GitHub)."""
+
+    type: Literal["saml_sso"] = "saml_sso"
+    org: str
+
+
+class GroupMembership(_Model):
+    """The holder must belong to a group, e.g. Azure DevOps 'Project Collection Administrators'."""
+
+    type: Literal["group_membership"] = "group_membership"
+    group: str
+
+
+class PublicOrgMembership(_Model):
+    """The holder's membership in the organisation must be public (GitHub)."""
+
+    type: Literal["public_org_membership"] = "public_org_membership"
+    org: str
+
+
+class RepositoryPermission(_Model):
+    """The holder must have at least this role on a repository."""
+
+    type: Literal["repository_permission"] = "repository_permission"
+    repository: str
+    permission: Literal["read", "triage", "write", "maintain", "admin"] = "write"
+
+
+Prerequisite = Annotated[
+    Union[SamlSsoAuthorization, GroupMembership, PublicOrgMembership, RepositoryPermission],
+    Field(discriminator="type"),
+]
+
+
+# -- where the token goes -------------------------------------------------------------------------
+
+
+class IntegrationField(_Model):
+    """The person pastes the token into a form of the integration itself."""
+
+    type: Literal["integration_field"] = "integration_field"
+    location: str = Field(description="Where the form is, as the integration's guide names it.")
+    field: str = Field(description="The form field that takes the token.")
+    steps: list[str] = Field(default_factory=list, description="The guide's own steps to reach the form.")
+
+
+class SecretStore(_Model):
+    """The credential is written into a secret store the integration reads."""
+
+    type: Literal["secret_store"] = "secret_store"
+    store: Literal[
+        "github_actions_secret", "gitlab_ci_variable", "azure_devops_variable_group", "external"
+    ]
+    name: str = Field(description="Secret or variable name.")
+    repository: str | None = Field(None, description="Repository (or project) holding the secret.")
+
+
+Delivery = Annotated[Union[IntegrationField, SecretStore], Field(discriminator="type")]
+
+
+# -- per-platform needs ---------------------------------------------------------------------------
+
+
+class _Access(_Model):
+    scopes: list[str] = Field(
+        description="Scope strings or UI labels the integration needs (labels are resolved to strings)."
+    )
+    holder: Holder = Field(description="Named people, or one service identity.")
+    kind: CredentialKind | None = Field(
+        None, description="Credential kind wanted; chosen by the planner when omitted."
+    )
+    max_lifetime_days: int | Literal["longest"] = Field(
+        90,
+        description="Longest lifetime acceptable for the integration; 'longest' means the policy maximum.",
+    )
+    prerequisites: list[Prerequisite] = Field(default_factory=list)
+    delivery: Delivery | None = None
+    base_url: HttpUrl | None = Field(
+        None, description="Web root of a self-hosted instance; the cloud service when omitted."
+    )
+
+    @field_validator("holder", mode="before")
+    @classmethod
+    def _people_from_names(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list):
+            return [{"name": v, "login": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("max_lifetime_days")
+    @classmethod
+    def _positive(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("must be at least 1 day")
+        return value
+
+    @field_validator("holder")
+    @classmethod
+    def _someone_holds_it(cls, value: Holder) -> Holder:
+        if isinstance(value, list):
+            if not value:
+                raise ValueError("name at least one person, or a service identity")
+            names = [p.name for p in value]
+            duplicate = next((n for n in names if names.count(n) > 1), None)
+            if duplicate:
+                raise ValueError(f"person {duplicate!r} is listed twice")
+        return value
+
+    @property
+    def people(self) -> list[Person]:
+        return self.holder if isinstance(self.holder, list) else []
+
+    @property
+    def service(self) -> ServiceIdentity | None:
+        return self.holder if isinstance(self.holder, ServiceIdentity) else None
+
+
+class GitHubAccess(_Access):
+    platform: Literal["github"] = "github"
+    org: str | None = Field(None, description="Organisation (or user) that owns the repositories.")
+    repositories: list[str] = Field(
+        default_factory=list, description="Repository names in the org; empty means all the holder can reach."
+    )
+
+
+class GitLabAccess(_Access):
+    platform: Literal["gitlab"] = "gitlab"
+    group: str | None = Field(None, description="Group full path.")
+    projects: list[str] = Field(default_factory=list, description="Project full paths.")
+    access_level: Literal["guest", "planner", "reporter", "developer", "maintainer", "owner"] | None = Field(
+        None, description="Role of a project or group access token; least privilege when omitted."
+    )
+
+
+class AzureDevOpsAccess(_Access):
+    platform: Literal["azure_devops"] = "azure_devops"
+    organization: str = Field(description="Azure DevOps organization name.")
+    projects: list[str] = Field(default_factory=list)
+    service_connection: AzureServiceConnection | None = None
+
+
+class AzureServiceConnection(_Model):
+    """An Azure Resource Manager service connection with workload identity federation."""
+
+    name: str
+    project: str
+    tenant_id: str
+    subscription_id: str
+    subscription_name: str
+
+
+class BitbucketAccess(_Access):
+    platform: Literal["bitbucket"] = "bitbucket"
+    workspace: str
+    repositories: list[str] = Field(default_factory=list)
+
+
+Access = Annotated[
+    Union[GitHubAccess, GitLabAccess, AzureDevOpsAccess, BitbucketAccess],
+    Field(discriminator="platform"),
+]
+
+AzureDevOpsAccess.model_rebuild()
+
+
+class Connection(_Model):
+    """One integration's declared need, across the platforms it connects to."""
+
+    name: Annotated[str, Field(pattern=SLUG, description="Unique connection name (lowercase, dashes).")]
+    integration: str = Field(description="The external system, e.g. 'StackSpot'.")
+    owner: str = Field(description="Team accountable for this connection.")
+    purpose: str = Field(description="Why the integration needs access, in one sentence.")
+    guide: str | None = Field(None, description="The integration's setup guide (title or URL).")
+    access: list[Access] = Field(min_length=1)
+
+    def __init__(self, **data: Any) -> None:
+        # Name the connection in every structural error, so a bad declaration reads as one clear line.
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise DeclarationError.from_validation(error, connection=data.get("name")) from None
+
+    @model_validator(mode="after")
+    def _one_entry_per_platform_and_host(self) -> Connection:
+        seen: dict[tuple[str, str], int] = {}
+        for index, entry in enumerate(self.access):
+            key = (entry.platform, str(entry.base_url or ""))
+            if key in seen:
+                raise ValueError(
+                    f"access[{index}] repeats platform {entry.platform!r} (first at access[{seen[key]}]);"
+                    " merge them"
+                )
+            seen[key] = index
+        return self
+
+    def access_for(self, platform: Platform | str) -> list[Access]:
+        return [a for a in self.access if a.platform == str(platform)]
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -1,0 +1,60 @@
+"""The organisation's credential rules."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scm_access.declarations.kinds import CredentialKind, Platform
+
+PLATFORM_LIFETIME_CEILING_DAYS: dict[CredentialKind, int | None] = {
+    # What each platform itself accepts; None = the platform allows a token that never expires.
+    CredentialKind.GITHUB_CLASSIC_PAT: None,
+    CredentialKind.GITHUB_FINE_GRAINED_PAT: 366,
+    CredentialKind.GITLAB_PAT: 365,
+    CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN: 365,
+    CredentialKind.GITLAB_GROUP_ACCESS_TOKEN: 365,
+    CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN: 365,
+    CredentialKind.GITLAB_DEPLOY_TOKEN: None,
+    CredentialKind.AZURE_DEVOPS_PAT: 365,
+    CredentialKind.BITBUCKET_API_TOKEN: 365,
+}
+
+
+class Policy(BaseModel):
+    """Credential rules applied by `scm-access plan`, by `verify`, and by the CrossGuard policy pack."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_max_lifetime_days: int = Field(90, ge=1, description="Ceiling for kinds not listed below.")
+    max_lifetime_days: dict[CredentialKind, int] = Field(
+        default_factory=dict, description="Maximum lifetime per credential kind, in days."
+    )
+    forbidden_scopes: dict[Platform, list[str]] = Field(
+        default_factory=dict, description="Scopes no credential may carry, per platform."
+    )
+    allow_classic_pats: bool = Field(
+        True, description="Whether GitHub personal access tokens (classic) may be used at all."
+    )
+    prefer_org_managed: bool = Field(
+        True, description="Provision an org-managed credential wherever the platform can mint an equivalent."
+    )
+    require_expiry: bool = Field(True, description="Every credential must have an expiry date.")
+    expiry_warning_days: int = Field(14, ge=0, description="Warn this many days before a credential expires.")
+    rotate_before_days: int = Field(
+        7, ge=1, description="Rotate provisioned tokens this many days before they expire."
+    )
+    gitlab_prefer_service_accounts: bool = Field(
+        False, description="Provision GitLab service-account tokens instead of group or project access tokens."
+    )
+    allow_revocation: bool = Field(
+        False, description="Allow revoking or deleting credentials when a verdict is certain (never in dry runs)."
+    )
+
+    def lifetime_ceiling(self, kind: CredentialKind) -> int:
+        """Longest lifetime the policy allows for this kind, never beyond what the platform accepts."""
+        ceiling = self.max_lifetime_days.get(kind, self.default_max_lifetime_days)
+        platform_ceiling = PLATFORM_LIFETIME_CEILING_DAYS.get(kind)
+        return min(ceiling, platform_ceiling) if platform_ceiling else ceiling
+
+    def forbidden(self, platform: Platform | str) -> frozenset[str]:
+        return frozenset(self.forbidden_scopes.get(Platform(platform), ()))

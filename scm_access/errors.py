@@ -1,0 +1,87 @@
+"""Errors a user can cause, and the documented exit codes."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    """Nothing to act on: every slot is in place and within policy."""
+    ACTION_REQUIRED = 1
+    """Policy violations, or actions pending (tokens to create, problems to fix)."""
+    USAGE = 2
+    """Bad command line or bad declaration."""
+    UNKNOWN = 3
+    """A verification could not reach a verdict (API error, rate limit, unreadable answer)."""
+
+
+class ScmAccessError(Exception):
+    """Base of every error meant for the user (never shown as a traceback)."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class DeclarationError(ScmAccessError):
+    """A declaration is wrong. Each problem names the connection and the field."""
+
+    def __init__(self, problems: list[tuple[str | None, str, str]]) -> None:
+        self.problems = problems  # (connection, field path, message)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [format_problem(connection, field, message) for connection, field, message in self.problems]
+
+    @classmethod
+    def single(cls, connection: str | None, field: str, message: str) -> DeclarationError:
+        return cls([(connection, field, message)])
+
+    @classmethod
+    def from_validation(cls, error: ValidationError, connection: str | None) -> DeclarationError:
+        problems = []
+        for item in error.errors(include_url=False):
+            problems.append((connection, field_path(item["loc"]), _readable(item)))
+        return cls(problems)
+
+    def __add__(self, other: DeclarationError) -> DeclarationError:
+        return DeclarationError(self.problems + other.problems)
+
+
+def format_problem(connection: str | None, field: str, message: str) -> str:
+    who = f"connection {connection!r}" if connection else "declaration"
+    where = f": {field}" if field else ""
+    return f"{who}{where}: {message}"
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in {"github", "gitlab", "azure_devops", "bitbucket"} and path.endswith("]"):
+            continue  # pydantic adds the discriminator tag to the location; it adds nothing for a reader
+        elif part.startswith(("list[", "function-", "union[")) or part in {"Person", "ServiceIdentity"}:
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _readable(item: dict) -> str:
+    kind = item["type"]
+    if kind == "union_tag_invalid":
+        ctx = item.get("ctx", {})
+        return (
+            f"unknown {ctx.get('discriminator', 'tag').strip(chr(39))} {ctx.get('tag')!r}"
+            f" (expected one of {ctx.get('expected_tags')})"
+        )
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    message = item["msg"]
+    return message.removeprefix("Value error, ")

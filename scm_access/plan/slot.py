@@ -1,0 +1,83 @@
+"""A slot: one credential that must exist. The unit of planning, verifying and reporting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scm_access.declarations.connection import Access, Delivery, Prerequisite
+from scm_access.declarations.kinds import CredentialKind, Platform
+
+
+class Strategy(StrEnum):
+    PROVISION = "provision"
+    """An org-managed credential the program mints and rotates through the platform API."""
+    USER_PAT = "user_pat"
+    """A personal token only a person can create: instruct, then verify."""
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Violation(BaseModel):
+    """A policy rule the slot breaks, with a stable code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    message: str
+
+
+class Slot(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    connection: str
+    integration: str
+    platform: Platform
+    holder: str = Field(description="Person name or service identity name.")
+    holder_is_person: bool
+    holder_login: str | None = None
+    kind: CredentialKind
+    scopes: list[str] = Field(description="Least-privilege scope set: the minimal cover, in UI order.")
+    strategy: Strategy
+    reason: str = Field(description="Why this strategy was chosen.")
+    lifetime_days: int
+    expires_at: date
+    prerequisites: list[Prerequisite] = Field(default_factory=list)
+    violations: list[Violation] = Field(default_factory=list)
+    resources: dict[str, str | list[str] | None] = Field(default_factory=dict)
+    base_url: str | None = Field(None, description="Self-hosted web root; None for the cloud service.")
+    delivery: Delivery | None = None
+    access: Access = Field(exclude=True, repr=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.connection}/{self.platform.value}/{self.holder}"
+
+    @property
+    def token_env_var(self) -> str:
+        """Environment variable `verify --all` reads this slot's token from."""
+        return token_env_var(self.connection, self.platform, self.holder)
+
+    @property
+    def blocking(self) -> bool:
+        return any(v.severity == Severity.ERROR for v in self.violations)
+
+    def summary(self) -> dict:
+        """The JSON shape of `scm-access plan --format json`."""
+        return self.model_dump(mode="json")
+
+
+def token_env_var(connection: str, platform: Platform | str, holder: str) -> str:
+    parts = (connection, str(platform), holder)
+    return "SCM_ACCESS_TOKEN__" + "__".join(re.sub(r"[^A-Z0-9]+", "_", p.upper()) for p in parts)
+
+
+PlanStatus = Literal["ok", "action_required"]

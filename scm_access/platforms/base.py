@@ -1,0 +1,76 @@
+"""The one small interface every platform implements.
+
+Everything a platform knows (scope catalog, token prefixes, credential kinds it can mint, manual steps,
+verifier, inventory reader, provisioner) lives in its own folder behind this interface. Adding a platform
+is adding a folder and registering it in :mod:`scm_access.platforms`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
+
+from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.instruct.model import Step
+from scm_access.scopes.catalog import ScopeCatalog
+
+if TYPE_CHECKING:
+    from scm_access.declarations.connection import Access
+    from scm_access.declarations.policy import Policy
+    from scm_access.plan.slot import Slot
+
+
+class PlatformSpec(ABC):
+    platform: Platform
+    display_name: str
+    catalog: ScopeCatalog
+    cloud_web_url: str
+    """Web root of the cloud service, e.g. ``https://github.com``."""
+    personal_kind: CredentialKind
+    """The personal token kind a person creates by default."""
+    kinds: frozenset[CredentialKind]
+    token_prefixes: dict[str, CredentialKind] = {}
+
+    # -- planning ----------------------------------------------------------------------------------
+
+    def default_kind(self, access: Access) -> CredentialKind:
+        """The kind to use when the declaration does not name one."""
+        return self.personal_kind
+
+    @abstractmethod
+    def org_managed_equivalent(
+        self, access: Access, scopes: frozenset[str], policy: Policy
+    ) -> tuple[CredentialKind | None, str]:
+        """An org-managed kind that grants the same access, or None; and the reason either way."""
+
+    def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
+        """Problems with the declared resources for this kind, as (field, message)."""
+        return []
+
+    def resources(self, access: Access) -> dict[str, str | list[str] | None]:
+        return {}
+
+    def web_url(self, access: Access) -> str:
+        return str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url
+
+    # -- recognition -------------------------------------------------------------------------------
+
+    def recognize_token(self, token: str) -> CredentialKind | None:
+        """The kind a token's prefix reveals, if any (never logs or returns the token)."""
+        for prefix, kind in sorted(self.token_prefixes.items(), key=lambda item: -len(item[0])):
+            if token.startswith(prefix):
+                return kind
+        return None
+
+    # -- instructing -------------------------------------------------------------------------------
+
+    def creation_link(self, slot: Slot) -> str | None:
+        """Pre-filled token creation page, where the platform supports one."""
+        return None
+
+    @abstractmethod
+    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
+        """Numbered steps for a person to create the slot's token (before delivery and verification)."""
+
+    def instruction_notes(self, slot: Slot) -> list[str]:
+        return []

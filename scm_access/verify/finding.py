@@ -1,0 +1,84 @@
+"""Findings: the verdict on one slot, with stable problem codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Status(StrEnum):
+    OK = "ok"
+    """Every required fact was observed and matches the declaration and the policy."""
+    ACTION_REQUIRED = "action_required"
+    """Something observed is wrong; the problems say what and how to fix it."""
+    UNKNOWN = "unknown"
+    """No verdict could be reached (API error, rate limit, unreadable answer): never treated as ok."""
+    MISSING = "missing"
+    """No token or inventory was available to look at."""
+
+
+class ProblemCode(StrEnum):
+    INVALID_TOKEN = "invalid_token"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    WRONG_TOKEN_KIND = "wrong_token_kind"
+    MISSING_SCOPE = "missing_scope"
+    EXCESS_SCOPE = "excess_scope"
+    NO_EXPIRY = "no_expiry"
+    EXPIRES_TOO_LATE = "expires_too_late"
+    EXPIRES_SOON = "expires_soon"
+    SSO_NOT_AUTHORIZED = "sso_not_authorized"
+    NOT_IN_REQUIRED_GROUP = "not_in_required_group"
+    MEMBERSHIP_NOT_PUBLIC = "membership_not_public"
+    WRONG_OWNER = "wrong_owner"
+    API_ERROR = "api_error"
+    RATE_LIMITED = "rate_limited"
+    NOT_OBSERVABLE = "not_observable"
+    """A required fact cannot be seen with the token alone (e.g. fine-grained permissions)."""
+
+
+UNKNOWN_CODES = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED, ProblemCode.NOT_OBSERVABLE})
+
+
+class Problem(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    code: ProblemCode
+    detail: str
+    remediation: list[str] = Field(default_factory=list)
+
+
+class ObservedFacts(BaseModel):
+    """What was observed about the credential. Never the token itself: at most its last four characters."""
+
+    token_kind: str | None = None
+    owner_login: str | None = None
+    scopes_granted: list[str] | None = None
+    expires_at: datetime | None = None
+    token_last_four: str | None = None
+    orgs_authorized: list[str] | None = None
+    groups: list[str] | None = None
+    unobservable: list[str] = Field(default_factory=list)
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    slot: str
+    connection: str
+    platform: str
+    holder: str
+    status: Status
+    problems: list[Problem] = Field(default_factory=list)
+    facts: ObservedFacts = Field(default_factory=ObservedFacts)
+    reason: str | None = Field(None, description="Why the status is unknown or missing.")
+
+
+def status_for(problems: list[Problem]) -> Status:
+    """Fail closed: any problem that stops a verdict makes the finding unknown; otherwise any problem
+    means action is required; ok only with no problem at all."""
+    if any(p.code in UNKNOWN_CODES for p in problems):
+        return Status.UNKNOWN
+    return Status.ACTION_REQUIRED if problems else Status.OK
