@@ -1,0 +1,458 @@
+"""One HTTP layer for every platform.
+
+Every request has a timeout; idempotent requests (GET, HEAD) are retried a bounded number of times with
+exponential backoff and jitter; every wait a server asks for (``Retry-After``, a reported remaining quota of
+zero with its reset time, GitHub's secondary limit) is honoured per host before the next request to that host
+is sent; concurrency is bounded by a semaphore; a retry budget stops a broken host from multiplying traffic.
+
+Failures come out as :class:`ApiError` subclasses whose ``reason`` is safe to show: it never holds a token,
+a request header or a response body beyond a short status line.
+
+Timings are injectable (``sleep``, ``clock``, ``jitter``) so tests never wait for real.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from scm_access import __version__
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"scm-access/{__version__}"
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
+RETRYABLE_STATUSES = frozenset({408, 500, 502, 503, 504})
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """A request gave no usable answer. ``reason`` is safe to show: no token, no headers."""
+
+    def __init__(self, reason: str, *, host: str | None = None) -> None:
+        self.reason = reason
+        self.host = host
+        super().__init__(reason)
+
+
+class ApiUnavailable(ApiError):
+    """Server errors, timeouts or broken connections, still failing after the bounded retries."""
+
+
+class RateLimited(ApiError):
+    """The host asked us to wait longer than we are willing to, or kept refusing after the retries."""
+
+    def __init__(self, reason: str, *, reset_at: datetime | None = None, host: str | None = None) -> None:
+        self.reset_at = reset_at
+        super().__init__(reason, host=host)
+
+
+class MalformedResponse(ApiError):
+    """The answer could not be read (not JSON, or not the shape the platform documents)."""
+
+
+# -- settings -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 3
+    """Tries per request, the first included."""
+    wait_initial: float = 0.5
+    wait_max: float = 8.0
+    wait_jitter: float = 0.5
+    """Up to this many seconds of random delay added to each backoff, so clients do not retry in step."""
+    max_server_wait: float = 60.0
+    """Longest wait a server may ask for that we sit out; beyond it the request fails as rate limited."""
+    secondary_limit_wait: float = 60.0
+    """GitHub's secondary rate limit without ``Retry-After``: its documentation says wait at least a minute."""
+    budget: int = 100
+    """Retries allowed across all requests of one client: a down host cannot multiply the traffic."""
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    timeout: float = 10.0
+    """Seconds for each of connect, read, write and pool wait, per request."""
+    max_concurrency: int = 32
+    """Requests in flight at once (GitHub's secondary limit starts at 100 concurrent requests)."""
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    user_agent: str = USER_AGENT
+
+
+# -- per-host rate-limit state --------------------------------------------------------------------
+
+
+@dataclass
+class _HostGate:
+    """When the next request to a host may go out, from what the host last reported."""
+
+    not_before: float = 0.0
+    reason: str = ""
+
+    def hold_until(self, when: float, reason: str) -> None:
+        if when > self.not_before:
+            self.not_before = when
+            self.reason = reason
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date), None if unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, when.timestamp() - now)
+
+
+def _header(headers: httpx.Headers, *names: str) -> str | None:
+    for name in names:
+        value = headers.get(name)
+        if value is not None:
+            return value
+    return None
+
+
+def _exhausted_until(headers: httpx.Headers) -> float | None:
+    """Epoch seconds until which the host said the quota is used up (GitHub, GitLab, Azure DevOps)."""
+    remaining = _header(headers, "x-ratelimit-remaining", "ratelimit-remaining")
+    reset = _header(headers, "x-ratelimit-reset", "ratelimit-reset")
+    if remaining is None or reset is None:
+        return None
+    try:
+        if float(remaining) > 0:
+            return None
+        return float(reset)
+    except ValueError:
+        return None
+
+
+def _is_rate_limit_refusal(response: httpx.Response) -> bool:
+    if response.status_code == 429:
+        return True
+    if response.status_code != 403:
+        return False
+    headers = response.headers
+    if "retry-after" in headers or _header(headers, "x-ratelimit-remaining", "ratelimit-remaining") == "0":
+        return True
+    # GitHub's secondary limit may come without either header; its message says so.
+    return "secondary rate limit" in response.text[:2000].lower()
+
+
+def _utc(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+# -- the client -----------------------------------------------------------------------------------
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth another try."""
+
+    def __init__(self, error: ApiError) -> None:
+        self.error = error
+
+
+class Pagination(StrEnum):
+    LINK = "link"
+    """``Link: <...>; rel="next"`` (GitHub, GitLab keyset, Bitbucket via body is separate)."""
+    GITLAB = "gitlab"
+    """``X-Next-Page`` header, empty on the last page."""
+    AZURE_DEVOPS = "azure_devops"
+    """``x-ms-continuationtoken`` header or ``continuationToken`` in the body, sent back as a query parameter."""
+    BITBUCKET = "bitbucket"
+    """``next`` URL in the JSON body."""
+
+
+class ApiClient:
+    """Shared by every request of a run: one connection pool, one semaphore, one retry budget, and the
+    rate-limit state of every host it has talked to."""
+
+    def __init__(
+        self,
+        settings: HttpSettings | None = None,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.time,
+        jitter: Callable[[], float] = random.random,
+        transport: httpx.AsyncBaseTransport | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+    ) -> None:
+        self.settings = settings or HttpSettings()
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        self._semaphore = asyncio.Semaphore(self.settings.max_concurrency)
+        self._gates: dict[str, _HostGate] = {}
+        self._retries_left = self.settings.retry.budget
+        self.requests_sent = 0
+        self.retries_made = 0
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(self.settings.timeout),
+            headers={"User-Agent": self.settings.user_agent},
+            limits=httpx.Limits(
+                max_connections=self.settings.max_concurrency,
+                max_keepalive_connections=self.settings.max_concurrency,
+            ),
+            follow_redirects=False,
+            transport=transport,
+            event_hooks=dict(event_hooks or {}),
+        )
+
+    async def __aenter__(self) -> ApiClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def at(self, base_url: str, headers: Mapping[str, str] | None = None) -> Api:
+        """A view of this client rooted at an API base URL, sending these (e.g. authorization) headers."""
+        return Api(self, base_url, dict(headers or {}))
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """Send one request; returns any response that is not a retryable failure (a 401 or 404 is the
+        caller's to read). Raises :class:`ApiError` when no usable answer came."""
+        method = method.upper()
+        host = urlsplit(url).netloc
+        policy = self.settings.retry
+        attempts = policy.attempts if method in IDEMPOTENT_METHODS else 1
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(max(1, attempts)),
+            wait=self._backoff,
+            retry=retry_if_exception(self._may_retry),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._send_once(method, url, host, headers, params, json)
+        except _Retry as final:
+            raise final.error from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _may_retry(self, error: BaseException) -> bool:
+        if not isinstance(error, _Retry) or self._retries_left <= 0:
+            return False
+        self._retries_left -= 1
+        self.retries_made += 1
+        return True
+
+    def _backoff(self, state: RetryCallState) -> float:
+        policy = self.settings.retry
+        exponential = policy.wait_initial * 2 ** (state.attempt_number - 1)
+        return min(policy.wait_max, exponential) + policy.wait_jitter * self._jitter()
+
+    async def _wait_for_host(self, host: str) -> None:
+        gate = self._gates.get(host)
+        while gate is not None:
+            delay = gate.not_before - self._clock()
+            if delay <= 0:
+                return
+            if delay > self.settings.retry.max_server_wait:
+                raise RateLimited(
+                    f"{host}: {gate.reason}; it resets at {_utc(gate.not_before):%Y-%m-%d %H:%M:%S} UTC",
+                    reset_at=_utc(gate.not_before),
+                    host=host,
+                )
+            log.debug("waiting %.2fs before the next request to %s (%s)", delay, host, gate.reason)
+            await self._sleep(delay)
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        host: str,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+    ) -> httpx.Response:
+        async with self._semaphore:
+            # Checked inside the semaphore: a report that arrived while we queued still holds us back.
+            await self._wait_for_host(host)
+            self.requests_sent += 1
+            try:
+                response = await self._client.request(method, url, headers=headers, params=params, json=json)
+            except httpx.TimeoutException as error:
+                raise _Retry(ApiUnavailable(f"{host}: no answer within {self.settings.timeout:g}s ({type(error).__name__})", host=host)) from None
+            except httpx.TransportError as error:
+                raise _Retry(ApiUnavailable(f"{host}: connection failed ({type(error).__name__})", host=host)) from None
+        log.debug("%s %s -> %s", method, urlsplit(url).path, response.status_code)
+        self._observe(host, response)
+        if _is_rate_limit_refusal(response):
+            error = self._rate_limited(host, response)
+            gate = self._gates[host]
+            if gate.not_before - self._clock() > self.settings.retry.max_server_wait:
+                raise error  # not worth a retry: the wait asked for is longer than we sit out
+            raise _Retry(error)
+        if response.status_code in RETRYABLE_STATUSES:
+            raise _Retry(ApiUnavailable(f"{host} answered HTTP {response.status_code}", host=host))
+        return response
+
+    def _observe(self, host: str, response: httpx.Response) -> None:
+        """Remember every wait the host asks for, whatever the status (Azure DevOps sends Retry-After on
+        a 200 to mean: slow down before the next request)."""
+        now = self._clock()
+        gate = self._gates.setdefault(host, _HostGate())
+        retry_after = parse_retry_after(response.headers.get("retry-after"), now)
+        if retry_after is not None and retry_after > 0:
+            gate.hold_until(now + retry_after, f"asked to wait {retry_after:g}s (Retry-After)")
+        exhausted_until = _exhausted_until(response.headers)
+        if exhausted_until is not None and exhausted_until > now:
+            gate.hold_until(exhausted_until, "rate limit used up (remaining 0)")
+        if response.status_code in {403, 429} and _is_rate_limit_refusal(response) and gate.not_before <= now:
+            # Refused for rate without saying until when: GitHub's secondary limit.
+            gate.hold_until(now + self.settings.retry.secondary_limit_wait, "secondary rate limit")
+
+    def _rate_limited(self, host: str, response: httpx.Response) -> RateLimited:
+        gate = self._gates.get(host)
+        reset_at = _utc(gate.not_before) if gate and gate.not_before > self._clock() else None
+        what = "secondary rate limit" if response.status_code == 403 and _exhausted_until(response.headers) is None else "rate limit"
+        return RateLimited(f"{host} refused the request: {what} (HTTP {response.status_code})", reset_at=reset_at, host=host)
+
+    # -- pagination -------------------------------------------------------------------------------
+
+    async def pages(
+        self,
+        url: str,
+        *,
+        style: Pagination,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        max_pages: int = 50,
+    ) -> AsyncIterator[tuple[httpx.Response, Any]]:
+        """Yield (response, parsed JSON) for each page, following the platform's next-page signal.
+        Stops at a non-2xx page (yielded, for the caller to read) or after ``max_pages``."""
+        origin = urlsplit(url).netloc
+        next_url: str | None = url
+        next_params: dict[str, Any] = dict(params or {})
+        for _ in range(max_pages):
+            if next_url is None:
+                return
+            if urlsplit(next_url).netloc != origin:
+                # The headers carry the credential: never follow a link to another host.
+                raise MalformedResponse(f"{origin}: next-page link points to another host", host=origin)
+            response = await self.request("GET", next_url, headers=headers, params=next_params or None)
+            if not response.is_success:
+                yield response, None
+                return
+            data = read_json(response)
+            yield response, data
+            next_url, next_params = _next_page(style, response, data, next_url, next_params)
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", url, **kwargs)
+
+
+def _next_page(
+    style: Pagination, response: httpx.Response, data: Any, url: str, params: dict[str, Any]
+) -> tuple[str | None, dict[str, Any]]:
+    if style == Pagination.LINK:
+        link = response.links.get("next", {}).get("url")
+        # The next link carries the whole query already.
+        return (urljoin(str(response.url), link), {}) if link else (None, {})
+    if style == Pagination.GITLAB:
+        page = response.headers.get("x-next-page", "").strip()
+        return (url, {**params, "page": page}) if page else (None, {})
+    if style == Pagination.AZURE_DEVOPS:
+        token = response.headers.get("x-ms-continuationtoken")
+        if not token and isinstance(data, dict):
+            token = data.get("continuationToken")
+        return (url, {**params, "continuationToken": token}) if token else (None, {})
+    if style == Pagination.BITBUCKET:
+        link = data.get("next") if isinstance(data, dict) else None
+        return (link, {}) if isinstance(link, str) and link else (None, {})
+    raise ValueError(f"unknown pagination style {style!r}")
+
+
+def read_json(response: httpx.Response) -> Any:
+    """The body as JSON, or :class:`MalformedResponse` naming the host and status (never the body)."""
+    host = response.url.host
+    try:
+        return response.json()
+    except (ValueError, UnicodeDecodeError):
+        content_type = response.headers.get("content-type", "no content type")
+        raise MalformedResponse(
+            f"{host}: HTTP {response.status_code} answer is not valid JSON ({content_type})", host=host
+        ) from None
+
+
+class Api:
+    """An :class:`ApiClient` rooted at one API base URL with fixed headers (e.g. the credential)."""
+
+    def __init__(self, client: ApiClient, base_url: str, headers: dict[str, str]) -> None:
+        self.client = client
+        self.base_url = base_url.rstrip("/")
+        self._headers = headers
+
+    def __repr__(self) -> str:
+        # Never show the headers: they hold the credential.
+        return f"Api({self.base_url!r})"
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def _merged(self, headers: Mapping[str, str] | None) -> dict[str, str]:
+        return {**self._headers, **(headers or {})}
+
+    async def get(
+        self, path: str, *, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.client.request("GET", self.url(path), headers=self._merged(headers), params=params)
+
+    async def head(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
+        return await self.client.request("HEAD", self.url(path), headers=self._merged(headers))
+
+    def pages(
+        self,
+        path: str,
+        *,
+        style: Pagination,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_pages: int = 50,
+    ) -> AsyncIterator[tuple[httpx.Response, Any]]:
+        return self.client.pages(
+            self.url(path), style=style, headers=self._merged(headers), params=params, max_pages=max_pages
+        )
