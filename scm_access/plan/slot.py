@@ -40,6 +40,7 @@ class Slot(BaseModel):
 
     connection: str
     integration: str
+    purpose: str
     platform: Platform
     holder: str = Field(description="Person name or service identity name.")
     holder_is_person: bool
@@ -60,6 +61,11 @@ class Slot(BaseModel):
     @property
     def id(self) -> str:
         return f"{self.connection}/{self.platform.value}/{self.holder}"
+
+    @property
+    def token_name(self) -> str:
+        """Name (note) given to the token, so its owner and an admin can tell what it is for."""
+        return f"{self.integration} ({self.connection})"
 
     @property
     def token_env_var(self) -> str:

@@ -1,0 +1,124 @@
+"""Build the manual steps for a user-PAT slot: prerequisites, the platform's own steps, delivery into the
+integration, and the command that verifies the result."""
+
+from __future__ import annotations
+
+from scm_access.declarations.connection import (
+    GroupMembership,
+    IntegrationField,
+    PublicOrgMembership,
+    RepositoryPermission,
+    SamlSsoAuthorization,
+    SecretStore,
+)
+from scm_access.instruct.model import Instructions, ScopeLine, Step
+from scm_access.plan.slot import Slot, Strategy
+from scm_access.platforms import get_platform
+
+
+def build_instructions(slot: Slot) -> Instructions:
+    spec = get_platform(slot.platform)
+    catalog = spec.catalog
+    token_name = slot.token_name
+    steps: list[Step] = [*_prerequisite_steps(slot), *spec.instruction_steps(slot, token_name)]
+    delivery = _delivery_step(slot)
+    if delivery is not None:
+        steps.append(delivery)
+    verify_command = _verify_command(slot)
+    steps.append(
+        Step(
+            text="Check the token before relying on it: run the command below and paste the token when"
+            " asked (it is read without echo and never stored). It reports missing or excess scopes, the"
+            " expiry and the owner.",
+            items=[f"`{verify_command}`"],
+        )
+    )
+    host = slot.base_url or spec.cloud_web_url
+    return Instructions(
+        slot=slot.id,
+        connection=slot.connection,
+        integration=slot.integration,
+        platform=slot.platform.value,
+        platform_name=spec.display_name,
+        holder=slot.holder,
+        kind=slot.kind.value,
+        kind_label=slot.kind.label,
+        title=f"{slot.integration} on {spec.display_name}: {slot.kind.label} for {slot.holder}",
+        host=host,
+        token_name=token_name,
+        expires_at=slot.expires_at,
+        lifetime_days=slot.lifetime_days,
+        creation_link=spec.creation_link(slot),
+        scopes=[ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group) for s in slot.scopes],
+        prerequisites=[_describe(p) for p in slot.prerequisites],
+        steps=steps,
+        notes=[*spec.instruction_notes(slot), *(f"Policy: {v.message}" for v in slot.violations)],
+        verify_command=verify_command,
+        token_env_var=slot.token_env_var,
+    )
+
+
+def instructions_for(slots: list[Slot]) -> list[Instructions]:
+    return [build_instructions(s) for s in slots if s.strategy == Strategy.USER_PAT]
+
+
+def _verify_command(slot: Slot) -> str:
+    command = f"scm-access verify {slot.connection} --platform {slot.platform.value} --holder {slot.holder}"
+    return command
+
+
+def _describe(prerequisite) -> str:
+    if isinstance(prerequisite, SamlSsoAuthorization):
+        return f"The token must be authorized for SAML single sign-on in the {prerequisite.org} organization."
+    if isinstance(prerequisite, GroupMembership):
+        return f"You must be a member of {prerequisite.group}."
+    if isinstance(prerequisite, PublicOrgMembership):
+        return f"Your membership in the {prerequisite.org} organization must be public."
+    if isinstance(prerequisite, RepositoryPermission):
+        return f"You need {prerequisite.permission} permission on the repository {prerequisite.repository}."
+    raise TypeError(f"unhandled prerequisite {type(prerequisite).__name__}")
+
+
+def _prerequisite_steps(slot: Slot) -> list[Step]:
+    steps = []
+    web = slot.base_url or get_platform(slot.platform).cloud_web_url
+    for prerequisite in slot.prerequisites:
+        if isinstance(prerequisite, PublicOrgMembership):
+            steps.append(
+                Step(
+                    text=f"Make your membership of **{prerequisite.org}** public: organization page →"
+                    " **People** → find yourself → **Organization visibility** → **Public**.",
+                    link=f"{web}/orgs/{prerequisite.org}/people",
+                )
+            )
+        elif isinstance(prerequisite, RepositoryPermission):
+            steps.append(
+                Step(
+                    text=f"Check you have **{prerequisite.permission}** permission on"
+                    f" **{prerequisite.repository}**; ask a repository admin otherwise."
+                )
+            )
+        elif isinstance(prerequisite, GroupMembership):
+            steps.append(
+                Step(
+                    text=f"Check you are a member of **{prerequisite.group}** (**Organization settings** →"
+                    " **Permissions**); without it the integration cannot work with your token."
+                )
+            )
+    return steps
+
+
+def _delivery_step(slot: Slot) -> Step | None:
+    delivery = slot.delivery
+    if isinstance(delivery, IntegrationField):
+        return Step(
+            text=f"Paste the token into {slot.integration}: {delivery.location}, field **{delivery.field}**.",
+            items=list(delivery.steps),
+        )
+    if isinstance(delivery, SecretStore):
+        where = f" in {delivery.repository}" if delivery.repository else ""
+        return Step(
+            text=f"Store the token as the secret **{delivery.name}**{where}"
+            f" ({delivery.store.replace('_', ' ')}); never paste it into chat, tickets or code."
+        )
+    return None

@@ -1,0 +1,141 @@
+"""Declarations + policy → slots, each with least-privilege scopes, a strategy and its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from scm_access.declarations.connection import Access, Connection
+from scm_access.declarations.kinds import CredentialKind
+from scm_access.declarations.policy import Policy
+from scm_access.platforms import get_platform
+from scm_access.plan.slot import Severity, Slot, Strategy, Violation
+from scm_access.rules import ALL_RULES, CredentialFacts
+
+
+@dataclass(frozen=True)
+class Plan:
+    slots: list[Slot]
+    policy: Policy
+    today: date
+
+    @property
+    def violations(self) -> list[tuple[Slot, Violation]]:
+        return [(slot, v) for slot in self.slots for v in slot.violations]
+
+    @property
+    def action_required(self) -> bool:
+        """Anything for a person to do: a token to create, or a rule broken."""
+        return any(s.strategy == Strategy.USER_PAT or s.violations for s in self.slots)
+
+    def for_connection(self, name: str) -> list[Slot]:
+        return [s for s in self.slots if s.connection == name]
+
+
+@dataclass(frozen=True)
+class Choice:
+    kind: CredentialKind
+    strategy: Strategy
+    reason: str
+    alternative: str | None = None
+    """For personal tokens: the org-managed kind that could replace them, if any."""
+
+
+def plan(connections: list[Connection], policy: Policy, today: date | None = None) -> Plan:
+    """Plan validated connections (see :func:`scm_access.validate.validate`)."""
+    today = today or date.today()
+    slots: list[Slot] = []
+    for connection in connections:
+        for access in connection.access:
+            slots.extend(_slots_for(connection, access, policy, today))
+    return Plan(slots=slots, policy=policy, today=today)
+
+
+def choose(access: Access, scopes: frozenset[str], policy: Policy) -> Choice:
+    spec = get_platform(access.platform)
+    service = access.service
+    if access.kind is not None and not access.kind.is_personal:
+        return Choice(access.kind, Strategy.PROVISION, f"the declaration asks for a {access.kind.label}")
+    equivalent, why = spec.org_managed_equivalent(access, scopes, policy)
+    if service is not None:
+        if equivalent is not None and policy.prefer_org_managed and access.kind is None:
+            return Choice(equivalent, Strategy.PROVISION, f"org-managed: {why}")
+        kind = access.kind or spec.default_kind(access)
+        if access.kind is not None:
+            reason = f"the declaration asks for a {kind.label}, held by service user {service.service!r}"
+        elif not policy.prefer_org_managed:
+            reason = f"the policy does not prefer org-managed credentials; a {kind.label} for the service user"
+        else:
+            reason = f"{why}; a {kind.label} for the service user {service.service!r}"
+        return Choice(kind, Strategy.USER_PAT, reason)
+    kind = access.kind or spec.default_kind(access)
+    alternative = f"{equivalent.label} ({why})" if equivalent is not None else None
+    return Choice(
+        kind,
+        Strategy.USER_PAT,
+        f"the integration acts as each named person; only they can create a {kind.label}",
+        alternative,
+    )
+
+
+def _slots_for(connection: Connection, access: Access, policy: Policy, today: date) -> list[Slot]:
+    spec = get_platform(access.platform)
+    catalog = spec.catalog
+    scopes = catalog.minimal_cover(access.scopes)
+    choice = choose(access, scopes, policy)
+    longest = access.max_lifetime_days == "longest"
+    lifetime = policy.lifetime_ceiling(choice.kind) if longest else int(access.max_lifetime_days)
+    ordered_scopes = catalog.sorted(scopes)
+    resources = spec.resources(access)
+    base_url = str(access.base_url).rstrip("/") if access.base_url else None
+    holder_is_person = access.service is None
+    facts = CredentialFacts(
+        platform=spec.platform,
+        kind=choice.kind,
+        scopes=scopes,
+        lifetime_days=lifetime,
+        requested_longest_lifetime=longest,
+        holder_is_person=holder_is_person,
+        org_managed_alternative=choice.alternative,
+        rotation_days=policy.rotate_before_days if choice.strategy == Strategy.PROVISION else None,
+        access_level=access.access_level if hasattr(access, "access_level") else None,
+    )
+    violations = _violations(facts, policy)
+    holders: list[tuple[str, str | None]] = (
+        [(p.name, p.login) for p in access.people]
+        if holder_is_person
+        else [(access.service.service, access.service.login)]
+    )
+    return [
+        Slot(
+            connection=connection.name,
+            integration=connection.integration,
+            purpose=connection.purpose,
+            platform=spec.platform,
+            holder=name,
+            holder_is_person=holder_is_person,
+            holder_login=login,
+            kind=choice.kind,
+            scopes=ordered_scopes,
+            strategy=choice.strategy,
+            reason=choice.reason,
+            lifetime_days=lifetime,
+            expires_at=today + timedelta(days=lifetime),
+            prerequisites=access.prerequisites,
+            violations=violations,
+            resources=resources,
+            base_url=base_url,
+            delivery=access.delivery,
+            access=access,
+        )
+        for name, login in holders
+    ]
+
+
+def _violations(facts: CredentialFacts, policy: Policy) -> list[Violation]:
+    found = []
+    for rule in ALL_RULES:
+        for message in rule.check(facts, policy):
+            found.append(Violation(code=rule.code, severity=rule.severity, message=message))
+    # Errors first: they are what blocks.
+    return sorted(found, key=lambda v: v.severity != Severity.ERROR)

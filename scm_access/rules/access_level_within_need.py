@@ -1,0 +1,28 @@
+from scm_access.declarations.policy import Policy
+from scm_access.plan.slot import Severity
+from scm_access.rules.facts import CredentialFacts
+from scm_access.rules.rule import Rule
+
+# GitLab role order, lowest first (project and group access tokens carry a role as well as scopes).
+ROLE_RANK = {
+    "no one": 0, "minimal": 5, "guest": 10, "planner": 15, "reporter": 20,
+    "security_manager": 25, "developer": 30, "maintainer": 40, "owner": 50,
+}
+
+
+def check(facts: CredentialFacts, policy: Policy) -> list[str]:
+    granted, needed = facts.access_level, facts.declared_access_level
+    if granted is None or needed is None:
+        return []
+    if ROLE_RANK.get(granted, 100) > ROLE_RANK.get(needed, 100):
+        return [f"access level {granted!r} is above the declared need {needed!r}"]
+    return []
+
+
+RULE = Rule(
+    code="access_level_above_need",
+    name="access-level-within-need",
+    description="A token's role is not above what the declaration needs.",
+    severity=Severity.ERROR,
+    check=check,
+)

@@ -1,0 +1,32 @@
+from scm_access.declarations.kinds import CredentialKind
+from scm_access.declarations.policy import Policy
+from scm_access.plan.slot import Severity
+from scm_access.platforms import get_platform
+from scm_access.rules.facts import CredentialFacts
+from scm_access.rules.rule import Rule
+
+_RETIRED_KINDS = {
+    CredentialKind.BITBUCKET_APP_PASSWORD: (
+        "Bitbucket app passwords stopped working on 2026-07-28; create a Bitbucket API token instead"
+    ),
+}
+
+
+def check(facts: CredentialFacts, policy: Policy) -> list[str]:
+    messages = []
+    if facts.kind in _RETIRED_KINDS:
+        messages.append(_RETIRED_KINDS[facts.kind])
+    catalog = get_platform(facts.platform).catalog
+    for scope in catalog.sorted(facts.scopes):
+        if scope in catalog and catalog[scope].deprecated:
+            messages.append(f"scope {scope!r} is deprecated: {catalog[scope].deprecated}")
+    return messages
+
+
+RULE = Rule(
+    code="deprecated_credential",
+    name="no-deprecated-credentials",
+    description="No retired credential kind or deprecated scope is planned.",
+    severity=Severity.ERROR,
+    check=check,
+)

@@ -1,0 +1,28 @@
+from scm_access.declarations.policy import Policy
+from scm_access.plan.slot import Severity
+from scm_access.platforms import get_platform
+from scm_access.rules.facts import CredentialFacts
+from scm_access.rules.rule import Rule
+
+
+def check(facts: CredentialFacts, policy: Policy) -> list[str]:
+    forbidden = policy.forbidden(facts.platform)
+    if not forbidden:
+        return []
+    catalog = get_platform(facts.platform).catalog
+    known = [s for s in facts.scopes if s in catalog]
+    # Compare through the closure: a forbidden scope is also granted by any scope that contains it.
+    reached = catalog.closure(known) | set(facts.scopes)
+    hits = sorted(forbidden & reached)
+    if not hits:
+        return []
+    return [f"grants forbidden scope {', '.join(repr(h) for h in hits)}"]
+
+
+RULE = Rule(
+    code="forbidden_scope",
+    name="no-forbidden-scopes",
+    description="No credential carries a scope the policy forbids, directly or through a containing scope.",
+    severity=Severity.ERROR,
+    check=check,
+)

@@ -1,0 +1,72 @@
+"""Validate declarations against the platforms' catalogs and the policy.
+
+Returns the connections with scopes in canonical form (UI labels resolved to scope strings), or raises one
+:class:`DeclarationError` listing every problem, each naming the connection and the field.
+"""
+
+from __future__ import annotations
+
+from scm_access.declarations.connection import Connection
+from scm_access.declarations.kinds import CredentialKind
+from scm_access.declarations.policy import Policy
+from scm_access.errors import DeclarationError
+from scm_access.platforms import get_platform
+from scm_access.scopes.catalog import UnknownScopeError
+
+
+def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
+    problems: list[tuple[str | None, str, str]] = []
+    seen: set[str] = set()
+    result = []
+    for connection in connections:
+        if connection.name in seen:
+            problems.append((connection.name, "name", "declared twice; connection names must be unique"))
+            continue
+        seen.add(connection.name)
+        entries = []
+        for index, access in enumerate(connection.access):
+            where = f"access[{index}]"
+            spec = get_platform(access.platform)
+            resolved: list[str] = []
+            for position, scope in enumerate(access.scopes):
+                try:
+                    resolved.append(spec.catalog.resolve(scope))
+                except UnknownScopeError as error:
+                    problems.append((connection.name, f"{where}.scopes[{position}]", f"{error} on {spec.display_name}"))
+            if not access.scopes:
+                problems.append((connection.name, f"{where}.scopes", "list at least one scope"))
+            kind = access.kind
+            if kind is not None:
+                problems.extend(_kind_problems(connection.name, where, access, kind, resolved))
+            lifetime = access.max_lifetime_days
+            if isinstance(lifetime, int):
+                effective_kind = kind or spec.default_kind(access)
+                ceiling = policy.lifetime_ceiling(effective_kind)
+                if lifetime > ceiling:
+                    problems.append(
+                        (
+                            connection.name,
+                            f"{where}.max_lifetime_days",
+                            f"{lifetime} days exceeds the policy maximum of {ceiling} days for"
+                            f" {effective_kind.label}",
+                        )
+                    )
+            entries.append(access.model_copy(update={"scopes": list(dict.fromkeys(resolved))}))
+        result.append(connection.model_copy(update={"access": entries}))
+    if problems:
+        raise DeclarationError(problems)
+    return result
+
+
+def _kind_problems(name: str, where: str, access, kind: CredentialKind, scopes: list[str]):
+    spec = get_platform(access.platform)
+    if kind.platform != spec.platform:
+        yield name, f"{where}.kind", f"{kind.value} is not a {spec.display_name} credential kind"
+        return
+    if not kind.is_personal and access.service is None:
+        yield name, f"{where}.holder", f"a {kind.label} is org-managed: the holder must be a service identity"
+    for scope in scopes:
+        if kind not in spec.catalog[scope].kinds:
+            yield name, f"{where}.scopes", f"{scope!r} cannot be granted to a {kind.label}"
+    for field, message in spec.check_access(access, kind):
+        yield name, f"{where}.{field}", message

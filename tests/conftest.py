@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the Pulumi program and the policy pack import from the project root
+    sys.path.insert(0, str(ROOT))
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return ROOT

@@ -1,0 +1,118 @@
+"""Planning: least-privilege scopes, strategy with its reason, expiry, violations."""
+
+from datetime import timedelta
+
+from scm_access.declarations import (
+    AzureDevOpsAccess,
+    Connection,
+    CredentialKind,
+    GitHubAccess,
+    GitLabAccess,
+    Platform,
+    Policy,
+    ServiceIdentity,
+)
+from scm_access.declarations.loader import load_project
+from scm_access.plan.planner import plan
+from scm_access.plan.slot import Strategy
+from scm_access.validate import validate
+
+
+def plan_one(access, policy=Policy(), today=None):
+    connection = Connection(name="demo", integration="Demo", owner="team", purpose="testing", access=[access])
+    return plan(validate([connection], policy), policy, today).slots
+
+
+def test_one_slot_per_named_person(today):
+    slots = plan_one(GitHubAccess(scopes=["repo"], holder=["alice", "bob"]), today=today)
+    assert [s.holder for s in slots] == ["alice", "bob"]
+
+
+def test_scopes_are_the_minimal_cover(today):
+    [slot] = plan_one(GitHubAccess(scopes=["repo", "repo:status", "public_repo", "workflow"], holder=["a"]), today=today)
+    assert slot.scopes == ["repo", "workflow"]
+
+
+def test_people_get_personal_tokens_with_the_reason(today):
+    [slot] = plan_one(GitHubAccess(scopes=["repo"], holder=["alice"]), today=today)
+    assert (slot.strategy, slot.kind) == (Strategy.USER_PAT, CredentialKind.GITHUB_CLASSIC_PAT)
+    assert "only they can create" in slot.reason
+
+
+def test_fine_grained_permissions_choose_a_fine_grained_token(today):
+    [slot] = plan_one(GitHubAccess(scopes=["metadata:read"], org="acme", holder=["a"]), today=today)
+    assert slot.kind == CredentialKind.GITHUB_FINE_GRAINED_PAT
+
+
+def test_service_identity_on_a_gitlab_group_gets_a_provisioned_group_token(today):
+    access = GitLabAccess(scopes=["read_api"], group="acme", holder=ServiceIdentity(service="ci"))
+    [slot] = plan_one(access, today=today)
+    assert (slot.strategy, slot.kind) == (Strategy.PROVISION, CredentialKind.GITLAB_GROUP_ACCESS_TOKEN)
+
+
+def test_read_only_pulls_get_a_deploy_token(today):
+    access = GitLabAccess(scopes=["read_repository"], projects=["acme/app"], holder=ServiceIdentity(service="ci"))
+    [slot] = plan_one(access, today=today)
+    assert slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN
+
+
+def test_git_only_github_need_gets_a_deploy_key(today):
+    access = GitHubAccess(
+        scopes=["contents:read"], org="acme", repositories=["app"], holder=ServiceIdentity(service="mirror")
+    )
+    [slot] = plan_one(access, today=today)
+    assert (slot.strategy, slot.kind) == (Strategy.PROVISION, CredentialKind.GITHUB_DEPLOY_KEY)
+
+
+def test_service_identity_without_an_equivalent_falls_back_to_a_token_for_the_machine_user(today):
+    access = GitHubAccess(scopes=["repo"], holder=ServiceIdentity(service="bot", login="acme-bot"))
+    [slot] = plan_one(access, today=today)
+    assert slot.strategy == Strategy.USER_PAT and "service user 'bot'" in slot.reason
+
+
+def test_azure_devops_service_principal_is_provisioned_for_an_entra_identity(today):
+    access = AzureDevOpsAccess(
+        organization="acme", scopes=["vso.work"], holder=ServiceIdentity(service="sync", origin_id="0000-1111")
+    )
+    [slot] = plan_one(access, today=today)
+    assert slot.kind == CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL
+
+
+def test_expiry_is_today_plus_the_declared_lifetime(today):
+    [slot] = plan_one(GitHubAccess(scopes=["repo"], holder=["a"], max_lifetime_days=30), today=today)
+    assert slot.expires_at == today + timedelta(days=30)
+
+
+def test_longest_lifetime_is_capped_at_the_policy_and_said(today):
+    policy = Policy(max_lifetime_days={CredentialKind.AZURE_DEVOPS_PAT: 180})
+    access = AzureDevOpsAccess(organization="acme", scopes=["vso.work"], holder=["a"], max_lifetime_days="longest")
+    [slot] = plan_one(access, policy=policy, today=today)
+    assert slot.lifetime_days == 180
+    assert "longest_lifetime_requested" in [v.code for v in slot.violations]
+
+
+def test_forbidden_scope_reached_through_a_containing_scope_is_an_error(today):
+    policy = Policy(forbidden_scopes={Platform.GITLAB: ["read_api"]})
+    [slot] = plan_one(GitLabAccess(scopes=["api"], group="acme", holder=["a"]), policy=policy, today=today)
+    assert [v.code for v in slot.violations if v.severity == "error"] == ["forbidden_scope"]
+
+
+def test_classic_tokens_are_errors_when_the_policy_disallows_them(today):
+    [slot] = plan_one(GitHubAccess(scopes=["repo"], holder=["a"]), policy=Policy(allow_classic_pats=False), today=today)
+    assert "classic_pat_disallowed" in [v.code for v in slot.violations]
+
+
+def test_personal_tokens_are_flagged_where_an_org_managed_credential_would_do(today):
+    [slot] = plan_one(GitLabAccess(scopes=["read_api"], group="acme", holder=["a"]), today=today)
+    assert "org_managed_available" in [v.code for v in slot.violations]
+
+
+def test_seed_integrations_plan_on_every_declared_platform(project_root, today):
+    project = load_project(project_root)
+    slots = plan(validate(project.connections, project.policy), project.policy, today).slots
+    planned = {(s.connection, s.platform.value) for s in slots}
+    assert {
+        ("stackspot", "github"), ("stackspot", "azure_devops"), ("stackspot", "gitlab"),
+        ("icr", "github"), ("icr", "gitlab"), ("icr", "bitbucket"),
+        ("exalate", "azure_devops"), ("exalate", "github"), ("deeptraq", "github"),
+    } <= planned

@@ -1,0 +1,77 @@
+"""Meaning checks: scopes exist on the platform, kinds fit, lifetimes stay within policy."""
+
+import pytest
+
+from scm_access.declarations import Connection, CredentialKind, GitHubAccess, GitLabAccess, Policy, ServiceIdentity
+from scm_access.errors import DeclarationError
+from scm_access.validate import validate
+
+
+def connection(*access, name="demo"):
+    return Connection(name=name, integration="Demo", owner="team", purpose="testing", access=list(access))
+
+
+def test_mistyped_scope_suggests_the_nearest_name():
+    with pytest.raises(DeclarationError) as caught:
+        validate([connection(GitHubAccess(scopes=["repo:stauts"], holder=["alice"]))], Policy())
+    assert caught.value.lines() == [
+        "connection 'demo': access[0].scopes[0]: unknown scope 'repo:stauts' (did you mean 'repo:status'?) on GitHub"
+    ]
+
+
+def test_ui_labels_resolve_to_scope_strings():
+    [validated] = validate([connection(GitHubAccess(scopes=["All repo options"], holder=["alice"]))], Policy())
+    assert validated.access[0].scopes == ["repo"]
+
+
+def test_duplicate_connection_name_is_an_error():
+    first = connection(GitHubAccess(scopes=["repo"], holder=["alice"]))
+    with pytest.raises(DeclarationError, match="connection 'demo': name: declared twice"):
+        validate([first, first], Policy())
+
+
+def test_lifetime_beyond_policy_is_an_error():
+    access = GitHubAccess(scopes=["repo"], holder=["alice"], max_lifetime_days=400)
+    with pytest.raises(DeclarationError) as caught:
+        validate([connection(access)], Policy(default_max_lifetime_days=90))
+    assert caught.value.lines() == [
+        "connection 'demo': access[0].max_lifetime_days: 400 days exceeds the policy maximum of 90 days"
+        " for GitHub personal access token (classic)"
+    ]
+
+
+def test_longest_lifetime_is_not_an_error():
+    access = GitHubAccess(scopes=["repo"], holder=["alice"], max_lifetime_days="longest")
+    assert validate([connection(access)], Policy())
+
+
+def test_scope_the_kind_cannot_carry_is_an_error():
+    access = GitLabAccess(
+        scopes=["read_user"],
+        group="acme",
+        kind=CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,
+        holder=ServiceIdentity(service="bot"),
+    )
+    with pytest.raises(DeclarationError, match=r"access\[0\]\.scopes: 'read_user' cannot be granted"):
+        validate([connection(access)], Policy())
+
+
+def test_kind_of_another_platform_is_an_error():
+    access = GitHubAccess(scopes=["repo"], holder=["alice"], kind=CredentialKind.GITLAB_PAT)
+    with pytest.raises(DeclarationError, match=r"access\[0\]\.kind: gitlab_pat is not a GitHub credential kind"):
+        validate([connection(access)], Policy())
+
+
+def test_org_managed_kind_needs_a_service_identity():
+    access = GitLabAccess(
+        scopes=["read_api"], group="acme", kind=CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, holder=["alice"]
+    )
+    with pytest.raises(DeclarationError, match=r"access\[0\]\.holder: .*must be a service identity"):
+        validate([connection(access)], Policy())
+
+
+def test_every_problem_is_reported_at_once():
+    access = GitHubAccess(scopes=["nope", "repo:stauts"], holder=["alice"])
+    with pytest.raises(DeclarationError) as caught:
+        validate([connection(access)], Policy())
+    assert len(caught.value.lines()) == 2
