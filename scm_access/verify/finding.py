@@ -57,9 +57,13 @@ class ObservedFacts(BaseModel):
     owner_login: str | None = None
     scopes_granted: list[str] | None = None
     expires_at: datetime | None = None
+    never_expires: bool | None = Field(
+        None, description="True: the token has no expiry date; None: whether it expires was not observed."
+    )
     token_last_four: str | None = None
     orgs_authorized: list[str] | None = None
     groups: list[str] | None = None
+    repositories_reachable: list[str] | None = None
     unobservable: list[str] = Field(default_factory=list)
 
 

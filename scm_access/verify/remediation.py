@@ -1,0 +1,76 @@
+"""What to do about each problem, taken from the slot's own manual steps so verify and instruct never
+disagree. Built from the slot alone: nothing here can hold the token."""
+
+from __future__ import annotations
+
+import re
+
+from scm_access.instruct.model import Step
+from scm_access.plan.slot import Slot
+from scm_access.verify.finding import ProblemCode
+
+_CREATE_AGAIN = "Create a new token that matches the declaration, then replace the old one wherever it is used:"
+_SSO_WORDS = re.compile(r"single sign-on|\bSSO\b", re.IGNORECASE)
+_SCOPE_WORDS = re.compile(r"scope|permission", re.IGNORECASE)
+
+
+def _steps(slot: Slot) -> list[Step]:
+    try:
+        from scm_access.instruct.build import build_instructions
+
+        return list(build_instructions(slot).steps)
+    except Exception:  # noqa: BLE001 - remediation is advice: a broken step builder must not hide the verdict
+        try:
+            from scm_access.platforms import get_platform
+
+            return get_platform(slot.platform).instruction_steps(slot, slot.token_name)
+        except Exception:  # noqa: BLE001
+            return []
+
+
+def render_step(step: Step) -> str:
+    text = step.text
+    if step.items:
+        text += " " + "; ".join(step.items)
+    if step.link:
+        text += f" ({step.link})"
+    return text
+
+
+def remediation(slot: Slot, code: ProblemCode, *, org: str | None = None) -> list[str]:
+    """Lines telling the holder how to fix ``code`` for ``slot``."""
+    steps = _steps(slot)
+    if code in {ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED}:
+        return ["Run the verification again later; nothing about the token was concluded."]
+    if code == ProblemCode.NOT_OBSERVABLE:
+        return [
+            "Check this by hand in the platform's token settings: the token alone does not show it.",
+            *[render_step(s) for s in steps if _SCOPE_WORDS.search(s.text)],
+        ]
+    if code == ProblemCode.SSO_NOT_AUTHORIZED:
+        chosen = [s for s in steps if _SSO_WORDS.search(s.text)]
+        if chosen:
+            return [render_step(s) for s in chosen]
+        return [f"Authorize the token for single sign-on to {org or 'the organization'} (Configure SSO → Authorize)."]
+    if code == ProblemCode.MEMBERSHIP_NOT_PUBLIC:
+        chosen = [s for s in steps if "public" in s.text.lower() and "member" in s.text.lower()]
+        if chosen:
+            return [render_step(s) for s in chosen]
+        return [
+            f"Make your membership of {org or 'the organization'} public: the organization's **People** page"
+            " → your name → **Make public**."
+        ]
+    if code == ProblemCode.NOT_IN_REQUIRED_GROUP:
+        chosen = [s for s in steps if "group" in s.text.lower() or "member" in s.text.lower()]
+        return [render_step(s) for s in chosen] or ["Ask an administrator to add the holder to the required group."]
+    if code in {ProblemCode.MISSING_SCOPE, ProblemCode.EXCESS_SCOPE}:
+        chosen = [s for s in steps if s.items and _SCOPE_WORDS.search(s.text)]
+        lead = "Edit the token's scopes (or create a new token) so that exactly these are granted:"
+        return [lead, *[render_step(s) for s in chosen]] if chosen else [lead, ", ".join(slot.scopes)]
+    if code == ProblemCode.WRONG_OWNER:
+        lead = f"The token must belong to {slot.holder_login or slot.holder}: that person creates it:"
+        return [lead, *[render_step(s) for s in steps]]
+    if code == ProblemCode.EXPIRES_SOON:
+        return ["Create the replacement token now, before this one expires:", *[render_step(s) for s in steps]]
+    # invalid_token, expired, revoked, wrong_token_kind, no_expiry, expires_too_late: only a new token fixes it.
+    return [_CREATE_AGAIN, *[render_step(s) for s in steps]]

@@ -1,0 +1,153 @@
+"""Run verifiers: one slot, or every slot at once with bounded concurrency.
+
+Whatever happens to one slot (an API error, a rate limit, an unreadable answer, a bug) becomes that slot's
+``unknown`` finding; it never stops the others and never yields ``ok``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import import_module
+from types import ModuleType
+
+from scm_access.declarations.policy import Policy
+from scm_access.http import ApiClient, ApiError, HttpSettings, MalformedResponse, RateLimited
+from scm_access.plan.slot import Slot
+from scm_access.verify.context import VerifyContext
+from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status
+from scm_access.verify.remediation import remediation
+from scm_access.verify.token import Token
+
+log = logging.getLogger(__name__)
+
+
+def verifier_for(platform: str) -> ModuleType | None:
+    """The platform's verifier module (``scm_access.platforms.<platform>.verify``), None if it has none."""
+    name = f"scm_access.platforms.{platform}.verify"
+    try:
+        return import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name == name:
+            return None
+        raise
+
+
+def _finding(slot: Slot, status: Status, problems: list[Problem], reason: str, token: Token | None) -> Finding:
+    return Finding(
+        slot=slot.id,
+        connection=slot.connection,
+        platform=slot.platform.value,
+        holder=slot.holder,
+        status=status,
+        problems=[p.model_copy(update={"remediation": remediation(slot, p.code)}) for p in problems],
+        facts=ObservedFacts(token_last_four=(token.last_four or None) if token else None),
+        reason=reason,
+    )
+
+
+def unknown_finding(slot: Slot, code: ProblemCode, reason: str, token: Token | None = None) -> Finding:
+    return _finding(slot, Status.UNKNOWN, [Problem(code=code, detail=reason)], reason, token)
+
+
+def missing_finding(slot: Slot) -> Finding:
+    return _finding(
+        slot, Status.MISSING, [], f"no token to verify: set {slot.token_env_var} to the token", None
+    )
+
+
+async def verify_slot(
+    slot: Slot,
+    token: Token,
+    *,
+    policy: Policy,
+    http: ApiClient | None = None,
+    api_root: str | None = None,
+    now: datetime | None = None,
+) -> Finding:
+    """Verify one token against its slot. Never raises for anything the API or the token does."""
+    if http is None:
+        async with ApiClient() as owned:
+            return await verify_slot(slot, token, policy=policy, http=owned, api_root=api_root, now=now)
+    module = verifier_for(slot.platform.value)
+    if module is None:
+        return unknown_finding(
+            slot, ProblemCode.NOT_OBSERVABLE, f"no verifier for {slot.platform.value} tokens yet", token
+        )
+    ctx = VerifyContext(
+        slot=slot,
+        token=token,
+        policy=policy,
+        http=http,
+        api_root=(api_root or module.api_root(slot)).rstrip("/"),
+        now=now or datetime.now(UTC),
+    )
+    try:
+        return await module.verify(ctx)
+    except RateLimited as error:
+        return unknown_finding(slot, ProblemCode.RATE_LIMITED, token.scrub(error.reason), token)
+    except MalformedResponse as error:
+        return unknown_finding(slot, ProblemCode.API_ERROR, token.scrub(error.reason), token)
+    except ApiError as error:
+        return unknown_finding(slot, ProblemCode.API_ERROR, token.scrub(error.reason), token)
+    except Exception as error:  # noqa: BLE001 - fail closed: a bug gives unknown, never ok, never a crash
+        log.debug("verifier for %s failed: %s", slot.id, type(error).__name__)
+        return unknown_finding(
+            slot,
+            ProblemCode.API_ERROR,
+            f"the verifier failed unexpectedly ({type(error).__name__}); nothing was concluded",
+            token,
+        )
+
+
+@dataclass(frozen=True)
+class SlotToken:
+    slot: Slot
+    token: Token | None
+    """None when no token was supplied for the slot: the finding is ``missing``."""
+
+
+async def verify_all(
+    items: Sequence[SlotToken],
+    *,
+    policy: Policy,
+    http: ApiClient | None = None,
+    settings: HttpSettings | None = None,
+    api_roots: dict[str, str] | None = None,
+    now: datetime | None = None,
+    on_finding: Callable[[Finding], None] | None = None,
+) -> list[Finding]:
+    """Verify every slot concurrently (the HTTP layer bounds requests in flight); findings in input order.
+
+    ``api_roots`` maps a platform to an API root overriding each slot's own (tests, mirrors)."""
+    if http is None:
+        async with ApiClient(settings) as owned:
+            return await verify_all(
+                items, policy=policy, http=owned, api_roots=api_roots, now=now, on_finding=on_finding
+            )
+    now = now or datetime.now(UTC)
+    roots = api_roots or {}
+    # Coroutines beyond what the HTTP layer lets through would only wait; cap them to keep memory flat.
+    gate = asyncio.Semaphore(max(1, http.settings.max_concurrency * 2))
+
+    async def one(item: SlotToken) -> Finding:
+        async with gate:
+            if item.token is None:
+                finding = missing_finding(item.slot)
+            else:
+                finding = await verify_slot(
+                    item.slot,
+                    item.token,
+                    policy=policy,
+                    http=http,
+                    api_root=roots.get(item.slot.platform.value),
+                    now=now,
+                )
+        if on_finding is not None:
+            on_finding(finding)
+        return finding
+
+    return list(await asyncio.gather(*(one(item) for item in items)))
