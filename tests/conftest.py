@@ -13,11 +13,11 @@ if str(ROOT) not in sys.path:  # the Pulumi program and the policy pack import f
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def today() -> date:
     return TODAY
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT

@@ -1,0 +1,90 @@
+"""The command line: formats, exit codes, and one-line errors without tracebacks."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "scm_access", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_plan_json_prints_only_json_with_every_slot_field(project_root):
+    result = run("plan", "--format", "json", "--today", "2026-11-23", cwd=project_root)
+    document = json.loads(result.stdout)
+    required = {"connection", "platform", "holder", "kind", "scopes", "strategy", "expires_at", "violations"}
+    assert document["slots"] and all(required <= set(slot) for slot in document["slots"])
+
+
+def test_plan_exits_1_when_tokens_must_be_created(project_root):
+    assert run("plan", "--format", "json", cwd=project_root).returncode == 1
+
+
+def test_plan_writes_instructions_for_every_connection(project_root, tmp_path):
+    run("plan", "--out", str(tmp_path), cwd=project_root)
+    written = {p.name for p in tmp_path.iterdir()}
+    assert {"plan.json", "instructions.json", "stackspot.md", "stackspot.html", "deeptraq.html"} <= written
+
+
+def test_instructions_markdown_for_one_platform(project_root):
+    result = run("instructions", "stackspot", "--platform", "gitlab", "--format", "markdown", cwd=project_root)
+    assert result.returncode == 0 and "/-/user_settings/personal_access_tokens?" in result.stdout
+
+
+def test_unknown_connection_is_a_usage_error(project_root):
+    result = run("instructions", "nope", cwd=project_root)
+    assert result.returncode == 2 and "no connection named 'nope'" in result.stderr
+
+
+def test_schema_is_json_schema_of_a_connection(project_root):
+    schema = json.loads(run("schema", cwd=project_root).stdout)
+    assert schema["title"] == "Connection" and "access" in schema["properties"]
+
+
+BAD_DECLARATIONS = {
+    "mistyped scope": (
+        "dict(platform='github', holder=['alice'], scopes=['repo:stauts'])",
+        "access[0].scopes[0]: unknown scope 'repo:stauts' (did you mean 'repo:status'?) on GitHub",
+    ),
+    "unknown platform": (
+        "dict(platform='githab', holder=['alice'], scopes=['repo'])",
+        "access[0]: unknown platform 'githab'",
+    ),
+    "lifetime beyond policy": (
+        "dict(platform='github', holder=['alice'], scopes=['repo'], max_lifetime_days=400)",
+        "access[0].max_lifetime_days: 400 days exceeds the policy maximum of 90 days",
+    ),
+}
+
+
+def declare(root: Path, name: str, access: str, module="demo") -> None:
+    (root / "connections").mkdir(exist_ok=True)
+    (root / "connections" / f"{module}.py").write_text(
+        "from scm_access.declarations import Connection\n"
+        f"CONNECTION = Connection(name={name!r}, integration='Demo', owner='t', purpose='p', access=[{access}])\n"
+    )
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DECLARATIONS))
+def test_bad_declaration_is_one_line_exit_2_without_traceback(tmp_path, case):
+    access, expected = BAD_DECLARATIONS[case]
+    declare(tmp_path, "demo", access)
+    result = run("plan", cwd=tmp_path)
+    [line] = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and line.startswith(f"error: connection 'demo': {expected}")
+
+
+def test_duplicate_connection_name_is_one_line_exit_2(tmp_path):
+    access = "dict(platform='github', holder=['alice'], scopes=['repo'])"
+    declare(tmp_path, "demo", access, module="a")
+    declare(tmp_path, "demo", access, module="b")
+    result = run("plan", cwd=tmp_path)
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        "error: connection 'demo': name: declared twice (connections/a.py and connections/b.py); names must be unique",
+    )

@@ -1,0 +1,95 @@
+"""Instructions: the exact UI labels, pre-filled links, expiry, delivery and the verify command."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from scm_access.declarations.loader import load_project
+from scm_access.instruct.build import build_instructions, instructions_for
+from scm_access.plan.planner import plan
+from scm_access.validate import validate
+
+
+@pytest.fixture(scope="module")
+def seed_instructions(project_root, today):
+    project = load_project(project_root)
+    slots = plan(validate(project.connections, project.policy), project.policy, today).slots
+    return {(i.connection, i.platform, i.holder): i for i in instructions_for(slots)}
+
+
+def query(link):
+    return parse_qs(urlsplit(link).query)
+
+
+def test_github_classic_link_carries_exactly_the_needed_scopes(seed_instructions):
+    link = seed_instructions[("stackspot", "github", "ana")].creation_link
+    assert link.startswith("https://github.com/settings/tokens/new?")
+    assert query(link)["scopes"] == ["repo,workflow,write:packages"]
+
+
+def test_github_classic_link_fills_the_note(seed_instructions):
+    link = seed_instructions[("stackspot", "github", "ana")].creation_link
+    assert query(link)["description"] == ["StackSpot (stackspot)"]
+
+
+def test_fine_grained_link_sets_owner_expiry_and_permission(seed_instructions):
+    link = seed_instructions[("deeptraq", "github", "diego")].creation_link
+    assert link.startswith("https://github.com/settings/personal-access-tokens/new?")
+    params = query(link)
+    assert (params["target_name"], params["expires_in"], params["metadata"]) == (["acme"], ["30"], ["read"])
+
+
+def test_fine_grained_steps_name_the_repository_to_select(seed_instructions):
+    steps = seed_instructions[("deeptraq", "github", "diego")].steps
+    assert any("`acme/deeptraq-security-scanner`" in item for step in steps for item in step.items)
+
+
+def test_gitlab_link_prefills_name_and_scopes(seed_instructions):
+    link = seed_instructions[("stackspot", "gitlab", "ana")].creation_link
+    assert link.startswith("https://gitlab.com/-/user_settings/personal_access_tokens?")
+    assert set(query(link)["scopes"][0].split(",")) == set(seed_instructions[("stackspot", "gitlab", "ana")].scopes and
+                                                         [s.name for s in seed_instructions[("stackspot", "gitlab", "ana")].scopes])
+
+
+def test_azure_devops_steps_show_the_ui_label_of_every_scope(seed_instructions):
+    item = seed_instructions[("exalate", "azure_devops", "carla")]
+    ticked = [sub for step in item.steps for sub in step.items]
+    for label in ("Work Items: Read & write", "Project and Team: Read", "User Profile: Read", "Identity: Read"):
+        assert any(label in line for line in ticked), label
+
+
+def test_expiry_date_is_in_the_steps(seed_instructions):
+    item = seed_instructions[("exalate", "azure_devops", "carla")]
+    assert any(item.expires_at.isoformat() in step.text for step in item.steps)
+
+
+def test_sso_authorization_is_a_step_for_classic_tokens(seed_instructions):
+    steps = seed_instructions[("stackspot", "github", "ana")].steps
+    assert any("Configure SSO" in step.text for step in steps)
+
+
+def test_delivery_names_the_integration_field(seed_instructions):
+    steps = seed_instructions[("stackspot", "github", "ana")].steps
+    assert any("**Personal Token**" in step.text for step in steps)
+
+
+def test_last_step_is_the_verify_command(seed_instructions):
+    item = seed_instructions[("stackspot", "github", "ana")]
+    assert item.steps[-1].items == ["`scm-access verify stackspot --platform github --holder ana`"]
+
+
+def test_self_hosted_links_use_the_declared_host(today):
+    from scm_access.declarations import Connection, GitLabAccess, Policy
+
+    connection = Connection(
+        name="demo", integration="Demo", owner="t", purpose="p",
+        access=[GitLabAccess(scopes=["read_api"], holder=["a"], base_url="https://gitlab.acme.example/")],
+    )
+    [slot] = plan(validate([connection], Policy()), Policy(), today).slots
+    assert build_instructions(slot).creation_link.startswith(
+        "https://gitlab.acme.example/-/user_settings/personal_access_tokens?"
+    )
+
+
+def test_provisioned_slots_get_no_manual_steps(seed_instructions):
+    assert ("icr", "gitlab", "icr-jenkins") not in seed_instructions

@@ -1,0 +1,38 @@
+"""Renderers show the same instructions in Markdown, JSON and a standalone HTML page."""
+
+import json
+from datetime import date
+
+from scm_access.instruct.model import Instructions, ScopeLine, Step
+from scm_access.instruct.render import render_html, render_json, render_markdown
+
+ITEM = Instructions(
+    slot="demo/github/alice", connection="demo", integration="Demo", platform="github", platform_name="GitHub",
+    holder="alice", kind="github_classic_pat", kind_label="GitHub personal access token (classic)",
+    title="Demo on GitHub", host="https://github.com", token_name="Demo (demo)", expires_at=date(2027, 1, 1),
+    lifetime_days=39, creation_link="https://github.com/settings/tokens/new?scopes=repo&description=Demo",
+    scopes=[ScopeLine(name="repo", label="Full control of private repositories")],
+    steps=[Step(text="Click **Generate token** <now>", items=["`repo`"])],
+    verify_command="scm-access verify demo --platform github --holder alice", token_env_var="X",
+)
+
+
+def test_markdown_lists_numbered_steps_with_the_link():
+    text = render_markdown([ITEM])
+    assert "1. Click **Generate token** <now>" in text
+    assert "<https://github.com/settings/tokens/new?scopes=repo&description=Demo>" in text
+
+
+def test_json_round_trips():
+    assert json.loads(render_json([ITEM]))[0]["creation_link"] == ITEM.creation_link
+
+
+def test_html_escapes_text_and_renders_bold():
+    page = render_html([ITEM], title="Demo")
+    assert "<strong>Generate token</strong> &lt;now&gt;" in page
+    assert 'href="https://github.com/settings/tokens/new?scopes=repo&amp;description=Demo"' in page
+
+
+def test_html_is_a_standalone_document():
+    page = render_html([ITEM], title="Demo")
+    assert page.startswith("<!doctype html>") and "<link" not in page and "<script" not in page
