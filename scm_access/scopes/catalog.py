@@ -132,7 +132,8 @@ class ScopeCatalog:
         if names:
             return names
         labels = difflib.get_close_matches(normalize_label(text), self._labels_sorted, n=limit, cutoff=0.6)
-        return [self.scopes[self._labels[label]].label for label in labels]
+        # A scope's label and its aliases can all be close: name each scope once.
+        return list(dict.fromkeys(self.scopes[self._labels[label]].label for label in labels))
 
     @cached_property
     def _names_sorted(self) -> list[str]:
