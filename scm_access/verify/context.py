@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # The platforms' expiry dates are days; allow the end of the day and a clock difference.
 _EXPIRY_GRACE = timedelta(days=1)
 _TOKEN_REJECTED = frozenset({ProblemCode.INVALID_TOKEN, ProblemCode.EXPIRED, ProblemCode.REVOKED})
+_NO_ANSWER = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED})
 
 
 @dataclass
@@ -93,13 +94,17 @@ class VerifyContext:
 def conclude(ctx: VerifyContext, obs: Observation) -> Finding:
     slot, policy = ctx.slot, ctx.policy
     problems = list(obs.problems)
-    if not any(p.code in _TOKEN_REJECTED for p in problems):
+    rejected = any(p.code in _TOKEN_REJECTED for p in problems)
+    unanswered = obs.owner_login is None and any(p.code in _NO_ANSWER for p in problems)
+    if not rejected:
         # A rejected token has no scopes or expiry worth comparing; its only fix is a new one.
-        problems += _kind_problems(slot, obs)
-        problems += _owner_problems(slot, obs)
-        if obs.kind is None or obs.kind == slot.kind:
+        kind_problems = _kind_problems(slot, obs)
+        problems += kind_problems
+        wrong_kind = any(p.code == ProblemCode.WRONG_TOKEN_KIND for p in kind_problems)
+        if not wrong_kind and not unanswered:
+            problems += _owner_problems(slot, obs)
             problems += _scope_problems(slot, obs)
-        problems += _expiry_problems(slot, policy, obs, ctx.now)
+            problems += _expiry_problems(slot, policy, obs, ctx.now)
     problems = _with_remediation(slot, problems)
     facts = ObservedFacts(
         token_kind=obs.kind.value if obs.kind else obs.kind_label,
@@ -123,6 +128,8 @@ def conclude(ctx: VerifyContext, obs: Observation) -> Finding:
 
 
 def _kind_problems(slot: Slot, obs: Observation) -> list[Problem]:
+    if any(p.code == ProblemCode.WRONG_TOKEN_KIND for p in obs.problems):
+        return []  # the verifier already said so, with the platform's own words
     if obs.kind is None and obs.kind_label is None:
         return [Problem(code=ProblemCode.NOT_OBSERVABLE, detail="the token's kind could not be recognised")]
     if obs.kind == slot.kind:

@@ -28,6 +28,10 @@ def _steps(slot: Slot) -> list[Step]:
             return []
 
 
+def _lists_scopes(step: Step, slot: Slot) -> bool:
+    return any(f"`{scope}`" in item for item in step.items for scope in slot.scopes)
+
+
 def render_step(step: Step) -> str:
     text = step.text
     if step.items:
@@ -64,7 +68,7 @@ def remediation(slot: Slot, code: ProblemCode, *, org: str | None = None) -> lis
         chosen = [s for s in steps if "group" in s.text.lower() or "member" in s.text.lower()]
         return [render_step(s) for s in chosen] or ["Ask an administrator to add the holder to the required group."]
     if code in {ProblemCode.MISSING_SCOPE, ProblemCode.EXCESS_SCOPE}:
-        chosen = [s for s in steps if s.items and _SCOPE_WORDS.search(s.text)]
+        chosen = [s for s in steps if _lists_scopes(s, slot)]
         lead = "Edit the token's scopes (or create a new token) so that exactly these are granted:"
         return [lead, *[render_step(s) for s in chosen]] if chosen else [lead, ", ".join(slot.scopes)]
     if code == ProblemCode.WRONG_OWNER:
