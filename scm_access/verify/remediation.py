@@ -47,10 +47,7 @@ def remediation(slot: Slot, code: ProblemCode, *, org: str | None = None) -> lis
     if code in {ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED}:
         return ["Run the verification again later; nothing about the token was concluded."]
     if code == ProblemCode.NOT_OBSERVABLE:
-        return [
-            "Check this by hand in the platform's token settings: the token alone does not show it.",
-            *[render_step(s) for s in steps if _SCOPE_WORDS.search(s.text)],
-        ]
+        return ["Check this by hand (the token's settings page, or ask an administrator): the token alone does not show it."]
     if code == ProblemCode.SSO_NOT_AUTHORIZED:
         chosen = [s for s in steps if _SSO_WORDS.search(s.text)]
         if chosen:

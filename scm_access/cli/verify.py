@@ -1,0 +1,210 @@
+"""`scm-access verify`: check tokens in hand against the declarations.
+
+One token: ``scm-access verify CONNECTION --platform P [--holder NAME]`` reads the token from
+``SCM_ACCESS_TOKEN`` or standard input (never from an argument). Every token: ``scm-access verify --all``
+reads each user-PAT slot's token from the variable named after the slot (``Slot.token_env_var``).
+
+Exit codes: 0 ok · 1 action required · 2 usage or declaration error · 3 no verdict (API error, rate limit).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from scm_access.cli.plan_commands import ProjectOption, load_and_plan
+from scm_access.declarations.kinds import Platform
+from scm_access.errors import ExitCode, ScmAccessError
+from scm_access.http import ApiClient
+from scm_access.plan.slot import Slot, Strategy
+from scm_access.verify.finding import Finding
+from scm_access.verify.report import (
+    exit_code_for,
+    finding_json,
+    finding_markdown,
+    findings_json,
+    findings_markdown,
+    print_findings,
+    summary_table,
+)
+from scm_access.verify.runner import SlotToken, verify_all, verify_slot
+from scm_access.verify.token import TOKEN_ENV_VAR, NoTokenError, read_token, token_from_env
+
+
+class VerifyFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class UsageError(ScmAccessError):
+    exit_code = ExitCode.USAGE
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("verify")
+    def verify_command(
+        connection: Annotated[
+            Optional[str], typer.Argument(help="Connection whose token to verify (omit with --all).")
+        ] = None,
+        platform: Annotated[
+            Optional[Platform], typer.Option("--platform", "-p", help="Platform of the token.")
+        ] = None,
+        holder: Annotated[
+            Optional[str], typer.Option("--holder", help="Whose token it is, when several people hold one.")
+        ] = None,
+        base_url: Annotated[
+            Optional[str],
+            typer.Option(
+                "--base-url",
+                help="API root to talk to: GitHub https://api.github.com or https://HOST/api/v3; GitLab"
+                " instance root; Azure DevOps organization URL. Default: from the declaration.",
+            ),
+        ] = None,
+        all_slots: Annotated[
+            bool,
+            typer.Option(
+                "--all",
+                help="Verify every personal-token slot whose token is in its environment variable"
+                " (SCM_ACCESS_TOKEN__<CONNECTION>__<PLATFORM>__<HOLDER>).",
+            ),
+        ] = False,
+        format: Annotated[VerifyFormat, typer.Option("--format", "-f", help="Output format.")] = VerifyFormat.table,
+        project_dir: ProjectOption = Path("."),
+    ) -> None:
+        """Verify a token: scopes, expiry, owner, single sign-on and memberships, against the declaration.
+
+        The token is read from SCM_ACCESS_TOKEN or standard input (prompted without echo), never from
+        an argument. Exit 0 ok, 1 action required, 2 usage error, 3 no verdict."""
+        try:
+            code = _run(connection, platform, holder, base_url, all_slots, format, project_dir)
+        except ScmAccessError as error:
+            _fail(str(error), int(error.exit_code))
+        except NoTokenError as error:
+            _fail(str(error), ExitCode.USAGE)
+        except Exception as error:  # noqa: BLE001 - never a traceback (it could quote a token)
+            _fail(f"verification stopped unexpectedly ({type(error).__name__}); nothing was concluded", ExitCode.UNKNOWN)
+        raise typer.Exit(int(code))
+
+
+def _fail(message: str, code: int) -> None:
+    err = Console(stderr=True, highlight=False)
+    first = message.splitlines()[0] if message else "error"
+    err.print(f"[red]error:[/red] {first}", markup=True, soft_wrap=True)
+    for line in message.splitlines()[1:]:
+        err.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _run(
+    connection: str | None,
+    platform: Platform | None,
+    holder: str | None,
+    base_url: str | None,
+    all_slots: bool,
+    format: VerifyFormat,
+    project_dir: Path,
+) -> ExitCode:
+    if all_slots and connection:
+        raise UsageError("give either a CONNECTION or --all, not both")
+    if not all_slots and not connection:
+        raise UsageError("name the CONNECTION whose token to verify, or pass --all")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
+    if all_slots and base_url and platform is None:
+        raise UsageError("--base-url with --all needs --platform: each platform has its own API")
+
+    project, result = load_and_plan(project_dir, None)
+    if all_slots:
+        return _verify_every_slot(result.slots, project.policy, platform, base_url, format)
+    slot = _choose_slot(result.slots, connection or "", platform, holder)
+    token = read_token()
+    finding = asyncio.run(verify_slot(slot, token, policy=project.policy, api_root=base_url))
+    _print_one(finding, format)
+    return exit_code_for([finding])
+
+
+def _choose_slot(slots: list[Slot], connection: str, platform: Platform | None, holder: str | None) -> Slot:
+    candidates = [s for s in slots if s.connection == connection]
+    if not candidates:
+        names = sorted({s.connection for s in slots})
+        raise UsageError(f"no connection {connection!r} (declared: {', '.join(names) or 'none'})")
+    if platform is not None:
+        candidates = [s for s in candidates if s.platform == platform]
+        if not candidates:
+            raise UsageError(f"connection {connection!r} declares no access on {platform.value}")
+    platforms = sorted({s.platform.value for s in candidates})
+    if len(platforms) > 1:
+        raise UsageError(f"connection {connection!r} spans {', '.join(platforms)}: pass --platform")
+    if holder is not None:
+        candidates = [s for s in candidates if s.holder == holder]
+        if not candidates:
+            raise UsageError(f"connection {connection!r} has no holder {holder!r} on {platforms[0]}")
+    if len(candidates) > 1:
+        holders = ", ".join(s.holder for s in candidates)
+        raise UsageError(f"connection {connection!r} has several holders on {platforms[0]} ({holders}): pass --holder")
+    slot = candidates[0]
+    if slot.strategy != Strategy.USER_PAT:
+        raise UsageError(
+            f"{slot.id} is provisioned by scm-access ({slot.kind.label}), not a token a person holds"
+        )
+    return slot
+
+
+def _print_one(finding: Finding, format: VerifyFormat) -> None:
+    if format == VerifyFormat.json:
+        typer.echo(finding_json(finding))
+    elif format == VerifyFormat.markdown:
+        typer.echo(finding_markdown(finding))
+    else:
+        print_findings(Console(highlight=False), [finding])
+
+
+def _verify_every_slot(
+    slots: list[Slot], policy, platform: Platform | None, base_url: str | None, format: VerifyFormat
+) -> ExitCode:
+    chosen = [s for s in slots if s.strategy == Strategy.USER_PAT and (platform is None or s.platform == platform)]
+    items = [SlotToken(slot=s, token=token_from_env(s.token_env_var)) for s in chosen]
+    if not any(item.token for item in items):
+        names = ", ".join(s.token_env_var for s in chosen[:3]) + (", …" if len(chosen) > 3 else "")
+        raise UsageError(f"no token in the environment for any personal-token slot (expected e.g. {names})")
+    roots = {platform.value: base_url} if platform is not None and base_url else None
+    show_progress = format == VerifyFormat.table and sys.stderr.isatty()
+
+    async def run() -> list[Finding]:
+        async with ApiClient() as http:
+            if not show_progress:
+                return await verify_all(items, policy=policy, http=http, api_roots=roots)
+            with Progress(
+                TextColumn("verifying"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            ) as progress:
+                task = progress.add_task("verify", total=len(items))
+                return await verify_all(
+                    items, policy=policy, http=http, api_roots=roots, on_finding=lambda _: progress.advance(task)
+                )
+
+    findings = asyncio.run(run())
+    if format == VerifyFormat.json:
+        typer.echo(findings_json(findings))
+    elif format == VerifyFormat.markdown:
+        typer.echo(findings_markdown(findings))
+    else:
+        console = Console(highlight=False)
+        print_findings(console, [f for f in findings if f.status.value != "missing"])
+        console.print(summary_table(findings))
+    return exit_code_for(findings)
+
+
+__all__ = ["TOKEN_ENV_VAR", "register"]

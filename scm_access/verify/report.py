@@ -1,0 +1,144 @@
+"""Findings as a terminal table, Markdown or JSON. Findings hold no token (at most its last four
+characters), so nothing here can print one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from scm_access.errors import ExitCode
+from scm_access.verify.finding import Finding, Status
+
+STATUS_STYLE = {
+    Status.OK: "green",
+    Status.ACTION_REQUIRED: "yellow",
+    Status.UNKNOWN: "red",
+    Status.MISSING: "dim",
+}
+_EXIT_ORDER = [Status.OK, Status.ACTION_REQUIRED, Status.UNKNOWN]
+
+
+def exit_code_for(findings: Sequence[Finding]) -> ExitCode:
+    """0 all ok · 1 action required · 3 a verdict could not be reached (worst wins; missing is not a verdict)."""
+    statuses = [f.status for f in findings if f.status != Status.MISSING]
+    if Status.UNKNOWN in statuses:
+        return ExitCode.UNKNOWN
+    if Status.ACTION_REQUIRED in statuses:
+        return ExitCode.ACTION_REQUIRED
+    return ExitCode.OK
+
+
+def findings_json(findings: Sequence[Finding]) -> str:
+    return json.dumps([f.model_dump(mode="json") for f in findings], indent=2)
+
+
+def finding_json(finding: Finding) -> str:
+    return json.dumps(finding.model_dump(mode="json"), indent=2)
+
+
+def _facts_lines(finding: Finding) -> list[tuple[str, str]]:
+    facts = finding.facts
+    if facts.never_expires:
+        expiry = "never"
+    elif facts.expires_at is not None:
+        expiry = facts.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    else:
+        expiry = "not observed"
+    lines = [
+        ("token kind", facts.token_kind or "not observed"),
+        ("owner", facts.owner_login or "not observed"),
+        ("scopes", ", ".join(facts.scopes_granted) if facts.scopes_granted is not None else "not observable"),
+        ("expires", expiry),
+        ("token", f"…{facts.token_last_four}" if facts.token_last_four else "—"),
+    ]
+    if facts.orgs_authorized:
+        lines.append(("SSO authorized for", ", ".join(facts.orgs_authorized)))
+    if facts.repositories_reachable is not None:
+        lines.append(("repositories reached", ", ".join(facts.repositories_reachable) or "none"))
+    if facts.groups:
+        lines.append(("groups", ", ".join(facts.groups)))
+    return lines
+
+
+def finding_markdown(finding: Finding) -> str:
+    out = [f"## `{finding.slot}`: {finding.status.value}", ""]
+    if finding.reason:
+        out += [f"**Why:** {finding.reason}", ""]
+    out += ["| fact | value |", "|---|---|"]
+    out += [f"| {name} | {value.replace('|', '/')} |" for name, value in _facts_lines(finding)]
+    out.append("")
+    for name in finding.facts.unobservable:
+        out.append(f"- Not observable: {name}")
+    if finding.facts.unobservable:
+        out.append("")
+    if finding.problems:
+        out += ["### Problems", ""]
+        for problem in finding.problems:
+            out.append(f"- **`{problem.code.value}`**: {problem.detail}")
+            for index, line in enumerate(problem.remediation, 1):
+                out.append(f"    {index}. {line}")
+        out.append("")
+    return "\n".join(out)
+
+
+def findings_markdown(findings: Sequence[Finding]) -> str:
+    return "\n".join(finding_markdown(f) for f in findings)
+
+
+def finding_panel(finding: Finding) -> Panel:
+    style = STATUS_STYLE[finding.status]
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    for name, value in _facts_lines(finding):
+        facts.add_row(name, escape(value))
+    parts: list = [facts]
+    for name in finding.facts.unobservable:
+        parts.append(Text(f"not observable: {name}", style="dim"))
+    if finding.reason:
+        parts.append(Text(f"why: {finding.reason}", style=style))
+    for problem in finding.problems:
+        parts.append(Text.assemble("\n", (problem.code.value, f"bold {style}"), ": ", problem.detail))
+        for index, line in enumerate(problem.remediation, 1):
+            parts.append(Text(f"  {index}. {line}"))
+    return Panel(
+        Group(*parts),
+        title=f"[{style}]{finding.status.value}[/{style}]  {escape(finding.slot)}",
+        title_align="left",
+    )
+
+
+def summary_table(findings: Sequence[Finding]) -> Table:
+    table = Table(title="scm-access verify", title_justify="left")
+    for column in ("slot", "status", "problems", "kind", "owner", "expires", "token"):
+        table.add_column(column)
+    for finding in findings:
+        facts = finding.facts
+        style = STATUS_STYLE[finding.status]
+        problems = ", ".join(dict.fromkeys(p.code.value for p in finding.problems))
+        if finding.status == Status.MISSING:
+            problems = finding.reason or ""
+        expires = (
+            "never" if facts.never_expires else facts.expires_at.strftime("%Y-%m-%d") if facts.expires_at else ""
+        )
+        table.add_row(
+            escape(finding.slot),
+            Text(finding.status.value, style=style),
+            escape(problems),
+            escape(facts.token_kind or ""),
+            escape(facts.owner_login or ""),
+            expires,
+            f"…{facts.token_last_four}" if facts.token_last_four else "",
+        )
+    return table
+
+
+def print_findings(console: Console, findings: Sequence[Finding]) -> None:
+    for finding in findings:
+        console.print(finding_panel(finding))
