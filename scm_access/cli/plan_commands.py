@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -87,7 +88,8 @@ def register(app: typer.Typer) -> None:
         """Plan every declared connection: slots, strategies, policy violations. Exit 1 when a token must be
         created or a rule is broken."""
         project, result = load_and_plan(project_dir, today)
-        console = Console(soft_wrap=format != PlanFormat.table)
+        # Piped output has no terminal width; a plan table is still meant to be read, so give it room.
+        console = Console(width=None if sys.stdout.isatty() else 160)
         if format == PlanFormat.json:
             typer.echo(json.dumps(plan_document(result), indent=2))
         elif format == PlanFormat.markdown:
@@ -164,8 +166,8 @@ def plan_document(result: Plan) -> dict:
 
 def print_plan_table(console: Console, result: Plan) -> None:
     table = Table(title=f"scm-access plan ({result.today.isoformat()})", title_justify="left", show_lines=False)
-    for column in ("Connection", "Platform", "Holder", "Kind", "Scopes", "Strategy", "Expires", "Policy"):
-        table.add_column(column, overflow="fold")
+    for column in ("Connection", "Platform", "Holder", "Credential", "Scopes", "Strategy", "Expires", "Policy"):
+        table.add_column(column, overflow="fold", no_wrap=column in {"Expires", "Platform", "Strategy"})
     for slot in result.slots:
         errors = sum(1 for v in slot.violations if v.severity == Severity.ERROR)
         warnings = len(slot.violations) - errors
@@ -179,7 +181,7 @@ def print_plan_table(console: Console, result: Plan) -> None:
             slot.connection,
             slot.platform.value,
             slot.holder,
-            slot.kind.label,
+            slot.kind.short_label,
             ", ".join(slot.scopes),
             strategy,
             slot.expires_at.isoformat(),

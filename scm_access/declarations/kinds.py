@@ -45,6 +45,11 @@ class CredentialKind(StrEnum):
     def label(self) -> str:
         return KIND_LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        """The label without the platform name, for tables that already show the platform."""
+        return KIND_SHORT_LABELS[self]
+
 
 KIND_PLATFORM: dict[CredentialKind, Platform] = {
     kind: Platform(next(p.value for p in Platform if kind.value.startswith(p.value)))
@@ -77,4 +82,21 @@ KIND_LABELS: dict[CredentialKind, str] = {
     CredentialKind.AZURE_DEVOPS_SERVICE_CONNECTION: "Azure DevOps service connection",
     CredentialKind.BITBUCKET_API_TOKEN: "Bitbucket API token",
     CredentialKind.BITBUCKET_APP_PASSWORD: "Bitbucket app password",
+}
+
+KIND_SHORT_LABELS: dict[CredentialKind, str] = {
+    CredentialKind.GITHUB_CLASSIC_PAT: "classic PAT",
+    CredentialKind.GITHUB_FINE_GRAINED_PAT: "fine-grained PAT",
+    CredentialKind.GITHUB_DEPLOY_KEY: "deploy key",
+    CredentialKind.GITHUB_APP_INSTALLATION_TOKEN: "app installation token",
+    CredentialKind.GITLAB_PAT: "PAT",
+    CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN: "project access token",
+    CredentialKind.GITLAB_GROUP_ACCESS_TOKEN: "group access token",
+    CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN: "service account token",
+    CredentialKind.GITLAB_DEPLOY_TOKEN: "deploy token",
+    CredentialKind.AZURE_DEVOPS_PAT: "PAT",
+    CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL: "service principal",
+    CredentialKind.AZURE_DEVOPS_SERVICE_CONNECTION: "service connection",
+    CredentialKind.BITBUCKET_API_TOKEN: "API token",
+    CredentialKind.BITBUCKET_APP_PASSWORD: "app password",
 }

@@ -3,6 +3,8 @@ integration, and the command that verifies the result."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from scm_access.declarations.connection import (
     GroupMembership,
     IntegrationField,
@@ -17,49 +19,96 @@ from scm_access.platforms import get_platform
 
 
 def build_instructions(slot: Slot) -> Instructions:
-    spec = get_platform(slot.platform)
-    catalog = spec.catalog
-    token_name = slot.token_name
-    steps: list[Step] = [*_prerequisite_steps(slot), *spec.instruction_steps(slot, token_name)]
-    delivery = _delivery_step(slot)
-    if delivery is not None:
-        steps.append(delivery)
-    verify_command = _verify_command(slot)
-    steps.append(
-        Step(
-            text="Check the token before relying on it: run the command below and paste the token when"
-            " asked (it is read without echo and never stored). It reports missing or excess scopes, the"
-            " expiry and the owner.",
-            items=[f"`{verify_command}`"],
+    return _for_holder(slot, _SharedParts.of(slot))
+
+
+def instructions_for(slots: list[Slot]) -> list[Instructions]:
+    """Instructions for every user-PAT slot. Holders of one declaration share everything but their
+    identity and verify command, so the platform's steps are built once per declaration."""
+    shared: dict[int, _SharedParts] = {}
+    result = []
+    for slot in slots:
+        if slot.strategy != Strategy.USER_PAT:
+            continue
+        parts = shared.get(id(slot.access))
+        if parts is None:
+            parts = shared[id(slot.access)] = _SharedParts.of(slot)
+        result.append(_for_holder(slot, parts))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _SharedParts:
+    platform_name: str
+    host: str
+    creation_link: str | None
+    steps: list[Step]
+    scopes: list[ScopeLine]
+    prerequisites: list[str]
+    notes: list[str]
+
+    @classmethod
+    def of(cls, slot: Slot) -> _SharedParts:
+        spec = get_platform(slot.platform)
+        catalog = spec.catalog
+        steps = [*_prerequisite_steps(slot), *spec.instruction_steps(slot, slot.token_name)]
+        delivery = _delivery_step(slot)
+        if delivery is not None:
+            steps.append(delivery)
+        notes = [
+            *spec.instruction_notes(slot),
+            *(
+                f"No need to tick {_scope_ref(catalog, scope)}: {_scope_ref(catalog, container)} already includes it."
+                for scope, container in slot.folded_scopes.items()
+            ),
+            *(f"Policy: {v.message}" for v in slot.violations),
+        ]
+        return cls(
+            platform_name=spec.display_name,
+            host=slot.base_url or spec.cloud_web_url,
+            creation_link=spec.creation_link(slot),
+            steps=steps,
+            scopes=[ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group) for s in slot.scopes],
+            prerequisites=[_describe(p) for p in slot.prerequisites],
+            notes=notes,
         )
+
+
+def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
+    verify_command = _verify_command(slot)
+    verify_step = Step(
+        text="Check the token before relying on it: run the command below and paste the token when"
+        " asked (it is read without echo and never stored). It reports missing or excess scopes, the"
+        " expiry and the owner.",
+        items=[f"`{verify_command}`"],
     )
-    host = slot.base_url or spec.cloud_web_url
     return Instructions(
         slot=slot.id,
         connection=slot.connection,
         integration=slot.integration,
         platform=slot.platform.value,
-        platform_name=spec.display_name,
+        platform_name=parts.platform_name,
         holder=slot.holder,
         kind=slot.kind.value,
         kind_label=slot.kind.label,
-        title=f"{slot.integration} on {spec.display_name}: {slot.kind.label} for {slot.holder}",
-        host=host,
-        token_name=token_name,
+        title=f"{slot.integration} on {parts.platform_name}: {slot.kind.label} for {slot.holder}",
+        host=parts.host,
+        token_name=slot.token_name,
         expires_at=slot.expires_at,
         lifetime_days=slot.lifetime_days,
-        creation_link=spec.creation_link(slot),
-        scopes=[ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group) for s in slot.scopes],
-        prerequisites=[_describe(p) for p in slot.prerequisites],
-        steps=steps,
-        notes=[*spec.instruction_notes(slot), *(f"Policy: {v.message}" for v in slot.violations)],
+        creation_link=parts.creation_link,
+        scopes=parts.scopes,
+        prerequisites=parts.prerequisites,
+        steps=[*parts.steps, verify_step],
+        notes=parts.notes,
         verify_command=verify_command,
         token_env_var=slot.token_env_var,
     )
 
 
-def instructions_for(slots: list[Slot]) -> list[Instructions]:
-    return [build_instructions(s) for s in slots if s.strategy == Strategy.USER_PAT]
+def _scope_ref(catalog, scope: str) -> str:
+    label = catalog.label(scope)
+    return f"`{scope}`" if label == scope else f"**{label}** (`{scope}`)"
 
 
 def _verify_command(slot: Slot) -> str:

@@ -1,33 +1,33 @@
-"""Manual steps for a person: the data every renderer (terminal, Markdown, JSON, HTML) shows."""
+"""Manual steps for a person: the data every renderer (terminal, Markdown, JSON, HTML) shows.
+
+Plain frozen dataclasses: instructions are built from already-validated slots, often by the thousand.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
 
-
-class ScopeLine(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class ScopeLine:
     name: str
     label: str
     group: str = ""
 
 
-class Step(BaseModel):
-    """One numbered step. `text` may hold **bold** UI labels and `code` spans (Markdown subset)."""
-
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One numbered step. `text` may hold **bold** UI labels and `code` spans (a Markdown subset)."""
 
     text: str
     link: str | None = None
-    items: list[str] = Field(default_factory=list, description="Sub-items: scopes to tick, fields to fill.")
+    items: list[str] = field(default_factory=list)
+    """Sub-items: scopes to tick, fields to fill."""
 
 
-class Instructions(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class Instructions:
     slot: str
     connection: str
     integration: str
@@ -37,14 +37,21 @@ class Instructions(BaseModel):
     kind: str
     kind_label: str
     title: str
-    host: str = Field(description="Web root the steps apply to (cloud or self-hosted).")
+    host: str
+    """Web root the steps apply to (cloud or self-hosted)."""
     token_name: str
     expires_at: date
     lifetime_days: int
-    creation_link: str | None = Field(None, description="Pre-filled token creation page, where supported.")
+    creation_link: str | None
+    """Pre-filled token creation page, where the platform supports one."""
     scopes: list[ScopeLine]
-    prerequisites: list[str] = Field(default_factory=list)
     steps: list[Step]
-    notes: list[str] = Field(default_factory=list)
     verify_command: str
     token_env_var: str
+    prerequisites: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["expires_at"] = self.expires_at.isoformat()
+        return data

@@ -55,33 +55,38 @@ def choose(access: Access, scopes: frozenset[str], policy: Policy) -> Choice:
     spec = get_platform(access.platform)
     service = access.service
     if access.kind is not None and not access.kind.is_personal:
-        return Choice(access.kind, Strategy.PROVISION, f"the declaration asks for a {access.kind.label}")
+        return Choice(access.kind, Strategy.PROVISION, f"the declaration asks for {article(access.kind.label)}")
     equivalent, why = spec.org_managed_equivalent(access, scopes, policy)
     if service is not None:
         if equivalent is not None and policy.prefer_org_managed and access.kind is None:
             return Choice(equivalent, Strategy.PROVISION, f"org-managed: {why}")
         kind = access.kind or spec.default_kind(access)
         if access.kind is not None:
-            reason = f"the declaration asks for a {kind.label}, held by service user {service.service!r}"
+            reason = f"the declaration asks for {article(kind.label)}, held by service user {service.service!r}"
         elif not policy.prefer_org_managed:
-            reason = f"the policy does not prefer org-managed credentials; a {kind.label} for the service user"
+            reason = f"the policy does not prefer org-managed credentials; {article(kind.label)} for the service user"
         else:
-            reason = f"{why}; a {kind.label} for the service user {service.service!r}"
+            reason = f"{why}; {article(kind.label)} for the service user {service.service!r}"
         return Choice(kind, Strategy.USER_PAT, reason)
     kind = access.kind or spec.default_kind(access)
     alternative = f"{equivalent.label} ({why})" if equivalent is not None else None
     return Choice(
         kind,
         Strategy.USER_PAT,
-        f"the integration acts as each named person; only they can create a {kind.label}",
+        f"the integration acts as each named person; only they can create {article(kind.label)}",
         alternative,
     )
+
+
+def article(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _slots_for(connection: Connection, access: Access, policy: Policy, today: date) -> list[Slot]:
     spec = get_platform(access.platform)
     catalog = spec.catalog
     scopes = catalog.minimal_cover(access.scopes)
+    folded = {s: _container(catalog, s, scopes) for s in access.scopes if s not in scopes}
     choice = choose(access, scopes, policy)
     longest = access.max_lifetime_days == "longest"
     lifetime = policy.lifetime_ceiling(choice.kind) if longest else int(access.max_lifetime_days)
@@ -106,8 +111,9 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
         if holder_is_person
         else [(access.service.service, access.service.login)]
     )
+    # The inputs are validated declarations; skip re-validating thousands of identical shapes.
     return [
-        Slot(
+        Slot.model_construct(
             connection=connection.name,
             integration=connection.integration,
             purpose=connection.purpose,
@@ -117,6 +123,7 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
             holder_login=login,
             kind=choice.kind,
             scopes=ordered_scopes,
+            folded_scopes=folded,
             strategy=choice.strategy,
             reason=choice.reason,
             lifetime_days=lifetime,
@@ -130,6 +137,10 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
         )
         for name, login in holders
     ]
+
+
+def _container(catalog, scope: str, cover: frozenset[str]) -> str:
+    return next(c for c in catalog.sorted(cover) if scope in catalog.closure([c]))
 
 
 def _violations(facts: CredentialFacts, policy: Policy) -> list[Violation]:

@@ -47,6 +47,10 @@ class Slot(BaseModel):
     holder_login: str | None = None
     kind: CredentialKind
     scopes: list[str] = Field(description="Least-privilege scope set: the minimal cover, in UI order.")
+    folded_scopes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Declared scopes left out because another planned scope contains them: scope → container.",
+    )
     strategy: Strategy
     reason: str = Field(description="Why this strategy was chosen.")
     lifetime_days: int
@@ -81,9 +85,13 @@ class Slot(BaseModel):
         return self.model_dump(mode="json")
 
 
+_NOT_ENV_SAFE = re.compile(r"[^A-Z0-9]+")
+
+
 def token_env_var(connection: str, platform: Platform | str, holder: str) -> str:
+    """``SCM_ACCESS_TOKEN__<CONNECTION>__<PLATFORM>__<HOLDER>``, upper case, other characters as ``_``."""
     parts = (connection, str(platform), holder)
-    return "SCM_ACCESS_TOKEN__" + "__".join(re.sub(r"[^A-Z0-9]+", "_", p.upper()) for p in parts)
+    return "SCM_ACCESS_TOKEN__" + "__".join(_NOT_ENV_SAFE.sub("_", p.upper()) for p in parts)
 
 
 PlanStatus = Literal["ok", "action_required"]

@@ -10,7 +10,7 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
     risky = [s for s in catalog.sorted(facts.scopes) if s in catalog and catalog[s].high_privilege]
     if not risky:
         return []
-    labels = ", ".join(f"{s} ({catalog.label(s)})" for s in risky)
+    labels = ", ".join(s if catalog.label(s) == s else f"{s} ({catalog.label(s)})" for s in risky)
     return [f"high-privilege scope requested: {labels}; confirm the integration needs it"]
 
 

@@ -54,7 +54,8 @@ def test_gitlab_link_prefills_name_and_scopes(seed_instructions):
 def test_azure_devops_steps_show_the_ui_label_of_every_scope(seed_instructions):
     item = seed_instructions[("exalate", "azure_devops", "carla")]
     ticked = [sub for step in item.steps for sub in step.items]
-    for label in ("Work Items: Read & write", "Project and Team: Read", "User Profile: Read", "Identity: Read"):
+    labels = ("Work Items: Read & write", "Project and Team: Read", "Identity: Read", "Member Entitlement Management: Read")
+    for label in labels:
         assert any(label in line for line in ticked), label
 
 

@@ -81,7 +81,11 @@ def _section(item: Instructions) -> str:
         else ""
     )
     prerequisites = "".join(f'<p class="prereq">{inline(p)}</p>' for p in item.prerequisites)
-    scopes = "".join(f"<li>{escape(s.label)} <code>{escape(s.name)}</code></li>" for s in item.scopes)
+    scopes = "".join(
+        f"<li><code>{escape(s.name)}</code></li>" if s.label == s.name
+        else f"<li>{escape(s.label)} <code>{escape(s.name)}</code></li>"
+        for s in item.scopes
+    )
     steps = "".join(_step(step, item.creation_link) for step in item.steps)
     notes = "".join(f"<li>{inline(n)}</li>" for n in item.notes)
     return f"""<section class="slot" id="{escape(item.slot)}">

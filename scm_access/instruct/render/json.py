@@ -6,4 +6,4 @@ from scm_access.instruct.model import Instructions
 
 
 def render_json(instructions: list[Instructions]) -> str:
-    return json.dumps([i.model_dump(mode="json") for i in instructions], indent=2)
+    return json.dumps([i.to_dict() for i in instructions], indent=2)

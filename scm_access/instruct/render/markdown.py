@@ -17,7 +17,8 @@ def render_one(item: Instructions) -> str:
     ]
     if item.creation_link:
         lines.append(f"- **Pre-filled creation link:** <{item.creation_link}>")
-    lines.append("- **Scopes:** " + ", ".join(f"{s.label} (`{s.name}`)" for s in item.scopes))
+    lines.append("- **Scopes:** " + ", ".join(f"`{s.name}`" if s.label == s.name else f"{s.label} (`{s.name}`)"
+                                              for s in item.scopes))
     if item.prerequisites:
         lines += ["", "**Before you start**", ""]
         lines += [f"- {p}" for p in item.prerequisites]
