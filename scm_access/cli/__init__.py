@@ -45,13 +45,9 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _register_commands() -> None:
-    from scm_access.cli import plan_commands
+    from scm_access.cli import plan_commands, verify
 
     plan_commands.register(app)
-    try:
-        from scm_access.cli import verify
-    except ImportError:  # verification is optional while it is being built
-        return
     verify.register(app)
 
 
