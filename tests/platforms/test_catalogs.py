@@ -186,7 +186,8 @@ def test_github_labels_follow_the_form() -> None:
     assert GITHUB.label("organization_projects:admin") == "Projects: Admin"
     # Display names shared by two groups are qualified outside the repository group.
     assert GITHUB.label("administration:write") == "Administration: Read and write"
-    assert GITHUB.label("organization_administration:write") == "Administration (organization): Read and write"
+    organization_administration = GITHUB.label("organization_administration:write")
+    assert organization_administration == "Administration (organization): Read and write"
 
 
 def test_github_high_privilege_scopes() -> None:

@@ -51,7 +51,8 @@ _SCOPES: tuple[tuple[str, str, str, tuple[str, ...], bool, str, str], ...] = (
     ("vso.build_execute", "Build", "Read & execute", ("vso.build",), HP, "Build (read and execute)",
      "Also queue builds and update build properties."),
     ("vso.code", "Code", "Read", ("vso.hooks_write",), __, "Code (read)",
-     "Read source code and version-control metadata, search code, receive code events through service hooks."),
+     "Read source code and version-control metadata, search code, receive code events through service"
+     " hooks."),
     ("vso.code_write", "Code", "Read & write", ("vso.code",), HP, "Code (read and write)",
      "Also update and delete source code, create and manage pull requests and code reviews."),
     ("vso.code_manage", "Code", "Read, write, & manage", ("vso.code_write",), HP,
@@ -110,7 +111,8 @@ _SCOPES: tuple[tuple[str, str, str, tuple[str, ...], bool, str, str], ...] = (
     ("vso.notification_manage", "Notifications", "Manage", ("vso.notification_write",), __,
      "Notifications (manage)", "Also manage subscriptions."),
     ("vso.notification_diagnostics", "Notifications", "Diagnostics", ("vso.notification",), __,
-     "Notifications (diagnostics)", "Read notification diagnostic logs and enable diagnostics on subscriptions."),
+     "Notifications (diagnostics)",
+     "Read notification diagnostic logs and enable diagnostics on subscriptions."),
     ("vso.packaging", "Packaging", "Read", ("vso.profile",), __, "Packaging (read)",
      "Read and search feeds and packages."),
     ("vso.packaging_write", "Packaging", "Read & write", ("vso.packaging",), HP, "Packaging (read and write)",
@@ -182,7 +184,8 @@ _SCOPES: tuple[tuple[str, str, str, tuple[str, ...], bool, str, str], ...] = (
      "Team dashboards (manage)", "Manage team dashboards."),
     ("vso.test", "Test Management", "Read", ("vso.profile",), __, "Test management (read)",
      "Read test plans, cases, results and other test artefacts."),
-    ("vso.test_write", "Test Management", "Read & write", ("vso.test",), __, "Test management (read and write)",
+    ("vso.test_write", "Test Management", "Read & write", ("vso.test",), __,
+     "Test management (read and write)",
      "Also create and update test artefacts."),
     ("vso.tokens", "Tokens", "Read & manage", (), HP, "Delegated Authorization Tokens",
      "Manage the user's delegated authorisation tokens."),
@@ -196,7 +199,8 @@ _SCOPES: tuple[tuple[str, str, str, tuple[str, ...], bool, str, str], ...] = (
      "Read variable groups."),
     ("vso.variablegroups_write", "Variable Groups", "Read & create", ("vso.variablegroups_read",), __,
      "Variable Groups (read, create)", "Also create variable groups."),
-    ("vso.variablegroups_manage", "Variable Groups", "Read, create, & manage", ("vso.variablegroups_write",), HP,
+    ("vso.variablegroups_manage", "Variable Groups", "Read, create, & manage",
+     ("vso.variablegroups_write",), HP,
      "Variable Groups (read, create and manage)", "Also manage variable groups."),
     ("vso.wiki", "Wiki", "Read", (), __, "Wiki (read)",
      "Read and search wikis, wiki pages and attachments."),
@@ -229,10 +233,10 @@ _NOT_IN_DIALOG = frozenset(
     }
 )
 
-_DEPRECATED = {
-    "vso.loadtest": "Azure DevOps load testing was retired; the scope is absent from Microsoft's current scope table.",
-    "vso.loadtest_write": "Azure DevOps load testing was retired; the scope is absent from Microsoft's current scope table.",
-}
+_LOAD_TEST_RETIRED = (
+    "Azure DevOps load testing was retired; the scope is absent from Microsoft's current scope table."
+)
+_DEPRECATED = {"vso.loadtest": _LOAD_TEST_RETIRED, "vso.loadtest_write": _LOAD_TEST_RETIRED}
 
 
 def _label(group: str, level: str) -> str:

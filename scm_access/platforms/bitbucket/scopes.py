@@ -52,8 +52,8 @@ _API_TOKEN_MEANINGS: dict[str, str] = {
     " default reviewers. Not pull requests.",
     "write:repository": "Modify repositories, including pushing source; not pull requests. Does not include"
     " read:repository:bitbucket.",
-    "admin:repository": "Repository administration: create repositories, branch restrictions, branching model,"
-    " default reviewers. Includes neither read nor write.",
+    "admin:repository": "Repository administration: create repositories, branch restrictions, branching"
+    " model, default reviewers. Includes neither read nor write.",
     "delete:repository": "Delete repositories.",
     "read:pullrequest": "View pull requests and comment on them; not the repository endpoints.",
     "write:pullrequest": "Create, update, approve, decline and merge pull requests. Does not include"

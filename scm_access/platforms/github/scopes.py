@@ -19,7 +19,9 @@ from scm_access.declarations.kinds import CredentialKind
 from scm_access.scopes.catalog import Scope, ScopeCatalog
 
 CLASSIC = frozenset({CredentialKind.GITHUB_CLASSIC_PAT})
-FINE_GRAINED = frozenset({CredentialKind.GITHUB_FINE_GRAINED_PAT, CredentialKind.GITHUB_APP_INSTALLATION_TOKEN})
+FINE_GRAINED = frozenset(
+    {CredentialKind.GITHUB_FINE_GRAINED_PAT, CredentialKind.GITHUB_APP_INSTALLATION_TOKEN}
+)
 APP_ONLY = frozenset({CredentialKind.GITHUB_APP_INSTALLATION_TOKEN})
 
 HP = True
