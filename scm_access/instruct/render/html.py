@@ -35,6 +35,8 @@ code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .prereq { border-left: 4px solid var(--warn); background: #fff8c5; padding: .5rem .9rem; margin: .75rem 0;
           border-radius: 0 6px 6px 0; }
 .notes { color: var(--muted); font-size: .93rem; }
+ul.toc { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; list-style: none; padding: 0; margin: .8rem 0 0; }
+ul.toc a { color: var(--accent); }
 @media print { body { background: #fff; } a.button { color: var(--accent); background: none; border: 1px solid; } }
 """
 
@@ -65,13 +67,23 @@ def render_html(instructions: list[Instructions], *, title: str, subtitle: str =
 <header>
 <h1>{escape(title)}</h1>
 {f"<p>{escape(subtitle)}</p>" if subtitle else ""}
-<p>Follow the steps for your platform. Tokens are shown once: paste them only where step names.</p>
+<p>Find your name below and follow its steps. A token is shown only once: paste it only where the steps say.</p>
+{_contents(instructions)}
 </header>
 {sections}
 </main>
 </body>
 </html>
 """
+
+
+def _contents(instructions: list[Instructions]) -> str:
+    if len(instructions) < 2:
+        return ""
+    links = "".join(
+        f'<li><a href="#{escape(i.slot)}">{escape(i.platform_name)} — {escape(i.holder)}</a></li>' for i in instructions
+    )
+    return f'<nav aria-label="Tokens on this page"><ul class="toc">{links}</ul></nav>'
 
 
 def _section(item: Instructions) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scm_access.declarations.connection import AzureDevOpsAccess, GroupMembership
+from scm_access.declarations.connection import AzureDevOpsAccess
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
@@ -95,16 +95,6 @@ class AzureDevOps(PlatformSpec):
             scope_step,
             Step(text="Click **Create** and copy the token now: Azure DevOps shows it only once."),
         ]
-
-    def instruction_notes(self, slot: Slot) -> list[str]:
-        notes = []
-        for prerequisite in slot.prerequisites:
-            if isinstance(prerequisite, GroupMembership):
-                notes.append(
-                    f"Check first that you are in **{prerequisite.group}**: **Organization settings** →"
-                    " **Permissions** → the group → **Members**. An administrator of the organization adds you."
-                )
-        return notes
 
 
 SPEC = AzureDevOps()
