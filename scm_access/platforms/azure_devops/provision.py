@@ -1,0 +1,200 @@
+"""Azure DevOps provisioner: the integration's Microsoft Entra service principal instead of a PAT.
+
+- a service principal entitlement for the identity's Entra object id (Basic access: Stakeholder cannot
+  read repositories), added to each declared project's Readers, or Contributors when a scope writes;
+- where the declaration names an Azure target, an Azure Resource Manager service connection with workload
+  identity federation: no secret at all, the pipeline exchanges a federated token;
+- a service connection that must hold a PAT (GitHub) takes it as a Pulumi secret.
+
+Also the manual equivalent, for stacks without Azure DevOps credentials.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_azuredevops as azuredevops
+
+from scm_access.declarations.connection import AzureDevOpsAccess
+from scm_access.declarations.kinds import CredentialKind
+from scm_access.instruct.model import Step
+from scm_access.plan.slot import Slot
+from scm_access.provision.findings import observed_finding
+from scm_access.provision.model import ProvisionContext, Provisioned, resource_name, slot_marker
+
+KINDS = frozenset(
+    {CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL, CredentialKind.AZURE_DEVOPS_SERVICE_CONNECTION}
+)
+
+LICENSE = "express"
+"""Basic access ("express" in the API): the least level that can read code."""
+
+_WRITE_LEVELS = ("_write", "_manage", "_execute", "_full", "_use", "_publish", "_interact", "_acquire")
+
+
+def project_group(scopes: list[str]) -> str:
+    """The built-in project group whose rights cover the scopes with the least privilege."""
+    return "Contributors" if any(s.endswith(_WRITE_LEVELS) for s in scopes) else "Readers"
+
+
+def client_id(access: AzureDevOpsAccess) -> str | None:
+    """The identity's application (client) id, where the declaration gives one: with it the service
+    connection federates that very identity (manual WIF); without it Azure DevOps creates an app
+    registration for the connection (automatic WIF)."""
+    connection = access.service_connection
+    return getattr(connection, "client_id", None) or getattr(access.service, "client_id", None)
+
+
+def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
+    access = slot.access
+    if slot.kind not in KINDS or not isinstance(access, AzureDevOpsAccess):
+        raise ValueError(f"Azure DevOps cannot provision a {slot.kind.label}")
+    if access.service is None or not access.service.origin_id:
+        raise ValueError("a service principal entitlement needs the identity's Entra object id (origin_id)")
+    invoke = pulumi.InvokeOptions(parent=ctx.parent, provider=ctx.provider)
+    entitlement = azuredevops.ServicePrincipalEntitlement(
+        resource_name(slot, "service-principal"),
+        origin="aad",
+        origin_id=access.service.origin_id,
+        account_license_type=LICENSE,
+        opts=ctx.opts(),
+    )
+    resources: list[pulumi.Resource] = [entitlement]
+    group_name = project_group(slot.scopes)
+    projects: dict[str, pulumi.Output[str]] = {}
+
+    def project_id(name: str) -> pulumi.Output[str]:
+        if name not in projects:
+            projects[name] = azuredevops.get_project_output(name=name, opts=invoke).id
+        return projects[name]
+
+    for project in slot.resources.get("projects") or []:
+        group = azuredevops.get_group_output(project_id=project_id(project), name=group_name, opts=invoke)
+        resources.append(
+            azuredevops.GroupMembership(
+                resource_name(slot, project, "member"),
+                group=group.descriptor,
+                members=[entitlement.descriptor],
+                mode="add",
+                opts=ctx.opts(),
+            )
+        )
+    details: dict = {"license": LICENSE, "project_group": group_name}
+    target = access.service_connection
+    if target is not None:
+        known_client = client_id(access)
+        endpoint = azuredevops.ServiceEndpointAzureRM(
+            resource_name(slot, "azurerm"),
+            project_id=project_id(target.project),
+            service_endpoint_name=target.name,
+            service_endpoint_authentication_scheme="WorkloadIdentityFederation",
+            credentials={"serviceprincipalid": known_client} if known_client else None,
+            azurerm_spn_tenantid=target.tenant_id,
+            azurerm_subscription_id=target.subscription_id,
+            azurerm_subscription_name=target.subscription_name,
+            description=f"{slot.integration}: {slot.purpose} {slot_marker(slot)}",
+            opts=ctx.opts(),
+        )
+        resources.append(endpoint)
+        # For manual WIF these two go into the identity's federated credential in Entra.
+        details["workload_identity_federation"] = {
+            "mode": "manual" if known_client else "automatic",
+            "issuer": endpoint.workload_identity_federation_issuer,
+            "subject": endpoint.workload_identity_federation_subject,
+            "audience": "api://AzureADTokenExchange",
+        }
+    observation = entitlement.descriptor.apply(lambda d: {"exists": bool(d) or None, "descriptor": d})
+    return Provisioned(
+        slot=slot,
+        resources=resources,
+        credentials=[],
+        finding=observed_finding(slot, [observation], policy=ctx.policy, today=ctx.today, required=("exists",)),
+        details=details,
+    )
+
+
+# -- PAT-holding service connections and variable groups -----------------------------------------
+
+
+def github_service_connection(
+    name: str,
+    *,
+    project_id: pulumi.Input[str],
+    connection_name: str,
+    personal_access_token: pulumi.Input[str],
+    description: str,
+    opts: pulumi.ResourceOptions,
+) -> azuredevops.ServiceEndpointGitHub:
+    """A GitHub service connection holding a PAT. The provider declares nothing secret here, so the PAT is
+    wrapped as a secret and the property is kept secret in state."""
+    return azuredevops.ServiceEndpointGitHub(
+        name,
+        project_id=project_id,
+        service_endpoint_name=connection_name,
+        auth_personal={"personal_access_token": pulumi.Output.secret(personal_access_token)},
+        description=description,
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["authPersonal"])),
+    )
+
+
+def variable_group(
+    name: str,
+    *,
+    project_id: pulumi.Input[str],
+    group_name: str,
+    variable: str,
+    value: pulumi.Input[str],
+    description: str,
+    opts: pulumi.ResourceOptions,
+) -> azuredevops.VariableGroup:
+    """A variable group with the credential as a secret variable (``secret_value`` + ``is_secret``)."""
+    return azuredevops.VariableGroup(
+        name,
+        project_id=project_id,
+        name=group_name,
+        description=description,
+        allow_access=False,
+        variables=[{"name": variable, "secret_value": pulumi.Output.secret(value), "is_secret": True}],
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["variables"])),
+    )
+
+
+# -- by hand, when the stack cannot provision ------------------------------------------------------
+
+
+def manual_link(slot: Slot, organization_url: str) -> str:
+    return f"{organization_url}/_settings/users"
+
+
+def manual_steps(slot: Slot, organization_url: str) -> list[Step]:
+    access = slot.access
+    assert isinstance(access, AzureDevOpsAccess)
+    origin_id = access.service.origin_id if access.service else None
+    group = project_group(slot.scopes)
+    steps = [
+        Step(
+            text="As a Project Collection Administrator: **Organization settings** → **Users** → **Add users**;"
+            f" search the service principal by its object id `{origin_id}`, **Access level** **Basic**.",
+            link=manual_link(slot, organization_url),
+        ),
+    ]
+    for project in slot.resources.get("projects") or []:
+        steps.append(
+            Step(text=f"Add it to the project **{project}**, group **{project} {group}**.",
+                 link=f"{organization_url}/{project}/_settings/permissions")
+        )
+    target = access.service_connection
+    if target is not None:
+        steps.append(
+            Step(
+                text=f"In **{target.project}** → **Project settings** → **Service connections** → **New service"
+                f" connection** → **Azure Resource Manager** → **Workload identity federation**; name"
+                f" `{target.name}`, subscription **{target.subscription_name}** (`{target.subscription_id}`),"
+                f" tenant `{target.tenant_id}`.",
+                link=f"{organization_url}/{target.project}/_settings/adminservices",
+            )
+        )
+    steps.append(
+        Step(text=f"{slot.integration} authenticates as the service principal with Microsoft Entra tokens: no PAT"
+             " to create, store or rotate.")
+    )
+    return steps

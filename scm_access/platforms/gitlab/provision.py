@@ -1,0 +1,329 @@
+"""GitLab provisioner: org-managed tokens through pulumi-gitlab.
+
+- group or project access token, with ``rotation_configuration`` so `pulumi up` rotates it before expiry;
+- group service account + its token (+ memberships that give it the declared role), when the policy
+  prefers service accounts;
+- deploy token, where the need is read-only repository or registry pulls (deploy tokens cannot rotate:
+  they get an expiry date instead).
+
+Also the manual equivalent of each, for stacks without GitLab credentials, and a CI/CD variable as a
+delivery target.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_gitlab as gitlab
+
+from scm_access.declarations.kinds import CredentialKind
+from scm_access.instruct.model import Step
+from scm_access.plan.slot import Slot
+from scm_access.provision.findings import observed_finding
+from scm_access.provision.model import Credential, ProvisionContext, Provisioned, resource_name, slot_marker
+
+KINDS = frozenset(
+    {
+        CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
+        CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,
+        CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
+        CredentialKind.GITLAB_DEPLOY_TOKEN,
+    }
+)
+
+ROLE_RANK = {"guest": 10, "planner": 15, "reporter": 20, "developer": 30, "maintainer": 40, "owner": 50}
+
+# The least role with which each scope does what it says on a private project: reading code needs
+# Reporter, pushing code or images needs Developer, runner administration needs Maintainer.
+_LEAST_ROLE = {
+    "self_rotate": "guest",
+    "read_api": "reporter",
+    "read_repository": "reporter",
+    "read_registry": "reporter",
+    "read_virtual_registry": "reporter",
+    "read_observability": "reporter",
+    "api": "developer",
+    "write_repository": "developer",
+    "write_registry": "developer",
+    "write_virtual_registry": "developer",
+    "write_observability": "developer",
+    "k8s_proxy": "developer",
+    "ai_features": "developer",
+    "create_runner": "maintainer",
+    "manage_runner": "maintainer",
+}
+
+DESCRIPTION_LIMIT = 255
+
+
+def least_access_level(scopes: list[str] | frozenset[str]) -> str:
+    """The lowest role that lets every scope work; unknown scopes count as writes."""
+    roles = [_LEAST_ROLE.get(s, "developer") for s in scopes] or ["guest"]
+    return max(roles, key=ROLE_RANK.__getitem__)
+
+
+def access_level(slot: Slot) -> str:
+    declared = slot.resources.get("access_level")
+    return str(declared) if declared else least_access_level(slot.scopes)
+
+
+def description(slot: Slot) -> str:
+    marker = slot_marker(slot)
+    room = DESCRIPTION_LIMIT - len(marker) - 1
+    purpose = slot.purpose if len(slot.purpose) <= room else slot.purpose[: room - 1] + "…"
+    return f"{purpose} {marker}"
+
+
+def rotation(slot: Slot, rotate_before_days: int) -> dict:
+    # GitLab rotates only inside the window, so the window must be shorter than the lifetime.
+    return {
+        "expiration_days": slot.lifetime_days,
+        "rotate_before_days": max(1, min(rotate_before_days, slot.lifetime_days - 1)),
+    }
+
+
+def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
+    group = slot.resources.get("group") or ctx.default_owner
+    projects = list(slot.resources.get("projects") or [])
+    if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
+        return _deploy_tokens(slot, ctx, group, projects)
+    if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
+        return _service_account(slot, ctx, group, projects)
+    if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN:
+        token: gitlab.ProjectAccessToken | gitlab.GroupAccessToken = gitlab.ProjectAccessToken(
+            resource_name(slot, "token"),
+            project=projects[0],
+            **_access_token_args(slot, ctx),
+            opts=ctx.opts(),
+        )
+    elif slot.kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN:
+        token = gitlab.GroupAccessToken(
+            resource_name(slot, "token"),
+            group=group,
+            **_access_token_args(slot, ctx),
+            opts=ctx.opts(),
+        )
+    else:
+        raise ValueError(f"GitLab cannot provision a {slot.kind.label}")
+    return Provisioned(
+        slot=slot,
+        resources=[token],
+        credentials=[Credential(slot.id, "token", token.token)],
+        finding=observed_finding(
+            slot, [_token_facts(token)], policy=ctx.policy, today=ctx.today, required=("scopes", "expires_at")
+        ),
+        details={"access_level": access_level(slot)},
+    )
+
+
+def _access_token_args(slot: Slot, ctx: ProvisionContext) -> dict:
+    return {
+        "name": slot.token_name,
+        "description": description(slot),
+        "scopes": list(slot.scopes),
+        "access_level": access_level(slot),
+        # With rotation_configuration the provider sets expires_at itself (today + expiration_days).
+        "rotation_configuration": rotation(slot, ctx.policy.rotate_before_days),
+    }
+
+
+def _token_facts(token: pulumi.CustomResource, target: str | None = None) -> pulumi.Output[dict]:
+    return pulumi.Output.all(
+        scopes=token.scopes,
+        expires_at=token.expires_at,
+        active=getattr(token, "active", None),
+        revoked=token.revoked,
+    ).apply(lambda facts: {**facts, "target": target})
+
+
+def _service_account(slot: Slot, ctx: ProvisionContext, group: str | None, projects: list[str]) -> Provisioned:
+    if not group:
+        raise ValueError("a GitLab service account needs a group (its top-level group owns it)")
+    top_level = group.split("/")[0]
+    account = gitlab.GroupServiceAccount(
+        resource_name(slot, "service-account"),
+        group=top_level,
+        name=slot.holder,
+        opts=ctx.opts(),
+    )
+    user_id = account.service_account_id.apply(int)
+    level = access_level(slot)
+    # A service account reaches nothing until it is a member; the membership carries the role.
+    memberships: list[pulumi.CustomResource] = []
+    if group and not projects:
+        memberships.append(
+            gitlab.GroupMembership(
+                resource_name(slot, "member"),
+                group_id=group,
+                user_id=user_id,
+                access_level=level,
+                opts=ctx.opts(),
+            )
+        )
+    for project in projects:
+        memberships.append(
+            gitlab.ProjectMembership(
+                resource_name(slot, "member", project),
+                project=project,
+                user_id=user_id,
+                access_level=level,
+                opts=ctx.opts(),
+            )
+        )
+    token = gitlab.GroupServiceAccountAccessToken(
+        resource_name(slot, "token"),
+        group=top_level,
+        user_id=user_id,
+        name=slot.token_name,
+        description=description(slot),
+        scopes=list(slot.scopes),
+        rotation_configuration=rotation(slot, ctx.policy.rotate_before_days),
+        opts=ctx.opts(),
+    )
+    return Provisioned(
+        slot=slot,
+        resources=[account, *memberships, token],
+        credentials=[Credential(slot.id, "token", token.token, username=account.username)],
+        finding=observed_finding(
+            slot, [_token_facts(token)], policy=ctx.policy, today=ctx.today, required=("scopes", "expires_at")
+        ),
+        details={"service_account": account.username, "access_level": level},
+    )
+
+
+def _deploy_tokens(slot: Slot, ctx: ProvisionContext, group: str | None, projects: list[str]) -> Provisioned:
+    # Deploy tokens cannot rotate: they carry the slot's expiry (RFC 3339) and are replaced by hand or by
+    # a later `pulumi up` once the plan's date moves on.
+    expires_at = f"{slot.expires_at.isoformat()}T00:00:00Z"
+    tokens: list[tuple[str, gitlab.GroupDeployToken | gitlab.ProjectDeployToken]] = []
+    if group:
+        tokens.append(
+            (
+                group,
+                gitlab.GroupDeployToken(
+                    resource_name(slot, "deploy-token"),
+                    group=group,
+                    name=slot.token_name,
+                    scopes=list(slot.scopes),
+                    expires_at=expires_at,
+                    opts=ctx.opts(),
+                ),
+            )
+        )
+    else:
+        for project in projects:
+            tokens.append(
+                (
+                    project,
+                    gitlab.ProjectDeployToken(
+                        resource_name(slot, "deploy-token", project),
+                        project=project,
+                        name=slot.token_name,
+                        scopes=list(slot.scopes),
+                        expires_at=expires_at,
+                        opts=ctx.opts(),
+                    ),
+                )
+            )
+    several = len(tokens) > 1
+    return Provisioned(
+        slot=slot,
+        resources=[t for _, t in tokens],
+        credentials=[
+            Credential(slot.id, "token", t.token, username=t.username, target=where if several else None)
+            for where, t in tokens
+        ],
+        finding=observed_finding(
+            slot,
+            [_token_facts(t, where) for where, t in tokens],
+            policy=ctx.policy,
+            today=ctx.today,
+            required=("scopes",),
+        ),
+    )
+
+
+# -- delivery -------------------------------------------------------------------------------------
+
+
+def ci_variable(
+    name: str,
+    *,
+    project: str,
+    key: str,
+    value: pulumi.Output[str],
+    masked: bool,
+    description_text: str,
+    opts: pulumi.ResourceOptions,
+) -> gitlab.ProjectVariable:
+    """A protected CI/CD variable holding a credential. Key material cannot be masked, so it is a file
+    variable instead; the provider does not mark ``value`` secret in state, the options here do."""
+    return gitlab.ProjectVariable(
+        name,
+        project=project,
+        key=key,
+        value=pulumi.Output.secret(value),
+        masked=masked,
+        protected=True,
+        raw=True,
+        variable_type="env_var" if masked else "file",
+        description=description_text[:DESCRIPTION_LIMIT],
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["value"])),
+    )
+
+
+# -- by hand, when the stack cannot provision ------------------------------------------------------
+
+
+def manual_link(slot: Slot, web: str, default_group: str | None = None) -> str | None:
+    group = slot.resources.get("group") or default_group
+    projects = slot.resources.get("projects") or []
+    if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects:
+        return f"{web}/{projects[0]}/-/settings/access_tokens"
+    if slot.kind in (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,) and group:
+        return f"{web}/groups/{group}/-/settings/access_tokens"
+    if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN and group:
+        return f"{web}/groups/{group.split('/')[0]}/-/settings/service_accounts"
+    if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
+        if group:
+            return f"{web}/groups/{group}/-/settings/repository#js-deploy-tokens"
+        if projects:
+            return f"{web}/{projects[0]}/-/settings/repository#js-deploy-tokens"
+    return None
+
+
+def manual_steps(slot: Slot, web: str, default_group: str | None = None) -> list[Step]:
+    group = slot.resources.get("group") or default_group
+    projects = slot.resources.get("projects") or []
+    scopes = [f"`{s}`" for s in slot.scopes]
+    expiry = slot.expires_at.isoformat()
+    if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
+        where = f"group **{group}**" if group else "project " + ", ".join(f"**{p}**" for p in projects)
+        return [
+            Step(text=f"Open the {where} → **Settings** → **Repository** → **Deploy tokens** → **Add token**.",
+                 link=manual_link(slot, web, default_group)),
+            Step(text=f"**Name** `{slot.token_name}`, **Expiration date** **{expiry}**; tick only:", items=scopes),
+            Step(text="Click **Create deploy token**; copy the user name and the token (shown once)."),
+        ]
+    if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
+        top = (group or "").split("/")[0]
+        return [
+            Step(text=f"As an Owner of **{top}**: **Settings** → **Service accounts** → **Add service account**"
+                 f" named `{slot.holder}`.", link=manual_link(slot, web, default_group)),
+            Step(text=f"Add it as a member with the role **{access_level(slot).capitalize()}** to "
+                 + (", ".join(f"**{p}**" for p in projects) if projects else f"**{group}**") + "."),
+            Step(text=f"On the service account, **Add new token**: name `{slot.token_name}`, expiry **{expiry}**,"
+                 " scopes:", items=scopes),
+            Step(text="Copy the token (shown once); set a reminder to rotate it before it expires."),
+        ]
+    target = (
+        f"project **{projects[0]}**" if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects
+        else f"group **{group}**"
+    )
+    return [
+        Step(text=f"Open the {target} → **Settings** → **Access tokens** → **Add new token**.",
+             link=manual_link(slot, web, default_group)),
+        Step(text=f"**Token name** `{slot.token_name}`, **Description** `{description(slot)}`."),
+        Step(text=f"**Expiration date** **{expiry}**; **Select a role** **{access_level(slot).capitalize()}**."),
+        Step(text="Tick exactly these scopes:", items=scopes),
+        Step(text="Click **Create token** and copy it: GitLab shows it only once. Rotate it before it expires."),
+    ]

@@ -1,0 +1,148 @@
+"""One component per connection: its provisioned credentials as children, its findings and its
+instructions as outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pulumi
+
+from scm_access.declarations.connection import Connection, SecretStore
+from scm_access.declarations.kinds import Platform
+from scm_access.declarations.policy import Policy
+from scm_access.instruct.build import build_instructions
+from scm_access.instruct.model import Instructions
+from scm_access.instruct.render.markdown import render_markdown
+from scm_access.plan.slot import Slot, Strategy
+from scm_access.platforms.azure_devops import provision as azure_devops
+from scm_access.platforms.github import provision as github
+from scm_access.platforms.gitlab import provision as gitlab
+from scm_access.provision import findings
+from scm_access.provision.delivery import deliver
+from scm_access.provision.fallback import fallback_instructions
+from scm_access.provision.model import Credential, ProvisionContext, Provisioned
+from scm_access.provision.providers import Providers
+from scm_access.provision.settings import StackSettings
+
+TYPE = "scm-access:index:Connection"
+
+PROVISIONERS: dict[Platform, Callable[[Slot, ProvisionContext], Provisioned]] = {
+    Platform.GITHUB: github.provision,
+    Platform.GITLAB: gitlab.provision,
+    Platform.AZURE_DEVOPS: azure_devops.provision,
+}
+
+NOTHING_TO_DO = "No manual step: every credential of this connection is provisioned by the stack.\n"
+
+
+@dataclass
+class ProgramContext:
+    """What every component shares: one set of providers, one policy, one day."""
+
+    settings: StackSettings
+    providers: Providers
+    policy: Policy
+    today: date
+    user_findings: Mapping[str, pulumi.Output[dict]] = field(default_factory=dict)
+    """Slot id → finding of a personal-token slot (verified together, program-wide)."""
+    user_tokens: Mapping[str, pulumi.Output[str]] = field(default_factory=dict)
+    """Slot id → a personal token supplied to this run, for delivery into a declared secret store."""
+
+    def default_owner(self, platform: Platform) -> str | None:
+        settings = self.settings.for_platform(platform)
+        return settings.owner if settings else None
+
+
+class ConnectionComponent(pulumi.ComponentResource):
+    findings: pulumi.Output[list]
+    instructions: str
+    credentials: pulumi.Output[dict]
+    """Slot id → minted secrets (always a secret Output), for credentials a person must hand over."""
+    details: dict[str, Any]
+
+    def __init__(
+        self,
+        connection: Connection,
+        slots: list[Slot],
+        program: ProgramContext,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__(TYPE, connection.name, None, opts)
+        self.connection = connection
+        self.slots = slots
+        self.provisioned: list[Provisioned] = []
+        per_slot: list[pulumi.Output[dict] | dict] = []
+        manual: list[Instructions] = []
+        handed_over: dict[str, list[Credential]] = {}
+        self.details = {}
+        self.notes: list[str] = []
+
+        for slot in slots:
+            if slot.strategy == Strategy.USER_PAT:
+                manual.append(build_instructions(slot))
+                per_slot.append(program.user_findings.get(slot.id) or findings.missing(slot, "not verified"))
+                token = program.user_tokens.get(slot.id)
+                if token is not None:
+                    self._deliver(slot, [Credential(slot.id, "token", token)], program)
+                continue
+            if slot.blocking:
+                per_slot.append(findings.blocked(slot))
+                continue
+            available = program.providers.for_slot(slot)
+            if available.provider is None:
+                per_slot.append(findings.missing(slot, f"not provisioned: {available.reason}"))
+                manual.append(fallback_instructions(slot, available.reason, program.default_owner(slot.platform)))
+                continue
+            ctx = ProvisionContext(
+                parent=self,
+                provider=available.provider,
+                policy=program.policy,
+                today=program.today,
+                tls=program.providers.tls() if slot.platform == Platform.GITHUB else None,
+                default_owner=program.default_owner(slot.platform),
+            )
+            result = PROVISIONERS[slot.platform](slot, ctx)
+            self.provisioned.append(result)
+            per_slot.append(result.finding)
+            self.details[slot.id] = {"kind": slot.kind.value, **result.details}
+            delivered = self._deliver(slot, result.credentials, program)
+            if not (isinstance(slot.delivery, SecretStore) and delivered):
+                # Nobody but a person can carry it to the integration: export it (secret) for them.
+                handed_over[slot.id] = result.credentials
+
+        self.hands_over = bool(handed_over)
+        self.findings = pulumi.Output.all(*per_slot).apply(list)
+        self.instructions = render_markdown(manual) if manual else NOTHING_TO_DO
+        if self.notes:
+            self.instructions += "\n**Delivery**\n\n" + "\n".join(f"- {n}" for n in self.notes) + "\n"
+        self.credentials = pulumi.Output.secret(
+            pulumi.Output.all(**{slot_id: _credential_map(creds) for slot_id, creds in handed_over.items()})
+            if handed_over
+            else {}
+        )
+        self.register_outputs(
+            {"findings": self.findings, "instructions": self.instructions, "credentials": self.credentials}
+        )
+
+    def _deliver(self, slot: Slot, credentials: list[Credential], program: ProgramContext) -> bool:
+        """True when every credential reached the declared store."""
+        result = deliver(slot, credentials, program.providers, self, program.default_owner(Platform.GITHUB))
+        self.notes += result.notes
+        return bool(result.resources) and not result.notes
+
+    @property
+    def resources(self) -> list[pulumi.Resource]:
+        return [r for p in self.provisioned for r in p.resources]
+
+
+def _credential_map(credentials: list[Credential]) -> pulumi.Output[dict]:
+    values: dict[str, Any] = {}
+    for credential in credentials:
+        key = credential.name if credential.target is None else f"{credential.name}:{credential.target}"
+        values[key] = credential.value
+        if credential.username is not None:
+            values[key.replace(credential.name, "username", 1)] = credential.username
+    return pulumi.Output.all(**values)

@@ -1,0 +1,71 @@
+"""What a platform provisioner is given and what it gives back."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pulumi
+
+from scm_access.declarations.policy import Policy
+from scm_access.plan.slot import Slot
+
+_SHORT = {"github": "github", "gitlab": "gitlab", "azure_devops": "azdo", "bitbucket": "bitbucket"}
+
+
+def resource_name(slot: Slot, *parts: str) -> str:
+    """Logical name of a child resource: unique in the stack (URNs of children do not include the
+    component's name) and stable, because renaming replaces the credential."""
+    raw = "-".join((slot.connection, _SHORT[slot.platform.value], slot.holder, *parts))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw)
+
+
+def slot_marker(slot: Slot) -> str:
+    """Appended to descriptions and titles, so an admin looking at the platform, and the policy pack
+    looking at the resource, can tell which declared slot a credential serves."""
+    return f"[scm-access {slot.id}]"
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A credential the stack minted. Its value only ever exists as a secret Output."""
+
+    slot: str
+    name: str
+    """What it is: ``token``, ``private_key``."""
+    value: pulumi.Output[str] = field(repr=False)
+    username: pulumi.Output[str] | str | None = None
+    """Deploy tokens and service accounts authenticate with a user name beside the token."""
+    target: str | None = None
+    """The repository or project it is for, when one slot mints several (one deploy key per repository)."""
+    multiline: bool = False
+    """Key material: cannot be a masked CI variable."""
+
+
+@dataclass(frozen=True)
+class ProvisionContext:
+    parent: pulumi.Resource
+    provider: pulumi.ProviderResource
+    policy: Policy
+    today: date
+    tls: pulumi.ProviderResource | None = None
+    """pulumi-tls, for key pairs (local: needs no credentials)."""
+    default_owner: str | None = None
+    """GitHub owner or GitLab top-level group from stack config, for declarations that name none."""
+
+    def opts(self, **extra: Any) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self.parent, provider=self.provider, **extra)
+
+
+@dataclass
+class Provisioned:
+    slot: Slot
+    resources: list[pulumi.Resource]
+    credentials: list[Credential]
+    finding: pulumi.Output[dict]
+    """The slot's :class:`~scm_access.verify.finding.Finding` (JSON form), judged on what the provider
+    reports after apply; unknown during preview."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """Non-secret facts worth exporting (a service account's user name, WIF issuer and subject)."""

@@ -1,0 +1,174 @@
+"""The Pulumi program: declarations → plan → one component per connection → stack outputs.
+
+``__main__.py`` only calls :func:`run`. Stack outputs:
+
+- ``<connection name>``: integration, owner, findings, instructions (Markdown with the pre-filled creation
+  links), policy violations and what was provisioned;
+- ``credentials``: minted secrets a person must hand to an integration, by connection and slot (secret);
+- ``summary``: counts by strategy and by finding status, and which platforms were provisioned or skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pydantic import ValidationError
+
+from scm_access.declarations.loader import load_project
+from scm_access.declarations.policy import Policy
+from scm_access.errors import DeclarationError
+from scm_access.plan.planner import Plan, plan
+from scm_access.declarations.connection import SecretStore
+from scm_access.plan.slot import Slot, Strategy
+from scm_access.provision import findings
+from scm_access.provision.component import ConnectionComponent, ProgramContext
+from scm_access.provision.providers import Providers
+from scm_access.provision.settings import PROVISIONABLE, StackSettings, load_settings
+from scm_access.validate import validate
+
+RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
+
+
+@dataclass
+class StackResult:
+    plan: Plan
+    components: list[ConnectionComponent]
+    providers: Providers
+
+
+def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: date | None = None) -> StackResult:
+    environ = os.environ if environ is None else environ
+    settings = load_settings(environ)
+    root = program_dir / settings.declarations if settings.declarations else program_dir
+    try:
+        project = load_project(root)
+        policy = with_overrides(project.policy, settings.policy_overrides)
+        connections = validate(project.connections, policy)
+    except DeclarationError as error:
+        # One clear message naming the connection and the field; no traceback for a declaration mistake.
+        raise pulumi.RunError(f"scm-access: the declarations are not valid:\n{error}") from None
+    clash = RESERVED_OUTPUTS & {c.name for c in connections}
+    if clash:
+        raise pulumi.RunError(f"scm-access: connection names {sorted(clash)} are reserved for stack outputs")
+
+    the_plan = plan(connections, policy, today or date.today())
+    providers = Providers(settings)
+    user_slots = [s for s in the_plan.slots if s.strategy == Strategy.USER_PAT]
+    program = ProgramContext(
+        settings=settings,
+        providers=providers,
+        policy=policy,
+        today=the_plan.today,
+        user_findings=_user_findings(user_slots, policy, environ, settings.verify),
+        user_tokens=_user_tokens(user_slots, environ),
+    )
+    components = [
+        ConnectionComponent(connection, the_plan.for_connection(connection.name), program)
+        for connection in connections
+    ]
+    for component in components:
+        pulumi.export(component.connection.name, connection_output(component))
+    pulumi.export(
+        "credentials",
+        pulumi.Output.secret(
+            pulumi.Output.all(**{c.connection.name: c.credentials for c in components if _hands_over(c)})
+            if any(_hands_over(c) for c in components)
+            else {}
+        ),
+    )
+    pulumi.export("summary", summary(the_plan, components, providers, settings))
+    return StackResult(the_plan, components, providers)
+
+
+def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
+    """The declared policy with a stack's ``scm-access:policy`` overrides, validated like the original."""
+    if not overrides:
+        return policy
+    try:
+        return Policy.model_validate({**policy.model_dump(), **overrides})
+    except ValidationError as error:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) + f": {e['msg']}" for e in error.errors())
+        raise pulumi.RunError(f"scm-access: stack config scm-access:policy is not valid ({fields})") from None
+
+
+def connection_output(component: ConnectionComponent) -> dict[str, Any]:
+    connection = component.connection
+    return {
+        "integration": connection.integration,
+        "owner": connection.owner,
+        "purpose": connection.purpose,
+        "findings": component.findings,
+        "instructions": component.instructions,
+        "violations": [
+            {"slot": s.id, "code": v.code, "severity": v.severity.value, "message": v.message}
+            for s in component.slots
+            for v in s.violations
+        ],
+        "provisioned": component.details,
+    }
+
+
+def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Providers,
+            settings: StackSettings) -> pulumi.Output[dict]:
+    strategies = Counter(s.strategy.value for s in the_plan.slots)
+    platforms = {}
+    for platform in PROVISIONABLE:
+        platform_settings = settings.for_platform(platform)
+        assert platform_settings is not None
+        skipped = {k: v for k, v in providers.skipped.items() if k.split(":")[0] == platform.value}
+        if skipped:
+            platforms[platform.value] = "skipped: " + "; ".join(skipped.values())
+        elif platform_settings.enabled:
+            platforms[platform.value] = f"provisioning via {platform_settings.endpoint}"
+        else:
+            platforms[platform.value] = "not needed by any slot"
+
+    def counts(all_findings: list[list[dict]]) -> dict[str, Any]:
+        statuses = Counter(f["status"] for per_connection in all_findings for f in per_connection)
+        return {
+            "connections": len(components),
+            "slots": len(the_plan.slots),
+            "strategy": dict(sorted(strategies.items())),
+            "provisioned_slots": sum(len(c.provisioned) for c in components),
+            "resources": sum(len(c.resources) for c in components),
+            "status": dict(sorted(statuses.items())),
+            "policy_violations": {
+                "error": sum(1 for _, v in the_plan.violations if v.severity == "error"),
+                "warning": sum(1 for _, v in the_plan.violations if v.severity == "warning"),
+            },
+            "platforms": platforms,
+        }
+
+    return pulumi.Output.all(*(c.findings for c in components)).apply(counts)
+
+
+def _hands_over(component: ConnectionComponent) -> bool:
+    return component.hands_over
+
+
+def _user_findings(slots: list[Slot], policy: Policy, environ: Mapping[str, str],
+                   verify: bool) -> dict[str, pulumi.Output[dict]]:
+    if not slots:
+        return {}
+    if not verify:
+        return {s.id: pulumi.Output.from_input(findings.missing(s, "verification is off (scm-access:verify)"))
+                for s in slots}
+    all_findings = findings.verified(slots, policy, environ)
+    return {s.id: all_findings.apply(lambda found, i=i: found[i]) for i, s in enumerate(slots)}
+
+
+def _user_tokens(slots: list[Slot], environ: Mapping[str, str]) -> dict[str, pulumi.Output[str]]:
+    """Personal tokens supplied to this run for slots that declare a secret store: delivered there."""
+    tokens = {}
+    for slot in slots:
+        value = environ.get(slot.token_env_var, "")
+        if value.strip() and isinstance(slot.delivery, SecretStore):
+            tokens[slot.id] = pulumi.Output.secret(value.strip())
+    return tokens
