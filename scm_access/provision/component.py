@@ -74,6 +74,7 @@ class ConnectionComponent(pulumi.ComponentResource):
         self.connection = connection
         self.slots = slots
         self.provisioned: list[Provisioned] = []
+        self.delivered: list[pulumi.Resource] = []
         per_slot: list[pulumi.Output[dict] | dict] = []
         manual: list[Instructions] = []
         handed_over: dict[str, list[Credential]] = {}
@@ -131,11 +132,13 @@ class ConnectionComponent(pulumi.ComponentResource):
         """True when every credential reached the declared store."""
         result = deliver(slot, credentials, program.providers, self, program.default_owner(Platform.GITHUB))
         self.notes += result.notes
+        self.delivered += result.resources
         return bool(result.resources) and not result.notes
 
     @property
     def resources(self) -> list[pulumi.Resource]:
-        return [r for p in self.provisioned for r in p.resources]
+        """Every provider resource this connection owns: credentials and their deliveries."""
+        return [r for p in self.provisioned for r in p.resources] + self.delivered
 
 
 def _credential_map(credentials: list[Credential]) -> pulumi.Output[dict]:

@@ -166,11 +166,13 @@ def _expiry_problems(slot: Slot, expires: datetime, policy: Policy, today: date,
                 f"expires on {expires.date().isoformat()}, {days} days away; the slot allows {slot.lifetime_days}{where}",
             )
         ]
-    if days <= policy.expiry_warning_days:
+    # The stack replaces or rotates its credentials itself on `pulumi up`; a person is needed only once
+    # the rotation window is reached and no run has rotated it yet.
+    if days <= policy.rotate_before_days:
         return [
             _problem(
                 ProblemCode.EXPIRES_SOON,
-                f"expires on {expires.date().isoformat()}, in {days} days{where}",
+                f"expires on {expires.date().isoformat()}, in {days} days, and rotation is due{where}",
             )
         ]
     return []

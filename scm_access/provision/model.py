@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pulumi
@@ -26,6 +26,19 @@ def slot_marker(slot: Slot) -> str:
     """Appended to descriptions and titles, so an admin looking at the platform, and the policy pack
     looking at the resource, can tell which declared slot a credential serves."""
     return f"[scm-access {slot.id}]"
+
+
+ROTATION_EPOCH = date(2024, 1, 1)
+"""Generations count from here, so every run on the same day agrees on the current one."""
+
+
+def generation(today: date, period_days: int) -> tuple[int, date]:
+    """For credentials the platform cannot rotate itself (deploy keys, deploy tokens): the number of the
+    current generation and the day it started. Inputs derived from it stay the same between runs and
+    change once per period, which makes the next `pulumi up` replace the credential (new before old)."""
+    period = max(1, period_days)
+    number = (today - ROTATION_EPOCH).days // period
+    return number, ROTATION_EPOCH + timedelta(days=number * period)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Stack settings for the Pulumi program: what to provision where, read from stack config and the
 providers' standard environment variables.
 
-Precedence for every setting: the project key (``scm-access:gitlabBaseUrl``), then the provider's own key
-(``gitlab:baseUrl``), then the provider's environment variable (``GITLAB_BASE_URL``). Tokens stay Pulumi
+Precedence for every endpoint: the project key (``scm-access:gitlabBaseUrl``), then the provider's own key
+(``gitlab:baseUrl``), then the provider's environment variable (``GITLAB_BASE_URL``). Tokens come from the
+provider's own secret key (``gitlab:token``) or its environment variable (``GITLAB_TOKEN``) and stay Pulumi
 secrets from the moment they are read: only their presence is looked at here.
 """
 
@@ -74,8 +75,8 @@ class _Source:
             value = self.environ.get(env)
         return value.strip() if value and value.strip() else None
 
-    def secret(self, key: str, provider: tuple[str, str], env: str) -> pulumi.Output[str] | None:
-        value = self.project.get_secret(key) or pulumi.Config(provider[0]).get_secret(provider[1])
+    def secret(self, provider: tuple[str, str], env: str) -> pulumi.Output[str] | None:
+        value = pulumi.Config(provider[0]).get_secret(provider[1])
         if value is not None:
             return value
         raw = self.environ.get(env, "")
@@ -95,31 +96,46 @@ def load_settings(environ: Mapping[str, str] | None = None) -> StackSettings:
         github=PlatformSettings(
             Platform.GITHUB,
             Platform.GITHUB in requested,
-            src.secret("githubToken", ("github", "token"), "GITHUB_TOKEN"),
+            src.secret(("github", "token"), "GITHUB_TOKEN"),
             github_api_url(github_api),
             src.text("githubOwner", ("github", "owner"), "GITHUB_OWNER"),
         ),
         gitlab=PlatformSettings(
             Platform.GITLAB,
             Platform.GITLAB in requested,
-            src.secret("gitlabToken", ("gitlab", "token"), "GITLAB_TOKEN"),
+            src.secret(("gitlab", "token"), "GITLAB_TOKEN"),
             gitlab_api_url(gitlab_api),
             src.text("gitlabGroup"),
         ),
         azure_devops=PlatformSettings(
             Platform.AZURE_DEVOPS,
             Platform.AZURE_DEVOPS in requested,
-            src.secret(
-                "azureDevOpsPersonalAccessToken",
-                ("azuredevops", "personalAccessToken"),
-                "AZDO_PERSONAL_ACCESS_TOKEN",
-            ),
+            src.secret(("azuredevops", "personalAccessToken"), "AZDO_PERSONAL_ACCESS_TOKEN"),
             azure_devops_url(azure_url) if azure_url else None,
         ),
-        policy_overrides=src.project.get_object("policy") or {},
+        policy_overrides=policy_overrides(src.project),
         declarations=src.text("declarations"),
         verify=src.project.get_bool("verify") is not False,
     )
+
+
+# Typed stack keys for the policy settings a stack most often tightens; ``scm-access:policy`` takes any
+# Policy field (structured: `pulumi config set --path policy.max_lifetime_days.gitlab_pat 30`).
+POLICY_KEYS: dict[str, tuple[str, type]] = {
+    "maxLifetimeDays": ("default_max_lifetime_days", int),
+    "rotateBeforeDays": ("rotate_before_days", int),
+    "expiryWarningDays": ("expiry_warning_days", int),
+    "gitlabPreferServiceAccounts": ("gitlab_prefer_service_accounts", bool),
+}
+
+
+def policy_overrides(config: pulumi.Config) -> dict[str, Any]:
+    overrides: dict[str, Any] = dict(config.get_object("policy") or {})
+    for key, (field_name, kind) in POLICY_KEYS.items():
+        value = config.get_bool(key) if kind is bool else config.get_int(key)
+        if value is not None:
+            overrides[field_name] = value
+    return overrides
 
 
 # -- endpoints ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ credentials.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pulumi
 import pulumi_github as github
@@ -22,23 +22,19 @@ from scm_access.declarations.kinds import CredentialKind
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.provision.findings import observed_finding
-from scm_access.provision.model import Credential, ProvisionContext, Provisioned, resource_name, slot_marker
+from scm_access.provision.model import (
+    Credential,
+    ProvisionContext,
+    Provisioned,
+    generation,
+    resource_name,
+    slot_marker,
+)
 
 KINDS = frozenset({CredentialKind.GITHUB_DEPLOY_KEY})
 
-ROTATION_EPOCH = date(2024, 1, 1)
-"""Generations count from here, so every run on the same day agrees on the current one."""
-
-
 def writes(slot: Slot) -> bool:
     return "contents:write" in slot.scopes
-
-
-def generation(slot: Slot, today: date) -> tuple[int, date]:
-    """The current key generation and the day the next one starts."""
-    period = max(1, slot.lifetime_days)
-    number = (today - ROTATION_EPOCH).days // period
-    return number, ROTATION_EPOCH + timedelta(days=(number + 1) * period)
 
 
 def owner_of(slot: Slot, default_owner: str | None) -> str | None:
@@ -49,7 +45,9 @@ def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
     if slot.kind not in KINDS:
         raise ValueError(f"GitHub cannot provision a {slot.kind.label}")
     repositories = list(slot.resources.get("repositories") or [])
-    number, next_rotation = generation(slot, ctx.today)
+    # A key is never older than the slot's lifetime: a new generation starts every lifetime_days.
+    number, started = generation(ctx.today, slot.lifetime_days)
+    next_rotation = started + timedelta(days=max(1, slot.lifetime_days))
     read_only = not writes(slot)
     resources: list[pulumi.Resource] = []
     credentials: list[Credential] = []

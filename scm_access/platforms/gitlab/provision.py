@@ -12,6 +12,8 @@ delivery target.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pulumi
 import pulumi_gitlab as gitlab
 
@@ -19,7 +21,14 @@ from scm_access.declarations.kinds import CredentialKind
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.provision.findings import observed_finding
-from scm_access.provision.model import Credential, ProvisionContext, Provisioned, resource_name, slot_marker
+from scm_access.provision.model import (
+    Credential,
+    ProvisionContext,
+    Provisioned,
+    generation,
+    resource_name,
+    slot_marker,
+)
 
 KINDS = frozenset(
     {
@@ -115,6 +124,15 @@ def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
     )
 
 
+def deploy_token_expiry(slot: Slot, rotate_before_days: int, today: date) -> date:
+    """Deploy tokens cannot rotate. Their expiry comes from the current generation, so it stays the same
+    between runs; a new generation starts ``rotate_before_days`` before it, and the `pulumi up` after that
+    replaces the token. It never lies further ahead than the slot's lifetime."""
+    period = slot.lifetime_days - max(1, min(rotate_before_days, slot.lifetime_days - 1))
+    _, started = generation(today, period)
+    return started + timedelta(days=slot.lifetime_days)
+
+
 def _access_token_args(slot: Slot, ctx: ProvisionContext) -> dict:
     return {
         "name": slot.token_name,
@@ -191,9 +209,7 @@ def _service_account(slot: Slot, ctx: ProvisionContext, group: str | None, proje
 
 
 def _deploy_tokens(slot: Slot, ctx: ProvisionContext, group: str | None, projects: list[str]) -> Provisioned:
-    # Deploy tokens cannot rotate: they carry the slot's expiry (RFC 3339) and are replaced by hand or by
-    # a later `pulumi up` once the plan's date moves on.
-    expires_at = f"{slot.expires_at.isoformat()}T00:00:00Z"
+    expires_at = f"{deploy_token_expiry(slot, ctx.policy.rotate_before_days, ctx.today).isoformat()}T00:00:00Z"
     tokens: list[tuple[str, gitlab.GroupDeployToken | gitlab.ProjectDeployToken]] = []
     if group:
         tokens.append(
