@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from scm_access.declarations.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
-from scm_access.http import Api, ApiClient
+from scm_access.http import Api, ApiClient, ApiError, RateLimited
 from scm_access.plan.slot import Slot
 from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status, status_for
 from scm_access.verify.remediation import remediation
@@ -59,6 +59,11 @@ class Observation:
 
     def add(self, code: ProblemCode, detail: str) -> None:
         self.problems.append(Problem(code=code, detail=detail))
+
+    def failed(self, error: ApiError) -> None:
+        """A request gave no usable answer: keep what was observed so far, and make the verdict unknown."""
+        code = ProblemCode.RATE_LIMITED if isinstance(error, RateLimited) else ProblemCode.API_ERROR
+        self.add(code, error.reason)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from scm_access.declarations.connection import (
     SamlSsoAuthorization,
 )
 from scm_access.declarations.kinds import CredentialKind
-from scm_access.http import Api, MalformedResponse, read_json
+from scm_access.http import Api, ApiError, MalformedResponse, read_json
 from scm_access.plan.slot import Slot
 from scm_access.platforms.github import SPEC
 from scm_access.verify.context import Observation, VerifyContext
@@ -69,7 +69,8 @@ def api_root(slot: Slot) -> str:
 def token_headers(token: Token) -> dict[str, str]:
     return {
         "Authorization": f"Bearer {token.reveal()}",
-        "Accept": "application/vnd.github+json",
+        # GitHub recommends its own media type; plain JSON is the same representation.
+        "Accept": "application/vnd.github+json, application/json;q=0.9",
         "X-GitHub-Api-Version": API_VERSION,
     }
 
@@ -177,11 +178,13 @@ async def verify(ctx: VerifyContext) -> Finding:
             obs.add(ProblemCode.NOT_OBSERVABLE, "GitHub sent no X-OAuth-Scopes header, so the scopes are unknown")
         else:
             obs.scopes_granted = parse_scopes(scopes_header)
-    elif kind == CredentialKind.GITHUB_FINE_GRAINED_PAT and ctx.slot.kind == kind:
-        await _observe_fine_grained(ctx, api, obs)
-
-    if kind == ctx.slot.kind:
-        await _check_prerequisites(ctx, api, obs, login)
+    try:
+        if kind == CredentialKind.GITHUB_FINE_GRAINED_PAT and ctx.slot.kind == kind:
+            await _observe_fine_grained(ctx, api, obs)
+        if kind == ctx.slot.kind:
+            await _check_prerequisites(ctx, api, obs, login)
+    except ApiError as error:
+        obs.failed(error)  # what GET /user showed still counts; the verdict becomes unknown
     return ctx.conclude(obs)
 
 
