@@ -1,0 +1,174 @@
+"""Program behaviours driven by stack config and the environment: policy choices, preview, declaration
+errors, verification and delivery of personal tokens, the example stack file."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date, timedelta
+from pathlib import Path
+
+import pulumi
+import pytest
+import yaml
+
+from tests.provision.harness import ALL_CREDENTIALS, ROOT, is_secret, run_program
+
+SA = "gitlab:index/groupServiceAccount:GroupServiceAccount"
+SA_TOKEN = "gitlab:index/groupServiceAccountAccessToken:GroupServiceAccountAccessToken"
+SA_MEMBER = "gitlab:index/groupMembership:GroupMembership"
+GROUP_TOKEN = "gitlab:index/groupAccessToken:GroupAccessToken"
+
+
+def declarations(tmp_path: Path, source: str) -> Path:
+    (tmp_path / "connections").mkdir()
+    (tmp_path / "connections" / "declared.py").write_text(textwrap.dedent(source))
+    return tmp_path
+
+
+# -- policy choices ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def service_accounts():
+    return run_program(ALL_CREDENTIALS, config={"gitlabPreferServiceAccounts": "true"})
+
+
+def test_policy_preferring_service_accounts_creates_one_in_the_top_level_group(service_accounts):
+    accounts = service_accounts.of_type(SA)
+    assert {a.inputs["group"] for a in accounts} == {"acme"}
+    assert {a.inputs["name"] for a in accounts} == {"icr-jenkins", "docs-ci"}
+    assert not service_accounts.of_type(GROUP_TOKEN)
+
+
+def test_service_account_token_belongs_to_the_account_and_rotates(service_accounts):
+    token = next(t for t in service_accounts.of_type(SA_TOKEN) if t.name.startswith("icr-"))
+    assert token.inputs["userId"] == 4242.0  # the account's id, as the int the provider wants
+    assert token.inputs["group"] == "acme"
+    assert token.inputs["scopes"] == ["read_api", "read_repository"]
+    assert token.inputs["rotationConfiguration"] == {"expirationDays": 90.0, "rotateBeforeDays": 7.0}
+
+
+def test_service_account_gets_the_declared_role_through_membership(service_accounts):
+    member = next(m for m in service_accounts.of_type(SA_MEMBER) if m.name.startswith("icr-"))
+    assert member.inputs == {"groupId": "acme/platform", "userId": 4242.0, "accessLevel": "reporter"}
+
+
+def test_platform_left_out_of_provision_is_skipped_with_the_config_key_to_change():
+    run = run_program(ALL_CREDENTIALS, config={"provision": json.dumps(["github", "azure_devops"])})
+    assert not [r for r in run.resources if r.typ.startswith("gitlab:")]
+    (warning,) = run.warnings
+    assert "not in scm-access:provision" in warning
+
+
+def test_slot_breaking_the_policy_is_not_provisioned_and_says_why():
+    run = run_program(ALL_CREDENTIALS, config={"policy": json.dumps({"forbidden_scopes": {"gitlab": ["write_repository"]}})})
+    assert [t.name for t in run.of_type(GROUP_TOKEN)] == ["icr-gitlab-icr-jenkins-token"]
+    (finding,) = run.value("docs-publisher")["findings"]
+    assert finding["status"] == "missing" and "forbidden_scope" in finding["reason"]
+
+
+def test_stack_policy_override_tightens_rotation():
+    run = run_program(ALL_CREDENTIALS, config={"rotateBeforeDays": "14"})
+    token = next(t for t in run.of_type(GROUP_TOKEN) if t.name.startswith("icr-"))
+    assert token.inputs["rotationConfiguration"]["rotateBeforeDays"] == 14.0
+
+
+def test_invalid_stack_policy_override_is_one_clear_error():
+    with pytest.raises(pulumi.RunError, match=r"scm-access:policy is not valid \(rotate_before_days"):
+        run_program({}, config={"policy": json.dumps({"rotate_before_days": 0})})
+
+
+def test_invalid_declaration_is_one_clear_error_naming_connection_and_field(tmp_path):
+    root = declarations(tmp_path, '''
+        from scm_access.declarations import Connection, GitLabAccess, ServiceIdentity
+        CONNECTION = Connection(name="broken", integration="X", owner="o", purpose="p", access=[
+            GitLabAccess(scopes=["read_everything"], group="g", holder=ServiceIdentity(service="s"))])
+    ''')
+    with pytest.raises(pulumi.RunError) as raised:
+        run_program({}, config={"declarations": str(root)})
+    assert "broken" in str(raised.value) and "scopes[0]" in str(raised.value)
+
+
+# -- preview ----------------------------------------------------------------------------------------
+
+
+def test_preview_registers_the_same_resource_graph_as_an_update():
+    preview = run_program(ALL_CREDENTIALS, preview=True)
+    update = run_program(ALL_CREDENTIALS)
+    assert sorted((r.typ, r.name) for r in preview.resources) == sorted((r.typ, r.name) for r in update.resources)
+
+
+# -- personal tokens in the environment ---------------------------------------------------------------
+
+
+PAT_DECLARATION = '''
+    from scm_access.declarations import Connection, CredentialKind, GitHubAccess, Person, SecretStore
+    CONNECTION = Connection(
+        name="ci-reader", integration="CI reader", owner="o", purpose="Reads repositories in CI.",
+        access=[GitHubAccess(kind=CredentialKind.GITHUB_CLASSIC_PAT, scopes=["repo"], org="acme",
+                             holder=[Person(name="ana", login="ana-souza")], base_url="{base_url}",
+                             delivery=SecretStore(store="github_actions_secret", name="READER_TOKEN",
+                                                  repository="acme/ci"))])
+'''
+PAT = "ghp_" + "T" * 36
+PAT_VARIABLE = "SCM_ACCESS_TOKEN__CI_READER__GITHUB__ANA"
+
+
+@pytest.fixture
+def pat_run(tmp_path, httpserver):
+    expiry = (date.today() + timedelta(days=60)).isoformat()
+    httpserver.expect_request("/api/v3/user").respond_with_json(
+        {"login": "ana-souza", "id": 1},
+        headers={"X-OAuth-Scopes": "repo", "GitHub-Authentication-Token-Expiration": f"{expiry} 00:00:00 UTC"},
+    )
+    root = declarations(tmp_path, PAT_DECLARATION.replace("{base_url}", httpserver.url_for("/").rstrip("/")))
+    web = httpserver.url_for("/").rstrip("/")
+    return run_program(
+        {**ALL_CREDENTIALS, PAT_VARIABLE: PAT},
+        config={"declarations": str(root), "githubBaseUrl": f"{web}/api/v3/"},
+    )
+
+
+def test_personal_token_in_the_environment_is_verified_during_the_run(pat_run):
+    (finding,) = pat_run.value("ci-reader")["findings"]
+    assert finding["status"] != "missing"
+    assert finding["facts"]["owner_login"] == "ana-souza"
+
+
+def test_personal_token_is_delivered_into_the_declared_store_as_a_secret(pat_run):
+    (secret,) = pat_run.of_type("github:index/actionsSecret:ActionsSecret")
+    assert secret.inputs["secretName"] == "READER_TOKEN" and secret.inputs["repository"] == "ci"
+    assert is_secret(secret.inputs["value"]) and secret.inputs["value"]["value"] == PAT
+
+
+def test_personal_token_appears_in_no_output(pat_run):
+    assert PAT not in json.dumps({k: v[0] for k, v in pat_run.outputs.items()}, default=str)
+
+
+def test_verification_can_be_turned_off():
+    run = run_program({**ALL_CREDENTIALS, "SCM_ACCESS_TOKEN__DEEPTRAQ__GITHUB__DIEGO": "github_pat_x"},
+                      config={"verify": "false"})
+    (finding,) = run.value("deeptraq")["findings"]
+    assert finding["status"] == "missing" and "verification is off" in finding["reason"]
+
+
+# -- the example stack file ---------------------------------------------------------------------------
+
+
+def example_config() -> dict[str, str]:
+    settings = yaml.safe_load((ROOT / "Pulumi.example.yaml").read_text())["config"]
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in settings.items()}
+
+
+def test_example_stack_config_provisions_on_all_three_platforms_with_fake_credentials():
+    run = run_program(ALL_CREDENTIALS, config=example_config())
+    platforms = {r.typ.split(":")[0] for r in run.resources if r.custom and not r.typ.startswith("pulumi:")}
+    assert {"gitlab", "github", "azuredevops"} <= platforms
+    assert run.warnings == []
+
+
+def test_example_stack_config_documents_every_key_the_project_declares():
+    declared = set(yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"])
+    documented = {k.split(":", 1)[1] for k in example_config() if k.startswith("scm-access:")}
+    assert declared <= documented
