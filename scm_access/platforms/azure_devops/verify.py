@@ -254,7 +254,11 @@ async def _run_probe(
         params["subjectDescriptors"] = subject
     path = probe.path.format(project=quote(project or "", safe=""))
     asked = f"GET {path}"
-    response = await (graph if probe.on_graph_host else org).get(path, params=params)
+    api = graph if probe.on_graph_host else org
+    response = await api.get(path, params=params)
+    if response.status_code == 400 and "preview" not in params["api-version"]:
+        # Azure DevOps refuses a released version number for a resource still in preview at that version.
+        response = await api.get(path, params={**params, "api-version": f"{API_VERSION}-preview"})
     if response.status_code in (401, 403):
         return False, f"{asked} (HTTP {response.status_code})"
     if response.status_code == 200 and not is_sign_in_page(response):

@@ -70,6 +70,8 @@ class AzureDevOpsOrganization:
     expired: bool = False
     groups_per_page: int = 10
     """The official list, served in pages linked by X-MS-ContinuationToken."""
+    preview_only: set[str] = field(default_factory=set)
+    """Reads (paths) still in preview: a released api-version gets HTTP 400, as Azure DevOps answers."""
 
     def __call__(self, request: Request) -> Reply:
         prefix = f"/{ORGANIZATION}"
@@ -89,6 +91,10 @@ class AzureDevOpsOrganization:
             return Reply.json(404, {"message": "not found"})
         if needed not in self.reads:
             return Reply.text(401, "Unauthorized", "text/html")
+        version = request.query.get("api-version", [""])[0]
+        if any(path.endswith(p) for p in self.preview_only) and "-preview" not in version:
+            return Reply.json(400, {"message": f"The requested version \"{version}\" of the resource is under"
+                                    " preview. The -preview flag must be supplied in the api-version for such requests."})
         return self._read(request, path)
 
     def _scope_of(self, path: str) -> str | None:

@@ -121,6 +121,14 @@ def test_a_write_level_is_reported_as_seen_only_at_read_level(server):
                for item in finding.facts.unobservable)
 
 
+def test_a_read_still_in_preview_is_asked_again_with_the_preview_flag(server):
+    ado = server(AzureDevOpsOrganization(PAT, preview_only={"/_apis/wit/fields"}))
+    finding = verify(ado, pat_slot(["vso.work"]))
+    versions = [r.query["api-version"][0] for r in ado.requests if r.path.endswith("/_apis/wit/fields")]
+    assert versions == ["7.1", "7.1-preview"]
+    assert not any(item.startswith("vso.work ") for item in finding.facts.unobservable)
+
+
 def test_the_cloud_organization_url_is_the_api_root():
     assert api_root(pat_slot(["vso.code"])) == "https://dev.azure.com/fabrikam"
 
