@@ -28,7 +28,7 @@ import httpx
 
 from scm_access.declarations.connection import GroupMembership
 from scm_access.declarations.kinds import CredentialKind
-from scm_access.http import Api, Pagination, read_json
+from scm_access.http import Api, ApiError, Pagination, read_json
 from scm_access.plan.slot import Slot
 from scm_access.platforms.azure_devops import SPEC
 from scm_access.platforms.azure_devops.responses import (
@@ -152,11 +152,15 @@ async def verify(ctx: VerifyContext, *, graph_url: str | None = None) -> Finding
     obs.unobservable += [EXPIRY_UNOBSERVABLE, SCOPES_UNOBSERVABLE]
     obs.add(ProblemCode.NOT_OBSERVABLE, "whether the token holds more scopes than declared cannot be read with the token itself")
 
-    subject = await _subject_descriptor(graph, identity)
-    await _probe_scopes(ctx.slot, org, graph, subject, obs)
-    for prerequisite in ctx.slot.prerequisites:
-        if isinstance(prerequisite, GroupMembership):
-            await _check_membership(graph, subject, prerequisite.group, organization_name(ctx.slot, ctx.api_root), obs)
+    try:
+        subject = await _subject_descriptor(graph, identity)
+        await _probe_scopes(ctx.slot, org, graph, subject, obs)
+        for prerequisite in ctx.slot.prerequisites:
+            if isinstance(prerequisite, GroupMembership):
+                organization = organization_name(ctx.slot, ctx.api_root)
+                await _check_membership(graph, subject, prerequisite.group, organization, obs)
+    except ApiError as error:
+        obs.failed(error)  # what connectionData showed still counts; the verdict becomes unknown
     return ctx.conclude(obs)
 
 

@@ -60,7 +60,10 @@ async def verify(ctx: VerifyContext) -> Finding:
     _observe_token(obs, token)
     if token.granular:
         return ctx.conclude(obs)
-    await _observe_owner(api, obs, token)
+    try:
+        await _observe_owner(api, obs, token)
+    except ApiError as error:
+        obs.failed(error)  # what the token said about itself still counts; the verdict becomes unknown
     return ctx.conclude(obs)
 
 

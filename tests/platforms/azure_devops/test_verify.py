@@ -291,7 +291,7 @@ def test_a_rate_limit_with_retry_after_is_honoured_then_gives_unknown(server):
     assert sum(clock.slept) >= (ATTEMPTS - 1) * 1.0
 
 
-def test_a_rate_limit_on_a_probe_gives_unknown_for_the_whole_token(server):
+def test_a_rate_limit_on_a_probe_gives_unknown_and_keeps_what_was_seen(server):
     organization = AzureDevOpsOrganization(PAT)
 
     def route(request: Request) -> Reply:
@@ -301,7 +301,9 @@ def test_a_rate_limit_on_a_probe_gives_unknown_for_the_whole_token(server):
 
     ado = server(route)
     finding = verify(ado, pat_slot(["vso.code"]))
-    assert codes(finding) == ["rate_limited"]
+    assert finding.status == Status.UNKNOWN
+    assert "rate_limited" in codes(finding)
+    assert finding.facts.owner_login == USER_ACCOUNT
 
 
 def test_a_timeout_gives_unknown(server):

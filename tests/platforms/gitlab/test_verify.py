@@ -266,6 +266,14 @@ def test_a_rate_limit_that_clears_gives_a_verdict(server):
     assert finding.status == Status.OK, finding.problems
 
 
+def test_a_failing_user_lookup_gives_unknown_and_keeps_what_the_token_said(server):
+    gl = server(gitlab(Reply.recorded("gitlab/personal_access_token_self.json"), Reply.text(503, "down")))
+    finding = run_verify(person_slot(["api"]), TOKEN, gl.url)
+    assert finding.status == Status.UNKNOWN
+    assert "api_error" in codes(finding)
+    assert finding.facts.scopes_granted == ["api"]
+
+
 def test_a_timeout_gives_unknown(server):
     gl = server(gitlab(Delayed(0.5, Reply.recorded("gitlab/personal_access_token_self.json"))))
     finding = run_verify(person_slot(["api"]), TOKEN, gl.url, timeout=0.05)
