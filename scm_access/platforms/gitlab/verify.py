@@ -11,6 +11,8 @@ Only GET requests are sent. ``--base-url`` is the instance root; ``/api/v4`` is 
 
 from __future__ import annotations
 
+import httpx
+
 from scm_access.declarations.kinds import CredentialKind
 from scm_access.http import Api, ApiError, read_json
 from scm_access.plan.slot import Slot
@@ -115,7 +117,7 @@ def _deploy_token(obs: Observation) -> Observation:
     return obs
 
 
-def _json_or_none(response) -> object:
+def _json_or_none(response: httpx.Response) -> object:
     try:
         return response.json()
     except ValueError:

@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from scm_access.declarations import CredentialKind, GitLabAccess, Policy, ServiceIdentity
+from scm_access.declarations import CredentialKind, GitLabAccess, ServiceIdentity
 from scm_access.declarations.connection import Person
 from scm_access.platforms.gitlab.verify import api_root, with_api_path
 from scm_access.verify.finding import Status
 
-from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset, serving
+from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 
 TOKEN = "glpat-" + "x" * 20 + "AbCd"
