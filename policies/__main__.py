@@ -6,10 +6,13 @@ Only builds the pack (which serves the engine and never returns); the policies a
 import sys
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # pack.py sits beside this file
+    sys.path.insert(0, str(HERE))
 try:
     import scm_access  # noqa: F401 - installed by requirements.txt (`-e ..`)
 except ModuleNotFoundError:  # run from a checkout without installing: use the project next door
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(HERE.parent))
 
 from pulumi_policy import PolicyPack
 
