@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import math
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"scm-access/{__version__}"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD"})
 RETRYABLE_STATUSES = frozenset({408, 500, 502, 503, 504})
+_LANES_PER_POOL = 4
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
@@ -208,22 +210,36 @@ class ApiClient:
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
-        self._semaphore = asyncio.Semaphore(self.settings.max_concurrency)
         self._gates: dict[str, _HostGate] = {}
         self._retries_left = self.settings.retry.budget
         self.requests_sent = 0
         self.retries_made = 0
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(self.settings.timeout),
-            headers={"User-Agent": self.settings.user_agent},
-            limits=httpx.Limits(
-                max_connections=self.settings.max_concurrency,
-                max_keepalive_connections=self.settings.max_concurrency,
-            ),
-            follow_redirects=False,
-            transport=transport,
-            event_hooks=dict(event_hooks or {}),
-        )
+        hooks = {
+            "request": list((event_hooks or {}).get("request", [])),
+            # First of the response hooks: the limits a host reports take effect as soon as its headers
+            # arrive, before the body is read, so no request of ours can slip out in between.
+            "response": [self._on_response, *(event_hooks or {}).get("response", [])],
+        }
+        # httpx's connection pool does work proportional to requests x connections on every request, which
+        # dominates at a few dozen connections. Several small pools keep that cost flat; each request takes
+        # a free lane (the lanes also bound the requests in flight, like a semaphore).
+        concurrency = max(1, self.settings.max_concurrency)
+        pools = 1 if transport is not None else math.ceil(concurrency / _LANES_PER_POOL)
+        per_pool = math.ceil(concurrency / pools)
+        self._pools = [
+            httpx.AsyncClient(
+                timeout=httpx.Timeout(self.settings.timeout),
+                headers={"User-Agent": self.settings.user_agent},
+                limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
+                follow_redirects=False,
+                transport=transport,
+                event_hooks=hooks,
+            )
+            for _ in range(pools)
+        ]
+        self._lanes: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+        for index in range(concurrency):
+            self._lanes.put_nowait(self._pools[index % pools])
 
     async def __aenter__(self) -> ApiClient:
         return self
@@ -232,7 +248,8 @@ class ApiClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        for pool in self._pools:
+            await pool.aclose()
 
     def at(self, base_url: str, headers: Mapping[str, str] | None = None) -> Api:
         """A view of this client rooted at an API base URL, sending these (e.g. authorization) headers."""
@@ -252,7 +269,7 @@ class ApiClient:
         """Send one request; returns any response that is not a retryable failure (a 401 or 404 is the
         caller's to read). Raises :class:`ApiError` when no usable answer came."""
         method = method.upper()
-        host = urlsplit(url).netloc
+        host = httpx.URL(url).netloc.decode("ascii")
         policy = self.settings.retry
         attempts = policy.attempts if method in IDEMPOTENT_METHODS else 1
         retrying = AsyncRetrying(
@@ -306,18 +323,21 @@ class ApiClient:
         params: Mapping[str, Any] | None,
         json: Any,
     ) -> httpx.Response:
-        async with self._semaphore:
-            # Checked inside the semaphore: a report that arrived while we queued still holds us back.
+        pool = await self._lanes.get()
+        try:
+            # Checked once a lane is ours: a report that arrived while we queued still holds us back.
             await self._wait_for_host(host)
             self.requests_sent += 1
             try:
-                response = await self._client.request(method, url, headers=headers, params=params, json=json)
+                response = await pool.request(method, url, headers=headers, params=params, json=json)
             except httpx.TimeoutException as error:
                 raise _Retry(ApiUnavailable(f"{host}: no answer within {self.settings.timeout:g}s ({type(error).__name__})", host=host)) from None
             except httpx.TransportError as error:
                 raise _Retry(ApiUnavailable(f"{host}: connection failed ({type(error).__name__})", host=host)) from None
+        finally:
+            self._lanes.put_nowait(pool)
         log.debug("%s %s -> %s", method, urlsplit(url).path, response.status_code)
-        self._observe(host, response)
+        self._observe_refusal(host, response)
         if _is_rate_limit_refusal(response):
             error = self._rate_limited(host, response)
             gate = self._gates[host]
@@ -328,9 +348,10 @@ class ApiClient:
             raise _Retry(ApiUnavailable(f"{host} answered HTTP {response.status_code}", host=host))
         return response
 
-    def _observe(self, host: str, response: httpx.Response) -> None:
+    async def _on_response(self, response: httpx.Response) -> None:
         """Remember every wait the host asks for, whatever the status (Azure DevOps sends Retry-After on
         a 200 to mean: slow down before the next request)."""
+        host = response.request.url.netloc.decode("ascii")
         now = self._clock()
         gate = self._gates.setdefault(host, _HostGate())
         retry_after = parse_retry_after(response.headers.get("retry-after"), now)
@@ -339,6 +360,10 @@ class ApiClient:
         exhausted_until = _exhausted_until(response.headers)
         if exhausted_until is not None and exhausted_until > now:
             gate.hold_until(exhausted_until, "rate limit used up (remaining 0)")
+
+    def _observe_refusal(self, host: str, response: httpx.Response) -> None:
+        now = self._clock()
+        gate = self._gates.setdefault(host, _HostGate())
         if response.status_code in {403, 429} and _is_rate_limit_refusal(response) and gate.not_before <= now:
             # Refused for rate without saying until when: GitHub's secondary limit.
             gate.hold_until(now + self.settings.retry.secondary_limit_wait, "secondary rate limit")
