@@ -7,10 +7,19 @@ import logging
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scm_access.declarations import AzureDevOpsAccess, CredentialKind
 from scm_access.declarations.connection import GroupMembership, Person
+from scm_access.http import MalformedResponse
 from scm_access.platforms.azure_devops import verify as azure_devops
+from scm_access.platforms.azure_devops.responses import (
+    find_group,
+    parse_connection_data,
+    parse_descriptor,
+    parse_groups,
+)
 from scm_access.platforms.azure_devops.verify import api_root, graph_root
 from scm_access.verify.finding import Status
 
@@ -357,3 +366,29 @@ def test_the_token_appears_in_no_finding_and_no_log(server, caplog, scenario):
     for text in (finding.model_dump_json(), repr(finding), caplog.text):
         assert CANARY not in text
         assert encoded not in text
+
+
+# -- the readers take any JSON without crashing ------------------------------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+    max_leaves=20,
+)
+IDENTITY_LIKE = st.fixed_dictionaries(
+    {}, optional={"id": JSON, "subjectDescriptor": JSON, "providerDisplayName": JSON, "properties": JSON}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON | st.fixed_dictionaries({"authenticatedUser": IDENTITY_LIKE}) | st.fixed_dictionaries({"value": JSON}))
+def test_any_json_is_read_as_documented_or_refused_as_malformed(data):
+    for parse in (parse_connection_data, parse_descriptor, parse_groups):
+        try:
+            parse(data)
+        except MalformedResponse:
+            pass
+    try:
+        find_group(parse_groups(data), PCA_NAME, ORGANIZATION)
+    except MalformedResponse:
+        pass

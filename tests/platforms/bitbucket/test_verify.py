@@ -8,10 +8,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scm_access.declarations import BitbucketAccess, CredentialKind, Policy, ServiceIdentity
 from scm_access.declarations.connection import Person
+from scm_access.http import MalformedResponse
 from scm_access.platforms.bitbucket import verify as bitbucket
+from scm_access.platforms.bitbucket.responses import parse_user
 from scm_access.platforms.bitbucket.verify import api_root, with_api_version
 from scm_access.verify.context import VerifyContext
 from scm_access.verify.finding import Status
@@ -244,3 +248,21 @@ def test_the_token_appears_in_no_finding_and_no_log(server, caplog, scenario):
     for text in (finding.model_dump_json(), repr(finding), caplog.text):
         assert CANARY not in text
         assert encoded not in text
+
+
+# -- the reader takes any JSON without crashing ------------------------------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON | st.fixed_dictionaries({}, optional={"uuid": JSON, "username": JSON, "account_id": JSON}))
+def test_any_json_is_read_as_documented_or_refused_as_malformed(data):
+    try:
+        parse_user(data)
+    except MalformedResponse:
+        pass

@@ -6,9 +6,13 @@ import logging
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scm_access.declarations import CredentialKind, GitLabAccess, ServiceIdentity
 from scm_access.declarations.connection import Person
+from scm_access.http import MalformedResponse
+from scm_access.platforms.gitlab.responses import classify_unauthorized, parse_token_self, parse_user
 from scm_access.platforms.gitlab.verify import api_root, with_api_path
 from scm_access.verify.finding import Status
 
@@ -338,3 +342,28 @@ def test_the_token_appears_in_no_finding_and_no_log(server, caplog, scenario):
     assert CANARY not in finding.model_dump_json()
     assert CANARY not in repr(finding)
     assert CANARY not in caplog.text
+
+
+# -- the readers take any JSON without crashing ------------------------------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+    max_leaves=20,
+)
+SELF_LIKE = st.fixed_dictionaries(
+    {},
+    optional={"id": JSON, "scopes": JSON, "expires_at": JSON | st.dates().map(str), "active": JSON,
+              "revoked": JSON, "user_id": JSON, "granular": JSON, "expired": JSON},
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON | SELF_LIKE)
+def test_any_json_is_read_as_documented_or_refused_as_malformed(data):
+    for parse in (parse_token_self, parse_user):
+        try:
+            parse(data)
+        except MalformedResponse:
+            pass
+    assert classify_unauthorized(data).code in {"expired", "revoked", "invalid_token"}
