@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from scm_access.declarations import BitbucketAccess, CredentialKind, Policy, ServiceIdentity
 from scm_access.declarations.connection import Person
-from scm_access.http import MalformedResponse
+from scm_access.http import ApiClient, MalformedResponse
 from scm_access.platforms.bitbucket import verify as bitbucket
 from scm_access.platforms.bitbucket.responses import parse_user
 from scm_access.platforms.bitbucket.verify import api_root, with_api_version
@@ -158,10 +159,6 @@ def test_the_app_password_remediation_is_to_create_an_api_token(server):
 
 
 def test_an_app_password_before_the_removal_date_authenticates_with_the_username(server):
-    import asyncio
-
-    from scm_access.http import ApiClient
-
     bb = server(bitbucket_cloud(user="janedoe"))
 
     async def go():
