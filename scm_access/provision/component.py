@@ -46,7 +46,7 @@ class ProgramContext:
     providers: Providers
     policy: Policy
     today: date
-    user_findings: Mapping[str, pulumi.Output[dict]] = field(default_factory=dict)
+    user_findings: Mapping[str, pulumi.Output[dict] | dict] = field(default_factory=dict)
     """Slot id → finding of a personal-token slot (verified together, program-wide)."""
     user_tokens: Mapping[str, pulumi.Output[str]] = field(default_factory=dict)
     """Slot id → a personal token supplied to this run, for delivery into a declared secret store."""

@@ -105,23 +105,30 @@ def blocked(slot: Slot) -> dict:
     )
 
 
-def verified(slots: Sequence[Slot], policy: Policy, environ: Mapping[str, str]) -> pulumi.Output[list[dict]]:
-    """Personal-token slots: verified where the token is in the environment, else ``missing``.
+def verified(slots: Sequence[Slot], policy: Policy,
+             environ: Mapping[str, str]) -> dict[str, pulumi.Output[dict] | dict]:
+    """Personal-token slots, by slot id: verified where the token is in the environment, else ``missing``.
 
-    The verifiers run inside the program's event loop (an awaitable becomes an Output), so a stack with
-    many tokens checks them concurrently, bounded by the HTTP layer."""
+    The verifiers run inside the program's event loop (an awaitable becomes an Output), all slots together,
+    so a stack with many tokens checks them concurrently, bounded by the HTTP layer."""
     from scm_access.verify import SlotToken, token_from_env
     from scm_access.verify.runner import missing_finding, verify_all
 
     items = [SlotToken(slot, token_from_env(slot.token_env_var, environ)) for slot in slots]
-    if not any(item.token is not None for item in items):
-        return pulumi.Output.from_input([missing_finding(s).model_dump(mode="json") for s in slots])
+    to_verify = [item for item in items if item.token is not None]
+    found: dict[str, pulumi.Output[dict] | dict] = {
+        item.slot.id: missing_finding(item.slot).model_dump(mode="json") for item in items if item.token is None
+    }
+    if not to_verify:
+        return found
 
     async def run() -> list[dict]:
-        findings = await verify_all(items, policy=policy)
-        return [f.model_dump(mode="json") for f in findings]
+        return [f.model_dump(mode="json") for f in await verify_all(to_verify, policy=policy)]
 
-    return pulumi.Output.from_input(run())
+    results = pulumi.Output.from_input(run())
+    for index, item in enumerate(to_verify):
+        found[item.slot.id] = results.apply(lambda all_found, index=index: all_found[index])
+    return found
 
 
 # -- checks ---------------------------------------------------------------------------------------

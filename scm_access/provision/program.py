@@ -154,14 +154,10 @@ def _hands_over(component: ConnectionComponent) -> bool:
 
 
 def _user_findings(slots: list[Slot], policy: Policy, environ: Mapping[str, str],
-                   verify: bool) -> dict[str, pulumi.Output[dict]]:
-    if not slots:
-        return {}
+                   verify: bool) -> dict[str, pulumi.Output[dict] | dict]:
     if not verify:
-        return {s.id: pulumi.Output.from_input(findings.missing(s, "verification is off (scm-access:verify)"))
-                for s in slots}
-    all_findings = findings.verified(slots, policy, environ)
-    return {s.id: all_findings.apply(lambda found, i=i: found[i]) for i, s in enumerate(slots)}
+        return {s.id: findings.missing(s, "verification is off (scm-access:verify)") for s in slots}
+    return findings.verified(slots, policy, environ) if slots else {}
 
 
 def _user_tokens(slots: list[Slot], environ: Mapping[str, str]) -> dict[str, pulumi.Output[str]]:
