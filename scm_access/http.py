@@ -331,9 +331,11 @@ class ApiClient:
             try:
                 response = await pool.request(method, url, headers=headers, params=params, json=json)
             except httpx.TimeoutException as error:
-                raise _Retry(ApiUnavailable(f"{host}: no answer within {self.settings.timeout:g}s ({type(error).__name__})", host=host)) from None
+                reason = f"{host}: no answer within {self.settings.timeout:g}s ({type(error).__name__})"
+                raise _Retry(ApiUnavailable(reason, host=host)) from None
             except httpx.TransportError as error:
-                raise _Retry(ApiUnavailable(f"{host}: connection failed ({type(error).__name__})", host=host)) from None
+                reason = f"{host}: connection failed ({type(error).__name__})"
+                raise _Retry(ApiUnavailable(reason, host=host)) from None
         finally:
             self._lanes.put_nowait(pool)
         log.debug("%s %s -> %s", method, urlsplit(url).path, response.status_code)
@@ -371,8 +373,10 @@ class ApiClient:
     def _rate_limited(self, host: str, response: httpx.Response) -> RateLimited:
         gate = self._gates.get(host)
         reset_at = _utc(gate.not_before) if gate and gate.not_before > self._clock() else None
-        what = "secondary rate limit" if response.status_code == 403 and _exhausted_until(response.headers) is None else "rate limit"
-        return RateLimited(f"{host} refused the request: {what} (HTTP {response.status_code})", reset_at=reset_at, host=host)
+        secondary = response.status_code == 403 and _exhausted_until(response.headers) is None
+        what = "secondary rate limit" if secondary else "rate limit"
+        reason = f"{host} refused the request: {what} (HTTP {response.status_code})"
+        return RateLimited(reason, reset_at=reset_at, host=host)
 
     # -- pagination -------------------------------------------------------------------------------
 

@@ -90,7 +90,8 @@ def register(app: typer.Typer) -> None:
         except NoTokenError as error:
             _fail(str(error), ExitCode.USAGE)
         except Exception as error:  # noqa: BLE001 - never a traceback (it could quote a token)
-            _fail(f"verification stopped unexpectedly ({type(error).__name__}); nothing was concluded", ExitCode.UNKNOWN)
+            message = f"verification stopped unexpectedly ({type(error).__name__}); nothing was concluded"
+            _fail(message, ExitCode.UNKNOWN)
         raise typer.Exit(int(code))
 
 

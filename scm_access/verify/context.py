@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 _EXPIRY_GRACE = timedelta(days=1)
 _TOKEN_REJECTED = frozenset({ProblemCode.INVALID_TOKEN, ProblemCode.EXPIRED, ProblemCode.REVOKED})
 _NO_ANSWER = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED})
+_NO_VERDICT = _NO_ANSWER | {ProblemCode.NOT_OBSERVABLE}
 
 
 @dataclass
@@ -126,9 +127,7 @@ def conclude(ctx: VerifyContext, obs: Observation) -> Finding:
     status = status_for(problems)
     reason = None
     if status == Status.UNKNOWN:
-        reason = "; ".join(
-            p.detail for p in problems if p.code in {ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED, ProblemCode.NOT_OBSERVABLE}
-        )
+        reason = "; ".join(p.detail for p in problems if p.code in _NO_VERDICT)
     return ctx.finding(status, problems, facts, reason)
 
 
@@ -195,7 +194,8 @@ def _scope_problems(slot: Slot, obs: Observation) -> list[Problem]:
 def _expiry_problems(slot: Slot, policy: Policy, obs: Observation, now: datetime) -> list[Problem]:
     if obs.never_expires:
         if policy.require_expiry or policy.max_lifetime_days.get(slot.kind) is not None:
-            return [Problem(code=ProblemCode.NO_EXPIRY, detail="the token never expires; the policy requires an expiry date")]
+            detail = "the token never expires; the policy requires an expiry date"
+            return [Problem(code=ProblemCode.NO_EXPIRY, detail=detail)]
         return []
     if obs.expires_at is None:
         return [Problem(code=ProblemCode.NOT_OBSERVABLE, detail="the token's expiry could not be read")]

@@ -21,7 +21,6 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 PRISM = HERE / "node_modules" / ".bin" / "prism"
-SUBSET = HERE / ".contract" / "github-subset.json"
 STARTUP_SECONDS = 60
 
 
@@ -37,9 +36,11 @@ def _ensure_packages() -> None:
         )
 
 
-def _build_subset() -> Path:
-    subprocess.run([sys.executable, str(HERE / "build_github_subset.py"), "--out", str(SUBSET)], check=True)
-    return SUBSET
+def _build_subset(folder: Path) -> Path:
+    # A file of this run's own: Prism reloads a spec that changes under it, so runs must not share one.
+    out = folder / "github-subset.json"
+    subprocess.run([sys.executable, str(HERE / "build_github_subset.py"), "--out", str(out)], check=True)
+    return out
 
 
 def _free_port() -> int:
@@ -50,7 +51,7 @@ def _free_port() -> int:
 
 def _start_prism(spec: Path, *extra: str) -> Iterator[str]:
     port = _free_port()
-    log = (HERE / ".contract" / f"prism-{port}.log").open("w")
+    log = (spec.parent / f"prism-{port}.log").open("w")
     process = subprocess.Popen(
         [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), *extra, str(spec)],
         cwd=HERE,
@@ -82,9 +83,9 @@ def _start_prism(spec: Path, *extra: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def github_subset() -> Path:
+def github_subset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _ensure_packages()
-    return _build_subset()
+    return _build_subset(tmp_path_factory.mktemp("prism"))
 
 
 @pytest.fixture(scope="session")

@@ -302,7 +302,8 @@ async def _observe_fine_grained(ctx: VerifyContext, api: Api, obs: Observation) 
         if response.status_code == 200:
             data = read_json(response)
             if not isinstance(data, dict):
-                raise MalformedResponse(f"{response.url.host}: repository answer is not an object", host=response.url.host)
+                host = response.url.host
+                raise MalformedResponse(f"{host}: repository answer is not an object", host=host)
             reachable.append((full, data.get("private") is not False))
         elif response.status_code == 404:
             obs.add(
@@ -354,7 +355,8 @@ async def _probe_permission(
         owner, repo = full.split("/", 1)
         response = await api.get(probe.format(owner=owner, repo=repo))
         accepted = response.headers.get("x-accepted-github-permissions")
-        if response.status_code == 403 and "not accessible by personal access token" in safe_message(response, token).lower():
+        refused = "not accessible by personal access token" in safe_message(response, token).lower()
+        if response.status_code == 403 and refused:
             needs = f" (the endpoint needs {accepted})" if accepted else ""
             obs.add(ProblemCode.MISSING_SCOPE, f"{scope}: the token may not read {permission} on {full}{needs}")
         elif response.status_code == 200 and private:
