@@ -32,6 +32,7 @@ from scm_access.verify.report import (
     findings_json,
     findings_markdown,
     print_findings,
+    summary_line,
     summary_table,
 )
 from scm_access.verify.runner import SlotToken, verify_all, verify_slot
@@ -205,6 +206,7 @@ def _verify_every_slot(
         console = Console(highlight=False)
         print_findings(console, [f for f in findings if f.status.value != "missing"])
         console.print(summary_table(findings))
+        console.print(summary_line(findings))
     return exit_code_for(findings)
 
 

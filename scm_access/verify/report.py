@@ -116,14 +116,18 @@ def finding_panel(finding: Finding) -> Panel:
 
 def summary_table(findings: Sequence[Finding]) -> Table:
     table = Table(title="scm-access verify", title_justify="left")
-    for column in ("slot", "status", "problems", "kind", "owner", "expires", "token"):
-        table.add_column(column)
+    table.add_column("slot", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("problems", no_wrap=True)
+    table.add_column("owner", overflow="fold")
+    table.add_column("expires", no_wrap=True)
+    table.add_column("token", no_wrap=True)
     for finding in findings:
         facts = finding.facts
         style = STATUS_STYLE[finding.status]
-        problems = ", ".join(dict.fromkeys(p.code.value for p in finding.problems))
+        problems = "\n".join(dict.fromkeys(p.code.value for p in finding.problems))
         if finding.status == Status.MISSING:
-            problems = finding.reason or ""
+            problems = "no token given"
         expires = (
             "never" if facts.never_expires else facts.expires_at.strftime("%Y-%m-%d") if facts.expires_at else ""
         )
@@ -131,12 +135,16 @@ def summary_table(findings: Sequence[Finding]) -> Table:
             escape(finding.slot),
             Text(finding.status.value, style=style),
             escape(problems),
-            escape(facts.token_kind or ""),
             escape(facts.owner_login or ""),
             expires,
             f"…{facts.token_last_four}" if facts.token_last_four else "",
         )
     return table
+
+
+def summary_line(findings: Sequence[Finding]) -> str:
+    counts = {status: sum(f.status == status for f in findings) for status in Status}
+    return ", ".join(f"{count} {status.value}" for status, count in counts.items() if count)
 
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:
