@@ -7,6 +7,7 @@ Fake outputs emulate what each provider reports after create.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import runpy
 import threading
@@ -189,6 +190,16 @@ PROVIDER_ENV = (
 )
 
 
+def _ensure_event_loop() -> None:
+    """The Pulumi runtime uses the thread's current loop; `asyncio.run` elsewhere in the suite leaves none."""
+    try:
+        loop = asyncio.get_event_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None or loop.is_closed():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+
+
 def run_program(
     env: Mapping[str, str] | None = None,
     config: Mapping[str, str] | None = None,
@@ -202,6 +213,7 @@ def run_program(
     full_config = {(k if ":" in k else f"{PROJECT}:{k}"): v for k, v in (config or {}).items()}
     secrets = [k if ":" in k else f"{PROJECT}:{k}" for k in secret_keys]
     clean = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV and not k.startswith("SCM_ACCESS_TOKEN")}
+    _ensure_event_loop()
     _settings.ROOT.set(None)  # else the previous run's stack and exports are reused
     pulumi.runtime.set_all_config(full_config, secrets)
     mocks = RecordingMocks()
