@@ -32,7 +32,9 @@ CONNECTIONS = [
                 access_level="developer",
                 holder=ServiceIdentity(service="docs-ci"),
                 max_lifetime_days=90,
-                delivery=IntegrationField(location="GitLab CI → docs project → CI/CD variables", field="DOCS_TOKEN"),
+                delivery=IntegrationField(
+                    location="GitLab CI → docs project → CI/CD variables", field="DOCS_TOKEN"
+                ),
             ),
         ],
     ),

@@ -42,7 +42,9 @@ def fallback_instructions(slot: Slot, reason: str, default_owner: str | None = N
         lifetime_days=slot.lifetime_days,
         creation_link=link,
         scopes=[
-            ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group) if s in catalog else ScopeLine(name=s, label=s)
+            ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group)
+            if s in catalog
+            else ScopeLine(name=s, label=s)
             for s in slot.scopes
         ],
         steps=[

@@ -170,7 +170,8 @@ def _expiry_problems(slot: Slot, expires: datetime, policy: Policy, today: date,
         return [
             _problem(
                 ProblemCode.EXPIRES_TOO_LATE,
-                f"expires on {expires.date().isoformat()}, {days} days away; the slot allows {slot.lifetime_days}{where}",
+                f"expires on {expires.date().isoformat()}, {days} days away; the slot allows"
+                f" {slot.lifetime_days}{where}",
             )
         ]
     # The stack replaces or rotates its credentials itself on `pulumi up`; a person is needed only once

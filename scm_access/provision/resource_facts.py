@@ -113,7 +113,8 @@ def facts_for(
         platform, properties = SECRET_PROPERTIES[resource_type]
         declared_secret = set(secret_outputs)
         plain = tuple(p for p in properties if props.get(p) not in (None, "", {}) and p not in declared_secret)
-        if resource_type.startswith("gitlab:") and plain and not _holds_credential(props.get("key"), props.get("value")):
+        ordinary = resource_type.startswith("gitlab:") and not _holds_credential(props.get("key"), props.get("value"))
+        if ordinary:
             plain = ()  # an ordinary CI variable (a feature flag, a URL) need not be secret
         return _store(platform, plain, props)
     if resource_type == VARIABLE_GROUP:

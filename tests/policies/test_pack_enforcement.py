@@ -43,12 +43,14 @@ def test_error_rules_are_mandatory_and_warnings_advisory_by_default():
 
 
 def test_pack_config_changes_a_policy_enforcement_level():
-    found = levels(analyze(servicer({"token-lifetime-within-policy": {"enforcementLevel": "advisory"}}), GROUP_TOKEN, TOO_LONG))
+    service = servicer({"token-lifetime-within-policy": {"enforcementLevel": "advisory"}})
+    found = levels(analyze(service, GROUP_TOKEN, TOO_LONG))
     assert found["token-lifetime-within-policy"] == "ADVISORY"
 
 
 def test_pack_config_can_disable_a_policy():
-    found = levels(analyze(servicer({"high-privilege-scopes-reviewed": {"enforcementLevel": "disabled"}}), GROUP_TOKEN, TOO_LONG))
+    service = servicer({"high-privilege-scopes-reviewed": {"enforcementLevel": "disabled"}})
+    found = levels(analyze(service, GROUP_TOKEN, TOO_LONG))
     assert "high-privilege-scopes-reviewed" not in found
 
 

@@ -26,6 +26,10 @@ def group_token(**props):
             "rotationConfiguration": ROTATING, **props}
 
 
+def pat(scopes: list[str]) -> dict:
+    return {"userId": 1, "name": "p", "scopes": scopes, "expiresAt": in_days(30)}
+
+
 def in_days(days: int) -> str:
     return f"{(date.today() + timedelta(days=days)).isoformat()}T00:00:00Z"
 
@@ -71,17 +75,18 @@ def test_deploy_token_that_never_expires_fails():
 
 
 def test_token_without_forbidden_scopes_passes():
-    assert validate("no-forbidden-scopes", PAT, {"userId": 1, "name": "p", "scopes": ["read_api"], "expiresAt": in_days(30)}) == []
+    assert validate("no-forbidden-scopes", PAT, pat(["read_api"])) == []
 
 
 def test_token_with_a_forbidden_scope_fails():
-    (message,) = validate("no-forbidden-scopes", PAT, {"userId": 1, "name": "p", "scopes": ["sudo"], "expiresAt": in_days(30)})
+    (message,) = validate("no-forbidden-scopes", PAT, pat(["sudo"]))
     assert "'sudo'" in message
 
 
 def test_scope_containing_a_forbidden_one_fails():
     config = {"policy": {"forbidden_scopes": {"gitlab": ["read_api"]}}}
-    assert validate("no-forbidden-scopes", GROUP_TOKEN, group_token(scopes=["api"], accessLevel="developer"), config=config)
+    token = group_token(scopes=["api"], accessLevel="developer")
+    assert validate("no-forbidden-scopes", GROUP_TOKEN, token, config=config)
 
 
 # -- no-deprecated-credentials --------------------------------------------------------------------------
@@ -155,7 +160,8 @@ def test_service_connection_with_its_pat_in_plain_state_fails():
 
 
 def test_variable_group_with_a_secret_variable_passes():
-    props = {"projectId": "p", "name": "g", "variables": [{"name": "GITLAB_TOKEN", "secretValue": "glpat-x", "isSecret": True}]}
+    variable = {"name": "GITLAB_TOKEN", "secretValue": "glpat-x", "isSecret": True}
+    props = {"projectId": "p", "name": "g", "variables": [variable]}
     assert validate("no-plaintext-secrets", VARIABLE_GROUP, props) == []
 
 
@@ -181,12 +187,14 @@ def test_read_only_scopes_need_no_review():
 
 
 def test_high_privilege_scope_is_called_out():
-    (message,) = validate("high-privilege-scopes-reviewed", GROUP_TOKEN, group_token(scopes=["api"], accessLevel="developer"))
+    token = group_token(scopes=["api"], accessLevel="developer")
+    (message,) = validate("high-privilege-scopes-reviewed", GROUP_TOKEN, token)
     assert "high-privilege scope requested: api" in message
 
 
 def test_writable_deploy_key_is_called_out():
-    assert validate("high-privilege-scopes-reviewed", DEPLOY_KEY, {"repository": "r", "key": "k", "title": "t", "readOnly": False})
+    key = {"repository": "r", "key": "k", "title": "t", "readOnly": False}
+    assert validate("high-privilege-scopes-reviewed", DEPLOY_KEY, key)
 
 
 # -- scope of the pack ---------------------------------------------------------------------------------

@@ -167,7 +167,8 @@ class Run:
         raise KeyError(resource.name)
 
     def children_of(self, component_name: str) -> list[Any]:
-        return [r for r in self.resources if r.parent and r.parent.endswith(f"scm-access:index:Connection::{component_name}")]
+        suffix = f"scm-access:index:Connection::{component_name}"
+        return [r for r in self.resources if r.parent and r.parent.endswith(suffix)]
 
     def value(self, name: str) -> Any:
         return self.outputs[name][0]

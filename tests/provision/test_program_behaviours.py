@@ -62,7 +62,8 @@ def test_platform_left_out_of_provision_is_skipped_with_the_config_key_to_change
 
 
 def test_slot_breaking_the_policy_is_not_provisioned_and_says_why():
-    run = run_program(ALL_CREDENTIALS, config={"policy": json.dumps({"forbidden_scopes": {"gitlab": ["write_repository"]}})})
+    policy = {"forbidden_scopes": {"gitlab": ["write_repository"]}}
+    run = run_program(ALL_CREDENTIALS, config={"policy": json.dumps(policy)})
     assert [t.name for t in run.of_type(GROUP_TOKEN)] == ["icr-gitlab-icr-jenkins-token"]
     (finding,) = run.value("docs-publisher")["findings"]
     assert finding["status"] == "missing" and "forbidden_scope" in finding["reason"]

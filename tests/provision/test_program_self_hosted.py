@@ -108,8 +108,8 @@ def test_declaration_on_another_host_than_the_stack_is_skipped_with_both_hosts_n
 
 
 def test_endpoint_from_the_provider_config_key(declarations):
-    run = run_program(TOKENS, config={**SELF_HOSTED, "gitlabBaseUrl": "", "gitlab:baseUrl": "https://gitlab.example.com/api/v4/",
-                                      "declarations": str(declarations)})
+    config = {**SELF_HOSTED, "gitlabBaseUrl": "", "gitlab:baseUrl": "https://gitlab.example.com/api/v4/"}
+    run = run_program(TOKENS, config={**config, "declarations": str(declarations)})
     assert run.named("gitlab").inputs["baseUrl"] == "https://gitlab.example.com/api/v4/"
 
 
@@ -122,7 +122,7 @@ def test_endpoint_from_the_provider_environment_variable(declarations):
 
 def test_token_from_secret_stack_config_instead_of_the_environment(declarations):
     env = {k: v for k, v in TOKENS.items() if k != "GITLAB_TOKEN"}
-    run = run_program(env, config={**SELF_HOSTED, "gitlab:token": "glpat-FROMCONFIG", "declarations": str(declarations)},
-                      secret_keys=("gitlab:token",))
+    config = {**SELF_HOSTED, "gitlab:token": "glpat-FROMCONFIG", "declarations": str(declarations)}
+    run = run_program(env, config=config, secret_keys=("gitlab:token",))
     token = run.named("gitlab").inputs["token"]
     assert is_secret(token) and token["value"] == "glpat-FROMCONFIG"

@@ -70,7 +70,8 @@ def test_service_principal_fallback_points_at_organization_users(run):
 
 
 def test_personal_token_instructions_are_unchanged(run):
-    assert "<https://github.com/settings/tokens/new?scopes=repo,workflow,write:packages" in outputs(run)["stackspot"]["instructions"]
+    link = "<https://github.com/settings/tokens/new?scopes=repo,workflow,write:packages"
+    assert link in outputs(run)["stackspot"]["instructions"]
 
 
 def test_credentials_output_is_an_empty_secret(run):

@@ -26,7 +26,8 @@ def test_azure_devops_legacy_organization_url_is_rewritten():
 
 
 def test_azure_devops_server_collection_url_is_kept():
-    assert azure_devops_url("https://tfs.example.com/tfs/DefaultCollection/") == "https://tfs.example.com/tfs/DefaultCollection"
+    collection = "https://tfs.example.com/tfs/DefaultCollection"
+    assert azure_devops_url(collection + "/") == collection
 
 
 def test_web_root_of_an_api_root():
