@@ -69,8 +69,11 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
         user_findings=_user_findings(user_slots, policy, environ, settings.verify),
         user_tokens=_user_tokens(user_slots, environ),
     )
+    by_connection: dict[str, list[Slot]] = {}
+    for slot in the_plan.slots:  # grouped once: a lookup per connection would be quadratic
+        by_connection.setdefault(slot.connection, []).append(slot)
     components = [
-        ConnectionComponent(connection, the_plan.for_connection(connection.name), program)
+        ConnectionComponent(connection, by_connection.get(connection.name, []), program)
         for connection in connections
     ]
     for component in components:
