@@ -84,7 +84,8 @@ class ConnectionComponent(pulumi.ComponentResource):
         for slot in slots:
             if slot.strategy == Strategy.USER_PAT:
                 manual.append(build_instructions(slot))
-                per_slot.append(program.user_findings.get(slot.id) or findings.missing(slot, "not verified"))
+                verified = program.user_findings.get(slot.id)
+                per_slot.append(verified if verified is not None else findings.missing(slot, "not verified"))
                 token = program.user_tokens.get(slot.id)
                 if token is not None:
                     self._deliver(slot, [Credential(slot.id, "token", token)], program)
@@ -105,7 +106,14 @@ class ConnectionComponent(pulumi.ComponentResource):
                 tls=program.providers.tls() if slot.platform == Platform.GITHUB else None,
                 default_owner=program.default_owner(slot.platform),
             )
-            result = PROVISIONERS[slot.platform](slot, ctx)
+            try:
+                result = PROVISIONERS[slot.platform](slot, ctx)
+            except ValueError as error:  # the declaration lacks what this kind needs: instruct, don't fail
+                reason = f"cannot provision a {slot.kind.label}: {error}"
+                pulumi.log.warn(f"scm-access: {slot.id}: {reason}", resource=self)
+                per_slot.append(findings.missing(slot, reason))
+                manual.append(fallback_instructions(slot, reason, program.default_owner(slot.platform)))
+                continue
             self.provisioned.append(result)
             per_slot.append(result.finding)
             self.details[slot.id] = {"kind": slot.kind.value, **result.details}
