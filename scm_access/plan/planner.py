@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from scm_access.declarations.connection import Access, Connection
 from scm_access.declarations.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
-from scm_access.platforms import get_platform
 from scm_access.plan.slot import Severity, Slot, Strategy, Violation
+from scm_access.platforms import get_platform
 from scm_access.rules import ALL_RULES, CredentialFacts
 
 

@@ -1,8 +1,8 @@
 """The one small interface every platform implements.
 
 Everything a platform knows (scope catalog, token prefixes, credential kinds it can mint, manual steps,
-verifier, inventory reader, provisioner) lives in its own folder behind this interface. Adding a platform
-is adding a folder and registering it in :mod:`scm_access.platforms`.
+verifier, provisioner) lives in its own folder, named after its :class:`Platform` value, behind this
+interface (and, for the Pulumi program, :class:`scm_access.provision.provisioner.Provisioner`).
 """
 
 from __future__ import annotations

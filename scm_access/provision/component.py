@@ -3,7 +3,7 @@ instructions as outputs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,23 +17,15 @@ from scm_access.instruct.build import build_instructions
 from scm_access.instruct.model import Instructions
 from scm_access.instruct.render.markdown import render_markdown
 from scm_access.plan.slot import Slot, Strategy
-from scm_access.platforms.azure_devops import provision as azure_devops
-from scm_access.platforms.github import provision as github
-from scm_access.platforms.gitlab import provision as gitlab
 from scm_access.provision import findings
 from scm_access.provision.delivery import deliver
 from scm_access.provision.fallback import fallback_instructions
 from scm_access.provision.model import Credential, ProvisionContext, Provisioned
 from scm_access.provision.providers import Providers
+from scm_access.provision.provisioner import provisioner_for
 from scm_access.provision.settings import StackSettings
 
 TYPE = "scm-access:index:Connection"
-
-PROVISIONERS: dict[Platform, Callable[[Slot, ProvisionContext], Provisioned]] = {
-    Platform.GITHUB: github.provision,
-    Platform.GITLAB: gitlab.provision,
-    Platform.AZURE_DEVOPS: azure_devops.provision,
-}
 
 NOTHING_TO_DO = "No manual step: every credential of this connection is provisioned by the stack.\n"
 
@@ -98,16 +90,18 @@ class ConnectionComponent(pulumi.ComponentResource):
                 per_slot.append(findings.missing(slot, f"not provisioned: {available.reason}"))
                 manual.append(fallback_instructions(slot, available.reason, program.default_owner(slot.platform)))
                 continue
+            provisioner = provisioner_for(slot.platform)
+            assert provisioner is not None  # a provider is only available where a provisioner is
             ctx = ProvisionContext(
                 parent=self,
                 provider=available.provider,
                 policy=program.policy,
                 today=program.today,
-                tls=program.providers.tls() if slot.platform == Platform.GITHUB else None,
+                tls=program.providers.tls() if provisioner.uses_key_pairs else None,
                 default_owner=program.default_owner(slot.platform),
             )
             try:
-                result = PROVISIONERS[slot.platform](slot, ctx)
+                result = provisioner.provision(slot, ctx)
             except ValueError as error:  # the declaration lacks what this kind needs: instruct, don't fail
                 reason = f"cannot provision a {slot.kind.label}: {error}"
                 pulumi.log.warn(f"scm-access: {slot.id}: {reason}", resource=self)
@@ -138,7 +132,7 @@ class ConnectionComponent(pulumi.ComponentResource):
 
     def _deliver(self, slot: Slot, credentials: list[Credential], program: ProgramContext) -> bool:
         """True when every credential reached the declared store."""
-        result = deliver(slot, credentials, program.providers, self, program.default_owner(Platform.GITHUB))
+        result = deliver(slot, credentials, program.providers, self)
         self.notes += result.notes
         self.delivered += result.resources
         return bool(result.resources) and not result.notes

@@ -3,28 +3,17 @@ host): how to let the stack do it, and the same credential made by hand."""
 
 from __future__ import annotations
 
-from scm_access.declarations.connection import AzureDevOpsAccess
-from scm_access.declarations.kinds import Platform
 from scm_access.instruct.model import Instructions, ScopeLine, Step
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform
-from scm_access.platforms.azure_devops import provision as azure_devops
-from scm_access.platforms.github import provision as github
-from scm_access.platforms.gitlab import provision as gitlab
+from scm_access.provision.provisioner import provisioner_for
 
 
 def fallback_instructions(slot: Slot, reason: str, default_owner: str | None = None) -> Instructions:
     spec = get_platform(slot.platform)
-    web = slot.base_url or spec.cloud_web_url
-    if slot.platform == Platform.GITLAB:
-        link, steps = gitlab.manual_link(slot, web, default_owner), gitlab.manual_steps(slot, web, default_owner)
-    elif slot.platform == Platform.GITHUB:
-        link, steps = github.manual_link(slot, web, default_owner), github.manual_steps(slot, web, default_owner)
-    elif slot.platform == Platform.AZURE_DEVOPS and isinstance(slot.access, AzureDevOpsAccess):
-        web = spec.web_url(slot.access)
-        link, steps = azure_devops.manual_link(slot, web), azure_devops.manual_steps(slot, web)
-    else:
-        link, steps = None, []
+    provisioner = provisioner_for(slot.platform)
+    web = provisioner.target_web_url(slot) if provisioner else slot.base_url or spec.cloud_web_url
+    link, steps = provisioner.manual(slot, default_owner) if provisioner else (None, [])
     catalog = spec.catalog
     return Instructions(
         slot=slot.id,

@@ -21,16 +21,16 @@ from typing import Any
 import pulumi
 from pydantic import ValidationError
 
+from scm_access.declarations.connection import SecretStore
 from scm_access.declarations.loader import load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.planner import Plan, plan
-from scm_access.declarations.connection import SecretStore
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
 from scm_access.provision.component import ConnectionComponent, ProgramContext
 from scm_access.provision.providers import Providers
-from scm_access.provision.settings import PROVISIONABLE, StackSettings, load_settings
+from scm_access.provision.settings import StackSettings, load_settings
 from scm_access.validate import validate
 
 RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
@@ -122,9 +122,7 @@ def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Pr
             settings: StackSettings) -> pulumi.Output[dict]:
     strategies = Counter(s.strategy.value for s in the_plan.slots)
     platforms = {}
-    for platform in PROVISIONABLE:
-        platform_settings = settings.for_platform(platform)
-        assert platform_settings is not None
+    for platform, platform_settings in settings.platforms.items():
         skipped = {k: v for k, v in providers.skipped.items() if k.split(":")[0] == platform.value}
         if skipped:
             platforms[platform.value] = "skipped: " + "; ".join(skipped.values())

@@ -4,7 +4,8 @@ providers' standard environment variables.
 Precedence for every endpoint: the project key (``scm-access:gitlabBaseUrl``), then the provider's own key
 (``gitlab:baseUrl``), then the provider's environment variable (``GITLAB_BASE_URL``). Tokens come from the
 provider's own secret key (``gitlab:token``) or its environment variable (``GITLAB_TOKEN``) and stay Pulumi
-secrets from the moment they are read: only their presence is looked at here.
+secrets from the moment they are read: only their presence is looked at here. Each platform's provisioner
+reads its own keys (:meth:`~scm_access.provision.provisioner.Provisioner.read_settings`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import pulumi
 
 from scm_access.declarations.kinds import Platform
-
-PROVISIONABLE: tuple[Platform, ...] = (Platform.GITHUB, Platform.GITLAB, Platform.AZURE_DEVOPS)
-
-GITHUB_CLOUD_API = "https://api.github.com/"
-GITLAB_CLOUD_API = "https://gitlab.com/api/v4/"
 
 
 @dataclass(frozen=True)
@@ -33,9 +28,9 @@ class PlatformSettings:
     token: pulumi.Output[str] | None = field(default=None, repr=False)
     """The provider credential, always a Pulumi secret; None when none is configured."""
     endpoint: str | None = None
-    """API root (GitHub, GitLab) or organization/collection URL (Azure DevOps)."""
+    """Where the provider connects: an API root, or an organization URL, as the platform's provider wants."""
     owner: str | None = None
-    """GitHub: default owner; GitLab: default top-level group."""
+    """Default owner (GitHub org, GitLab top-level group) for declarations that name none."""
 
     @property
     def enabled(self) -> bool:
@@ -44,23 +39,18 @@ class PlatformSettings:
 
 @dataclass(frozen=True)
 class StackSettings:
-    github: PlatformSettings
-    gitlab: PlatformSettings
-    azure_devops: PlatformSettings
+    platforms: dict[Platform, PlatformSettings]
+    """One entry per platform that has a provisioner."""
     policy_overrides: dict[str, Any] = field(default_factory=dict)
     declarations: str | None = None
     """Folder holding ``connections/`` and ``policies/``; the program's folder when None."""
     verify: bool = True
 
     def for_platform(self, platform: Platform) -> PlatformSettings | None:
-        return {
-            Platform.GITHUB: self.github,
-            Platform.GITLAB: self.gitlab,
-            Platform.AZURE_DEVOPS: self.azure_devops,
-        }.get(platform)
+        return self.platforms.get(platform)
 
 
-class _Source:
+class ConfigSource:
     """Reads one setting through the precedence chain, from Pulumi config or injected values."""
 
     def __init__(self, environ: Mapping[str, str]) -> None:
@@ -85,34 +75,14 @@ class _Source:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> StackSettings:
-    src = _Source(os.environ if environ is None else environ)
-    provision = src.project.get_object("provision")
-    requested = {Platform(p) for p in provision} if provision is not None else set(PROVISIONABLE)
+    from scm_access.provision.provisioner import provisioners  # the platforms' provisioners import this module
 
-    github_api = src.text("githubBaseUrl", ("github", "baseUrl"), "GITHUB_BASE_URL")
-    gitlab_api = src.text("gitlabBaseUrl", ("gitlab", "baseUrl"), "GITLAB_BASE_URL")
-    azure_url = src.text("azureDevOpsOrgServiceUrl", ("azuredevops", "orgServiceUrl"), "AZDO_ORG_SERVICE_URL")
+    src = ConfigSource(os.environ if environ is None else environ)
+    available = provisioners()
+    provision = src.project.get_object("provision")
+    requested = {Platform(p) for p in provision} if provision is not None else {p.platform for p in available}
     return StackSettings(
-        github=PlatformSettings(
-            Platform.GITHUB,
-            Platform.GITHUB in requested,
-            src.secret(("github", "token"), "GITHUB_TOKEN"),
-            github_api_url(github_api),
-            src.text("githubOwner", ("github", "owner"), "GITHUB_OWNER"),
-        ),
-        gitlab=PlatformSettings(
-            Platform.GITLAB,
-            Platform.GITLAB in requested,
-            src.secret(("gitlab", "token"), "GITLAB_TOKEN"),
-            gitlab_api_url(gitlab_api),
-            src.text("gitlabGroup"),
-        ),
-        azure_devops=PlatformSettings(
-            Platform.AZURE_DEVOPS,
-            Platform.AZURE_DEVOPS in requested,
-            src.secret(("azuredevops", "personalAccessToken"), "AZDO_PERSONAL_ACCESS_TOKEN"),
-            azure_devops_url(azure_url) if azure_url else None,
-        ),
+        platforms={p.platform: p.read_settings(src, p.platform in requested) for p in available},
         policy_overrides=policy_overrides(src.project),
         declarations=src.text("declarations"),
         verify=src.project.get_bool("verify") is not False,
@@ -141,47 +111,18 @@ def policy_overrides(config: pulumi.Config) -> dict[str, Any]:
 # -- endpoints ------------------------------------------------------------------------------------
 
 
-def github_api_url(value: str | None) -> str:
-    """API root with the trailing slash the provider expects: cloud, or ``https://host/api/v3/`` (GHES).
-    A bare web root (``https://ghe.example.com``) is completed."""
-    if not value or urlsplit(value).netloc in ("github.com", "api.github.com"):
-        return GITHUB_CLOUD_API
+def api_root(value: str, suffix: str) -> str:
+    """``https://host<suffix>/`` for a web or API root: the providers want the trailing slash."""
     root = value.rstrip("/")
-    if not root.endswith("/api/v3"):
-        root += "/api/v3"
+    if not root.endswith(suffix):
+        root += suffix
     return root + "/"
 
 
-def gitlab_api_url(value: str | None) -> str:
-    """``https://host/api/v4/``: the GitLab provider needs the trailing slash."""
-    if not value:
-        return GITLAB_CLOUD_API
-    root = value.rstrip("/")
-    if not root.endswith("/api/v4"):
-        root += "/api/v4"
-    return root + "/"
-
-
-def azure_devops_url(value: str) -> str:
-    """Organization URL (``https://dev.azure.com/acme``) or Azure DevOps Server collection URL, no trailing
-    slash; the legacy ``https://acme.visualstudio.com`` form is rewritten to the current one."""
-    parts = urlsplit(value.strip())
-    if parts.netloc.endswith(".visualstudio.com"):
-        return f"https://dev.azure.com/{parts.netloc.split('.')[0]}"
-    return value.strip().rstrip("/")
-
-
-def web_root(api_url: str) -> str:
-    """The web root a declaration's ``base_url`` names, for an API root (``/api/v3``, ``/api/v4`` cut)."""
-    if api_url == GITHUB_CLOUD_API:
-        return "https://github.com"
+def without_suffix(api_url: str, suffix: str) -> str:
     root = api_url.rstrip("/")
-    for suffix in ("/api/v3", "/api/v4"):
-        if root.endswith(suffix):
-            return root[: -len(suffix)]
-    return root
+    return root[: -len(suffix)] if root.endswith(suffix) else root
 
 
 def same_url(a: str, b: str) -> bool:
     return a.rstrip("/").lower() == b.rstrip("/").lower()
-

@@ -4,10 +4,11 @@ local server with a fake clock (so retries and Retry-After never make a test wai
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
 from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
+from platforms.local_server import FakeTime
 from scm_access.declarations import Connection, Policy
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
 from scm_access.plan.planner import plan
@@ -17,8 +18,6 @@ from scm_access.verify.context import VerifyContext
 from scm_access.verify.finding import Finding
 from scm_access.verify.runner import verify_slot
 from scm_access.verify.token import Token
-
-from platforms.local_server import FakeTime
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

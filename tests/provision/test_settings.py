@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from scm_access.provision.settings import azure_devops_url, github_api_url, gitlab_api_url, same_url, web_root
+from scm_access.platforms.azure_devops.provision import organization_url as azure_devops_url
+from scm_access.platforms.github.provision import api_url as github_api_url
+from scm_access.platforms.github.provision import web_root as github_web_root
+from scm_access.platforms.gitlab.provision import api_url as gitlab_api_url
+from scm_access.provision.settings import same_url, without_suffix
 
 
 def test_github_defaults_to_the_cloud_api():
@@ -31,9 +35,9 @@ def test_azure_devops_server_collection_url_is_kept():
 
 
 def test_web_root_of_an_api_root():
-    assert web_root("https://api.github.com/") == "https://github.com"
-    assert web_root("https://ghe.example.com/api/v3/") == "https://ghe.example.com"
-    assert web_root("https://gitlab.example.com/api/v4/") == "https://gitlab.example.com"
+    assert github_web_root("https://api.github.com/") == "https://github.com"
+    assert github_web_root("https://ghe.example.com/api/v3/") == "https://ghe.example.com"
+    assert without_suffix("https://gitlab.example.com/api/v4/", "/api/v4") == "https://gitlab.example.com"
 
 
 def test_urls_compare_without_case_or_trailing_slash():

@@ -3,8 +3,9 @@
 import pytest
 
 from scm_access.declarations import CredentialKind, Platform, Policy
-from scm_access.rules import ALL_RULES, CredentialFacts
 from scm_access.rules import (
+    ALL_RULES,
+    CredentialFacts,
     access_level_within_need,
     classic_pat_disallowed,
     deprecated_credential,

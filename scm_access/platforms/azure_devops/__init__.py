@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from scm_access.declarations.connection import AzureDevOpsAccess
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
-from scm_access.platforms.base import PlatformSpec
 from scm_access.platforms.azure_devops.scopes import CATALOG
+from scm_access.platforms.base import PlatformSpec
 
 if TYPE_CHECKING:
     from scm_access.declarations.connection import Access

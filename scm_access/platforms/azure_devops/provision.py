@@ -11,15 +11,30 @@ Also the manual equivalent, for stacks without Azure DevOps credentials.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
 import pulumi
 import pulumi_azuredevops as azuredevops
 
-from scm_access.declarations.connection import AzureDevOpsAccess
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.declarations.connection import AzureDevOpsAccess, SecretStore
+from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
+from scm_access.platforms import get_platform
 from scm_access.provision.findings import observed_finding
-from scm_access.provision.model import ProvisionContext, Provisioned, resource_name, slot_marker
+from scm_access.provision.model import Credential, ProvisionContext, Provisioned, resource_name, slot_marker
+from scm_access.provision.provisioner import ProviderFor, Provisioner
+from scm_access.provision.resource_facts import (
+    DeclaredLevel,
+    ResourceFacts,
+    holds_credential,
+    plain_properties,
+    store_facts,
+)
+from scm_access.provision.settings import ConfigSource, PlatformSettings
 
 KINDS = frozenset(
     {CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL, CredentialKind.AZURE_DEVOPS_SERVICE_CONNECTION}
@@ -198,3 +213,139 @@ def manual_steps(slot: Slot, organization_url: str) -> list[Step]:
              " to create, store or rotate.")
     )
     return steps
+
+
+# -- stack settings -------------------------------------------------------------------------------
+
+
+def organization_url(value: str) -> str:
+    """Organization URL (``https://dev.azure.com/acme``) or Azure DevOps Server collection URL, no trailing
+    slash; the legacy ``https://acme.visualstudio.com`` form is rewritten to the current one."""
+    parts = urlsplit(value.strip())
+    if parts.netloc.endswith(".visualstudio.com"):
+        return f"https://dev.azure.com/{parts.netloc.split('.')[0]}"
+    return value.strip().rstrip("/")
+
+
+# -- what the policy pack reads -------------------------------------------------------------------
+
+# Service connections that hold a credential in a property the provider does not keep secret by itself.
+SECRET_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "azuredevops:index/serviceEndpointGitHub:ServiceEndpointGitHub": ("authPersonal",),
+    "azuredevops:index/serviceEndpointGitHubEnterprise:ServiceEndpointGitHubEnterprise": ("authPersonal",),
+    "azuredevops:index/serviceEndpointGenericGit:ServiceEndpointGenericGit": ("password",),
+    "azuredevops:index/serviceEndpointBitBucket:ServiceEndpointBitBucket": ("password",),
+    "azuredevops:index/serviceEndpointPipeline:ServiceEndpointPipeline": ("authPersonal",),
+}
+VARIABLE_GROUP = "azuredevops:index/variableGroup:VariableGroup"
+
+
+# -- the interface --------------------------------------------------------------------------------
+
+
+class AzureDevOpsProvisioner(Provisioner):
+    platform = Platform.AZURE_DEVOPS
+    kinds = KINDS
+    provider_package = "azuredevops"
+    how_to_enable = (
+        "set AZDO_PERSONAL_ACCESS_TOKEN and AZDO_ORG_SERVICE_URL, or `pulumi config set --secret"
+        " azuredevops:personalAccessToken <token>` and `pulumi config set scm-access:azureDevOpsOrgServiceUrl"
+        " https://dev.azure.com/ORG` (Azure DevOps Server: the collection URL), for a Project Collection"
+        " Administrator"
+    )
+    stores = {
+        "azure_devops_variable_group": "Azure DevOps variable group",
+        "azure_devops_service_connection": "Azure DevOps GitHub service connection",
+    }
+
+    def read_settings(self, source: ConfigSource, requested: bool) -> PlatformSettings:
+        url = source.text("azureDevOpsOrgServiceUrl", ("azuredevops", "orgServiceUrl"), "AZDO_ORG_SERVICE_URL")
+        return PlatformSettings(
+            Platform.AZURE_DEVOPS,
+            requested,
+            source.secret(("azuredevops", "personalAccessToken"), "AZDO_PERSONAL_ACCESS_TOKEN"),
+            organization_url(url) if url else None,
+        )
+
+    def target_web_url(self, slot: Slot) -> str:
+        return get_platform(Platform.AZURE_DEVOPS).web_url(slot.access)
+
+    def new_provider(self, key: str, settings: PlatformSettings) -> pulumi.ProviderResource:
+        return azuredevops.Provider(
+            "azure-devops", org_service_url=settings.endpoint, personal_access_token=settings.token
+        )
+
+    def provision(self, slot: Slot, ctx: ProvisionContext) -> Provisioned:
+        return provision(slot, ctx)
+
+    def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
+        if not isinstance(slot.access, AzureDevOpsAccess):
+            return None, []
+        web = self.target_web_url(slot)
+        return manual_link(slot, web), manual_steps(slot, web)
+
+    def deliver(
+        self,
+        store: SecretStore,
+        slot: Slot,
+        credential: Credential,
+        name: str,
+        *,
+        provider_for: ProviderFor,
+        parent: pulumi.Resource,
+        default_owner: str | None,
+    ) -> pulumi.Resource | str:
+        provider, reason = provider_for(Platform.AZURE_DEVOPS, "")
+        if provider is None:
+            return reason
+        if not store.repository:
+            return "no project named"
+        opts = pulumi.ResourceOptions(parent=parent, provider=provider)
+        project_id = azuredevops.get_project_output(
+            name=store.repository, opts=pulumi.InvokeOptions(parent=parent, provider=provider)
+        ).id
+        described = f"{slot.token_name} {slot_marker(slot)}"
+        if store.store == "azure_devops_variable_group":
+            return variable_group(
+                resource_name(slot, "deliver", name),
+                project_id=project_id,
+                group_name=f"{slot.connection}-{slot.platform.value}",
+                variable=name,
+                value=credential.value,
+                description=described,
+                opts=opts,
+            )
+        return github_service_connection(
+            resource_name(slot, "deliver", name),
+            project_id=project_id,
+            connection_name=name,
+            personal_access_token=credential.value,
+            description=described,
+            opts=opts,
+        )
+
+    def resource_facts(
+        self,
+        resource_type: str,
+        props: Mapping[str, Any],
+        *,
+        secret_outputs: frozenset[str],
+        today: date,
+        declared_level: DeclaredLevel | None,
+    ) -> ResourceFacts | None:
+        if resource_type in SECRET_PROPERTIES:
+            plain = plain_properties(props, SECRET_PROPERTIES[resource_type], secret_outputs)
+        elif resource_type == VARIABLE_GROUP:
+            # A secret variable keeps its value in secret_value; a credential in value is in plain text.
+            plain = tuple(
+                f"variables[{i}].value"
+                for i, variable in enumerate(props.get("variables") or [])
+                if variable.get("value") and holds_credential(variable.get("name"), variable.get("value"))
+            )
+        else:
+            return None
+        # Stores stand in with a kind of their platform: only the plaintext rule judges them.
+        return store_facts(Platform.AZURE_DEVOPS, CredentialKind.AZURE_DEVOPS_SERVICE_CONNECTION, plain, props)
+
+
+PROVISIONER = AzureDevOpsProvisioner()

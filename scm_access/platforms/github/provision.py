@@ -12,13 +12,17 @@ credentials.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 import pulumi
 import pulumi_github as github
 import pulumi_tls as tls
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.declarations.connection import SecretStore
+from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.provision.findings import observed_finding
@@ -30,8 +34,15 @@ from scm_access.provision.model import (
     resource_name,
     slot_marker,
 )
+from scm_access.provision.provisioner import ProviderFor, Provisioner
+from scm_access.provision.resource_facts import DeclaredLevel, ResourceFacts, slot_of
+from scm_access.provision.settings import ConfigSource, PlatformSettings, api_root, without_suffix
+from scm_access.rules.facts import CredentialFacts
 
 KINDS = frozenset({CredentialKind.GITHUB_DEPLOY_KEY})
+CLOUD_API = "https://api.github.com/"
+DEPLOY_KEY = "github:index/repositoryDeployKey:RepositoryDeployKey"
+
 
 def writes(slot: Slot) -> bool:
     return "contents:write" in slot.scopes
@@ -154,3 +165,119 @@ def manual_steps(slot: Slot, web: str, default_owner: str | None = None) -> list
         )
     )
     return steps
+
+
+# -- stack settings -------------------------------------------------------------------------------
+
+
+def api_url(value: str | None) -> str:
+    """API root with the trailing slash the provider expects: cloud, or ``https://host/api/v3/`` (GHES).
+    A bare web root (``https://ghe.example.com``) is completed."""
+    if not value or urlsplit(value).netloc in ("github.com", "api.github.com"):
+        return CLOUD_API
+    return api_root(value, "/api/v3")
+
+
+def web_root(api: str) -> str:
+    return "https://github.com" if api == CLOUD_API else without_suffix(api, "/api/v3")
+
+
+# -- the interface --------------------------------------------------------------------------------
+
+
+class GitHubProvisioner(Provisioner):
+    platform = Platform.GITHUB
+    kinds = KINDS
+    provider_package = "github"
+    how_to_enable = (
+        "set GITHUB_TOKEN, or `pulumi config set --secret github:token <token>`, to a token that can"
+        " administer the repositories (fine-grained: Administration and Secrets read & write); for GitHub"
+        " Enterprise Server also `pulumi config set scm-access:githubBaseUrl https://HOST/api/v3/`"
+    )
+    stores = {"github_actions_secret": "GitHub Actions secret"}
+    uses_key_pairs = True
+
+    def read_settings(self, source: ConfigSource, requested: bool) -> PlatformSettings:
+        return PlatformSettings(
+            Platform.GITHUB,
+            requested,
+            source.secret(("github", "token"), "GITHUB_TOKEN"),
+            api_url(source.text("githubBaseUrl", ("github", "baseUrl"), "GITHUB_BASE_URL")),
+            source.text("githubOwner", ("github", "owner"), "GITHUB_OWNER"),
+        )
+
+    def configured_web_url(self, settings: PlatformSettings) -> str:
+        assert settings.endpoint is not None
+        return web_root(settings.endpoint)
+
+    def provider_key(self, slot: Slot, settings: PlatformSettings) -> tuple[str | None, str]:
+        # The provider is bound to one owner: one instance per org, sharing the token.
+        owner = owner_of(slot, settings.owner)
+        if not owner:
+            return None, (
+                "the declaration names no GitHub org: set `org` on it, or"
+                " `pulumi config set scm-access:githubOwner ORG`"
+            )
+        return str(owner), ""
+
+    def new_provider(self, key: str, settings: PlatformSettings) -> pulumi.ProviderResource:
+        return github.Provider(f"github-{key}", owner=key, base_url=settings.endpoint, token=settings.token)
+
+    def provision(self, slot: Slot, ctx: ProvisionContext) -> Provisioned:
+        return provision(slot, ctx)
+
+    def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
+        web = self.target_web_url(slot)
+        return manual_link(slot, web, default_owner), manual_steps(slot, web, default_owner)
+
+    def deliver(
+        self,
+        store: SecretStore,
+        slot: Slot,
+        credential: Credential,
+        name: str,
+        *,
+        provider_for: ProviderFor,
+        parent: pulumi.Resource,
+        default_owner: str | None,
+    ) -> pulumi.Resource | str:
+        owner, repository = split_repository(store.repository or "", owner_of(slot, default_owner))
+        if not repository:
+            return "no repository named"
+        if not owner:
+            return "no owner for the Actions secret's repository: write it as OWNER/REPO"
+        provider, reason = provider_for(Platform.GITHUB, owner)
+        if provider is None:
+            return reason
+        return actions_secret(
+            resource_name(slot, "deliver", name),
+            repository=repository,
+            secret_name=name,
+            value=credential.value,
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+        )
+
+    def resource_facts(
+        self,
+        resource_type: str,
+        props: Mapping[str, Any],
+        *,
+        secret_outputs: frozenset[str],
+        today: date,
+        declared_level: DeclaredLevel | None,
+    ) -> ResourceFacts | None:
+        if resource_type != DEPLOY_KEY:
+            return None  # Actions secrets are encrypted by the provider itself
+        writable = props.get("readOnly") is False
+        return ResourceFacts(
+            CredentialFacts(
+                platform=Platform.GITHUB,
+                kind=CredentialKind.GITHUB_DEPLOY_KEY,
+                scopes=frozenset({"contents:write" if writable else "contents:read"}),
+                holder_is_person=False,
+            ),
+            slot=slot_of(props),
+        )
+
+
+PROVISIONER = GitHubProvisioner()

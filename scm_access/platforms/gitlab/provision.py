@@ -12,12 +12,15 @@ delivery target.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 import pulumi
 import pulumi_gitlab as gitlab
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.declarations.connection import SecretStore
+from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.provision.findings import observed_finding
@@ -29,6 +32,18 @@ from scm_access.provision.model import (
     resource_name,
     slot_marker,
 )
+from scm_access.provision.provisioner import ProviderFor, Provisioner
+from scm_access.provision.resource_facts import (
+    DeclaredLevel,
+    ResourceFacts,
+    date_of,
+    holds_credential,
+    plain_properties,
+    slot_of,
+    store_facts,
+)
+from scm_access.provision.settings import ConfigSource, PlatformSettings, api_root, without_suffix
+from scm_access.rules.facts import CredentialFacts
 
 KINDS = frozenset(
     {
@@ -343,3 +358,150 @@ def manual_steps(slot: Slot, web: str, default_group: str | None = None) -> list
         Step(text="Tick exactly these scopes:", items=scopes),
         Step(text="Click **Create token** and copy it: GitLab shows it only once. Rotate it before it expires."),
     ]
+
+
+# -- stack settings -------------------------------------------------------------------------------
+
+CLOUD_API = "https://gitlab.com/api/v4/"
+
+
+def api_url(value: str | None) -> str:
+    """``https://host/api/v4/``: the GitLab provider needs the trailing slash."""
+    return api_root(value, "/api/v4") if value else CLOUD_API
+
+
+# -- what the policy pack reads -------------------------------------------------------------------
+
+TOKEN_KINDS: dict[str, CredentialKind] = {
+    "gitlab:index/projectAccessToken:ProjectAccessToken": CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
+    "gitlab:index/groupAccessToken:GroupAccessToken": CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,
+    "gitlab:index/groupServiceAccountAccessToken:GroupServiceAccountAccessToken":
+        CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
+    "gitlab:index/personalAccessToken:PersonalAccessToken": CredentialKind.GITLAB_PAT,
+    "gitlab:index/projectDeployToken:ProjectDeployToken": CredentialKind.GITLAB_DEPLOY_TOKEN,
+    "gitlab:index/groupDeployToken:GroupDeployToken": CredentialKind.GITLAB_DEPLOY_TOKEN,
+    "gitlab:index/deployToken:DeployToken": CredentialKind.GITLAB_DEPLOY_TOKEN,
+}
+VARIABLES = ("gitlab:index/projectVariable:ProjectVariable", "gitlab:index/groupVariable:GroupVariable")
+
+# Tokens that carry a role besides their scopes; GitLab's default role is Maintainer.
+_ROLE_DEFAULT = {
+    CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN: "maintainer",
+    CredentialKind.GITLAB_GROUP_ACCESS_TOKEN: "maintainer",
+}
+
+
+def token_facts(kind: CredentialKind, props: Mapping[str, Any], today: date,
+                declared_level: DeclaredLevel | None) -> ResourceFacts:
+    rotation_config = props.get("rotationConfiguration") or {}
+    scopes = frozenset(props.get("scopes") or [])
+    lifetime: int | None = None
+    if rotation_config.get("expirationDays") is not None:
+        lifetime = int(rotation_config["expirationDays"])
+    elif props.get("expiresAt"):
+        lifetime = (date_of(props["expiresAt"]) - today).days
+    level = props.get("accessLevel") or _ROLE_DEFAULT.get(kind)
+    slot = slot_of(props)
+    needed = None
+    if level is not None:
+        needed = (declared_level(slot) if declared_level and slot else None) or least_access_level(scopes)
+    rotate_before = rotation_config.get("rotateBeforeDays")
+    return ResourceFacts(
+        CredentialFacts(
+            platform=Platform.GITLAB,
+            kind=kind,
+            scopes=scopes,
+            lifetime_days=lifetime,
+            holder_is_person=kind == CredentialKind.GITLAB_PAT,
+            rotation_days=int(rotate_before) if rotate_before is not None else None,
+            access_level=level,
+            declared_access_level=needed,
+        ),
+        slot=slot,
+    )
+
+
+# -- the interface --------------------------------------------------------------------------------
+
+
+class GitLabProvisioner(Provisioner):
+    platform = Platform.GITLAB
+    kinds = KINDS
+    provider_package = "gitlab"
+    how_to_enable = (
+        "set GITLAB_TOKEN, or `pulumi config set --secret gitlab:token <token>`, to an `api` token of a group"
+        " Owner; for self-managed GitLab also `pulumi config set scm-access:gitlabBaseUrl"
+        " https://HOST/api/v4/`"
+    )
+    stores = {"gitlab_ci_variable": "GitLab CI/CD variable"}
+
+    def read_settings(self, source: ConfigSource, requested: bool) -> PlatformSettings:
+        return PlatformSettings(
+            Platform.GITLAB,
+            requested,
+            source.secret(("gitlab", "token"), "GITLAB_TOKEN"),
+            api_url(source.text("gitlabBaseUrl", ("gitlab", "baseUrl"), "GITLAB_BASE_URL")),
+            source.text("gitlabGroup"),
+        )
+
+    def configured_web_url(self, settings: PlatformSettings) -> str:
+        assert settings.endpoint is not None
+        return without_suffix(settings.endpoint, "/api/v4")
+
+    def new_provider(self, key: str, settings: PlatformSettings) -> pulumi.ProviderResource:
+        return gitlab.Provider("gitlab", base_url=settings.endpoint, token=settings.token)
+
+    def provision(self, slot: Slot, ctx: ProvisionContext) -> Provisioned:
+        return provision(slot, ctx)
+
+    def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
+        web = self.target_web_url(slot)
+        return manual_link(slot, web, default_owner), manual_steps(slot, web, default_owner)
+
+    def deliver(
+        self,
+        store: SecretStore,
+        slot: Slot,
+        credential: Credential,
+        name: str,
+        *,
+        provider_for: ProviderFor,
+        parent: pulumi.Resource,
+        default_owner: str | None,
+    ) -> pulumi.Resource | str:
+        provider, reason = provider_for(Platform.GITLAB, "")
+        if provider is None:
+            return reason
+        if not store.repository:
+            return "no project named"
+        return ci_variable(
+            resource_name(slot, "deliver", name),
+            project=store.repository,
+            key=name,
+            value=credential.value,
+            masked=not credential.multiline,
+            description_text=f"{slot.token_name} {slot_marker(slot)}",
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+        )
+
+    def resource_facts(
+        self,
+        resource_type: str,
+        props: Mapping[str, Any],
+        *,
+        secret_outputs: frozenset[str],
+        today: date,
+        declared_level: DeclaredLevel | None,
+    ) -> ResourceFacts | None:
+        if resource_type in TOKEN_KINDS:
+            return token_facts(TOKEN_KINDS[resource_type], props, today, declared_level)
+        if resource_type in VARIABLES:
+            # An ordinary CI variable (a feature flag, a URL) need not be secret.
+            credential = holds_credential(props.get("key"), props.get("value"))
+            plain = plain_properties(props, ("value",), secret_outputs) if credential else ()
+            # Stores stand in with a kind of their platform: only the plaintext rule judges them.
+            return store_facts(Platform.GITLAB, CredentialKind.GITLAB_DEPLOY_TOKEN, plain, props)
+        return None
+
+
+PROVISIONER = GitLabProvisioner()

@@ -10,19 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scm_access.declarations import AzureDevOpsAccess, CredentialKind
-from scm_access.declarations.connection import GroupMembership, Person
-from scm_access.http import MalformedResponse
-from scm_access.platforms.azure_devops import verify as azure_devops
-from scm_access.platforms.azure_devops.responses import (
-    find_group,
-    parse_connection_data,
-    parse_descriptor,
-    parse_groups,
-)
-from scm_access.platforms.azure_devops.verify import api_root, graph_root
-from scm_access.verify.finding import Status
-
 from platforms.azure_devops.server import (
     CONNECTION_DATA,
     ORGANIZATION,
@@ -35,6 +22,18 @@ from platforms.azure_devops.server import (
 )
 from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_platform_verify, run_verify, slot_for
+from scm_access.declarations import AzureDevOpsAccess, CredentialKind
+from scm_access.declarations.connection import GroupMembership, Person
+from scm_access.http import MalformedResponse
+from scm_access.platforms.azure_devops import verify as azure_devops
+from scm_access.platforms.azure_devops.responses import (
+    find_group,
+    parse_connection_data,
+    parse_descriptor,
+    parse_groups,
+)
+from scm_access.platforms.azure_devops.verify import api_root, graph_root
+from scm_access.verify.finding import Status
 
 PAT = "azdopat" + "q" * 40 + "WxYz"
 CONNECTION_DATA_PATH = f"/{ORGANIZATION}/_apis/connectionData"

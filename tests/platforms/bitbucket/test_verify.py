@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
+from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 from scm_access.declarations import BitbucketAccess, CredentialKind, Policy, ServiceIdentity
 from scm_access.declarations.connection import Person
 from scm_access.http import ApiClient, MalformedResponse
@@ -21,9 +23,6 @@ from scm_access.platforms.bitbucket.verify import api_root, with_api_version
 from scm_access.verify.context import VerifyContext
 from scm_access.verify.finding import Status
 from scm_access.verify.token import Token
-
-from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
-from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 
 TOKEN = "ATATT3x" + "k" * 40 + "MnOp"
 EMAIL = "jane@example.com"

@@ -9,15 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
+from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 from scm_access.declarations import CredentialKind, GitLabAccess, ServiceIdentity
 from scm_access.declarations.connection import Person
 from scm_access.http import MalformedResponse
 from scm_access.platforms.gitlab.responses import classify_unauthorized, parse_token_self, parse_user
 from scm_access.platforms.gitlab.verify import api_root, with_api_path
 from scm_access.verify.finding import Status
-
-from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
-from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 
 TOKEN = "glpat-" + "x" * 20 + "AbCd"
 SELF = "/api/v4/personal_access_tokens/self"

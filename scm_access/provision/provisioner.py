@@ -1,0 +1,133 @@
+"""The one small interface a platform implements to be provisioned by the stack.
+
+A platform folder that can mint org-managed credentials has a ``provision.py`` exposing ``PROVISIONER``, an
+instance of :class:`Provisioner`. Everything the stack knows about that platform goes through it: which
+stack settings configure it, how its provider is made, which resources a slot becomes, what a person does
+when the stack cannot, which secret stores it hosts, and how the policy pack reads its resources. The
+generic code in :mod:`scm_access.provision` never names a platform.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from datetime import date
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, Any
+
+import pulumi
+
+from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.instruct.model import Step
+from scm_access.plan.slot import Slot
+from scm_access.platforms import get_platform, platform_module
+from scm_access.provision.model import Credential, ProvisionContext, Provisioned
+from scm_access.provision.settings import ConfigSource, PlatformSettings
+
+if TYPE_CHECKING:
+    from scm_access.declarations.connection import SecretStore
+    from scm_access.provision.resource_facts import DeclaredLevel, ResourceFacts
+
+ProviderFor = Callable[[Platform, str], "tuple[pulumi.ProviderResource | None, str]"]
+"""(platform, key) → a provider instance, or None and why not (used by deliveries)."""
+
+
+class Provisioner(ABC):
+    platform: Platform
+    kinds: frozenset[CredentialKind]
+    """The org-managed credential kinds this platform's provisioner makes."""
+    provider_package: str
+    """The Pulumi package whose resources it makes, as in resource types (``gitlab:index/...``)."""
+    how_to_enable: str
+    """What a user does to let the stack provision here (named in warnings and fallback instructions)."""
+    stores: Mapping[str, str] = {}
+    """Secret stores on this platform that credentials can be delivered into: store id → label."""
+    uses_key_pairs: bool = False
+    """Needs the pulumi-tls provider for key pairs."""
+
+    @property
+    def display_name(self) -> str:
+        return get_platform(self.platform).display_name
+
+    # -- configuration ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def read_settings(self, source: ConfigSource, requested: bool) -> PlatformSettings:
+        """This platform's endpoint, credential and defaults, from stack config or the provider's env vars."""
+
+    def configured_web_url(self, settings: PlatformSettings) -> str:
+        """The web root the stack's provider reaches, compared with the web root a declaration targets."""
+        assert settings.endpoint is not None
+        return settings.endpoint.rstrip("/")
+
+    def target_web_url(self, slot: Slot) -> str:
+        return slot.base_url or get_platform(self.platform).cloud_web_url
+
+    def provider_key(self, slot: Slot, settings: PlatformSettings) -> tuple[str | None, str]:
+        """Which provider instance a slot uses ("" for the single one), or None and the reason it has none."""
+        return "", ""
+
+    @abstractmethod
+    def new_provider(self, key: str, settings: PlatformSettings) -> pulumi.ProviderResource:
+        """An explicit provider instance configured from the stack settings."""
+
+    # -- making credentials ----------------------------------------------------------------------
+
+    @abstractmethod
+    def provision(self, slot: Slot, ctx: ProvisionContext) -> Provisioned:
+        """The slot's provider resources. ValueError when the declaration lacks what its kind needs."""
+
+    @abstractmethod
+    def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
+        """The same credential made by hand: the page to open and the steps, for stacks that cannot."""
+
+    def deliver(
+        self,
+        store: SecretStore,
+        slot: Slot,
+        credential: Credential,
+        name: str,
+        *,
+        provider_for: ProviderFor,
+        parent: pulumi.Resource,
+        default_owner: str | None,
+    ) -> pulumi.Resource | str:
+        """Write a credential into one of :attr:`stores`; the reason as a string when it cannot."""
+        return f"{self.display_name} hosts no {store.store}"
+
+    # -- policy pack -----------------------------------------------------------------------------
+
+    def resource_facts(
+        self,
+        resource_type: str,
+        props: Mapping[str, Any],
+        *,
+        secret_outputs: frozenset[str],
+        today: date,
+        declared_level: DeclaredLevel | None,
+    ) -> ResourceFacts | None:
+        """What the rules judge about one of this platform's resources; None when it bears no credential."""
+        return None
+
+
+@cache
+def provisioner_for(platform: Platform | str) -> Provisioner | None:
+    """The platform's provisioner, or None when its folder has no ``provision.py``."""
+    module = platform_module(Platform(platform)) + ".provision"
+    if find_spec(module) is None:
+        return None
+    return import_module(module).PROVISIONER
+
+
+def provisioners() -> list[Provisioner]:
+    return [p for p in (provisioner_for(platform) for platform in Platform) if p is not None]
+
+
+def provisioner_for_store(store: str) -> Provisioner | None:
+    return next((p for p in provisioners() if store in p.stores), None)
+
+
+def provisioner_for_package(package: str) -> Provisioner | None:
+    return next((p for p in provisioners() if p.provider_package == package), None)
