@@ -16,7 +16,7 @@ from scm_access.declarations.connection import SecretStore
 from scm_access.plan.slot import Slot
 from scm_access.provision.model import Credential
 from scm_access.provision.providers import Providers
-from scm_access.provision.provisioner import provisioner_for_store, provisioners
+from scm_access.provision.provisioner import Delivery, provisioner_for_store, provisioners
 
 
 def store_label(store: str) -> str:
@@ -60,13 +60,15 @@ def deliver(slot: Slot, credentials: list[Credential], providers: Providers, par
     settings = providers.settings.for_platform(provisioner.platform)
     for credential in credentials:
         outcome = provisioner.deliver(
-            store,
-            slot,
-            credential,
-            secret_name(store.name, credential),
-            provider_for=providers.for_delivery,
-            parent=parent,
-            default_owner=settings.owner if settings else None,
+            Delivery(
+                store=store,
+                slot=slot,
+                credential=credential,
+                name=secret_name(store.name, credential),
+                provider_for=providers.for_delivery,
+                parent=parent,
+                default_owner=settings.owner if settings else None,
+            )
         )
         if isinstance(outcome, str):
             result.notes.append(f"Not delivered ({outcome}): {by_hand}.")

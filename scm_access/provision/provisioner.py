@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import import_module
@@ -19,19 +20,53 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from scm_access.declarations.connection import SecretStore
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform, platform_module
-from scm_access.provision.model import Credential, ProvisionContext, Provisioned
+from scm_access.provision.model import Credential, ProvisionContext, Provisioned, resource_name
 from scm_access.provision.settings import ConfigSource, PlatformSettings
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import SecretStore
     from scm_access.provision.resource_facts import DeclaredLevel, ResourceFacts
 
 ProviderFor = Callable[[Platform, str], "tuple[pulumi.ProviderResource | None, str]"]
 """(platform, key) → a provider instance, or None and why not (used by deliveries)."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One credential to write into a declared secret store."""
+
+    store: SecretStore
+    slot: Slot
+    credential: Credential
+    name: str
+    """The secret's name in the store (the declared name, suffixed when a slot mints several)."""
+    provider_for: ProviderFor
+    parent: pulumi.Resource
+    default_owner: str | None
+    """The store platform's default owner from stack config."""
+
+    @property
+    def resource_name(self) -> str:
+        return resource_name(self.slot, "deliver", self.name)
+
+    def opts(self, provider: pulumi.ProviderResource) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self.parent, provider=provider)
+
+
+@dataclass(frozen=True)
+class ResourceInput:
+    """A resource as the engine shows it to the policy pack: camelCase inputs, secrets unwrapped."""
+
+    type: str
+    props: Mapping[str, Any]
+    secret_outputs: frozenset[str]
+    """Properties declared secret outputs (kept encrypted in state)."""
+    today: date
+    declared_level: DeclaredLevel | None = None
 
 
 class Provisioner(ABC):
@@ -83,31 +118,13 @@ class Provisioner(ABC):
     def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
         """The same credential made by hand: the page to open and the steps, for stacks that cannot."""
 
-    def deliver(
-        self,
-        store: SecretStore,
-        slot: Slot,
-        credential: Credential,
-        name: str,
-        *,
-        provider_for: ProviderFor,
-        parent: pulumi.Resource,
-        default_owner: str | None,
-    ) -> pulumi.Resource | str:
+    def deliver(self, delivery: Delivery) -> pulumi.Resource | str:
         """Write a credential into one of :attr:`stores`; the reason as a string when it cannot."""
-        return f"{self.display_name} hosts no {store.store}"
+        return f"{self.display_name} hosts no {delivery.store.store}"
 
     # -- policy pack -----------------------------------------------------------------------------
 
-    def resource_facts(
-        self,
-        resource_type: str,
-        props: Mapping[str, Any],
-        *,
-        secret_outputs: frozenset[str],
-        today: date,
-        declared_level: DeclaredLevel | None,
-    ) -> ResourceFacts | None:
+    def resource_facts(self, resource: ResourceInput) -> ResourceFacts | None:
         """What the rules judge about one of this platform's resources; None when it bears no credential."""
         return None
 

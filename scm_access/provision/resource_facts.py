@@ -57,17 +57,13 @@ def facts_for(
 ) -> ResourceFacts | None:
     """The facts for a credential-bearing resource; None for every other resource. The platform whose
     provider package makes the resource reads it."""
-    from scm_access.provision.provisioner import provisioner_for_package  # platforms import this module
+    from scm_access.provision.provisioner import ResourceInput, provisioner_for_package  # platforms import us
 
     provisioner = provisioner_for_package(resource_type.split(":", 1)[0])
     if provisioner is None:
         return None
     return provisioner.resource_facts(
-        resource_type,
-        props,
-        secret_outputs=frozenset(secret_outputs),
-        today=today or date.today(),
-        declared_level=declared_level,
+        ResourceInput(resource_type, props, frozenset(secret_outputs), today or date.today(), declared_level)
     )
 
 

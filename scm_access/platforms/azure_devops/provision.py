@@ -11,24 +11,20 @@ Also the manual equivalent, for stacks without Azure DevOps credentials.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
-from typing import Any
 from urllib.parse import urlsplit
 
 import pulumi
 import pulumi_azuredevops as azuredevops
 
-from scm_access.declarations.connection import AzureDevOpsAccess, SecretStore
+from scm_access.declarations.connection import AzureDevOpsAccess
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform
 from scm_access.provision.findings import observed_finding
-from scm_access.provision.model import Credential, ProvisionContext, Provisioned, resource_name, slot_marker
-from scm_access.provision.provisioner import ProviderFor, Provisioner
+from scm_access.provision.model import ProvisionContext, Provisioned, resource_name, slot_marker
+from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
 from scm_access.provision.resource_facts import (
-    DeclaredLevel,
     ResourceFacts,
     holds_credential,
     plain_properties,
@@ -284,57 +280,41 @@ class AzureDevOpsProvisioner(Provisioner):
         web = self.target_web_url(slot)
         return manual_link(slot, web), manual_steps(slot, web)
 
-    def deliver(
-        self,
-        store: SecretStore,
-        slot: Slot,
-        credential: Credential,
-        name: str,
-        *,
-        provider_for: ProviderFor,
-        parent: pulumi.Resource,
-        default_owner: str | None,
-    ) -> pulumi.Resource | str:
-        provider, reason = provider_for(Platform.AZURE_DEVOPS, "")
+    def deliver(self, delivery: Delivery) -> pulumi.Resource | str:
+        store, slot = delivery.store, delivery.slot
+        provider, reason = delivery.provider_for(Platform.AZURE_DEVOPS, "")
         if provider is None:
             return reason
         if not store.repository:
             return "no project named"
-        opts = pulumi.ResourceOptions(parent=parent, provider=provider)
+        opts = delivery.opts(provider)
         project_id = azuredevops.get_project_output(
-            name=store.repository, opts=pulumi.InvokeOptions(parent=parent, provider=provider)
+            name=store.repository, opts=pulumi.InvokeOptions(parent=delivery.parent, provider=provider)
         ).id
         described = f"{slot.token_name} {slot_marker(slot)}"
         if store.store == "azure_devops_variable_group":
             return variable_group(
-                resource_name(slot, "deliver", name),
+                delivery.resource_name,
                 project_id=project_id,
                 group_name=f"{slot.connection}-{slot.platform.value}",
-                variable=name,
-                value=credential.value,
+                variable=delivery.name,
+                value=delivery.credential.value,
                 description=described,
                 opts=opts,
             )
         return github_service_connection(
-            resource_name(slot, "deliver", name),
+            delivery.resource_name,
             project_id=project_id,
-            connection_name=name,
-            personal_access_token=credential.value,
+            connection_name=delivery.name,
+            personal_access_token=delivery.credential.value,
             description=described,
             opts=opts,
         )
 
-    def resource_facts(
-        self,
-        resource_type: str,
-        props: Mapping[str, Any],
-        *,
-        secret_outputs: frozenset[str],
-        today: date,
-        declared_level: DeclaredLevel | None,
-    ) -> ResourceFacts | None:
+    def resource_facts(self, resource: ResourceInput) -> ResourceFacts | None:
+        resource_type, props = resource.type, resource.props
         if resource_type in SECRET_PROPERTIES:
-            plain = plain_properties(props, SECRET_PROPERTIES[resource_type], secret_outputs)
+            plain = plain_properties(props, SECRET_PROPERTIES[resource_type], resource.secret_outputs)
         elif resource_type == VARIABLE_GROUP:
             # A secret variable keeps its value in secret_value; a credential in value is in plain text.
             plain = tuple(

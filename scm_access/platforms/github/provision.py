@@ -12,16 +12,13 @@ credentials.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pulumi
 import pulumi_github as github
 import pulumi_tls as tls
 
-from scm_access.declarations.connection import SecretStore
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
@@ -34,8 +31,8 @@ from scm_access.provision.model import (
     resource_name,
     slot_marker,
 )
-from scm_access.provision.provisioner import ProviderFor, Provisioner
-from scm_access.provision.resource_facts import DeclaredLevel, ResourceFacts, slot_of
+from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
+from scm_access.provision.resource_facts import ResourceFacts, slot_of
 from scm_access.provision.settings import ConfigSource, PlatformSettings, api_root, without_suffix
 from scm_access.rules.facts import CredentialFacts
 
@@ -230,42 +227,26 @@ class GitHubProvisioner(Provisioner):
         web = self.target_web_url(slot)
         return manual_link(slot, web, default_owner), manual_steps(slot, web, default_owner)
 
-    def deliver(
-        self,
-        store: SecretStore,
-        slot: Slot,
-        credential: Credential,
-        name: str,
-        *,
-        provider_for: ProviderFor,
-        parent: pulumi.Resource,
-        default_owner: str | None,
-    ) -> pulumi.Resource | str:
-        owner, repository = split_repository(store.repository or "", owner_of(slot, default_owner))
+    def deliver(self, delivery: Delivery) -> pulumi.Resource | str:
+        store, slot = delivery.store, delivery.slot
+        owner, repository = split_repository(store.repository or "", owner_of(slot, delivery.default_owner))
         if not repository:
             return "no repository named"
         if not owner:
             return "no owner for the Actions secret's repository: write it as OWNER/REPO"
-        provider, reason = provider_for(Platform.GITHUB, owner)
+        provider, reason = delivery.provider_for(Platform.GITHUB, owner)
         if provider is None:
             return reason
         return actions_secret(
-            resource_name(slot, "deliver", name),
+            delivery.resource_name,
             repository=repository,
-            secret_name=name,
-            value=credential.value,
-            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+            secret_name=delivery.name,
+            value=delivery.credential.value,
+            opts=delivery.opts(provider),
         )
 
-    def resource_facts(
-        self,
-        resource_type: str,
-        props: Mapping[str, Any],
-        *,
-        secret_outputs: frozenset[str],
-        today: date,
-        declared_level: DeclaredLevel | None,
-    ) -> ResourceFacts | None:
+    def resource_facts(self, resource: ResourceInput) -> ResourceFacts | None:
+        resource_type, props = resource.type, resource.props
         if resource_type != DEPLOY_KEY:
             return None  # Actions secrets are encrypted by the provider itself
         writable = props.get("readOnly") is False

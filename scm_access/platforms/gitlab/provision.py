@@ -19,7 +19,6 @@ from typing import Any
 import pulumi
 import pulumi_gitlab as gitlab
 
-from scm_access.declarations.connection import SecretStore
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
@@ -32,7 +31,7 @@ from scm_access.provision.model import (
     resource_name,
     slot_marker,
 )
-from scm_access.provision.provisioner import ProviderFor, Provisioner
+from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
 from scm_access.provision.resource_facts import (
     DeclaredLevel,
     ResourceFacts,
@@ -458,47 +457,31 @@ class GitLabProvisioner(Provisioner):
         web = self.target_web_url(slot)
         return manual_link(slot, web, default_owner), manual_steps(slot, web, default_owner)
 
-    def deliver(
-        self,
-        store: SecretStore,
-        slot: Slot,
-        credential: Credential,
-        name: str,
-        *,
-        provider_for: ProviderFor,
-        parent: pulumi.Resource,
-        default_owner: str | None,
-    ) -> pulumi.Resource | str:
-        provider, reason = provider_for(Platform.GITLAB, "")
+    def deliver(self, delivery: Delivery) -> pulumi.Resource | str:
+        store, slot = delivery.store, delivery.slot
+        provider, reason = delivery.provider_for(Platform.GITLAB, "")
         if provider is None:
             return reason
         if not store.repository:
             return "no project named"
         return ci_variable(
-            resource_name(slot, "deliver", name),
+            delivery.resource_name,
             project=store.repository,
-            key=name,
-            value=credential.value,
-            masked=not credential.multiline,
+            key=delivery.name,
+            value=delivery.credential.value,
+            masked=not delivery.credential.multiline,
             description_text=f"{slot.token_name} {slot_marker(slot)}",
-            opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+            opts=delivery.opts(provider),
         )
 
-    def resource_facts(
-        self,
-        resource_type: str,
-        props: Mapping[str, Any],
-        *,
-        secret_outputs: frozenset[str],
-        today: date,
-        declared_level: DeclaredLevel | None,
-    ) -> ResourceFacts | None:
+    def resource_facts(self, resource: ResourceInput) -> ResourceFacts | None:
+        resource_type, props = resource.type, resource.props
         if resource_type in TOKEN_KINDS:
-            return token_facts(TOKEN_KINDS[resource_type], props, today, declared_level)
+            return token_facts(TOKEN_KINDS[resource_type], props, resource.today, resource.declared_level)
         if resource_type in VARIABLES:
             # An ordinary CI variable (a feature flag, a URL) need not be secret.
             credential = holds_credential(props.get("key"), props.get("value"))
-            plain = plain_properties(props, ("value",), secret_outputs) if credential else ()
+            plain = plain_properties(props, ("value",), resource.secret_outputs) if credential else ()
             # Stores stand in with a kind of their platform: only the plaintext rule judges them.
             return store_facts(Platform.GITLAB, CredentialKind.GITLAB_DEPLOY_TOKEN, plain, props)
         return None
