@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from scm_access.instruct.build import build_instructions
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.verify.finding import ProblemCode
@@ -15,17 +16,7 @@ _SCOPE_WORDS = re.compile(r"scope|permission", re.IGNORECASE)
 
 
 def _steps(slot: Slot) -> list[Step]:
-    try:
-        from scm_access.instruct.build import build_instructions
-
-        return list(build_instructions(slot).steps)
-    except Exception:  # noqa: BLE001 - remediation is advice: a broken step builder must not hide the verdict
-        try:
-            from scm_access.platforms import get_platform
-
-            return get_platform(slot.platform).instruction_steps(slot, slot.token_name)
-        except Exception:  # noqa: BLE001
-            return []
+    return list(build_instructions(slot).steps)
 
 
 def _lists_scopes(step: Step, slot: Slot) -> bool:
