@@ -47,14 +47,17 @@ class GitLab(PlatformSpec):
         ):
             return (
                 CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
-                "the policy prefers group service accounts: a service-account token with rotation",
+                "the policy prefers group service accounts: a service-account token the stack rotates",
             )
         if len(access.projects) == 1 and not access.group and _applies(
             scopes, CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN
         ):
-            return CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN, "one project: a project access token with rotation"
+            return (
+                CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
+                "one project is declared: a project access token the stack rotates",
+            )
         if access.group and _applies(scopes, CredentialKind.GITLAB_GROUP_ACCESS_TOKEN):
-            return CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, "a group: a group access token with rotation"
+            return CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, "a group is declared: a group access token the stack rotates"
         if not access.group and not access.projects:
             return None, "no group or project is declared, so there is nothing to mint an access token on"
         return None, "some scopes can only be held by a personal access token (e.g. read_user)"
