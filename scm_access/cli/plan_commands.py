@@ -21,7 +21,7 @@ from scm_access.errors import DeclarationError, ExitCode, ScmAccessError
 from scm_access.instruct.build import instructions_for
 from scm_access.instruct.render import render_html, render_json, render_markdown, render_terminal
 from scm_access.plan.planner import Plan, plan
-from scm_access.plan.slot import Severity, Strategy
+from scm_access.plan.slot import Severity, Slot, Strategy
 from scm_access.validate import validate
 
 ProjectOption = Annotated[
@@ -184,7 +184,7 @@ def print_plan_table(console: Console, result: Plan) -> None:
             slot.kind.short_label,
             ", ".join(slot.scopes),
             strategy,
-            slot.expires_at.isoformat(),
+            _expiry(slot),
             verdict,
         )
     console.print(table)
@@ -194,6 +194,10 @@ def print_plan_table(console: Console, result: Plan) -> None:
         f"\n{summary['slots']} slot(s): {summary['provision']} provisioned, {summary['user_pat']} personal"
         f" token(s) to create; {summary['errors']} policy error(s), {summary['warnings']} warning(s)."
     )
+
+
+def _expiry(slot: Slot) -> str:
+    return slot.expires_at.isoformat() if slot.kind.carries_secret else "no secret"
 
 
 def _print_reasons(console: Console, result: Plan) -> None:
@@ -221,7 +225,7 @@ def plan_markdown(result: Plan) -> str:
         scopes = ", ".join(f"`{x}`" for x in s.scopes)
         lines.append(
             f"| {s.connection} | {s.platform.value} | {s.holder} | {s.kind.label} | {scopes} |"
-            f" {s.strategy.value} | {s.expires_at.isoformat()} | {codes} |"
+            f" {s.strategy.value} | {_expiry(s)} | {codes} |"
         )
     lines.append("")
     for slot in result.slots:

@@ -42,6 +42,12 @@ class CredentialKind(StrEnum):
         return self in PERSONAL_KINDS
 
     @property
+    def carries_secret(self) -> bool:
+        """False for an identity that authenticates without a secret of its own (a service principal's
+        Entra tokens are short-lived and issued on demand): there is no expiry to plan."""
+        return self not in SECRETLESS_KINDS
+
+    @property
     def label(self) -> str:
         return KIND_LABELS[self]
 
@@ -66,6 +72,8 @@ PERSONAL_KINDS = frozenset(
         CredentialKind.BITBUCKET_APP_PASSWORD,
     }
 )
+
+SECRETLESS_KINDS = frozenset({CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL})
 
 KIND_LABELS: dict[CredentialKind, str] = {
     CredentialKind.GITHUB_CLASSIC_PAT: "GitHub personal access token (classic)",

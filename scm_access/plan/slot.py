@@ -81,8 +81,11 @@ class Slot(BaseModel):
         return any(v.severity == Severity.ERROR for v in self.violations)
 
     def summary(self) -> dict:
-        """The JSON shape of `scm-access plan --format json`."""
-        return self.model_dump(mode="json")
+        """The JSON shape of `scm-access plan --format json` (no expiry for a kind without a secret)."""
+        document = self.model_dump(mode="json")
+        if not self.kind.carries_secret:
+            document["expires_at"] = None
+        return document
 
 
 _NOT_ENV_SAFE = re.compile(r"[^A-Z0-9]+")

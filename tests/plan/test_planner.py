@@ -78,6 +78,14 @@ def test_azure_devops_service_principal_is_provisioned_for_an_entra_identity(tod
     assert slot.kind == CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL
 
 
+def test_a_service_principal_has_no_expiry_in_the_plan_document(today):
+    access = AzureDevOpsAccess(
+        organization="acme", scopes=["vso.work"], holder=ServiceIdentity(service="sync", origin_id="0000-1111")
+    )
+    [slot] = plan_one(access, today=today)
+    assert slot.summary()["expires_at"] is None
+
+
 def test_expiry_is_today_plus_the_declared_lifetime(today):
     [slot] = plan_one(GitHubAccess(scopes=["repo"], holder=["a"], max_lifetime_days=30), today=today)
     assert slot.expires_at == today + timedelta(days=30)
