@@ -76,7 +76,7 @@ def effective_policy(config: Mapping[str, Any] | None) -> Policy:
     base = declared_policy()
     if not overrides:
         return base
-    return Policy.model_validate({**base.model_dump(), **_plain(overrides)})
+    return base.with_overrides(_plain(overrides))
 
 
 def violations(rule: Rule, args: ResourceValidationArgs) -> list[str]:

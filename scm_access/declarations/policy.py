@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from scm_access.declarations.kinds import CredentialKind, Platform
@@ -58,3 +61,23 @@ class Policy(BaseModel):
 
     def forbidden(self, platform: Platform | str) -> frozenset[str]:
         return frozenset(self.forbidden_scopes.get(Platform(platform), ()))
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Policy:
+        """This policy with a stack's or a policy pack's overrides, validated like the original.
+
+        Mappings merge key by key (overriding one kind's lifetime keeps the others), and forbidden scopes
+        add to the declared ones: an override can forbid more, never allow what the organisation forbade.
+        """
+        merged = self.model_dump(mode="json")
+        for key, value in overrides.items():
+            current = merged.get(key)
+            if key == "forbidden_scopes" and isinstance(value, Mapping) and isinstance(current, dict):
+                merged[key] = {
+                    platform: sorted({*current.get(platform, []), *(value.get(platform) or [])})
+                    for platform in {*current, *value}
+                }
+            elif isinstance(value, Mapping) and isinstance(current, dict):
+                merged[key] = {**current, **value}
+            else:
+                merged[key] = value
+        return Policy.model_validate(merged)

@@ -95,7 +95,7 @@ def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
     if not overrides:
         return policy
     try:
-        return Policy.model_validate({**policy.model_dump(), **overrides})
+        return policy.with_overrides(overrides)
     except ValidationError as error:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) + f": {e['msg']}" for e in error.errors())
         raise pulumi.RunError(f"scm-access: stack config scm-access:policy is not valid ({fields})") from None
