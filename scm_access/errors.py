@@ -41,11 +41,24 @@ class DeclarationError(ScmAccessError):
         return cls([(connection, field, message)])
 
     @classmethod
-    def from_validation(cls, error: ValidationError, connection: str | None) -> DeclarationError:
+    def from_validation(
+        cls, error: ValidationError, connection: str | None, model: str | None = None
+    ) -> DeclarationError:
+        """One problem per pydantic error; ``model`` prefixes the field when the connection is not known yet
+        (an access entry built on its own, before the Connection that holds it)."""
         problems = []
         for item in error.errors(include_url=False):
-            problems.append((connection, field_path(item["loc"]), _readable(item)))
+            path = field_path(item["loc"])
+            if model:
+                path = f"{model}.{path}" if path and not path.startswith("[") else f"{model}{path}"
+            problems.append((connection, path, _readable(item)))
         return cls(problems)
+
+    def located(self, where: str) -> DeclarationError:
+        """The same problems, those without a connection prefixed with the file and line they come from."""
+        return DeclarationError(
+            [(c, f if c else f"{where}: {f}" if f else where, m) for c, f, m in self.problems]
+        )
 
     def __add__(self, other: DeclarationError) -> DeclarationError:
         return DeclarationError(self.problems + other.problems)

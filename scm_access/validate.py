@@ -15,7 +15,7 @@ from scm_access.scopes.catalog import UnknownScopeError
 
 
 def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
-    problems: list[tuple[str | None, str, str]] = []
+    problems: list[tuple[str | None, str, str]] = policy_problems(policy)
     seen: set[str] = set()
     result = []
     for connection in connections:
@@ -70,3 +70,20 @@ def _kind_problems(name: str, where: str, access, kind: CredentialKind, scopes: 
             yield name, f"{where}.scopes", f"{scope!r} cannot be granted to a {kind.label}"
     for field, message in spec.check_access(access, kind):
         yield name, f"{where}.{field}", message
+
+
+def policy_problems(policy: Policy) -> list[tuple[str | None, str, str]]:
+    """A forbidden scope the platform does not know would silently forbid nothing: refuse it."""
+    problems: list[tuple[str | None, str, str]] = []
+    for platform, scopes in policy.forbidden_scopes.items():
+        catalog = get_platform(platform).catalog
+        for position, scope in enumerate(scopes):
+            where = f"policy.forbidden_scopes.{platform.value}[{position}]"
+            try:
+                canonical = catalog.resolve(scope)
+            except UnknownScopeError as error:
+                problems.append((None, where, f"{error} on {get_platform(platform).display_name}"))
+                continue
+            if canonical != scope:
+                problems.append((None, where, f"{scope!r} is a label: write the scope string {canonical!r}"))
+    return problems

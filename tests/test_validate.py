@@ -75,3 +75,19 @@ def test_every_problem_is_reported_at_once():
     with pytest.raises(DeclarationError) as caught:
         validate([connection(access)], Policy())
     assert len(caught.value.lines()) == 2
+
+
+def test_a_mistyped_forbidden_scope_in_the_policy_is_an_error():
+    policy = Policy(forbidden_scopes={"github": ["delete_rpeo"]})
+    with pytest.raises(DeclarationError) as caught:
+        validate([connection(GitHubAccess(scopes=["repo"], holder=["alice"]))], policy)
+    assert caught.value.lines() == [
+        "declaration: policy.forbidden_scopes.github[0]: unknown scope 'delete_rpeo'"
+        " (did you mean 'delete_repo', 'delete:packages'?) on GitHub"
+    ]
+
+
+def test_a_forbidden_scope_written_as_a_label_asks_for_the_scope_string():
+    policy = Policy(forbidden_scopes={"github": ["All repo options"]})
+    with pytest.raises(DeclarationError, match="'All repo options' is a label: write the scope string 'repo'"):
+        validate([connection(GitHubAccess(scopes=["workflow"], holder=["alice"]))], policy)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from pydantic import ValidationError
+
 from scm_access.declarations.connection import Connection
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
@@ -96,13 +98,18 @@ def _import(path: Path, name: str) -> ModuleType:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except DeclarationError:
-        raise
+    except DeclarationError as error:
+        raise error.located(_where(path, error)) from None
+    except ValidationError as error:  # a model built on its own (GitHubAccess(...), Policy(...)) in the module
+        raise DeclarationError.from_validation(error, None, error.title).located(_where(path, error)) from None
     except Exception as error:  # a broken declaration file must read as one line, not a traceback
-        line = _line_in(path, error)
-        where = f"{path.parent.name}/{path.name}" + (f":{line}" if line else "")
-        raise DeclarationError.single(None, where, f"{type(error).__name__}: {error}") from None
+        raise DeclarationError.single(None, _where(path, error), f"{type(error).__name__}: {error}") from None
     return module
+
+
+def _where(path: Path, error: Exception) -> str:
+    line = _line_in(path, error)
+    return f"{path.parent.name}/{path.name}" + (f":{line}" if line else "")
 
 
 def _line_in(path: Path, error: Exception) -> int | None:

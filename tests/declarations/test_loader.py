@@ -66,3 +66,25 @@ def test_policy_defaults_apply_without_a_policy_module(tmp_path):
 def test_the_shipped_examples_load(project_root):
     names = {c.name for c in load_project(project_root).connections}
     assert {"stackspot", "icr", "exalate", "deeptraq"} <= names
+
+
+def test_a_mistake_in_an_access_entry_built_on_its_own_names_file_line_model_and_field(tmp_path):
+    write(
+        tmp_path,
+        "connections/typo.py",
+        DECLARATION.format(name="delta").replace('holder=["alice"]', 'holder=["alice"], repositores=["app"]'),
+    )
+    with pytest.raises(DeclarationError) as caught:
+        load_project(tmp_path)
+    assert caught.value.lines() == ["declaration: connections/typo.py:4: GitHubAccess.repositores: unknown field"]
+
+
+def test_a_mistake_in_the_policy_names_the_file_and_the_field(tmp_path):
+    write(tmp_path, "connections/a.py", DECLARATION.format(name="alpha"))
+    write(
+        tmp_path,
+        "policies/credential_policy.py",
+        "from scm_access.declarations import Policy\nPOLICY = Policy(expiry_warning_days=-1)\n",
+    )
+    with pytest.raises(DeclarationError, match=r"^declaration: policies/credential_policy.py:2: Policy\.expiry_warning_days: "):
+        load_project(tmp_path)
