@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import hashlib
 import logging
 import math
 import random
+import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -104,7 +106,8 @@ class HttpSettings:
 
 @dataclass
 class _HostGate:
-    """When the next request to a host may go out, from what the host last reported."""
+    """When the next request to a host, with one credential, may go out, from what the host last reported.
+    Platforms count limits per user or token, so one exhausted token must not hold back the others."""
 
     not_before: float = 0.0
     reason: str = ""
@@ -113,6 +116,23 @@ class _HostGate:
         if when > self.not_before:
             self.not_before = when
             self.reason = reason
+
+
+_CREDENTIAL_HEADERS = ("authorization", "private-token")
+_FINGERPRINT_KEY = secrets.token_bytes(16)
+"""Per process: a gate key cannot be matched against anything outside this run."""
+
+
+def _gate_key(host: str, headers: Mapping[str, str] | httpx.Headers | None) -> str:
+    """The host, plus a keyed digest of the request's credential (never the credential itself)."""
+    if not headers:
+        return host
+    lowered = {k.lower(): v for k, v in headers.items()}
+    credential = "\n".join(lowered.get(name, "") for name in _CREDENTIAL_HEADERS)
+    if not credential.strip():
+        return host
+    digest = hashlib.blake2b(credential.encode(), key=_FINGERPRINT_KEY, digest_size=8).hexdigest()
+    return f"{host}#{digest}"
 
 
 def parse_retry_after(value: str | None, now: float) -> float | None:
@@ -299,19 +319,32 @@ class ApiClient:
         exponential = policy.wait_initial * 2 ** (state.attempt_number - 1)
         return min(policy.wait_max, exponential) + policy.wait_jitter * self._jitter()
 
-    async def _wait_for_host(self, host: str) -> None:
-        gate = self._gates.get(host)
-        while gate is not None:
-            delay = gate.not_before - self._clock()
-            if delay <= 0:
-                return
-            if delay > self.settings.retry.max_server_wait:
+    async def _wait_for_host(self, host: str, key: str) -> None:
+        """Sit out what the host asked of this credential, and a short wait it asked of another one.
+
+        Platforms count quotas per user, but a client cannot tell whether two tokens share one: a short
+        wait is cheap insurance against a shared quota. A long wait asked of another credential is not
+        ours to sit out (one token used up by its integration must not fail every other token); if the
+        quota is shared after all, the host refuses us and that request is rate limited in its own right.
+        """
+        limit = self.settings.retry.max_server_wait
+        while True:
+            now = self._clock()
+            own = self._gates.get(key)
+            shared = self._gates.get(host) if key != host else None
+            own_delay = own.not_before - now if own else 0.0
+            if own is not None and own_delay > limit:
                 raise RateLimited(
-                    f"{host}: {gate.reason}; it resets at {_utc(gate.not_before):%Y-%m-%d %H:%M:%S} UTC",
-                    reset_at=_utc(gate.not_before),
+                    f"{host}: {own.reason}; it resets at {_utc(own.not_before):%Y-%m-%d %H:%M:%S} UTC",
+                    reset_at=_utc(own.not_before),
                     host=host,
                 )
-            log.debug("waiting %.2fs before the next request to %s (%s)", delay, host, gate.reason)
+            shared_delay = shared.not_before - now if shared else 0.0
+            delay = max(own_delay, shared_delay if shared_delay <= limit else 0.0)
+            if delay <= 0:
+                return
+            reason = own.reason if own is not None and own_delay >= shared_delay else shared.reason if shared else ""
+            log.debug("waiting %.2fs before the next request to %s (%s)", delay, host, reason)
             await self._sleep(delay)
 
     async def _send_once(
@@ -323,10 +356,11 @@ class ApiClient:
         params: Mapping[str, Any] | None,
         json: Any,
     ) -> httpx.Response:
+        key = _gate_key(host, headers)
         pool = await self._lanes.get()
         try:
             # Checked once a lane is ours: a report that arrived while we queued still holds us back.
-            await self._wait_for_host(host)
+            await self._wait_for_host(host, key)
             self.requests_sent += 1
             try:
                 response = await pool.request(method, url, headers=headers, params=params, json=json)
@@ -339,10 +373,10 @@ class ApiClient:
         finally:
             self._lanes.put_nowait(pool)
         log.debug("%s %s -> %s", method, urlsplit(url).path, response.status_code)
-        self._observe_refusal(host, response)
+        self._observe_refusal(host, key, response)
         if _is_rate_limit_refusal(response):
-            error = self._rate_limited(host, response)
-            gate = self._gates[host]
+            error = self._rate_limited(host, key, response)
+            gate = self._gates[key]
             if gate.not_before - self._clock() > self.settings.retry.max_server_wait:
                 raise error  # not worth a retry: the wait asked for is longer than we sit out
             raise _Retry(error)
@@ -355,23 +389,32 @@ class ApiClient:
         a 200 to mean: slow down before the next request)."""
         host = response.request.url.netloc.decode("ascii")
         now = self._clock()
-        gate = self._gates.setdefault(host, _HostGate())
-        retry_after = parse_retry_after(response.headers.get("retry-after"), now)
-        if retry_after is not None and retry_after > 0:
-            gate.hold_until(now + retry_after, f"asked to wait {retry_after:g}s (Retry-After)")
-        exhausted_until = _exhausted_until(response.headers)
-        if exhausted_until is not None and exhausted_until > now:
-            gate.hold_until(exhausted_until, "rate limit used up (remaining 0)")
+        for gate in self._gates_of(host, _gate_key(host, response.request.headers)):
+            retry_after = parse_retry_after(response.headers.get("retry-after"), now)
+            if retry_after is not None and retry_after > 0:
+                gate.hold_until(now + retry_after, f"asked to wait {retry_after:g}s (Retry-After)")
+            exhausted_until = _exhausted_until(response.headers)
+            if exhausted_until is not None and exhausted_until > now:
+                gate.hold_until(exhausted_until, "rate limit used up (remaining 0)")
 
-    def _observe_refusal(self, host: str, response: httpx.Response) -> None:
+    def _gates_of(self, host: str, key: str) -> list[_HostGate]:
+        """The credential's own gate and the host's (the same one for requests without a credential)."""
+        gates = [self._gates.setdefault(key, _HostGate())]
+        if key != host:
+            gates.append(self._gates.setdefault(host, _HostGate()))
+        return gates
+
+    def _observe_refusal(self, host: str, key: str, response: httpx.Response) -> None:
         now = self._clock()
-        gate = self._gates.setdefault(host, _HostGate())
-        if response.status_code in {403, 429} and _is_rate_limit_refusal(response) and gate.not_before <= now:
-            # Refused for rate without saying until when: GitHub's secondary limit.
-            gate.hold_until(now + self.settings.retry.secondary_limit_wait, "secondary rate limit")
+        if response.status_code not in {403, 429} or not _is_rate_limit_refusal(response):
+            return
+        for gate in self._gates_of(host, key):
+            if gate.not_before <= now:
+                # Refused for rate without saying until when: GitHub's secondary limit.
+                gate.hold_until(now + self.settings.retry.secondary_limit_wait, "secondary rate limit")
 
-    def _rate_limited(self, host: str, response: httpx.Response) -> RateLimited:
-        gate = self._gates.get(host)
+    def _rate_limited(self, host: str, key: str, response: httpx.Response) -> RateLimited:
+        gate = self._gates.get(key)
         reset_at = _utc(gate.not_before) if gate and gate.not_before > self._clock() else None
         secondary = response.status_code == 403 and _exhausted_until(response.headers) is None
         what = "secondary rate limit" if secondary else "rate limit"

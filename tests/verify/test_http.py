@@ -195,6 +195,54 @@ def test_a_used_up_quota_on_one_host_does_not_hold_back_another(clock):
     assert clock.sleeps == []
 
 
+def exhausting(token: str, reset_in: float):
+    """A host where ``token`` has used up its quota until ``reset_in`` seconds from now."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") == token:
+            reset = str(int(NOW + reset_in))
+            return httpx.Response(200, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset})
+        return httpx.Response(200)
+
+    return handler
+
+
+def two_tokens_in_turn(clock):
+    async def go():
+        async with client_for(exhausting("token spent", reset_in=3600), clock) as client:
+            await client.at("https://api.example", {"Authorization": "token spent"}).get("/user")
+            await client.at("https://api.example", {"Authorization": "token fresh"}).get("/user")
+
+    return go
+
+
+def test_a_long_exhaustion_of_one_token_does_not_hold_back_another_token_on_the_same_host(clock):
+    run(two_tokens_in_turn(clock)())
+    assert clock.sleeps == []
+
+
+def test_a_short_exhaustion_holds_back_every_token_on_the_host_in_case_they_share_a_quota(clock):
+    async def go():
+        async with client_for(exhausting("token spent", reset_in=20), clock) as client:
+            await client.at("https://api.example", {"Authorization": "token spent"}).get("/user")
+            await client.at("https://api.example", {"Authorization": "token fresh"}).get("/user")
+
+    run(go())
+    assert sum(clock.sleeps) >= 20
+
+
+def test_a_token_whose_quota_resets_much_later_is_rate_limited_without_waiting(clock):
+    async def go():
+        async with client_for(exhausting("token spent", reset_in=3600), clock) as client:
+            api = client.at("https://api.example", {"Authorization": "token spent"})
+            await api.get("/user")
+            await api.get("/user")
+
+    with pytest.raises(RateLimited):
+        run(go())
+    assert clock.sleeps == []
+
+
 def test_github_secondary_limit_without_retry_after_waits_a_minute(clock):
     secondary = httpx.Response(403, json={"message": "You have exceeded a secondary rate limit."})
     handler = scripted(secondary, httpx.Response(200, json={}))
