@@ -57,11 +57,13 @@ class AzureDevOps(PlatformSpec):
     def web_url(self, access: Access) -> str:
         assert isinstance(access, AzureDevOpsAccess)
         root = str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url
+        if root.rsplit("/", 1)[-1].lower() == access.organization.lower():
+            return root  # the base URL already names the collection
         return f"{root}/{access.organization}"
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
         organization = slot.resources.get("organization")
-        org_url = f"{(slot.base_url or self.cloud_web_url)}/{organization}"
+        org_url = self.web_url(slot.access)
         groups: dict[str, list[str]] = {}
         for scope in slot.scopes:
             entry = CATALOG[scope]

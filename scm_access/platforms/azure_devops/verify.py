@@ -89,10 +89,9 @@ PROBES: tuple[Probe, ...] = (
 
 
 def api_root(slot: Slot) -> str:
-    """The organization URL: ``https://dev.azure.com/{organization}`` or the declared collection URL."""
-    if slot.base_url:
-        return slot.base_url.rstrip("/")
-    return f"{SPEC.cloud_web_url}/{slot.resources.get('organization')}"
+    """The organization URL: ``https://dev.azure.com/{organization}``, or on Azure DevOps Server the server's
+    base URL with the collection (``https://host/tfs/DefaultCollection``), as the instructions link it."""
+    return SPEC.web_url(slot.access)
 
 
 def graph_root(organization_url: str) -> str:

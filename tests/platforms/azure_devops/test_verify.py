@@ -141,6 +141,26 @@ def test_the_cloud_organization_url_is_the_api_root():
     assert api_root(pat_slot(["vso.code"])) == "https://dev.azure.com/fabrikam"
 
 
+def server_slot(base_url: str, organization: str):
+    return slot_for(
+        AzureDevOpsAccess(
+            base_url=base_url, organization=organization, scopes=["vso.code"], holder=[Person(name="ann")]
+        )
+    )
+
+
+def test_on_azure_devops_server_the_api_root_is_the_collection_url():
+    assert api_root(server_slot("https://tfs.example.com/tfs", "DefaultCollection")) == (
+        "https://tfs.example.com/tfs/DefaultCollection"
+    )
+
+
+def test_a_base_url_that_already_names_the_collection_is_kept():
+    assert api_root(server_slot("https://tfs.example.com/tfs/DefaultCollection/", "DefaultCollection")) == (
+        "https://tfs.example.com/tfs/DefaultCollection"
+    )
+
+
 @pytest.mark.parametrize(
     ("organization_url", "graph"),
     [
