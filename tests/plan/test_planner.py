@@ -64,6 +64,14 @@ def test_git_only_github_need_gets_a_deploy_key(today):
     assert (slot.strategy, slot.kind) == (Strategy.PROVISION, CredentialKind.GITHUB_DEPLOY_KEY)
 
 
+def test_a_metadata_only_need_gets_no_deploy_key_because_a_key_would_read_the_code(today):
+    access = GitHubAccess(
+        scopes=["metadata:read"], org="acme", repositories=["app"], holder=ServiceIdentity(service="scanner")
+    )
+    [slot] = plan_one(access, today=today)
+    assert slot.kind != CredentialKind.GITHUB_DEPLOY_KEY
+
+
 def test_service_identity_without_an_equivalent_falls_back_to_a_token_for_the_machine_user(today):
     access = GitHubAccess(scopes=["repo"], holder=ServiceIdentity(service="bot", login="acme-bot"))
     [slot] = plan_one(access, today=today)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from scm_access.plan.slot import Slot
 
 _GIT_ACCESS_PERMISSIONS = frozenset({"contents:read", "contents:write", "metadata:read"})
+_CONTENTS = frozenset({"contents:read", "contents:write"})
+"""A deploy key clones the repository: it fits a need for contents, never metadata alone."""
 FINE_GRAINED_NAME_LIMIT = 40
 
 
@@ -47,7 +49,7 @@ class GitHub(PlatformSpec):
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:
         assert isinstance(access, GitHubAccess)
-        if scopes and scopes <= _GIT_ACCESS_PERMISSIONS and access.repositories:
+        if scopes & _CONTENTS and scopes <= _GIT_ACCESS_PERMISSIONS and access.repositories:
             mode = "read-write" if "contents:write" in scopes else "read-only"
             return (
                 CredentialKind.GITHUB_DEPLOY_KEY,
