@@ -49,7 +49,7 @@ CONNECTION = Connection(
             kind=CredentialKind.BITBUCKET_API_TOKEN,
             scopes=["read:repository:bitbucket", "read:pullrequest:bitbucket"],
             workspace="acme",
-            holder=ServiceIdentity(service="icr-jenkins", login="acme-icr-bot"),
+            holder=ServiceIdentity(service="icr-jenkins", login="acme-icr-bot", email="icr-bot@acme.example"),
             max_lifetime_days=90,
             delivery=JENKINS_FORM,
         ),

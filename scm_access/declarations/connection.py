@@ -48,6 +48,9 @@ class ServiceIdentity(_Model):
         None, description="Microsoft Entra object id of the service principal (Azure DevOps)."
     )
     login: str | None = Field(None, description="Machine user login, if the platform needs one.")
+    email: str | None = Field(
+        None, description="Account email of the machine user, where the platform authenticates with it (Bitbucket)."
+    )
 
 
 Holder = Union[list[Person], ServiceIdentity]

@@ -52,6 +52,9 @@ def basic_user(slot: Slot) -> str | None:
     person = next((p for p in slot.access.people if p.name == slot.holder), None)
     if person is not None and person.email:
         return person.email
+    service = slot.access.service
+    if service is not None and service.email:
+        return service.email
     if slot.holder_login and "@" in slot.holder_login:
         return slot.holder_login
     return None
@@ -79,7 +82,7 @@ async def verify(ctx: VerifyContext) -> Finding:
         obs.add(
             ProblemCode.NOT_OBSERVABLE,
             f"a Bitbucket API token authenticates with the Atlassian account email, and the declaration names"
-            f" none for {slot.holder!r}: add `email` to the person",
+            f" none for {slot.holder!r}: add `email` to the person or the service identity",
         )
         return ctx.conclude(obs)
 

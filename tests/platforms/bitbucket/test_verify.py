@@ -137,6 +137,14 @@ def test_without_a_declared_email_the_token_is_not_sent(server):
     assert "email" in (finding.reason or "")
 
 
+def test_a_service_identity_authenticates_with_its_declared_email(server):
+    bb = server(bitbucket_cloud())
+    slot = slot_for(BitbucketAccess(scopes=["read:repository:bitbucket"], workspace="acme",
+                                    holder=ServiceIdentity(service="icr-jenkins", email=EMAIL)))
+    run_verify(slot, TOKEN, bb.url)
+    assert [r.headers["authorization"] for r in bb.requests] == [basic(EMAIL, TOKEN)]
+
+
 # -- app passwords -----------------------------------------------------------------------------------
 
 
