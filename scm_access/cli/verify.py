@@ -169,12 +169,20 @@ def _print_one(finding: Finding, format: VerifyFormat) -> None:
         print_findings(Console(highlight=False), [finding])
 
 
+def _slot_token(slot: Slot) -> SlotToken:
+    """The slot's token from its variable; a value that is not a token spoils only this slot's finding."""
+    try:
+        return SlotToken(slot=slot, token=token_from_env(slot.token_env_var))
+    except NoTokenError as error:
+        return SlotToken(slot=slot, token=None, unusable=f"{slot.token_env_var}: {error}")
+
+
 def _verify_every_slot(
     slots: list[Slot], policy, platform: Platform | None, base_url: str | None, format: VerifyFormat
 ) -> ExitCode:
     chosen = [s for s in slots if s.strategy == Strategy.USER_PAT and (platform is None or s.platform == platform)]
-    items = [SlotToken(slot=s, token=token_from_env(s.token_env_var)) for s in chosen]
-    if not any(item.token for item in items):
+    items = [_slot_token(s) for s in chosen]
+    if not any(item.token or item.unusable for item in items):
         names = ", ".join(s.token_env_var for s in chosen[:3]) + (", …" if len(chosen) > 3 else "")
         raise UsageError(f"no token in the environment for any personal-token slot (expected e.g. {names})")
     roots = {platform.value: base_url} if platform is not None and base_url else None

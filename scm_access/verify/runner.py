@@ -59,6 +59,12 @@ def missing_finding(slot: Slot) -> Finding:
     )
 
 
+def unusable_finding(slot: Slot, reason: str) -> Finding:
+    """The value supplied for the slot is not a token: nothing was sent; the person fixes the variable."""
+    problem = Problem(code=ProblemCode.INVALID_TOKEN, detail=reason)
+    return _finding(slot, Status.ACTION_REQUIRED, [problem], reason, None)
+
+
 async def verify_slot(
     slot: Slot,
     token: Token,
@@ -108,6 +114,8 @@ class SlotToken:
     slot: Slot
     token: Token | None
     """None when no token was supplied for the slot: the finding is ``missing``."""
+    unusable: str | None = None
+    """Why the supplied value is not a token (e.g. it holds whitespace): the finding says so, nothing is sent."""
 
 
 async def verify_all(
@@ -135,7 +143,9 @@ async def verify_all(
 
     async def one(item: SlotToken) -> Finding:
         async with gate:
-            if item.token is None:
+            if item.unusable is not None:
+                finding = unusable_finding(item.slot, item.unusable)
+            elif item.token is None:
                 finding = missing_finding(item.slot)
             else:
                 finding = await verify_slot(

@@ -157,6 +157,16 @@ def test_all_reports_a_slot_without_its_variable_as_missing(project, github):
     assert statuses["ci-bot/github/bob"] == "missing"
 
 
+def test_all_reports_a_variable_that_holds_no_token_on_its_own_slot_and_verifies_the_others(project, github):
+    env = {ALICE_VAR: CANARY, BOB_VAR: "ghp_half of a pasted sentence"}
+    result = invoke(project, "--all", "-p", "github", "--base-url", github.url, "--format", "json", env=env)
+    findings = {f["slot"]: f for f in json.loads(result.stdout)}
+    assert findings["ci-bot/github/alice"]["status"] == "ok"
+    bob = findings["ci-bot/github/bob"]
+    assert (bob["status"], bob["problems"][0]["code"]) == ("action_required", "invalid_token")
+    assert BOB_VAR in bob["problems"][0]["detail"]
+
+
 def test_all_prints_a_summary_table(project, github):
     result = invoke(project, "--all", "-p", "github", "--base-url", github.url, env={ALICE_VAR: CANARY, BOB_VAR: OTHER})
     assert "scm-access verify" in result.output
