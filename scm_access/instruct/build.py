@@ -79,7 +79,8 @@ def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
     verify_step = Step(
         text="Check the token before relying on it: run the command below and paste the token when"
         " asked (it is read without echo and never stored). It reports missing or excess scopes, the"
-        " expiry and the owner.",
+        " expiry and the owner. For audits (`scm-access verify --all`) and `pulumi up`, the token is read from"
+        f" the variable `{slot.token_env_var}`.",
         items=[f"`{verify_command}`"],
     )
     return Instructions(

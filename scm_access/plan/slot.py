@@ -85,6 +85,8 @@ class Slot(BaseModel):
         document = self.model_dump(mode="json")
         if not self.kind.carries_secret:
             document["expires_at"] = None
+        if self.strategy == Strategy.USER_PAT:
+            document["token_env_var"] = self.token_env_var  # where `verify --all` and `pulumi up` read it
         return document
 
 

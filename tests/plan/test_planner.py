@@ -86,6 +86,11 @@ def test_azure_devops_service_principal_is_provisioned_for_an_entra_identity(tod
     assert slot.kind == CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL
 
 
+def test_a_personal_token_slot_names_the_variable_its_token_is_read_from(today):
+    [slot] = plan_one(GitHubAccess(scopes=["repo"], holder=["alice"]), today=today)
+    assert slot.summary()["token_env_var"] == "SCM_ACCESS_TOKEN__DEMO__GITHUB__ALICE"
+
+
 def test_a_service_principal_has_no_expiry_in_the_plan_document(today):
     access = AzureDevOpsAccess(
         organization="acme", scopes=["vso.work"], holder=ServiceIdentity(service="sync", origin_id="0000-1111")
