@@ -26,7 +26,8 @@ RECONCILE = "Run `pulumi up` for this stack: it re-creates or rotates the creden
 Observation = Mapping[str, Any]
 """What the provider reported for one resource of a slot. Keys a provisioner may set: ``scopes``
 (list), ``expires_at`` (ISO date or date-time), ``active``, ``revoked``, ``read_only`` (bool),
-``exists`` (bool), ``target`` (the repository or project the resource is for)."""
+``exists`` (bool), ``owner`` (the account the credential authenticates as), ``target`` (the repository or
+project the resource is for)."""
 
 
 def judge(slot: Slot, observations: Sequence[Observation], *, policy: Policy, today: date,
@@ -70,7 +71,8 @@ def judge(slot: Slot, observations: Sequence[Observation], *, policy: Policy, to
         problems=problems,
         facts=ObservedFacts(
             token_kind=slot.kind.value,
-            owner_login=slot.holder,
+            # Only what the provider reported: the declared holder is a name, not an observed account.
+            owner_login=next((str(seen["owner"]) for seen in observations if seen.get("owner")), None),
             scopes_granted=sorted(granted) if granted else None,
             expires_at=latest,
         ),

@@ -36,6 +36,12 @@ def test_reported_facts_matching_the_slot_are_ok(slot):
     assert finding.status == "ok" and finding.problems == []
 
 
+def test_the_owner_is_what_the_provider_reported_never_the_declared_holder(slot):
+    unreported = judge(slot, [seen()], policy=POLICY, today=TODAY, required=("scopes",))
+    reported = judge(slot, [seen(owner="service_account_group_7_abc")], policy=POLICY, today=TODAY, required=("scopes",))
+    assert (unreported.facts.owner_login, reported.facts.owner_login) == (None, "service_account_group_7_abc")
+
+
 def test_a_fact_the_provider_did_not_report_gives_unknown(slot):
     finding = judge(slot, [seen(expires_at=None)], policy=POLICY, today=TODAY, required=("scopes", "expires_at"))
     assert finding.status == "unknown" and finding.problems[0].code == "not_observable"

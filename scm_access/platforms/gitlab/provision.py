@@ -158,12 +158,15 @@ def _access_token_args(slot: Slot, ctx: ProvisionContext) -> dict:
     }
 
 
-def _token_facts(token: pulumi.CustomResource, target: str | None = None) -> pulumi.Output[dict]:
+def _token_facts(
+    token: pulumi.CustomResource, target: str | None = None, owner: pulumi.Output[str] | None = None
+) -> pulumi.Output[dict]:
     return pulumi.Output.all(
         scopes=token.scopes,
         expires_at=token.expires_at,
         active=getattr(token, "active", None),
         revoked=token.revoked,
+        owner=owner,
     ).apply(lambda facts: {**facts, "target": target})
 
 
@@ -216,7 +219,11 @@ def _service_account(slot: Slot, ctx: ProvisionContext, group: str | None, proje
         resources=[account, *memberships, token],
         credentials=[Credential(slot.id, "token", token.token, username=account.username)],
         finding=observed_finding(
-            slot, [_token_facts(token)], policy=ctx.policy, today=ctx.today, required=("scopes", "expires_at")
+            slot,
+            [_token_facts(token, owner=account.username)],
+            policy=ctx.policy,
+            today=ctx.today,
+            required=("scopes", "expires_at"),
         ),
         details={"service_account": account.username, "access_level": level},
     )
