@@ -69,7 +69,7 @@ class _SharedParts:
             creation_link=spec.creation_link(slot),
             steps=steps,
             scopes=[ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group) for s in slot.scopes],
-            prerequisites=[_describe(p) for p in slot.prerequisites],
+            prerequisites=[describe_prerequisite(p) for p in slot.prerequisites],
             notes=notes,
         )
 
@@ -117,7 +117,8 @@ def _verify_command(slot: Slot) -> str:
     return command
 
 
-def _describe(prerequisite) -> str:
+def describe_prerequisite(prerequisite) -> str:
+    """What the holder must have before the token works, as one sentence."""
     if isinstance(prerequisite, SamlSsoAuthorization):
         return f"The token must be authorized for SAML single sign-on in the {prerequisite.org} organization."
     if isinstance(prerequisite, GroupMembership):

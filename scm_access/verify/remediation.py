@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from scm_access.instruct.build import build_instructions
+from scm_access.declarations.connection import GroupMembership, RepositoryPermission
+from scm_access.instruct.build import build_instructions, describe_prerequisite
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.verify.finding import ProblemCode
@@ -53,8 +54,16 @@ def remediation(slot: Slot, code: ProblemCode, *, org: str | None = None) -> lis
             " → your name → **Make public**."
         ]
     if code == ProblemCode.NOT_IN_REQUIRED_GROUP:
+        # A group membership or a repository role: the declaration's prerequisites say which.
+        needed = [
+            f"Ask an administrator to grant it: {describe_prerequisite(p)}"
+            for p in slot.prerequisites
+            if isinstance(p, GroupMembership | RepositoryPermission)
+        ]
         chosen = [s for s in steps if "group" in s.text.lower() or "member" in s.text.lower()]
-        return [render_step(s) for s in chosen] or ["Ask an administrator to add the holder to the required group."]
+        return [*needed, *[render_step(s) for s in chosen]] or [
+            "Ask an administrator to give the holder the membership or role the declaration requires."
+        ]
     if code in {ProblemCode.MISSING_SCOPE, ProblemCode.EXCESS_SCOPE}:
         chosen = [s for s in steps if _lists_scopes(s, slot)]
         lead = "Edit the token's scopes (or create a new token) so that exactly these are granted:"
