@@ -127,14 +127,21 @@ def fine_grained_slot(**changes):
     return github_slot(**fields)
 
 
-def test_a_fine_grained_token_reaching_its_repository_is_ok_and_says_what_it_cannot_see(serve):
+def test_a_fine_grained_token_reaching_its_repository_is_never_ok_because_excess_cannot_be_seen(serve):
     account = Account("alice", scopes=None, expiration=expiring_in(20), repositories={"acme/scanner": True})
     server = serve(FakeGitHub({FINE_GRAINED: account}))
     finding = verify(server, fine_grained_slot(), token=FINE_GRAINED)
-    assert finding.status == Status.OK
-    assert finding.facts.repositories_reachable == ["acme/scanner"]
-    assert finding.facts.scopes_granted is None
-    assert any("permission" in text for text in finding.facts.unobservable)
+    assert finding.status == Status.UNKNOWN
+    assert codes(finding) == ["not_observable"]
+    assert "beyond those required" in finding.problems[0].detail
+
+
+def test_a_fine_grained_token_reports_what_it_could_observe(serve):
+    account = Account("alice", scopes=None, expiration=expiring_in(20), repositories={"acme/scanner": True})
+    server = serve(FakeGitHub({FINE_GRAINED: account}))
+    finding = verify(server, fine_grained_slot(), token=FINE_GRAINED)
+    assert (finding.facts.owner_login, finding.facts.repositories_reachable) == ("alice", ["acme/scanner"])
+    assert finding.facts.expires_at is not None
 
 
 def test_a_fine_grained_token_not_reaching_its_repository_is_missing_scope(serve):

@@ -282,12 +282,16 @@ def _split_repository(slot: Slot, repository: str) -> tuple[str, str]:
 # -- fine-grained tokens --------------------------------------------------------------------------
 
 
+FINE_GRAINED_BLIND_SPOT = (
+    "permissions beyond those required cannot be ruled out: GitHub does not show a fine-grained token's"
+    " permissions to the token itself (its page under Settings → Developer settings → Fine-grained tokens"
+    " does, and so does the organization's list of fine-grained tokens for an org owner)"
+)
+
+
 async def _observe_fine_grained(ctx: VerifyContext, api: Api, obs: Observation) -> None:
     slot, token = ctx.slot, ctx.token
-    obs.unobservable.append(
-        "the token's full permission set: GitHub does not show a fine-grained token's permissions to the"
-        " token itself, so permissions beyond those required cannot be ruled out"
-    )
+    obs.unobservable.append(FINE_GRAINED_BLIND_SPOT)
     org = slot.resources.get("org")
     repositories = slot.resources.get("repositories") or []
     if isinstance(repositories, str):
@@ -318,6 +322,10 @@ async def _observe_fine_grained(ctx: VerifyContext, api: Api, obs: Observation) 
     obs.repositories_reachable = [full for full, _ in reachable]
     for scope in slot.scopes:
         await _probe_permission(api, obs, scope, reachable, token, bool(repositories))
+    if not obs.problems:
+        # Fail closed: "exactly the access declared" includes no excess, which the token cannot show; this
+        # alone keeps a token that passed every check from `ok` (a found problem already says what to fix).
+        obs.add(ProblemCode.NOT_OBSERVABLE, FINE_GRAINED_BLIND_SPOT)
 
 
 def _classify_forbidden(obs: Observation, response: httpx.Response, token: Token, what: str) -> None:
