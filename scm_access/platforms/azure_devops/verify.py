@@ -11,6 +11,10 @@ What the PAT itself shows, and how:
 - group membership (e.g. Project Collection Administrators) through the Graph API on the organization's
   ``vssps`` host: find the group, then ``HEAD memberships/{user}/{group}`` (200 member, 404 not).
 
+Some areas live on their own host in the cloud (``vssps``, ``vsaex``, ``feeds``, ``auditservice``); a probe names
+its host and ``service_root`` maps the organization URL to it, so Azure DevOps Server (one collection URL for
+everything) needs no special case.
+
 What it cannot show: its expiry date and its full scope list (only the owner, in User settings, or an
 administrator through the token admin API, sees them). Those stay in ``facts.unobservable`` with a
 ``not_observable`` problem, so an Azure DevOps finding is never ``ok`` from the token alone: at best it is
@@ -21,6 +25,7 @@ administrator through the token admin API, sees them). Those stay in ``facts.uno
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -46,6 +51,8 @@ from scm_access.verify.finding import Finding, ProblemCode
 
 API_VERSION = "7.1"
 GRAPH_API_VERSION = "7.1-preview.1"
+AUDIT_API_VERSION = "7.1-preview.1"
+GRAPH_HOST = "vssps"
 EXPIRY_UNOBSERVABLE = (
     "expiry: a PAT's expiry date is shown only to its owner (User settings > Personal access tokens)"
     " and to administrators (token admin API), not to the PAT itself"
@@ -62,8 +69,9 @@ class Probe:
 
     read_scope: str
     path: str
-    """Relative to the organization URL; ``{project}`` is the first declared project."""
-    on_graph_host: bool = False
+    """Relative to the host's root; ``{project}`` is the first declared project."""
+    host: str | None = None
+    """The service whose host answers (``vssps``, ``vsaex``...); None for the organization URL itself."""
     params: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -82,10 +90,17 @@ PROBES: tuple[Probe, ...] = (
     Probe("vso.serviceendpoint", "{project}/_apis/serviceendpoint/endpoints"),
     Probe("vso.variablegroups_read", "{project}/_apis/distributedtask/variablegroups"),
     Probe("vso.taskgroups_read", "{project}/_apis/distributedtask/taskgroups"),
-    Probe("vso.graph", "_apis/graph/groups", on_graph_host=True, params={"api-version": GRAPH_API_VERSION}),
+    Probe("vso.graph", "_apis/graph/groups", host=GRAPH_HOST, params={"api-version": GRAPH_API_VERSION}),
     # Reading one's own identity needs Identity (Read); the subject descriptor is filled in at run time.
-    Probe("vso.identity", "_apis/identities", on_graph_host=True, params={"queryMembership": "None"}),
+    Probe("vso.identity", "_apis/identities", host=GRAPH_HOST, params={"queryMembership": "None"}),
+    # Hosts, paths and scopes as the memberEntitlementManagement spec and Microsoft's REST reference give them.
+    Probe("vso.memberentitlementmanagement", "_apis/userentitlements", host="vsaex"),
+    Probe("vso.packaging", "_apis/packaging/feeds", host="feeds"),
+    # One entry is enough to see the scope; the audit API is published as a preview only.
+    Probe("vso.auditlog", "_apis/audit/auditlog", host="auditservice",
+          params={"api-version": AUDIT_API_VERSION, "batchSize": "1"}),
 )
+SERVICES: frozenset[str] = frozenset(p.host for p in PROBES if p.host) | {GRAPH_HOST}
 
 
 def api_root(slot: Slot) -> str:
@@ -94,16 +109,27 @@ def api_root(slot: Slot) -> str:
     return SPEC.web_url(slot.access)
 
 
-def graph_root(organization_url: str) -> str:
-    """Where Graph and Identities live: ``vssps.dev.azure.com/{org}`` for the cloud (and
-    ``{org}.vssps.visualstudio.com`` for old-style URLs); the collection itself for Azure DevOps Server."""
-    parts = urlsplit(organization_url.rstrip("/"))
+def service_root(organization_url: str, service: str | None) -> str:
+    """Where a service's area lives: ``{service}.dev.azure.com/{org}`` for the cloud (and
+    ``{org}.{service}.visualstudio.com`` for old-style URLs); the collection itself for Azure DevOps Server, and
+    the organization URL when ``service`` is None."""
+    root = organization_url.rstrip("/")
+    if service is None:
+        return root
+    parts = urlsplit(root)
     host = parts.hostname or ""
     if host == "dev.azure.com":
-        return urlunsplit((parts.scheme, "vssps.dev.azure.com", parts.path, "", ""))
-    if host.endswith(".visualstudio.com") and ".vssps." not in host:
-        return urlunsplit((parts.scheme, host.replace(".visualstudio.com", ".vssps.visualstudio.com"), parts.path, "", ""))
-    return organization_url.rstrip("/")
+        return urlunsplit((parts.scheme, f"{service}.dev.azure.com", parts.path, "", ""))
+    # Only the bare {org}.visualstudio.com: a URL already on a service host is kept as given.
+    if host.endswith(".visualstudio.com") and host.count(".") == 2:
+        organization = host.split(".", 1)[0]
+        return urlunsplit((parts.scheme, f"{organization}.{service}.visualstudio.com", parts.path, "", ""))
+    return root
+
+
+def graph_root(organization_url: str) -> str:
+    """Where Graph and Identities live (the ``vssps`` host)."""
+    return service_root(organization_url, GRAPH_HOST)
 
 
 def organization_name(slot: Slot, organization_url: str) -> str | None:
@@ -124,12 +150,18 @@ def credential_headers(pat: str) -> dict[str, str]:
     }
 
 
-async def verify(ctx: VerifyContext, *, graph_url: str | None = None) -> Finding:
-    """``graph_url`` overrides where Graph is reached (tests, proxies); derived from the organization URL
-    otherwise."""
+async def verify(
+    ctx: VerifyContext, *, graph_url: str | None = None, service_urls: Mapping[str, str] | None = None
+) -> Finding:
+    """``service_urls`` (service -> root URL) overrides where a service's host is reached (tests, proxies);
+    ``graph_url`` does so for Graph (``vssps``). Roots are derived from the organization URL otherwise."""
     headers = credential_headers(ctx.token.reveal())
+    overrides = {**(service_urls or {}), **({GRAPH_HOST: graph_url} if graph_url else {})}
     org = ctx.http.at(ctx.api_root, headers)
-    graph = ctx.http.at(graph_url or graph_root(ctx.api_root), headers)
+    hosts: dict[str | None, Api] = {None: org}
+    for service in SERVICES:
+        hosts[service] = ctx.http.at(overrides.get(service) or service_root(ctx.api_root, service), headers)
+    graph = hosts[GRAPH_HOST]
     obs = Observation()
 
     response = await org.get("_apis/connectionData")
@@ -153,7 +185,7 @@ async def verify(ctx: VerifyContext, *, graph_url: str | None = None) -> Finding
 
     try:
         subject = await _subject_descriptor(graph, identity)
-        await _probe_scopes(ctx.slot, org, graph, subject, obs)
+        await _probe_scopes(ctx.slot, hosts, subject, obs)
         for prerequisite in ctx.slot.prerequisites:
             if isinstance(prerequisite, GroupMembership):
                 organization = organization_name(ctx.slot, ctx.api_root)
@@ -206,7 +238,7 @@ async def _subject_descriptor(graph: Api, identity: Identity) -> str | None:
 # -- scopes ------------------------------------------------------------------------------------------
 
 
-async def _probe_scopes(slot: Slot, org: Api, graph: Api, subject: str | None, obs: Observation) -> None:
+async def _probe_scopes(slot: Slot, hosts: dict[str | None, Api], subject: str | None, obs: Observation) -> None:
     projects = slot.resources.get("projects") or []
     project = projects[0] if isinstance(projects, list) and projects else None
     # read scope -> (granted; None when the probe could not tell, what was asked)
@@ -223,7 +255,7 @@ async def _probe_scopes(slot: Slot, org: Api, graph: Api, subject: str | None, o
             continue
         for probe in probes:
             if probe.read_scope not in results:
-                results[probe.read_scope] = await _run_probe(probe, org, graph, project, subject)
+                results[probe.read_scope] = await _run_probe(probe, hosts[probe.host], project, subject)
         refused = [(p, results[p.read_scope][1]) for p in probes if results[p.read_scope][0] is False]
         if refused:
             probe, asked = refused[0]
@@ -245,9 +277,7 @@ async def _probe_scopes(slot: Slot, org: Api, graph: Api, subject: str | None, o
         )
 
 
-async def _run_probe(
-    probe: Probe, org: Api, graph: Api, project: str | None, subject: str | None
-) -> tuple[bool | None, str]:
+async def _run_probe(probe: Probe, api: Api, project: str | None, subject: str | None) -> tuple[bool | None, str]:
     if probe.needs_project and project is None:
         return None, f"no project is declared to check it in ({probe.path.format(project='PROJECT')})"
     params = {"api-version": API_VERSION, **probe.params}
@@ -256,8 +286,8 @@ async def _run_probe(
             return None, "the token's identity has no subject descriptor to look up"
         params["subjectDescriptors"] = subject
     path = probe.path.format(project=quote(project or "", safe=""))
-    asked = f"GET {path}"
-    api = graph if probe.on_graph_host else org
+    # Several services share a path layout: the host says which one refused.
+    asked = f"GET {path}" + (f" on the {probe.host} host" if probe.host else "")
     response = await api.get(path, params=params)
     if response.status_code == 400 and "preview" not in params["api-version"]:
         # Azure DevOps refuses a released version number for a resource still in preview at that version.

@@ -2,8 +2,8 @@
 
 It behaves as the service does for a PAT: Basic authentication with the PAT as password; without
 ``X-TFS-FedAuthRedirect: Suppress`` a refused credential gets the 203 sign-in page, with it a 401; a read
-that needs a scope the PAT lacks gets a 401. Graph and Identities are served on the same root, as an Azure
-DevOps Server collection does.
+that needs a scope the PAT lacks gets a 401. Graph, Identities, user entitlements, feeds and the audit log are
+served on the same root, as an Azure DevOps Server collection does.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ SCOPE_OF_READ = {
     "/_apis/graph/memberships": "vso.graph",
     "/_apis/graph/descriptors": "vso.graph",
     "/_apis/identities": "vso.identity",
+    "/_apis/userentitlements": "vso.memberentitlementmanagement",
+    "/_apis/packaging/feeds": "vso.packaging",
+    "/_apis/audit/auditlog": "vso.auditlog",
 }
 
 

@@ -32,7 +32,7 @@ from scm_access.platforms.azure_devops.responses import (
     parse_descriptor,
     parse_groups,
 )
-from scm_access.platforms.azure_devops.verify import api_root, graph_root
+from scm_access.platforms.azure_devops.verify import api_root, graph_root, service_root
 from scm_access.verify.finding import Status
 
 PAT = "azdopat" + "q" * 40 + "WxYz"
@@ -183,6 +183,63 @@ def test_graph_can_be_pointed_elsewhere(server):
     assert any("/_apis/graph/" in r.path for r in vssps.requests)
 
 
+# Probes whose area lives on a host of its own in the cloud: scope, service host, path.
+OTHER_HOSTS = [
+    ("vso.memberentitlementmanagement", "vsaex", "_apis/userentitlements"),
+    ("vso.packaging", "feeds", "_apis/packaging/feeds"),
+    ("vso.auditlog", "auditservice", "_apis/audit/auditlog"),
+]
+
+
+@pytest.mark.parametrize(
+    ("organization_url", "service", "root"),
+    [
+        ("https://dev.azure.com/fabrikam", "vsaex", "https://vsaex.dev.azure.com/fabrikam"),
+        ("https://dev.azure.com/fabrikam/", "feeds", "https://feeds.dev.azure.com/fabrikam"),
+        ("https://dev.azure.com/fabrikam", "auditservice", "https://auditservice.dev.azure.com/fabrikam"),
+        ("https://fabrikam.visualstudio.com/", "vsaex", "https://fabrikam.vsaex.visualstudio.com"),
+        ("https://fabrikam.vssps.visualstudio.com", "vssps", "https://fabrikam.vssps.visualstudio.com"),
+        ("https://tfs.example.com/tfs/DefaultCollection", "vsaex", "https://tfs.example.com/tfs/DefaultCollection"),
+        ("https://tfs.example.com/tfs/DefaultCollection/", "feeds", "https://tfs.example.com/tfs/DefaultCollection"),
+        ("https://dev.azure.com/fabrikam/", None, "https://dev.azure.com/fabrikam"),
+    ],
+)
+def test_a_service_has_its_own_host_in_the_cloud_and_is_the_collection_on_a_server(organization_url, service, root):
+    assert service_root(organization_url, service) == root
+
+
+@pytest.mark.parametrize(("scope", "service", "path"), OTHER_HOSTS)
+def test_a_probe_is_sent_to_its_service_host(server, scope, service, path):
+    ado = server(AzureDevOpsOrganization(PAT))
+    elsewhere = server(AzureDevOpsOrganization(PAT, reads={scope}))
+    finding = run_platform_verify(azure_devops.verify, pat_slot([scope], group=None), PAT, org_url(ado),
+                                  service_urls={service: org_url(elsewhere)})
+    assert elsewhere.count(f"/{ORGANIZATION}/{path}") == 1
+    assert not any(r.path.endswith(path) for r in ado.requests)
+    assert "missing_scope" not in codes(finding)
+    assert not any(item.startswith(f"{scope} ") for item in finding.facts.unobservable)
+
+
+def test_the_audit_log_is_asked_for_one_entry_at_its_preview_version(server):
+    ado = server(AzureDevOpsOrganization(PAT, reads={"vso.auditlog"}))
+    verify(ado, pat_slot(["vso.auditlog"], group=None))
+    [request] = [r for r in ado.requests if r.path.endswith("/_apis/audit/auditlog")]
+    assert request.query["api-version"] == ["7.1-preview.1"]
+    assert request.query["batchSize"] == ["1"]
+
+
+def test_write_levels_on_other_hosts_are_checked_with_reads_only(server):
+    ado = server(AzureDevOpsOrganization(PAT, reads={scope for scope, _, _ in OTHER_HOSTS}))
+    finding = verify(ado, pat_slot(["vso.memberentitlementmanagement_write", "vso.packaging_manage",
+                                    "vso.auditstreams_manage"], group=None))
+    assert ado.methods <= {"GET", "HEAD"}
+    for _, _, path in OTHER_HOSTS:
+        assert ado.count(f"/{ORGANIZATION}/{path}") == 1
+    assert "missing_scope" not in codes(finding)
+    assert any(item.startswith("vso.packaging_manage") and "read level was confirmed" in item
+               for item in finding.facts.unobservable)
+
+
 # -- certain problems ------------------------------------------------------------------------------------
 
 
@@ -206,6 +263,24 @@ def test_a_refused_probe_means_the_scope_is_missing(server):
     [missing] = [p for p in finding.problems if p.code == "missing_scope"]
     assert "vso.code_write" in missing.detail and "_apis/git/repositories" in missing.detail
     assert missing.remediation
+
+
+@pytest.mark.parametrize("status", [401, 403])
+@pytest.mark.parametrize(("scope", "service", "path"), OTHER_HOSTS)
+def test_a_refused_probe_on_a_service_host_means_the_scope_is_missing(server, scope, service, path, status):
+    organization = AzureDevOpsOrganization(PAT, reads={scope, "vso.graph"})
+
+    def route(request: Request) -> Reply:
+        if request.path.endswith(path):
+            return Reply.text(status, "Unauthorized" if status == 401 else "Forbidden", "text/html")
+        return organization(request)
+
+    ado = server(route)
+    finding = verify(ado, pat_slot([scope]))
+    assert finding.status != Status.OK
+    [missing] = [p for p in finding.problems if p.code == "missing_scope"]
+    assert scope in missing.detail and path in missing.detail and f"{service} host" in missing.detail
+    assert f"HTTP {status}" in missing.detail
 
 
 def test_a_token_of_another_person_has_the_wrong_owner(server):
