@@ -14,9 +14,8 @@ try:
 except ModuleNotFoundError:  # run from a checkout without installing: use the project next door
     sys.path.insert(0, str(HERE.parent))
 
-from pulumi_policy import PolicyPack
-
 from pack import PACK_ENFORCEMENT, PACK_NAME, POLICIES
+from pulumi_policy import PolicyPack
 
 PolicyPack(
     name=PACK_NAME,

@@ -13,6 +13,7 @@ Default levels: rules of severity ``error`` are mandatory, ``warning`` advisory.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -27,11 +28,12 @@ from pulumi_policy import (
 )
 from pulumi_policy import Severity as PolicySeverity
 
-from scm_access.declarations.loader import load_policy, load_project
+from scm_access.declarations.loader import Project, load_policy, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.planner import plan
 from scm_access.plan.slot import Severity
+from scm_access.provision.provisioner import provisioner_for
 from scm_access.provision.resource_facts import facts_for
 from scm_access.rules import ALL_RULES, Rule
 from scm_access.validate import validate
@@ -53,30 +55,51 @@ CONFIG_SCHEMA = PolicyConfigSchema(
 
 
 @cache
-def declared_policy(root: Path = PROJECT_ROOT) -> Policy:
-    return load_policy(root)
+def declared_project() -> Project | None:
+    """The declarations and policy, read once; None when the declarations cannot be read."""
+    try:
+        return load_project(PROJECT_ROOT)
+    except DeclarationError:
+        return None
 
 
 @cache
-def declared_access_levels(root: Path = PROJECT_ROOT) -> dict[str, str]:
-    """Slot id → the access level its declaration needs, for resources that carry the slot's marker.
-    Empty when the declarations cannot be read: rules then compare with the least level for the scopes."""
+def declared_policy() -> Policy:
+    project = declared_project()
+    return project.policy if project is not None else load_policy(PROJECT_ROOT)
+
+
+@cache
+def declared_access_levels() -> dict[str, str]:
+    """Slot id → the role its declaration needs, for resources that carry the slot's marker. Empty when the
+    declarations cannot be read: rules then compare with the least role for the scopes."""
+    project = declared_project()
+    if project is None:
+        return {}
     try:
-        project = load_project(root)
         slots = plan(validate(project.connections, project.policy), project.policy).slots
     except DeclarationError:
         return {}
-    from scm_access.platforms.gitlab.provision import access_level
-
-    return {s.id: access_level(s) for s in slots if s.platform == "gitlab"}
+    levels = {}
+    for slot in slots:
+        provisioner = provisioner_for(slot.platform)
+        level = provisioner.declared_level(slot) if provisioner else None
+        if level is not None:
+            levels[slot.id] = level
+    return levels
 
 
 def effective_policy(config: Mapping[str, Any] | None) -> Policy:
     overrides = dict((config or {}).get("policy") or {})
-    base = declared_policy()
     if not overrides:
-        return base
-    return base.with_overrides(_plain(overrides))
+        return declared_policy()
+    return _overridden(json.dumps(_plain(overrides), sort_keys=True))
+
+
+@cache
+def _overridden(overrides: str) -> Policy:
+    """Config is the same for every resource a policy judges: validate each distinct override once."""
+    return declared_policy().with_overrides(json.loads(overrides))
 
 
 def violations(rule: Rule, args: ResourceValidationArgs) -> list[str]:
@@ -86,7 +109,8 @@ def violations(rule: Rule, args: ResourceValidationArgs) -> list[str]:
         args.resource_type,
         args.props,
         secret_outputs=secret_outputs,
-        declared_level=declared_access_levels().get,
+        # Read the declarations only for a resource that has a role to compare.
+        declared_level=lambda slot: declared_access_levels().get(slot),
     )
     if found is None or (found.rules is not None and rule.code not in found.rules):
         return []

@@ -35,8 +35,8 @@ from scm_access.verify.report import (
     summary_line,
     summary_table,
 )
-from scm_access.verify.runner import SlotToken, verify_all, verify_slot
-from scm_access.verify.token import TOKEN_ENV_VAR, NoTokenError, read_token, token_from_env
+from scm_access.verify.runner import slot_token, verify_all, verify_slot
+from scm_access.verify.token import TOKEN_ENV_VAR, NoTokenError, read_token
 
 
 class VerifyFormat(StrEnum):
@@ -169,19 +169,11 @@ def _print_one(finding: Finding, format: VerifyFormat) -> None:
         print_findings(Console(highlight=False), [finding])
 
 
-def _slot_token(slot: Slot) -> SlotToken:
-    """The slot's token from its variable; a value that is not a token spoils only this slot's finding."""
-    try:
-        return SlotToken(slot=slot, token=token_from_env(slot.token_env_var))
-    except NoTokenError as error:
-        return SlotToken(slot=slot, token=None, unusable=f"{slot.token_env_var}: {error}")
-
-
 def _verify_every_slot(
     slots: list[Slot], policy, platform: Platform | None, base_url: str | None, format: VerifyFormat
 ) -> ExitCode:
     chosen = [s for s in slots if s.strategy == Strategy.USER_PAT and (platform is None or s.platform == platform)]
-    items = [_slot_token(s) for s in chosen]
+    items = [slot_token(s) for s in chosen]
     if not any(item.token or item.unusable for item in items):
         names = ", ".join(s.token_env_var for s in chosen[:3]) + (", …" if len(chosen) > 3 else "")
         raise UsageError(f"no token in the environment for any personal-token slot (expected e.g. {names})")

@@ -12,7 +12,7 @@ from scm_access.provision.provisioner import provisioner_for
 def fallback_instructions(slot: Slot, reason: str, default_owner: str | None = None) -> Instructions:
     spec = get_platform(slot.platform)
     provisioner = provisioner_for(slot.platform)
-    web = provisioner.target_web_url(slot) if provisioner else slot.base_url or spec.cloud_web_url
+    web = spec.web_url(slot.access)
     link, steps = provisioner.manual(slot, default_owner) if provisioner else (None, [])
     catalog = spec.catalog
     return Instructions(

@@ -11,15 +11,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, time
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform
+from scm_access.provision.resource_facts import datetime_of
 from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status, status_for
+
+if TYPE_CHECKING:
+    from scm_access.verify.runner import SlotToken
 
 RECONCILE = "Run `pulumi up` for this stack: it re-creates or rotates the credential to match the declaration."
 
@@ -59,7 +63,7 @@ def judge(slot: Slot, observations: Sequence[Observation], *, policy: Policy, to
         if "read_only" in seen and seen["read_only"] is not None:
             problems += _read_only_problems(slot, bool(seen["read_only"]), where)
         if seen.get("expires_at"):
-            expires = _as_datetime(seen["expires_at"])
+            expires = datetime_of(seen["expires_at"])
             latest = max(latest, expires) if latest else expires
             problems += _expiry_problems(slot, expires, policy, today, where)
     return Finding(
@@ -107,19 +111,18 @@ def blocked(slot: Slot) -> dict:
     )
 
 
-def verified(slots: Sequence[Slot], policy: Policy,
-             environ: Mapping[str, str]) -> dict[str, pulumi.Output[dict] | dict]:
-    """Personal-token slots, by slot id: verified where the token is in the environment, else ``missing``.
+def verified(items: Sequence[SlotToken], policy: Policy) -> dict[str, pulumi.Output[dict] | dict]:
+    """Personal-token slots, by slot id: verified where a token was supplied, else ``missing``.
 
     The verifiers run inside the program's event loop (an awaitable becomes an Output), all slots together,
     so a stack with many tokens checks them concurrently, bounded by the HTTP layer."""
-    from scm_access.verify import SlotToken, token_from_env
     from scm_access.verify.runner import missing_finding, verify_all
 
-    items = [SlotToken(slot, token_from_env(slot.token_env_var, environ)) for slot in slots]
-    to_verify = [item for item in items if item.token is not None]
+    to_verify = [item for item in items if item.token is not None or item.unusable is not None]
     found: dict[str, pulumi.Output[dict] | dict] = {
-        item.slot.id: missing_finding(item.slot).model_dump(mode="json") for item in items if item.token is None
+        item.slot.id: missing_finding(item.slot).model_dump(mode="json")
+        for item in items
+        if item.token is None and item.unusable is None
     }
     if not to_verify:
         return found
@@ -186,14 +189,6 @@ def _expiry_problems(slot: Slot, expires: datetime, policy: Policy, today: date,
             )
         ]
     return []
-
-
-def _as_datetime(value: str) -> datetime:
-    text = str(value).replace("Z", "+00:00")
-    if len(text) == 10:
-        return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
-    parsed = datetime.fromisoformat(text)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _names(scopes: set[str] | frozenset[str]) -> str:

@@ -32,6 +32,7 @@ from scm_access.provision.component import ConnectionComponent, ProgramContext
 from scm_access.provision.providers import Providers
 from scm_access.provision.settings import StackSettings, load_settings
 from scm_access.validate import validate
+from scm_access.verify.runner import SlotToken, slot_token
 
 RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
 
@@ -60,14 +61,15 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
 
     the_plan = plan(connections, policy, today or date.today())
     providers = Providers(settings)
-    user_slots = [s for s in the_plan.slots if s.strategy == Strategy.USER_PAT]
+    # Each personal token is read from its variable once, for verification and for delivery.
+    supplied = [slot_token(s, environ) for s in the_plan.slots if s.strategy == Strategy.USER_PAT]
     program = ProgramContext(
         settings=settings,
         providers=providers,
         policy=policy,
         today=the_plan.today,
-        user_findings=_user_findings(user_slots, policy, environ, settings.verify),
-        user_tokens=_user_tokens(user_slots, environ),
+        user_findings=_user_findings(supplied, policy, settings.verify),
+        user_tokens=_user_tokens(supplied),
     )
     by_connection: dict[str, list[Slot]] = {}
     for slot in the_plan.slots:  # grouped once: a lookup per connection would be quadratic
@@ -154,18 +156,16 @@ def _hands_over(component: ConnectionComponent) -> bool:
     return component.hands_over
 
 
-def _user_findings(slots: list[Slot], policy: Policy, environ: Mapping[str, str],
-                   verify: bool) -> dict[str, pulumi.Output[dict] | dict]:
+def _user_findings(supplied: list[SlotToken], policy: Policy, verify: bool) -> dict[str, pulumi.Output[dict] | dict]:
     if not verify:
-        return {s.id: findings.missing(s, "verification is off (scm-access:verify)") for s in slots}
-    return findings.verified(slots, policy, environ) if slots else {}
+        return {i.slot.id: findings.missing(i.slot, "verification is off (scm-access:verify)") for i in supplied}
+    return findings.verified(supplied, policy)
 
 
-def _user_tokens(slots: list[Slot], environ: Mapping[str, str]) -> dict[str, pulumi.Output[str]]:
+def _user_tokens(supplied: list[SlotToken]) -> dict[str, pulumi.Output[str]]:
     """Personal tokens supplied to this run for slots that declare a secret store: delivered there."""
-    tokens = {}
-    for slot in slots:
-        value = environ.get(slot.token_env_var, "")
-        if value.strip() and isinstance(slot.delivery, SecretStore):
-            tokens[slot.id] = pulumi.Output.secret(value.strip())
-    return tokens
+    return {
+        item.slot.id: pulumi.Output.secret(item.token.reveal())
+        for item in supplied
+        if item.token is not None and isinstance(item.slot.delivery, SecretStore)
+    }

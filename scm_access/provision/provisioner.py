@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 
 from scm_access.declarations.connection import SecretStore
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.declarations.kinds import Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform, platform_module
@@ -71,8 +71,6 @@ class ResourceInput:
 
 class Provisioner(ABC):
     platform: Platform
-    kinds: frozenset[CredentialKind]
-    """The org-managed credential kinds this platform's provisioner makes."""
     provider_package: str
     """The Pulumi package whose resources it makes, as in resource types (``gitlab:index/...``)."""
     how_to_enable: str
@@ -98,7 +96,8 @@ class Provisioner(ABC):
         return settings.endpoint.rstrip("/")
 
     def target_web_url(self, slot: Slot) -> str:
-        return slot.base_url or get_platform(self.platform).cloud_web_url
+        """The web root the slot's declaration targets (the platform's own rule, e.g. an organization URL)."""
+        return get_platform(self.platform).web_url(slot.access)
 
     def provider_key(self, slot: Slot, settings: PlatformSettings) -> tuple[str | None, str]:
         """Which provider instance a slot uses ("" for the single one), or None and the reason it has none."""
@@ -124,6 +123,11 @@ class Provisioner(ABC):
 
     # -- policy pack -----------------------------------------------------------------------------
 
+    def declared_level(self, slot: Slot) -> str | None:
+        """The role a provisioned credential of this slot carries besides its scopes, where there is one
+        (GitLab access tokens); the policy pack compares a resource's role with it."""
+        return None
+
     def resource_facts(self, resource: ResourceInput) -> ResourceFacts | None:
         """What the rules judge about one of this platform's resources; None when it bears no credential."""
         return None
@@ -147,4 +151,9 @@ def provisioner_for_store(store: str) -> Provisioner | None:
 
 
 def provisioner_for_package(package: str) -> Provisioner | None:
-    return next((p for p in provisioners() if p.provider_package == package), None)
+    return _by_package().get(package)
+
+
+@cache
+def _by_package() -> dict[str, Provisioner]:
+    return {p.provider_package: p for p in provisioners()}

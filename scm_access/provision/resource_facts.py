@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from scm_access.declarations.kinds import CredentialKind, Platform
@@ -78,9 +78,12 @@ def store_facts(
     )
 
 
-def plain_properties(props: Mapping[str, Any], properties: Iterable[str], secret_outputs: frozenset[str]) -> tuple[str, ...]:
-    """The credential-bearing properties that are set but not kept secret in state."""
-    return tuple(p for p in properties if props.get(p) not in (None, "", {}) and p not in secret_outputs)
+def plain_properties(
+    props: Mapping[str, Any], properties: Iterable[str], secret_outputs: frozenset[str]
+) -> tuple[str, ...]:
+    """The credential-bearing properties that are set but not kept secret in state. A declared secret is
+    never read: during a preview its value is unknown, and reading it would stop the pack judging."""
+    return tuple(p for p in properties if p not in secret_outputs and props.get(p) not in (None, "", {}))
 
 
 def holds_credential(name: Any, value: Any) -> bool:
@@ -94,9 +97,14 @@ def holds_credential(name: Any, value: Any) -> bool:
     return any(spec.recognize_token(value) is not None for spec in all_platforms())
 
 
-def date_of(value: str) -> date:
-    text = str(value)
+def datetime_of(value: str) -> datetime:
+    """An ISO date or date-time as providers report it (``Z`` or no zone means UTC)."""
+    text = str(value).replace("Z", "+00:00")
     if len(text) == 10:
-        return date.fromisoformat(text)
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).date()
+        return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def date_of(value: str) -> date:
+    return datetime_of(value).date()

@@ -1,13 +1,8 @@
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Severity
+from scm_access.platforms.gitlab.scopes import ROLE_RANK
 from scm_access.rules.facts import CredentialFacts
 from scm_access.rules.rule import Rule
-
-# GitLab role order, lowest first (project and group access tokens carry a role as well as scopes).
-ROLE_RANK = {
-    "no one": 0, "minimal": 5, "guest": 10, "planner": 15, "reporter": 20,
-    "security_manager": 25, "developer": 30, "maintainer": 40, "owner": 50,
-}
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:

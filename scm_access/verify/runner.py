@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import import_module
@@ -20,7 +20,7 @@ from scm_access.plan.slot import Slot
 from scm_access.verify.context import VerifyContext
 from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status
 from scm_access.verify.remediation import remediation
-from scm_access.verify.token import Token
+from scm_access.verify.token import NoTokenError, Token, token_from_env
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,15 @@ def missing_finding(slot: Slot) -> Finding:
     return _finding(
         slot, Status.MISSING, [], f"no token to verify: set {slot.token_env_var} to the token", None
     )
+
+
+def slot_token(slot: Slot, environ: Mapping[str, str] | None = None) -> SlotToken:
+    """The slot's token from its variable (:attr:`Slot.token_env_var`); a value that is not a token spoils
+    only this slot's finding."""
+    try:
+        return SlotToken(slot=slot, token=token_from_env(slot.token_env_var, environ))
+    except NoTokenError as error:
+        return SlotToken(slot=slot, token=None, unusable=f"{slot.token_env_var}: {error}")
 
 
 def unusable_finding(slot: Slot, reason: str) -> Finding:

@@ -20,7 +20,6 @@ from scm_access.declarations.connection import AzureDevOpsAccess
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
-from scm_access.platforms import get_platform
 from scm_access.provision.findings import observed_finding
 from scm_access.provision.model import ProvisionContext, Provisioned, resource_name, slot_marker
 from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
@@ -241,7 +240,6 @@ VARIABLE_GROUP = "azuredevops:index/variableGroup:VariableGroup"
 
 class AzureDevOpsProvisioner(Provisioner):
     platform = Platform.AZURE_DEVOPS
-    kinds = KINDS
     provider_package = "azuredevops"
     how_to_enable = (
         "set AZDO_PERSONAL_ACCESS_TOKEN and AZDO_ORG_SERVICE_URL, or `pulumi config set --secret"
@@ -262,9 +260,6 @@ class AzureDevOpsProvisioner(Provisioner):
             source.secret(("azuredevops", "personalAccessToken"), "AZDO_PERSONAL_ACCESS_TOKEN"),
             organization_url(url) if url else None,
         )
-
-    def target_web_url(self, slot: Slot) -> str:
-        return get_platform(Platform.AZURE_DEVOPS).web_url(slot.access)
 
     def new_provider(self, key: str, settings: PlatformSettings) -> pulumi.ProviderResource:
         return azuredevops.Provider(

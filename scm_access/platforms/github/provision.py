@@ -184,7 +184,6 @@ def web_root(api: str) -> str:
 
 class GitHubProvisioner(Provisioner):
     platform = Platform.GITHUB
-    kinds = KINDS
     provider_package = "github"
     how_to_enable = (
         "set GITHUB_TOKEN, or `pulumi config set --secret github:token <token>`, to a token that can"

@@ -22,6 +22,7 @@ import pulumi_gitlab as gitlab
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
+from scm_access.platforms.gitlab.scopes import ROLE_RANK
 from scm_access.provision.findings import observed_finding
 from scm_access.provision.model import (
     Credential,
@@ -43,17 +44,6 @@ from scm_access.provision.resource_facts import (
 )
 from scm_access.provision.settings import ConfigSource, PlatformSettings, api_root, without_suffix
 from scm_access.rules.facts import CredentialFacts
-
-KINDS = frozenset(
-    {
-        CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
-        CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,
-        CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
-        CredentialKind.GITLAB_DEPLOY_TOKEN,
-    }
-)
-
-ROLE_RANK = {"guest": 10, "planner": 15, "reporter": 20, "developer": 30, "maintainer": 40, "owner": 50}
 
 # The least role with which each scope does what it says on a private project: reading code needs
 # Reporter, pushing code or images needs Developer, runner administration needs Maintainer.
@@ -432,7 +422,6 @@ def token_facts(kind: CredentialKind, props: Mapping[str, Any], today: date,
 
 class GitLabProvisioner(Provisioner):
     platform = Platform.GITLAB
-    kinds = KINDS
     provider_package = "gitlab"
     how_to_enable = (
         "set GITLAB_TOKEN, or `pulumi config set --secret gitlab:token <token>`, to an `api` token of a group"
@@ -481,14 +470,17 @@ class GitLabProvisioner(Provisioner):
             opts=delivery.opts(provider),
         )
 
+    def declared_level(self, slot: Slot) -> str | None:
+        return access_level(slot)
+
     def resource_facts(self, resource: ResourceInput) -> ResourceFacts | None:
         resource_type, props = resource.type, resource.props
         if resource_type in TOKEN_KINDS:
             return token_facts(TOKEN_KINDS[resource_type], props, resource.today, resource.declared_level)
         if resource_type in VARIABLES:
-            # An ordinary CI variable (a feature flag, a URL) need not be secret.
-            credential = holds_credential(props.get("key"), props.get("value"))
-            plain = plain_properties(props, ("value",), resource.secret_outputs) if credential else ()
+            plain = plain_properties(props, ("value",), resource.secret_outputs)
+            if plain and not holds_credential(props.get("key"), props.get("value")):
+                plain = ()  # an ordinary CI variable (a feature flag, a URL) need not be secret
             # Stores stand in with a kind of their platform: only the plaintext rule judges them.
             return store_facts(Platform.GITLAB, CredentialKind.GITLAB_DEPLOY_TOKEN, plain, props)
         return None

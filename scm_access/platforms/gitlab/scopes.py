@@ -26,6 +26,12 @@ from __future__ import annotations
 from scm_access.declarations.kinds import CredentialKind
 from scm_access.scopes.catalog import Scope, ScopeCatalog
 
+ROLE_RANK: dict[str, int] = {
+    "no one": 0, "minimal": 5, "guest": 10, "planner": 15, "reporter": 20,
+    "security_manager": 25, "developer": 30, "maintainer": 40, "owner": 50,
+}
+"""GitLab roles, lowest first (project and group access tokens carry a role as well as scopes)."""
+
 PAT = CredentialKind.GITLAB_PAT
 PROJECT = CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN
 GROUP = CredentialKind.GITLAB_GROUP_ACCESS_TOKEN
