@@ -147,6 +147,15 @@ def test_personal_token_appears_in_no_output(pat_run):
     assert PAT not in json.dumps({k: v[0] for k, v in pat_run.outputs.items()}, default=str)
 
 
+def test_a_variable_that_holds_no_token_is_a_finding_not_a_failed_run(tmp_path):
+    root = declarations(tmp_path, PAT_DECLARATION.replace("{base_url}", "http://127.0.0.1:9"))
+    run = run_program({**ALL_CREDENTIALS, PAT_VARIABLE: "ghp_half of a pasted sentence"},
+                      config={"declarations": str(root)})
+    (finding,) = run.value("ci-reader")["findings"]
+    assert (finding["status"], finding["problems"][0]["code"]) == ("action_required", "invalid_token")
+    assert not run.of_type("github:index/actionsSecret:ActionsSecret")
+
+
 def test_verification_can_be_turned_off():
     run = run_program({**ALL_CREDENTIALS, "SCM_ACCESS_TOKEN__DEEPTRAQ__GITHUB__DIEGO": "github_pat_x"},
                       config={"verify": "false"})
