@@ -4,16 +4,16 @@ instructions as outputs."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pulumi
 
-from scm_access.declarations.connection import Connection, SecretStore
+from scm_access.declarations.connection import Connection
 from scm_access.declarations.kinds import Platform
 from scm_access.declarations.policy import Policy
-from scm_access.instruct.build import build_instructions
+from scm_access.instruct.build import instructions_for
 from scm_access.instruct.model import Instructions
 from scm_access.instruct.render.markdown import render_markdown
 from scm_access.plan.slot import Slot, Strategy
@@ -23,7 +23,6 @@ from scm_access.provision.fallback import fallback_instructions
 from scm_access.provision.model import Credential, ProvisionContext, Provisioned
 from scm_access.provision.providers import Providers
 from scm_access.provision.provisioner import provisioner_for
-from scm_access.provision.settings import StackSettings
 
 TYPE = "scm-access:index:Connection"
 
@@ -34,18 +33,16 @@ NOTHING_TO_DO = "No manual step: every credential of this connection is provisio
 class ProgramContext:
     """What every component shares: one set of providers, one policy, one day."""
 
-    settings: StackSettings
     providers: Providers
     policy: Policy
     today: date
-    user_findings: Mapping[str, pulumi.Output[dict] | dict] = field(default_factory=dict)
-    """Slot id → finding of a personal-token slot (verified together, program-wide)."""
-    user_tokens: Mapping[str, pulumi.Output[str]] = field(default_factory=dict)
+    user_findings: Mapping[str, pulumi.Output[dict] | dict]
+    """Slot id → finding of every personal-token slot (verified together, program-wide)."""
+    user_tokens: Mapping[str, pulumi.Output[str]]
     """Slot id → a personal token supplied to this run, for delivery into a declared secret store."""
 
     def default_owner(self, platform: Platform) -> str | None:
-        settings = self.settings.for_platform(platform)
-        return settings.owner if settings else None
+        return self.providers.settings.owner_of(platform)
 
 
 class ConnectionComponent(pulumi.ComponentResource):
@@ -73,14 +70,15 @@ class ConnectionComponent(pulumi.ComponentResource):
         self.details = {}
         self.notes: list[str] = []
 
+        # Holders of one declaration share its platform steps: built once, taken in slot order.
+        personal = iter(instructions_for(slots))
         for slot in slots:
             if slot.strategy == Strategy.USER_PAT:
-                manual.append(build_instructions(slot))
-                verified = program.user_findings.get(slot.id)
-                per_slot.append(verified if verified is not None else findings.missing(slot, "not verified"))
+                manual.append(next(personal))
+                per_slot.append(program.user_findings[slot.id])
                 token = program.user_tokens.get(slot.id)
                 if token is not None:
-                    self._deliver(slot, [Credential(slot.id, "token", token)], program)
+                    self._deliver(slot, [Credential("token", token)], program)
                 continue
             if slot.blocking:
                 per_slot.append(findings.blocked(slot))
@@ -112,7 +110,7 @@ class ConnectionComponent(pulumi.ComponentResource):
             per_slot.append(result.finding)
             self.details[slot.id] = {"kind": slot.kind.value, **result.details}
             delivered = self._deliver(slot, result.credentials, program)
-            if not (isinstance(slot.delivery, SecretStore) and delivered):
+            if not delivered:
                 # Nobody but a person can carry it to the integration: export it (secret) for them.
                 handed_over[slot.id] = result.credentials
 

@@ -16,14 +16,12 @@ from scm_access.declarations.connection import SecretStore
 from scm_access.plan.slot import Slot
 from scm_access.provision.model import Credential
 from scm_access.provision.providers import Providers
-from scm_access.provision.provisioner import Delivery, provisioner_for_store, provisioners
+from scm_access.provision.provisioner import Delivery, provisioner_for_store
 
 
 def store_label(store: str) -> str:
-    for provisioner in provisioners():
-        if store in provisioner.stores:
-            return provisioner.stores[store]
-    return "secret store"
+    provisioner = provisioner_for_store(store)
+    return provisioner.stores[store] if provisioner else "secret store"
 
 
 @dataclass
@@ -57,7 +55,6 @@ def deliver(slot: Slot, credentials: list[Credential], providers: Providers, par
     if provisioner is None:
         result.notes.append(f"No platform hosts the store {store.store!r}: {by_hand}.")
         return result
-    settings = providers.settings.for_platform(provisioner.platform)
     for credential in credentials:
         outcome = provisioner.deliver(
             Delivery(
@@ -67,7 +64,7 @@ def deliver(slot: Slot, credentials: list[Credential], providers: Providers, par
                 name=secret_name(store.name, credential),
                 provider_for=providers.for_delivery,
                 parent=parent,
-                default_owner=settings.owner if settings else None,
+                default_owner=providers.settings.owner_of(provisioner.platform),
             )
         )
         if isinstance(outcome, str):

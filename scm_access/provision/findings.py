@@ -29,7 +29,8 @@ RECONCILE = "Run `pulumi up` for this stack: it re-creates or rotates the creden
 
 Observation = Mapping[str, Any]
 """What the provider reported for one resource of a slot. Keys a provisioner may set: ``scopes``
-(list), ``expires_at`` (ISO date or date-time), ``active``, ``revoked``, ``read_only`` (bool),
+(list), ``expires_at`` (ISO date or date-time), ``active``, ``revoked``, ``read_only`` (bool, with
+``wants_read_only``: what the declaration needs),
 ``exists`` (bool), ``owner`` (the account the credential authenticates as), ``target`` (the repository or
 project the resource is for)."""
 
@@ -61,7 +62,7 @@ def judge(slot: Slot, observations: Sequence[Observation], *, policy: Policy, to
             granted |= set(seen["scopes"])
             problems += _scope_problems(slot, set(seen["scopes"]), where)
         if "read_only" in seen and seen["read_only"] is not None:
-            problems += _read_only_problems(slot, bool(seen["read_only"]), where)
+            problems += _read_only_problems(bool(seen["read_only"]), bool(seen["wants_read_only"]), where)
         if seen.get("expires_at"):
             expires = datetime_of(seen["expires_at"])
             latest = max(latest, expires) if latest else expires
@@ -158,11 +159,10 @@ def _scope_problems(slot: Slot, granted: set[str], where: str) -> list[Problem]:
     return problems
 
 
-def _read_only_problems(slot: Slot, read_only: bool, where: str) -> list[Problem]:
-    wants_write = any(s.endswith(":write") for s in slot.scopes)
-    if read_only and wants_write:
+def _read_only_problems(read_only: bool, wants_read_only: bool, where: str) -> list[Problem]:
+    if read_only and not wants_read_only:
         return [_problem(ProblemCode.MISSING_SCOPE, f"the key is read-only but write access is declared{where}")]
-    if not read_only and not wants_write:
+    if not read_only and wants_read_only:
         return [_problem(ProblemCode.EXCESS_SCOPE, f"the key can push but only read access is declared{where}")]
     return []
 

@@ -45,7 +45,6 @@ def generation(today: date, period_days: int) -> tuple[int, date]:
 class Credential:
     """A credential the stack minted. Its value only ever exists as a secret Output."""
 
-    slot: str
     name: str
     """What it is: ``token``, ``private_key``."""
     value: pulumi.Output[str] = field(repr=False)
@@ -74,7 +73,6 @@ class ProvisionContext:
 
 @dataclass
 class Provisioned:
-    slot: Slot
     resources: list[pulumi.Resource]
     credentials: list[Credential]
     finding: pulumi.Output[dict]

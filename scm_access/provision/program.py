@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,14 +36,7 @@ from scm_access.verify.runner import SlotToken, slot_token
 RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
 
 
-@dataclass
-class StackResult:
-    plan: Plan
-    components: list[ConnectionComponent]
-    providers: Providers
-
-
-def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: date | None = None) -> StackResult:
+def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: date | None = None) -> None:
     environ = os.environ if environ is None else environ
     settings = load_settings(environ)
     root = program_dir / settings.declarations if settings.declarations else program_dir
@@ -64,7 +56,6 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
     # Each personal token is read from its variable once, for verification and for delivery.
     supplied = [slot_token(s, environ) for s in the_plan.slots if s.strategy == Strategy.USER_PAT]
     program = ProgramContext(
-        settings=settings,
         providers=providers,
         policy=policy,
         today=the_plan.today,
@@ -80,16 +71,9 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
     ]
     for component in components:
         pulumi.export(component.connection.name, connection_output(component))
-    pulumi.export(
-        "credentials",
-        pulumi.Output.secret(
-            pulumi.Output.all(**{c.connection.name: c.credentials for c in components if _hands_over(c)})
-            if any(_hands_over(c) for c in components)
-            else {}
-        ),
-    )
+    handing = {c.connection.name: c.credentials for c in components if c.hands_over}
+    pulumi.export("credentials", pulumi.Output.secret(pulumi.Output.all(**handing) if handing else {}))
     pulumi.export("summary", summary(the_plan, components, providers, settings))
-    return StackResult(the_plan, components, providers)
 
 
 def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
@@ -150,10 +134,6 @@ def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Pr
         }
 
     return pulumi.Output.all(*(c.findings for c in components)).apply(counts)
-
-
-def _hands_over(component: ConnectionComponent) -> bool:
-    return component.hands_over
 
 
 def _user_findings(supplied: list[SlotToken], policy: Policy, verify: bool) -> dict[str, pulumi.Output[dict] | dict]:

@@ -16,7 +16,7 @@ from scm_access.declarations.kinds import Platform
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform
 from scm_access.provision.provisioner import Provisioner, provisioner_for
-from scm_access.provision.settings import StackSettings, same_url
+from scm_access.provision.settings import PlatformSettings, StackSettings, same_url
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,10 @@ class Providers:
     # -- the decision ----------------------------------------------------------------------------
 
     def for_slot(self, slot: Slot) -> Availability:
-        provisioner = provisioner_for(slot.platform)
-        settings = self.settings.for_platform(slot.platform)
-        if provisioner is None or settings is None:
-            return Availability(None, f"{get_platform(slot.platform).display_name} has no provisioner")
-        if not settings.requested:
-            return self._skip(
-                slot.platform.value,
-                f"{slot.platform.value} is not in scm-access:provision; add it to provision there",
-            )
-        if not settings.enabled:
-            return self._skip(
-                slot.platform.value,
-                f"no {provisioner.display_name} credentials for this stack: to provision,"
-                f" {provisioner.how_to_enable}",
-            )
+        usable = self._usable(slot.platform, "to provision")
+        if isinstance(usable, Availability):
+            return usable
+        provisioner, settings = usable
         wanted, configured = provisioner.target_web_url(slot), provisioner.configured_web_url(settings)
         if not same_url(wanted, configured):
             return self._skip(
@@ -68,17 +57,26 @@ class Providers:
     def for_delivery(self, platform: Platform, key: str) -> tuple[pulumi.ProviderResource | None, str]:
         """A provider that writes into one of the platform's secret stores, or None and why not."""
         provisioner = provisioner_for(platform)
+        stores = " or ".join(f"{label}s" for label in provisioner.stores.values()) if provisioner else ""
+        usable = self._usable(platform, f"to deliver into {stores}")
+        if isinstance(usable, Availability):
+            return None, usable.reason
+        return self._instance(usable[0], key), ""
+
+    def _usable(self, platform: Platform, purpose: str) -> tuple[Provisioner, PlatformSettings] | Availability:
+        """The platform's provisioner and settings when the stack may use them; otherwise why not (warned once)."""
+        provisioner = provisioner_for(platform)
         settings = self.settings.for_platform(platform)
         if provisioner is None or settings is None:
-            return None, f"{get_platform(platform).display_name} has no provisioner"
+            return Availability(None, f"{get_platform(platform).display_name} has no provisioner")
+        if not settings.requested:
+            return self._skip(platform.value, f"{platform.value} is not in scm-access:provision; add it to provision there")
         if not settings.enabled:
-            stores = " or ".join(f"{label}s" for label in provisioner.stores.values())
-            return None, self._skip(
+            return self._skip(
                 platform.value,
-                f"no {provisioner.display_name} credentials for this stack: to deliver into {stores},"
-                f" {provisioner.how_to_enable}",
-            ).reason
-        return self._instance(provisioner, key), ""
+                f"no {provisioner.display_name} credentials for this stack: {purpose}, {provisioner.how_to_enable}",
+            )
+        return provisioner, settings
 
     def _skip(self, key: str, reason: str) -> Availability:
         if key not in self._warned:

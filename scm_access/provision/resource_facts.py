@@ -33,8 +33,6 @@ class ResourceFacts:
     facts: CredentialFacts
     rules: frozenset[str] | None = None
     """Codes of the rules that judge this resource; None for all rules that apply to provisioned ones."""
-    slot: str | None = None
-    """The declared slot the resource serves, from its marker."""
 
 
 def slot_of(props: Mapping[str, Any]) -> str | None:
@@ -74,7 +72,6 @@ def store_facts(
     return ResourceFacts(
         CredentialFacts(platform=platform, kind=kind, holder_is_person=False, plaintext_secret_fields=plain),
         rules=frozenset({PLAINTEXT_RULE}),
-        slot=slot_of(props),
     )
 
 

@@ -49,6 +49,11 @@ class StackSettings:
     def for_platform(self, platform: Platform) -> PlatformSettings | None:
         return self.platforms.get(platform)
 
+    def owner_of(self, platform: Platform) -> str | None:
+        """The platform's default owner from stack config, for declarations that name none."""
+        settings = self.platforms.get(platform)
+        return settings.owner if settings else None
+
 
 class ConfigSource:
     """Reads one setting through the precedence chain, from Pulumi config or injected values."""

@@ -53,5 +53,5 @@ def test_deploy_token_expiry_stays_within_lifetime_and_beyond_the_rotation_windo
 def test_several_credentials_of_one_slot_get_suffixed_secret_names():
     import pulumi
 
-    credential = Credential("s", "private_key", pulumi.Output.secret("x"), target="platform-config")
+    credential = Credential("private_key", pulumi.Output.secret("x"), target="platform-config")
     assert secret_name("DEPLOY_KEY", credential) == "DEPLOY_KEY_PLATFORM_CONFIG"

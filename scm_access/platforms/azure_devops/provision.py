@@ -114,7 +114,6 @@ def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
         }
     observation = entitlement.descriptor.apply(lambda d: {"exists": bool(d) or None, "descriptor": d})
     return Provisioned(
-        slot=slot,
         resources=resources,
         credentials=[],
         finding=observed_finding(slot, [observation], policy=ctx.policy, today=ctx.today, required=("exists",)),

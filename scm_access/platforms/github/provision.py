@@ -32,7 +32,7 @@ from scm_access.provision.model import (
     slot_marker,
 )
 from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
-from scm_access.provision.resource_facts import ResourceFacts, slot_of
+from scm_access.provision.resource_facts import ResourceFacts
 from scm_access.provision.settings import ConfigSource, PlatformSettings, api_root, without_suffix
 from scm_access.rules.facts import CredentialFacts
 
@@ -77,20 +77,20 @@ def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
         resources += [key, deploy_key]
         several = len(repositories) > 1
         credentials.append(
-            Credential(slot.id, "private_key", key.private_key_openssh,
+            Credential("private_key", key.private_key_openssh,
                        target=repository if several else None, multiline=True)
         )
         observations.append(
             pulumi.Output.all(read_only=deploy_key.read_only, key=deploy_key.key).apply(
                 lambda seen, repository=repository: {
                     "read_only": seen["read_only"],
+                    "wants_read_only": read_only,
                     "exists": bool(seen["key"]),
                     "target": repository,
                 }
             )
         )
     return Provisioned(
-        slot=slot,
         resources=resources,
         credentials=credentials,
         finding=observed_finding(slot, observations, policy=ctx.policy, today=ctx.today, required=("read_only",)),
@@ -256,7 +256,6 @@ class GitHubProvisioner(Provisioner):
                 scopes=frozenset({"contents:write" if writable else "contents:read"}),
                 holder_is_person=False,
             ),
-            slot=slot_of(props),
         )
 
 

@@ -118,9 +118,8 @@ def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
     else:
         raise ValueError(f"GitLab cannot provision a {slot.kind.label}")
     return Provisioned(
-        slot=slot,
         resources=[token],
-        credentials=[Credential(slot.id, "token", token.token)],
+        credentials=[Credential("token", token.token)],
         finding=observed_finding(
             slot, [_token_facts(token)], policy=ctx.policy, today=ctx.today, required=("scopes", "expires_at")
         ),
@@ -205,9 +204,8 @@ def _service_account(slot: Slot, ctx: ProvisionContext, group: str | None, proje
         opts=ctx.opts(),
     )
     return Provisioned(
-        slot=slot,
         resources=[account, *memberships, token],
-        credentials=[Credential(slot.id, "token", token.token, username=account.username)],
+        credentials=[Credential("token", token.token, username=account.username)],
         finding=observed_finding(
             slot,
             [_token_facts(token, owner=account.username)],
@@ -253,10 +251,9 @@ def _deploy_tokens(slot: Slot, ctx: ProvisionContext, group: str | None, project
             )
     several = len(tokens) > 1
     return Provisioned(
-        slot=slot,
         resources=[t for _, t in tokens],
         credentials=[
-            Credential(slot.id, "token", t.token, username=t.username, target=where if several else None)
+            Credential("token", t.token, username=t.username, target=where if several else None)
             for where, t in tokens
         ],
         finding=observed_finding(
@@ -413,7 +410,6 @@ def token_facts(kind: CredentialKind, props: Mapping[str, Any], today: date,
             access_level=level,
             declared_access_level=needed,
         ),
-        slot=slot,
     )
 
 
