@@ -25,8 +25,17 @@ from scm_access.declarations.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.http import Api, ApiClient, ApiError, RateLimited
 from scm_access.plan.slot import Slot
-from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status, status_for
-from scm_access.verify.remediation import remediation
+from scm_access.verify.finding import (
+    NO_ANSWER_CODES,
+    UNKNOWN_CODES,
+    Finding,
+    ObservedFacts,
+    Problem,
+    ProblemCode,
+    Status,
+    status_for,
+)
+from scm_access.verify.remediation import remediate
 from scm_access.verify.token import Token
 
 if TYPE_CHECKING:
@@ -35,8 +44,6 @@ if TYPE_CHECKING:
 # The platforms' expiry dates are days; allow the end of the day and a clock difference.
 _EXPIRY_GRACE = timedelta(days=1)
 _TOKEN_REJECTED = frozenset({ProblemCode.INVALID_TOKEN, ProblemCode.EXPIRED, ProblemCode.REVOKED})
-_NO_ANSWER = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED})
-_NO_VERDICT = _NO_ANSWER | {ProblemCode.NOT_OBSERVABLE}
 
 
 @dataclass
@@ -63,8 +70,27 @@ class Observation:
 
     def failed(self, error: ApiError) -> None:
         """A request gave no usable answer: keep what was observed so far, and make the verdict unknown."""
-        code = ProblemCode.RATE_LIMITED if isinstance(error, RateLimited) else ProblemCode.API_ERROR
-        self.add(code, error.reason)
+        self.add(code_for(error), error.reason)
+
+
+def code_for(error: ApiError) -> ProblemCode:
+    """The problem code of a request that gave no usable answer."""
+    return ProblemCode.RATE_LIMITED if isinstance(error, RateLimited) else ProblemCode.API_ERROR
+
+
+def finding_for(
+    slot: Slot, status: Status, problems: list[Problem], facts: ObservedFacts, reason: str | None
+) -> Finding:
+    return Finding(
+        slot=slot.id,
+        connection=slot.connection,
+        platform=slot.platform.value,
+        holder=slot.holder,
+        status=status,
+        problems=problems,
+        facts=facts,
+        reason=reason,
+    )
 
 
 @dataclass
@@ -83,25 +109,13 @@ class VerifyContext:
     def conclude(self, observation: Observation) -> Finding:
         return conclude(self, observation)
 
-    def finding(self, status: Status, problems: list[Problem], facts: ObservedFacts, reason: str | None) -> Finding:
-        slot = self.slot
-        return Finding(
-            slot=slot.id,
-            connection=slot.connection,
-            platform=slot.platform.value,
-            holder=slot.holder,
-            status=status,
-            problems=problems,
-            facts=facts,
-            reason=reason,
-        )
-
 
 def conclude(ctx: VerifyContext, obs: Observation) -> Finding:
     slot, policy = ctx.slot, ctx.policy
-    problems = list(obs.problems)
+    # Details may echo what a server sent back; none may carry the token, whichever verifier wrote them.
+    problems = [p.model_copy(update={"detail": ctx.token.scrub(p.detail)}) for p in obs.problems]
     rejected = any(p.code in _TOKEN_REJECTED for p in problems)
-    unanswered = obs.owner_login is None and any(p.code in _NO_ANSWER for p in problems)
+    unanswered = obs.owner_login is None and any(p.code in NO_ANSWER_CODES for p in problems)
     if not rejected:
         # A rejected token has no scopes or expiry worth comparing; its only fix is a new one.
         kind_problems = _kind_problems(slot, obs)
@@ -111,7 +125,7 @@ def conclude(ctx: VerifyContext, obs: Observation) -> Finding:
             problems += _owner_problems(slot, obs)
             problems += _scope_problems(slot, obs)
             problems += _expiry_problems(slot, policy, obs, ctx.now)
-    problems = _with_remediation(slot, problems)
+    problems = remediate(slot, problems)
     facts = ObservedFacts(
         token_kind=obs.kind.value if obs.kind else obs.kind_label,
         owner_login=obs.owner_login,
@@ -127,8 +141,8 @@ def conclude(ctx: VerifyContext, obs: Observation) -> Finding:
     status = status_for(problems)
     reason = None
     if status == Status.UNKNOWN:
-        reason = "; ".join(p.detail for p in problems if p.code in _NO_VERDICT)
-    return ctx.finding(status, problems, facts, reason)
+        reason = "; ".join(p.detail for p in problems if p.code in UNKNOWN_CODES)
+    return finding_for(slot, status, problems, facts, reason)
 
 
 def _kind_problems(slot: Slot, obs: Observation) -> list[Problem]:
@@ -225,14 +239,3 @@ def _expiry_problems(slot: Slot, policy: Policy, obs: Observation, now: datetime
             )
         ]
     return []
-
-
-def _with_remediation(slot: Slot, problems: list[Problem]) -> list[Problem]:
-    org = slot.resources.get("org") if isinstance(slot.resources.get("org"), str) else None
-    result = []
-    for problem in problems:
-        if problem.remediation:
-            result.append(problem)
-            continue
-        result.append(problem.model_copy(update={"remediation": remediation(slot, problem.code, org=org)}))
-    return result

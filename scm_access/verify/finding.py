@@ -39,7 +39,9 @@ class ProblemCode(StrEnum):
     """A required fact cannot be seen with the token alone (e.g. fine-grained permissions)."""
 
 
-UNKNOWN_CODES = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED, ProblemCode.NOT_OBSERVABLE})
+NO_ANSWER_CODES = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED})
+"""The platform gave no usable answer: nothing about the token was concluded."""
+UNKNOWN_CODES = NO_ANSWER_CODES | {ProblemCode.NOT_OBSERVABLE}
 
 
 class Problem(BaseModel):

@@ -9,15 +9,11 @@ from scm_access.declarations.connection import GroupMembership, RepositoryPermis
 from scm_access.instruct.build import build_instructions, describe_prerequisite
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
-from scm_access.verify.finding import ProblemCode
+from scm_access.verify.finding import NO_ANSWER_CODES, UNKNOWN_CODES, Problem, ProblemCode
 
 _CREATE_AGAIN = "Create a new token that matches the declaration, then replace the old one wherever it is used:"
 _SSO_WORDS = re.compile(r"single sign-on|\bSSO\b", re.IGNORECASE)
 _SCOPE_WORDS = re.compile(r"scope|permission", re.IGNORECASE)
-
-
-def _steps(slot: Slot) -> list[Step]:
-    return list(build_instructions(slot).steps)
 
 
 def _lists_scopes(step: Step, slot: Slot) -> bool:
@@ -33,13 +29,35 @@ def render_step(step: Step) -> str:
     return text
 
 
-def remediation(slot: Slot, code: ProblemCode, *, org: str | None = None) -> list[str]:
-    """Lines telling the holder how to fix ``code`` for ``slot``."""
-    steps = _steps(slot)
-    if code in {ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED}:
+def remediate(slot: Slot, problems: list[Problem]) -> list[Problem]:
+    """The problems, each with its remediation (kept where the verifier already wrote one). The slot's
+    instructions are built once, and only when a problem needs its steps."""
+    steps: list[Step] | None = None
+    result = []
+    for problem in problems:
+        if problem.remediation:
+            result.append(problem)
+            continue
+        if steps is None and problem.code not in UNKNOWN_CODES:
+            steps = list(build_instructions(slot).steps)
+        result.append(problem.model_copy(update={"remediation": remediation(slot, problem.code, steps)}))
+    return result
+
+
+def remediation(slot: Slot, code: ProblemCode, steps: list[Step] | None = None) -> list[str]:
+    """Lines telling the holder how to fix ``code`` for ``slot`` (``steps``: its instructions' steps, when
+    the caller has them already)."""
+    if code in NO_ANSWER_CODES:
         return ["Run the verification again later; nothing about the token was concluded."]
     if code == ProblemCode.NOT_OBSERVABLE:
-        return ["Check this by hand (the token's settings page, or ask an administrator): the token alone does not show it."]
+        return [
+            "Check this by hand (the token's settings page, or ask an administrator): the token alone does not"
+            " show it."
+        ]
+    if steps is None:
+        steps = list(build_instructions(slot).steps)
+    declared_org = slot.resources.get("org")
+    org = declared_org if isinstance(declared_org, str) else None
     if code == ProblemCode.SSO_NOT_AUTHORIZED:
         chosen = [s for s in steps if _SSO_WORDS.search(s.text)]
         if chosen:

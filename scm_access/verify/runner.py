@@ -15,11 +15,11 @@ from importlib import import_module
 from types import ModuleType
 
 from scm_access.declarations.policy import Policy
-from scm_access.http import ApiClient, ApiError, HttpSettings, MalformedResponse, RateLimited
+from scm_access.http import ApiClient, ApiError, HttpSettings
 from scm_access.plan.slot import Slot
-from scm_access.verify.context import VerifyContext
+from scm_access.verify.context import VerifyContext, code_for, finding_for
 from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status
-from scm_access.verify.remediation import remediation
+from scm_access.verify.remediation import remediate
 from scm_access.verify.token import NoTokenError, Token, token_from_env
 
 log = logging.getLogger(__name__)
@@ -37,16 +37,8 @@ def verifier_for(platform: str) -> ModuleType | None:
 
 
 def _finding(slot: Slot, status: Status, problems: list[Problem], reason: str, token: Token | None) -> Finding:
-    return Finding(
-        slot=slot.id,
-        connection=slot.connection,
-        platform=slot.platform.value,
-        holder=slot.holder,
-        status=status,
-        problems=[p.model_copy(update={"remediation": remediation(slot, p.code)}) for p in problems],
-        facts=ObservedFacts(token_last_four=(token.last_four or None) if token else None),
-        reason=reason,
-    )
+    facts = ObservedFacts(token_last_four=(token.last_four or None) if token else None)
+    return finding_for(slot, status, remediate(slot, problems), facts, reason)
 
 
 def unknown_finding(slot: Slot, code: ProblemCode, reason: str, token: Token | None = None) -> Finding:
@@ -102,12 +94,8 @@ async def verify_slot(
     )
     try:
         return await module.verify(ctx)
-    except RateLimited as error:
-        return unknown_finding(slot, ProblemCode.RATE_LIMITED, token.scrub(error.reason), token)
-    except MalformedResponse as error:
-        return unknown_finding(slot, ProblemCode.API_ERROR, token.scrub(error.reason), token)
     except ApiError as error:
-        return unknown_finding(slot, ProblemCode.API_ERROR, token.scrub(error.reason), token)
+        return unknown_finding(slot, code_for(error), token.scrub(error.reason), token)
     except Exception as error:  # noqa: BLE001 - fail closed: a bug gives unknown, never ok, never a crash
         log.debug("verifier for %s failed: %s", slot.id, type(error).__name__)
         return unknown_finding(
