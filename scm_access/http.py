@@ -232,8 +232,6 @@ class ApiClient:
         self._jitter = jitter
         self._gates: dict[str, _HostGate] = {}
         self._retries_left = self.settings.retry.budget
-        self.requests_sent = 0
-        self.retries_made = 0
         hooks = {
             "request": list((event_hooks or {}).get("request", [])),
             # First of the response hooks: the limits a host reports take effect as soon as its headers
@@ -246,12 +244,15 @@ class ApiClient:
         concurrency = max(1, self.settings.max_concurrency)
         pools = 1 if transport is not None else math.ceil(concurrency / _LANES_PER_POOL)
         per_pool = math.ceil(concurrency / pools)
+        # Loading the CA bundle is the costly part of a client: every pool shares one context.
+        ssl_context = httpx.create_ssl_context()
         self._pools = [
             httpx.AsyncClient(
                 timeout=httpx.Timeout(self.settings.timeout),
                 headers={"User-Agent": self.settings.user_agent},
                 limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
                 follow_redirects=False,
+                verify=ssl_context,
                 transport=transport,
                 event_hooks=hooks,
             )
@@ -311,7 +312,6 @@ class ApiClient:
         if not isinstance(error, _Retry) or self._retries_left <= 0:
             return False
         self._retries_left -= 1
-        self.retries_made += 1
         return True
 
     def _backoff(self, state: RetryCallState) -> float:
@@ -361,7 +361,6 @@ class ApiClient:
         try:
             # Checked once a lane is ours: a report that arrived while we queued still holds us back.
             await self._wait_for_host(host, key)
-            self.requests_sent += 1
             try:
                 response = await pool.request(method, url, headers=headers, params=params, json=json)
             except httpx.TimeoutException as error:
@@ -373,8 +372,8 @@ class ApiClient:
         finally:
             self._lanes.put_nowait(pool)
         log.debug("%s %s -> %s", method, urlsplit(url).path, response.status_code)
-        self._observe_refusal(host, key, response)
         if _is_rate_limit_refusal(response):
+            self._observe_refusal(host, key)
             error = self._rate_limited(host, key, response)
             gate = self._gates[key]
             if gate.not_before - self._clock() > self.settings.retry.max_server_wait:
@@ -387,14 +386,18 @@ class ApiClient:
     async def _on_response(self, response: httpx.Response) -> None:
         """Remember every wait the host asks for, whatever the status (Azure DevOps sends Retry-After on
         a 200 to mean: slow down before the next request)."""
-        host = response.request.url.netloc.decode("ascii")
         now = self._clock()
+        retry_after = parse_retry_after(response.headers.get("retry-after"), now)
+        exhausted_until = _exhausted_until(response.headers)
+        asks_wait = retry_after is not None and retry_after > 0
+        exhausted = exhausted_until is not None and exhausted_until > now
+        if not (asks_wait or exhausted):
+            return
+        host = response.request.url.netloc.decode("ascii")
         for gate in self._gates_of(host, _gate_key(host, response.request.headers)):
-            retry_after = parse_retry_after(response.headers.get("retry-after"), now)
-            if retry_after is not None and retry_after > 0:
+            if asks_wait:
                 gate.hold_until(now + retry_after, f"asked to wait {retry_after:g}s (Retry-After)")
-            exhausted_until = _exhausted_until(response.headers)
-            if exhausted_until is not None and exhausted_until > now:
+            if exhausted:
                 gate.hold_until(exhausted_until, "rate limit used up (remaining 0)")
 
     def _gates_of(self, host: str, key: str) -> list[_HostGate]:
@@ -404,10 +407,9 @@ class ApiClient:
             gates.append(self._gates.setdefault(host, _HostGate()))
         return gates
 
-    def _observe_refusal(self, host: str, key: str, response: httpx.Response) -> None:
+    def _observe_refusal(self, host: str, key: str) -> None:
+        """Refused for rate: when the host did not say until when, wait as for GitHub's secondary limit."""
         now = self._clock()
-        if response.status_code not in {403, 429} or not _is_rate_limit_refusal(response):
-            return
         for gate in self._gates_of(host, key):
             if gate.not_before <= now:
                 # Refused for rate without saying until when: GitHub's secondary limit.
@@ -434,13 +436,13 @@ class ApiClient:
     ) -> AsyncIterator[tuple[httpx.Response, Any]]:
         """Yield (response, parsed JSON) for each page, following the platform's next-page signal.
         Stops at a non-2xx page (yielded, for the caller to read) or after ``max_pages``."""
-        origin = urlsplit(url).netloc
+        origin = _netloc(url)
         next_url: str | None = url
         next_params: dict[str, Any] = dict(params or {})
         for _ in range(max_pages):
             if next_url is None:
                 return
-            if urlsplit(next_url).netloc != origin:
+            if _netloc(next_url) != origin:
                 # The headers carry the credential: never follow a link to another host.
                 raise MalformedResponse(f"{origin}: next-page link points to another host", host=origin)
             response = await self.request("GET", next_url, headers=headers, params=next_params or None)
@@ -453,6 +455,11 @@ class ApiClient:
 
     async def get(self, url: str, **kwargs: Any) -> httpx.Response:
         return await self.request("GET", url, **kwargs)
+
+
+def _netloc(url: str) -> str:
+    """Host and port, never the ``user:password@`` a URL may carry."""
+    return httpx.URL(url).netloc.decode("ascii")
 
 
 def _next_page(
@@ -488,6 +495,14 @@ def read_json(response: httpx.Response) -> Any:
         ) from None
 
 
+def json_or_none(response: httpx.Response) -> Any:
+    """The body as JSON, or None when it is not JSON (for bodies read only for a hint, like a message)."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 class Api:
     """An :class:`ApiClient` rooted at one API base URL with fixed headers (e.g. the credential)."""
 
@@ -501,8 +516,7 @@ class Api:
         return f"Api({self.base_url!r})"
 
     def url(self, path: str) -> str:
-        if path.startswith(("http://", "https://")):
-            return path
+        """Always under the base URL: the credential headers go to this API and nowhere else."""
         return f"{self.base_url}/{path.lstrip('/')}"
 
     def _merged(self, headers: Mapping[str, str] | None) -> dict[str, str]:

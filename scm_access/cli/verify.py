@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from scm_access.cli import stderr
 from scm_access.cli.plan_commands import ProjectOption, load_and_plan
 from scm_access.declarations.kinds import Platform
 from scm_access.errors import ExitCode, ScmAccessError
@@ -97,11 +98,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    err = Console(stderr=True, highlight=False)
-    first = message.splitlines()[0] if message else "error"
-    err.print(f"[red]error:[/red] {first}", markup=True, soft_wrap=True)
-    for line in message.splitlines()[1:]:
-        err.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
+    for line in message.splitlines() or ["error"]:
+        stderr.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 

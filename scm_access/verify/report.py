@@ -21,7 +21,6 @@ STATUS_STYLE = {
     Status.UNKNOWN: "red",
     Status.MISSING: "dim",
 }
-_EXIT_ORDER = [Status.OK, Status.ACTION_REQUIRED, Status.UNKNOWN]
 
 
 def exit_code_for(findings: Sequence[Finding]) -> ExitCode:

@@ -15,7 +15,7 @@ from importlib import import_module
 from types import ModuleType
 
 from scm_access.declarations.policy import Policy
-from scm_access.http import ApiClient, ApiError, HttpSettings
+from scm_access.http import ApiClient, ApiError
 from scm_access.plan.slot import Slot
 from scm_access.verify.context import VerifyContext, code_for, finding_for
 from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status
@@ -120,7 +120,6 @@ async def verify_all(
     *,
     policy: Policy,
     http: ApiClient | None = None,
-    settings: HttpSettings | None = None,
     api_roots: dict[str, str] | None = None,
     now: datetime | None = None,
     on_finding: Callable[[Finding], None] | None = None,
@@ -129,7 +128,7 @@ async def verify_all(
 
     ``api_roots`` maps a platform to an API root overriding each slot's own (tests, mirrors)."""
     if http is None:
-        async with ApiClient(settings) as owned:
+        async with ApiClient() as owned:
             return await verify_all(
                 items, policy=policy, http=owned, api_roots=api_roots, now=now, on_finding=on_finding
             )

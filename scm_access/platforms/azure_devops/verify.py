@@ -151,12 +151,12 @@ def credential_headers(pat: str) -> dict[str, str]:
 
 
 async def verify(
-    ctx: VerifyContext, *, graph_url: str | None = None, service_urls: Mapping[str, str] | None = None
+    ctx: VerifyContext, *, service_urls: Mapping[str, str] | None = None
 ) -> Finding:
-    """``service_urls`` (service -> root URL) overrides where a service's host is reached (tests, proxies);
-    ``graph_url`` does so for Graph (``vssps``). Roots are derived from the organization URL otherwise."""
+    """``service_urls`` (service -> root URL, e.g. ``vssps`` for Graph) overrides where a service's host is
+    reached (tests, proxies). Roots are derived from the organization URL otherwise."""
     headers = credential_headers(ctx.token.reveal())
-    overrides = {**(service_urls or {}), **({GRAPH_HOST: graph_url} if graph_url else {})}
+    overrides = service_urls or {}
     org = ctx.http.at(ctx.api_root, headers)
     hosts: dict[str | None, Api] = {None: org}
     for service in SERVICES:

@@ -25,7 +25,7 @@ from scm_access.declarations.connection import (
     SamlSsoAuthorization,
 )
 from scm_access.declarations.kinds import CredentialKind
-from scm_access.http import Api, ApiError, MalformedResponse, read_json
+from scm_access.http import Api, ApiError, MalformedResponse, json_or_none, read_json
 from scm_access.plan.slot import Slot
 from scm_access.platforms.github import SPEC
 from scm_access.verify.context import Observation, VerifyContext
@@ -120,10 +120,7 @@ def parse_sso(value: str | None) -> tuple[str | None, str | None]:
 
 def safe_message(response: httpx.Response, token: Token) -> str:
     """GitHub's ``message`` field, short, on one line, with the token scrubbed should it be echoed."""
-    try:
-        data = response.json()
-    except ValueError:
-        return ""
+    data = json_or_none(response)
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, str):
         return ""

@@ -11,10 +11,8 @@ Only GET requests are sent. ``--base-url`` is the instance root; ``/api/v4`` is 
 
 from __future__ import annotations
 
-import httpx
-
 from scm_access.declarations.kinds import CredentialKind
-from scm_access.http import Api, ApiError, read_json
+from scm_access.http import Api, ApiError, json_or_none, read_json
 from scm_access.plan.slot import Slot
 from scm_access.platforms.gitlab import SPEC
 from scm_access.platforms.gitlab.responses import (
@@ -51,7 +49,7 @@ async def verify(ctx: VerifyContext) -> Finding:
 
     response = await api.get("personal_access_tokens/self")
     if response.status_code == 401:
-        rejection = classify_unauthorized(_json_or_none(response), response.headers.get("www-authenticate"))
+        rejection = classify_unauthorized(json_or_none(response), response.headers.get("www-authenticate"))
         obs.add(rejection.code, rejection.detail)
         return ctx.conclude(obs)
     if response.status_code != 200:
@@ -100,7 +98,7 @@ async def _observe_owner(api: Api, obs: Observation, token: TokenSelf) -> None:
         obs.owner_login = user.username
         obs.kind = user.token_kind
         return
-    if response.status_code == 403 and is_insufficient_scope(_json_or_none(response)):
+    if response.status_code == 403 and is_insufficient_scope(json_or_none(response)):
         obs.unobservable.append("owner and token kind: GitLab refused GET /user for this token's scopes")
         return
     obs.add(ProblemCode.API_ERROR, _unexpected(response.status_code, "user"))
@@ -115,13 +113,6 @@ def _deploy_token(obs: Observation) -> Observation:
         " Settings > Repository > Deploy tokens",
     )
     return obs
-
-
-def _json_or_none(response: httpx.Response) -> object:
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def _unexpected(status: int, endpoint: str = "personal_access_tokens/self") -> str:

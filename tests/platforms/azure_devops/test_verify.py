@@ -32,7 +32,7 @@ from scm_access.platforms.azure_devops.responses import (
     parse_descriptor,
     parse_groups,
 )
-from scm_access.platforms.azure_devops.verify import api_root, graph_root, service_root
+from scm_access.platforms.azure_devops.verify import GRAPH_HOST, api_root, graph_root, service_root
 from scm_access.verify.finding import Status
 
 PAT = "azdopat" + "q" * 40 + "WxYz"
@@ -177,7 +177,7 @@ def test_graph_can_be_pointed_elsewhere(server):
     ado = server(AzureDevOpsOrganization(PAT))
     vssps = server(AzureDevOpsOrganization(PAT))
     finding = run_platform_verify(azure_devops.verify, pat_slot(["vso.code"]), PAT, org_url(ado),
-                                  graph_url=org_url(vssps))
+                                  service_urls={GRAPH_HOST: org_url(vssps)})
     assert finding.facts.groups == [PCA["principalName"]]
     assert not any("/_apis/graph/" in r.path for r in ado.requests)
     assert any("/_apis/graph/" in r.path for r in vssps.requests)
