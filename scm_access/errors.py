@@ -60,8 +60,6 @@ class DeclarationError(ScmAccessError):
             [(c, f if c else f"{where}: {f}" if f else where, m) for c, f, m in self.problems]
         )
 
-    def __add__(self, other: DeclarationError) -> DeclarationError:
-        return DeclarationError(self.problems + other.problems)
 
 
 def format_problem(connection: str | None, field: str, message: str) -> str:
@@ -71,11 +69,14 @@ def format_problem(connection: str | None, field: str, message: str) -> str:
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
+    from scm_access.declarations.kinds import Platform  # the declarations import this module
+
+    tags = set(Platform)
     path = ""
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in {"github", "gitlab", "azure_devops", "bitbucket"} and path.endswith("]"):
+        elif part in tags and path.endswith("]"):
             continue  # pydantic adds the discriminator tag to the location; it adds nothing for a reader
         elif part.startswith(("list[", "function-", "union[")) or part in {"Person", "ServiceIdentity"}:
             continue

@@ -90,14 +90,15 @@ def register(app: typer.Typer) -> None:
         project, result = load_and_plan(project_dir, today)
         # Piped output has no terminal width; a plan table is still meant to be read, so give it room.
         console = Console(width=None if sys.stdout.isatty() else 160)
-        if format == PlanFormat.json:
-            typer.echo(json.dumps(plan_document(result), indent=2))
+        document = plan_document(result) if format == PlanFormat.json else None
+        if document is not None:
+            typer.echo(json.dumps(document, indent=2))
         elif format == PlanFormat.markdown:
             typer.echo(plan_markdown(result))
         else:
             print_plan_table(console, result)
         if out is not None:
-            written = write_outputs(project, result, out)
+            written = write_outputs(project, result, out, document)
             if format == PlanFormat.table:
                 console.print(f"\nInstructions for {written} connection(s) written to [bold]{out}/[/bold]")
         raise typer.Exit(int(ExitCode.ACTION_REQUIRED if result.action_required else ExitCode.OK))
@@ -149,19 +150,7 @@ def register(app: typer.Typer) -> None:
 
 
 def plan_document(result: Plan) -> dict:
-    slots = [s.summary() for s in result.slots]
-    errors = sum(1 for _, v in result.violations if v.severity == Severity.ERROR)
-    return {
-        "date": result.today.isoformat(),
-        "summary": {
-            "slots": len(slots),
-            "provision": sum(1 for s in result.slots if s.strategy == Strategy.PROVISION),
-            "user_pat": sum(1 for s in result.slots if s.strategy == Strategy.USER_PAT),
-            "errors": errors,
-            "warnings": len(result.violations) - errors,
-        },
-        "slots": slots,
-    }
+    return {"date": result.today.isoformat(), "summary": result.counts(), "slots": [s.summary() for s in result.slots]}
 
 
 def print_plan_table(console: Console, result: Plan) -> None:
@@ -189,7 +178,7 @@ def print_plan_table(console: Console, result: Plan) -> None:
         )
     console.print(table)
     _print_reasons(console, result)
-    summary = plan_document(result)["summary"]
+    summary = result.counts()
     console.print(
         f"\n{summary['slots']} slot(s): {summary['provision']} provisioned, {summary['user_pat']} personal"
         f" token(s) to create; {summary['errors']} policy error(s), {summary['warnings']} warning(s)."
@@ -234,12 +223,13 @@ def plan_markdown(result: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_outputs(project: Project, result: Plan, out: Path) -> int:
+def write_outputs(project: Project, result: Plan, out: Path, document: dict | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    (out / "plan.json").write_text(json.dumps(plan_document(result), indent=2) + "\n")
+    (out / "plan.json").write_text(json.dumps(document or plan_document(result), indent=2) + "\n")
     everything = []
+    by_connection = result.by_connection()
     for connection in project.connections:
-        items = instructions_for(result.for_connection(connection.name))
+        items = instructions_for(by_connection.get(connection.name, []))
         everything.extend(items)
         subtitle = f"{connection.integration} — {connection.purpose} (owner: {connection.owner})"
         (out / f"{connection.name}.md").write_text(f"# {connection.integration}\n\n" + render_markdown(items))

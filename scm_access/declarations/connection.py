@@ -6,7 +6,6 @@ by :mod:`scm_access.validate`, which names the connection and the field in every
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -258,7 +257,3 @@ class Connection(_Model):
 
     def access_for(self, platform: Platform | str) -> list[Access]:
         return [a for a in self.access if a.platform == str(platform)]
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -68,7 +68,7 @@ class _SharedParts:
             host=slot.base_url or spec.cloud_web_url,
             creation_link=spec.creation_link(slot),
             steps=steps,
-            scopes=[ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group) for s in slot.scopes],
+            scopes=scope_lines(slot),
             prerequisites=[describe_prerequisite(p) for p in slot.prerequisites],
             notes=notes,
         )
@@ -83,28 +83,66 @@ def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
         f" the variable `{slot.token_env_var}`.",
         items=[f"`{verify_command}`"],
     )
-    return Instructions(
-        slot=slot.id,
-        connection=slot.connection,
-        integration=slot.integration,
-        platform=slot.platform.value,
+    return assemble(
+        slot,
         platform_name=parts.platform_name,
-        holder=slot.holder,
-        kind=slot.kind.value,
-        kind_label=slot.kind.label,
-        title=f"{slot.integration} on {parts.platform_name}: {slot.kind.label} for {slot.holder}",
         host=parts.host,
-        token_name=slot.token_name,
-        expires_at=slot.expires_at,
-        lifetime_days=slot.lifetime_days,
         creation_link=parts.creation_link,
         scopes=parts.scopes,
         prerequisites=parts.prerequisites,
         steps=[*parts.steps, verify_step],
         notes=parts.notes,
         verify_command=verify_command,
+    )
+
+
+def assemble(
+    slot: Slot,
+    *,
+    platform_name: str,
+    host: str,
+    creation_link: str | None,
+    scopes: list[ScopeLine],
+    steps: list[Step],
+    notes: list[str],
+    verify_command: str,
+    prerequisites: list[str] | None = None,
+    title_suffix: str = "",
+) -> Instructions:
+    """The instructions for one slot from its parts (what the slot itself says is filled in here)."""
+    return Instructions(
+        slot=slot.id,
+        connection=slot.connection,
+        integration=slot.integration,
+        platform=slot.platform.value,
+        platform_name=platform_name,
+        holder=slot.holder,
+        kind=slot.kind.value,
+        kind_label=slot.kind.label,
+        title=f"{slot.integration} on {platform_name}: {slot.kind.label} for {slot.holder}{title_suffix}",
+        host=host,
+        token_name=slot.token_name,
+        expires_at=slot.expires_at,
+        lifetime_days=slot.lifetime_days,
+        creation_link=creation_link,
+        scopes=scopes,
+        prerequisites=prerequisites or [],
+        steps=steps,
+        notes=notes,
+        verify_command=verify_command,
         token_env_var=slot.token_env_var,
     )
+
+
+def scope_lines(slot: Slot) -> list[ScopeLine]:
+    """Each scope with its UI label and group, as the platform's token form shows it."""
+    catalog = get_platform(slot.platform).catalog
+    return [
+        ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group)
+        if s in catalog
+        else ScopeLine(name=s, label=s)
+        for s in slot.scopes
+    ]
 
 
 def _scope_ref(catalog, scope: str) -> str:

@@ -16,7 +16,6 @@ from scm_access.rules import ALL_RULES, CredentialFacts
 @dataclass(frozen=True)
 class Plan:
     slots: list[Slot]
-    policy: Policy
     today: date
 
     @property
@@ -28,8 +27,23 @@ class Plan:
         """Anything for a person to do: a token to create, or a rule broken."""
         return any(s.strategy == Strategy.USER_PAT or s.violations for s in self.slots)
 
-    def for_connection(self, name: str) -> list[Slot]:
-        return [s for s in self.slots if s.connection == name]
+    def by_connection(self) -> dict[str, list[Slot]]:
+        """Slots grouped by connection in one pass (a scan per connection would be quadratic)."""
+        grouped: dict[str, list[Slot]] = {}
+        for slot in self.slots:
+            grouped.setdefault(slot.connection, []).append(slot)
+        return grouped
+
+    def counts(self) -> dict[str, int]:
+        """How many slots, by strategy, and how many policy violations, by severity."""
+        errors = sum(1 for _, v in self.violations if v.severity == Severity.ERROR)
+        return {
+            "slots": len(self.slots),
+            "provision": sum(1 for s in self.slots if s.strategy == Strategy.PROVISION),
+            "user_pat": sum(1 for s in self.slots if s.strategy == Strategy.USER_PAT),
+            "errors": errors,
+            "warnings": len(self.violations) - errors,
+        }
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ def plan(connections: list[Connection], policy: Policy, today: date | None = Non
     for connection in connections:
         for access in connection.access:
             slots.extend(_slots_for(connection, access, policy, today))
-    return Plan(slots=slots, policy=policy, today=today)
+    return Plan(slots=slots, today=today)
 
 
 def choose(access: Access, scopes: frozenset[str], policy: Policy) -> Choice:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,6 +96,3 @@ def token_env_var(connection: str, platform: Platform | str, holder: str) -> str
     """``SCM_ACCESS_TOKEN__<CONNECTION>__<PLATFORM>__<HOLDER>``, upper case, other characters as ``_``."""
     parts = (connection, str(platform), holder)
     return "SCM_ACCESS_TOKEN__" + "__".join(_NOT_ENV_SAFE.sub("_", p.upper()) for p in parts)
-
-
-PlanStatus = Literal["ok", "action_required"]

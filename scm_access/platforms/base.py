@@ -28,7 +28,6 @@ class PlatformSpec(ABC):
     """Web root of the cloud service, e.g. ``https://github.com``."""
     personal_kind: CredentialKind
     """The personal token kind a person creates by default."""
-    kinds: frozenset[CredentialKind]
     token_prefixes: dict[str, CredentialKind] = {}
 
     # -- planning ----------------------------------------------------------------------------------

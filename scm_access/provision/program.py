@@ -25,7 +25,7 @@ from scm_access.declarations.loader import load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.planner import Plan, plan
-from scm_access.plan.slot import Slot, Strategy
+from scm_access.plan.slot import Strategy
 from scm_access.provision import findings
 from scm_access.provision.component import ConnectionComponent, ProgramContext
 from scm_access.provision.providers import Providers
@@ -62,9 +62,7 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
         user_findings=_user_findings(supplied, policy, settings.verify),
         user_tokens=_user_tokens(supplied),
     )
-    by_connection: dict[str, list[Slot]] = {}
-    for slot in the_plan.slots:  # grouped once: a lookup per connection would be quadratic
-        by_connection.setdefault(slot.connection, []).append(slot)
+    by_connection = the_plan.by_connection()
     components = [
         ConnectionComponent(connection, by_connection.get(connection.name, []), program)
         for connection in connections

@@ -70,7 +70,9 @@ class Providers:
         if provisioner is None or settings is None:
             return Availability(None, f"{get_platform(platform).display_name} has no provisioner")
         if not settings.requested:
-            return self._skip(platform.value, f"{platform.value} is not in scm-access:provision; add it to provision there")
+            return self._skip(
+                platform.value, f"{platform.value} is not in scm-access:provision; add it to provision there"
+            )
         if not settings.enabled:
             return self._skip(
                 platform.value,

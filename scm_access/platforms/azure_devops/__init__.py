@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from scm_access.declarations.connection import AzureDevOpsAccess
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
-from scm_access.platforms.azure_devops.scopes import CATALOG
+from scm_access.platforms.azure_devops.scopes import CATALOG, FULL_ACCESS
 from scm_access.platforms.base import PlatformSpec
 
 if TYPE_CHECKING:
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot
 
-FULL_ACCESS = "app_token"
 
 
 class AzureDevOps(PlatformSpec):
@@ -24,7 +23,6 @@ class AzureDevOps(PlatformSpec):
     catalog = CATALOG
     cloud_web_url = "https://dev.azure.com"
     personal_kind = CredentialKind.AZURE_DEVOPS_PAT
-    kinds = frozenset(k for k in CredentialKind if k.platform == Platform.AZURE_DEVOPS)
 
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy

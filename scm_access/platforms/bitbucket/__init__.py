@@ -24,10 +24,6 @@ class Bitbucket(PlatformSpec):
     catalog = CATALOG
     cloud_web_url = "https://bitbucket.org"
     personal_kind = CredentialKind.BITBUCKET_API_TOKEN
-    kinds = frozenset(k for k in CredentialKind if k.platform == Platform.BITBUCKET)
-
-    def default_kind(self, access: Access) -> CredentialKind:
-        return CredentialKind.BITBUCKET_API_TOKEN
 
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy

@@ -32,7 +32,6 @@ class GitHub(PlatformSpec):
     catalog = CATALOG
     cloud_web_url = "https://github.com"
     personal_kind = CredentialKind.GITHUB_CLASSIC_PAT
-    kinds = frozenset(k for k in CredentialKind if k.platform == Platform.GITHUB)
     token_prefixes = {
         "ghp_": CredentialKind.GITHUB_CLASSIC_PAT,
         "github_pat_": CredentialKind.GITHUB_FINE_GRAINED_PAT,
@@ -43,7 +42,7 @@ class GitHub(PlatformSpec):
         scopes = [CATALOG.resolve(s) for s in access.scopes if _resolves(s)]
         if scopes and all(is_fine_grained_permission(s) for s in scopes):
             return CredentialKind.GITHUB_FINE_GRAINED_PAT
-        return CredentialKind.GITHUB_CLASSIC_PAT
+        return self.personal_kind
 
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy

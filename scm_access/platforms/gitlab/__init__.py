@@ -30,7 +30,6 @@ class GitLab(PlatformSpec):
     catalog = CATALOG
     cloud_web_url = "https://gitlab.com"
     personal_kind = CredentialKind.GITLAB_PAT
-    kinds = frozenset(k for k in CredentialKind if k.platform == Platform.GITLAB)
     token_prefixes = {
         "glpat-": CredentialKind.GITLAB_PAT,
         "gldt-": CredentialKind.GITLAB_DEPLOY_TOKEN,
