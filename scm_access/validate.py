@@ -35,12 +35,14 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
                     problems.append((connection.name, f"{where}.scopes[{position}]", f"{error} on {spec.display_name}"))
             if not access.scopes:
                 problems.append((connection.name, f"{where}.scopes", "list at least one scope"))
-            kind = access.kind
+            # From here on the entry speaks in scope strings, as the planner and the platforms expect.
+            entry = access.model_copy(update={"scopes": list(dict.fromkeys(resolved))})
+            kind = entry.kind
             if kind is not None:
-                problems.extend(_kind_problems(connection.name, where, access, kind, resolved))
-            lifetime = access.max_lifetime_days
+                problems.extend(_kind_problems(connection.name, where, entry, kind, resolved))
+            lifetime = entry.max_lifetime_days
             if isinstance(lifetime, int):
-                effective_kind = kind or spec.default_kind(access)
+                effective_kind = kind or spec.default_kind(entry)
                 ceiling = policy.lifetime_ceiling(effective_kind)
                 if lifetime > ceiling:
                     problems.append(
@@ -51,7 +53,7 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
                             f" {effective_kind.label}",
                         )
                     )
-            entries.append(access.model_copy(update={"scopes": list(dict.fromkeys(resolved))}))
+            entries.append(entry)
         result.append(connection.model_copy(update={"access": entries}))
     if problems:
         raise DeclarationError(problems)

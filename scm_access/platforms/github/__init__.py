@@ -39,7 +39,7 @@ class GitHub(PlatformSpec):
     }
 
     def default_kind(self, access: Access) -> CredentialKind:
-        scopes = [CATALOG.resolve(s) for s in access.scopes if _resolves(s)]
+        scopes = access.scopes  # validated: scope strings, never labels
         if scopes and all(is_fine_grained_permission(s) for s in scopes):
             return CredentialKind.GITHUB_FINE_GRAINED_PAT
         return self.personal_kind
@@ -184,14 +184,6 @@ class GitHub(PlatformSpec):
             )
         )
         return steps
-
-
-def _resolves(scope: str) -> bool:
-    try:
-        CATALOG.resolve(scope)
-    except ValueError:
-        return False
-    return True
 
 
 SPEC = GitHub()
