@@ -9,35 +9,24 @@ Exit codes: 0 ok · 1 action required · 2 usage or declaration error · 3 no ve
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scm_access.cli import stderr
 from scm_access.cli.plan_commands import ProjectOption, load_and_plan
 from scm_access.declarations.kinds import Platform
 from scm_access.errors import ExitCode, ScmAccessError
-from scm_access.http import ApiClient
 from scm_access.plan.slot import Slot, Strategy
-from scm_access.verify.finding import Finding
-from scm_access.verify.report import (
-    exit_code_for,
-    finding_json,
-    finding_markdown,
-    findings_json,
-    findings_markdown,
-    print_findings,
-    summary_line,
-    summary_table,
-)
-from scm_access.verify.runner import slot_token, verify_all, verify_slot
-from scm_access.verify.token import TOKEN_ENV_VAR, NoTokenError, read_token
+
+if TYPE_CHECKING:
+    from scm_access.verify.finding import Finding
+
+# The HTTP layer and the verifiers are imported when a verification runs: `plan` and `schema` start without them.
 
 
 class VerifyFormat(StrEnum):
@@ -87,10 +76,8 @@ def register(app: typer.Typer) -> None:
         an argument. Exit 0 ok, 1 action required, 2 usage error, 3 no verdict."""
         try:
             code = _run(connection, platform, holder, base_url, all_slots, format, project_dir)
-        except ScmAccessError as error:
+        except ScmAccessError as error:  # a usage mistake, a declaration error, no token
             _fail(str(error), int(error.exit_code))
-        except NoTokenError as error:
-            _fail(str(error), ExitCode.USAGE)
         except Exception as error:  # noqa: BLE001 - never a traceback (it could quote a token)
             message = f"verification stopped unexpectedly ({type(error).__name__}); nothing was concluded"
             _fail(message, ExitCode.UNKNOWN)
@@ -120,6 +107,12 @@ def _run(
         raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
     if all_slots and base_url and platform is None:
         raise UsageError("--base-url with --all needs --platform: each platform has its own API")
+
+    import asyncio
+
+    from scm_access.verify.report import exit_code_for
+    from scm_access.verify.runner import verify_slot
+    from scm_access.verify.token import read_token
 
     project, result = load_and_plan(project_dir, None)
     if all_slots:
@@ -159,6 +152,8 @@ def _choose_slot(slots: list[Slot], connection: str, platform: Platform | None, 
 
 
 def _print_one(finding: Finding, format: VerifyFormat) -> None:
+    from scm_access.verify.report import finding_json, finding_markdown, print_findings
+
     if format == VerifyFormat.json:
         typer.echo(finding_json(finding))
     elif format == VerifyFormat.markdown:
@@ -170,6 +165,20 @@ def _print_one(finding: Finding, format: VerifyFormat) -> None:
 def _verify_every_slot(
     slots: list[Slot], policy, platform: Platform | None, base_url: str | None, format: VerifyFormat
 ) -> ExitCode:
+    import asyncio
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from scm_access.verify.report import (
+        exit_code_for,
+        findings_json,
+        findings_markdown,
+        print_findings,
+        summary_line,
+        summary_table,
+    )
+    from scm_access.verify.runner import slot_token, verify_all
+
     chosen = [s for s in slots if s.strategy == Strategy.USER_PAT and (platform is None or s.platform == platform)]
     items = [slot_token(s) for s in chosen]
     if not any(item.token or item.unusable for item in items):
@@ -178,24 +187,21 @@ def _verify_every_slot(
     roots = {platform.value: base_url} if platform is not None and base_url else None
     show_progress = format == VerifyFormat.table and sys.stderr.isatty()
 
-    async def run() -> list[Finding]:
-        async with ApiClient() as http:
-            if not show_progress:
-                return await verify_all(items, policy=policy, http=http, api_roots=roots)
-            with Progress(
-                TextColumn("verifying"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            ) as progress:
-                task = progress.add_task("verify", total=len(items))
-                return await verify_all(
-                    items, policy=policy, http=http, api_roots=roots, on_finding=lambda _: progress.advance(task)
-                )
-
-    findings = asyncio.run(run())
+    if show_progress:
+        with Progress(
+            TextColumn("verifying"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("verify", total=len(items))
+            findings = asyncio.run(
+                verify_all(items, policy=policy, api_roots=roots, on_finding=lambda _: progress.advance(task))
+            )
+    else:
+        findings = asyncio.run(verify_all(items, policy=policy, api_roots=roots))
     if format == VerifyFormat.json:
         typer.echo(findings_json(findings))
     elif format == VerifyFormat.markdown:
@@ -208,4 +214,4 @@ def _verify_every_slot(
     return exit_code_for(findings)
 
 
-__all__ = ["TOKEN_ENV_VAR", "register"]
+__all__ = ["register"]

@@ -14,12 +14,14 @@ import sys
 from collections.abc import Mapping
 from typing import IO, NoReturn
 
+from scm_access.errors import ScmAccessError
+
 TOKEN_ENV_VAR = "SCM_ACCESS_TOKEN"
 REDACTED = "<redacted>"
 
 
-class NoTokenError(Exception):
-    """No token was supplied where one was expected."""
+class NoTokenError(ScmAccessError):
+    """No token was supplied where one was expected (a usage error: exit 2)."""
 
 
 class Token:
