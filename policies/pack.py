@@ -31,12 +31,11 @@ from pulumi_policy import Severity as PolicySeverity
 from scm_access.declarations.loader import Project, load_policy, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
-from scm_access.plan.planner import plan
+from scm_access.plan.planner import plan_project
 from scm_access.plan.slot import Severity
 from scm_access.provision.provisioner import provisioner_for
 from scm_access.provision.resource_facts import facts_for
 from scm_access.rules import ALL_RULES, Rule
-from scm_access.validate import validate
 
 PACK_NAME = "scm-access"
 PACK_ENFORCEMENT = EnforcementLevel.ADVISORY
@@ -77,7 +76,7 @@ def declared_access_levels() -> dict[str, str]:
     if project is None:
         return {}
     try:
-        slots = plan(validate(project.connections, project.policy), project.policy).slots
+        slots = plan_project(project).slots
     except DeclarationError:
         return {}
     levels = {}

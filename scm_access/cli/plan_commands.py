@@ -20,9 +20,8 @@ from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError, ExitCode, ScmAccessError
 from scm_access.instruct.build import instructions_for
 from scm_access.instruct.render import render_html, render_json, render_markdown, render_terminal
-from scm_access.plan.planner import Plan, plan
+from scm_access.plan.planner import Plan, plan_project
 from scm_access.plan.slot import Severity, Slot, Strategy
-from scm_access.validate import validate
 
 ProjectOption = Annotated[
     Path,
@@ -58,8 +57,7 @@ class SchemaModel(StrEnum):
 
 def load_and_plan(project_dir: Path, today: str | None) -> tuple[Project, Plan]:
     project = load_project(project_dir)
-    connections = validate(project.connections, project.policy)
-    return project, plan(connections, project.policy, _parse_today(today))
+    return project, plan_project(project, _parse_today(today))
 
 
 def _parse_today(text: str | None) -> date | None:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from scm_access.declarations.connection import Access, Connection
 from scm_access.declarations.kinds import CredentialKind
+from scm_access.declarations.loader import Project
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Severity, Slot, Strategy, Violation
 from scm_access.platforms import get_platform
@@ -63,6 +64,13 @@ def plan(connections: list[Connection], policy: Policy, today: date | None = Non
         for access in connection.access:
             slots.extend(_slots_for(connection, access, policy, today))
     return Plan(slots=slots, today=today)
+
+
+def plan_project(project: Project, today: date | None = None) -> Plan:
+    """Validate a loaded project's declarations against its policy, then plan them."""
+    from scm_access.validate import validate  # validation uses the platforms, which plan slots
+
+    return plan(validate(project.connections, project.policy), project.policy, today)
 
 
 def choose(access: Access, scopes: frozenset[str], policy: Policy) -> Choice:

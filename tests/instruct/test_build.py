@@ -6,14 +6,14 @@ import pytest
 
 from scm_access.declarations.loader import load_project
 from scm_access.instruct.build import build_instructions, instructions_for
-from scm_access.plan.planner import plan
+from scm_access.plan.planner import plan, plan_project
 from scm_access.validate import validate
 
 
 @pytest.fixture(scope="module")
 def seed_instructions(project_root, today):
     project = load_project(project_root)
-    slots = plan(validate(project.connections, project.policy), project.policy, today).slots
+    slots = plan_project(project, today).slots
     return {(i.connection, i.platform, i.holder): i for i in instructions_for(slots)}
 
 

@@ -13,7 +13,7 @@ from scm_access.declarations import (
     ServiceIdentity,
 )
 from scm_access.declarations.loader import load_project
-from scm_access.plan.planner import plan
+from scm_access.plan.planner import plan, plan_project
 from scm_access.plan.slot import Strategy
 from scm_access.validate import validate
 
@@ -130,7 +130,7 @@ def test_personal_tokens_are_flagged_where_an_org_managed_credential_would_do(to
 
 def test_seed_integrations_plan_on_every_declared_platform(project_root, today):
     project = load_project(project_root)
-    slots = plan(validate(project.connections, project.policy), project.policy, today).slots
+    slots = plan_project(project, today).slots
     planned = {(s.connection, s.platform.value) for s in slots}
     assert {
         ("stackspot", "github"), ("stackspot", "azure_devops"), ("stackspot", "gitlab"),
