@@ -12,8 +12,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -151,15 +150,6 @@ class LocalServer:
 
     def count(self, path: str) -> int:
         return sum(1 for r in self.requests if r.path == path)
-
-
-@contextmanager
-def serving(route: Route) -> Iterator[LocalServer]:
-    server = LocalServer(route).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 class FakeTime:

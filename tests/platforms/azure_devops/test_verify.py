@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -56,19 +56,6 @@ def pat_slot(
             prerequisites=[GroupMembership(group=group)] if group else [],
         )
     )
-
-
-@pytest.fixture
-def server() -> Iterator[Callable[[Callable[[Request], Reply]], LocalServer]]:
-    started: list[LocalServer] = []
-
-    def start(route: Callable[[Request], Reply]) -> LocalServer:
-        started.append(LocalServer(route).start())
-        return started[-1]
-
-    yield start
-    for s in started:
-        s.stop()
 
 
 def org_url(server: LocalServer) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
+from platforms.local_server import Delayed, FakeTime, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 from scm_access.declarations import BitbucketAccess, CredentialKind, Policy, ServiceIdentity
 from scm_access.declarations.connection import Person
@@ -60,19 +60,6 @@ def bitbucket_cloud(secret: str = TOKEN, user: str = EMAIL, reads_user: bool = T
         return Reply.recorded("bitbucket/user.json")
 
     return route
-
-
-@pytest.fixture
-def server() -> Iterator[Callable[[Callable[[Request], Reply]], LocalServer]]:
-    started: list[LocalServer] = []
-
-    def start(route: Callable[[Request], Reply]) -> LocalServer:
-        started.append(LocalServer(route).start())
-        return started[-1]
-
-    yield start
-    for s in started:
-        s.stop()
 
 
 # -- an API token ------------------------------------------------------------------------------------

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
+from platforms.local_server import Delayed, FakeTime, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 from scm_access.declarations import CredentialKind, GitLabAccess, ServiceIdentity
 from scm_access.declarations.connection import Person
@@ -37,19 +37,6 @@ def gitlab(self_reply: Reply, user_reply: Reply | None = None) -> Callable[[Requ
         return Reply.json(404, {"message": "404 Not Found"})
 
     return route
-
-
-@pytest.fixture
-def server() -> Iterator[Callable[..., LocalServer]]:
-    started: list[LocalServer] = []
-
-    def start(route: Callable[[Request], Reply]) -> LocalServer:
-        started.append(LocalServer(route).start())
-        return started[-1]
-
-    yield start
-    for s in started:
-        s.stop()
 
 
 # -- a good token ---------------------------------------------------------------------------------
