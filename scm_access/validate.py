@@ -10,6 +10,7 @@ from scm_access.declarations.connection import Connection
 from scm_access.declarations.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
+from scm_access.plan.planner import choose
 from scm_access.platforms import get_platform
 from scm_access.scopes.catalog import UnknownScopeError
 
@@ -42,7 +43,8 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
                 problems.extend(_kind_problems(connection.name, where, entry, kind, resolved))
             lifetime = entry.max_lifetime_days
             if isinstance(lifetime, int):
-                effective_kind = kind or spec.default_kind(entry)
+                # The kind the plan will choose (an org-managed one may replace the personal default).
+                effective_kind = choose(entry, spec.catalog.minimal_cover(entry.scopes), policy).kind
                 ceiling = policy.lifetime_ceiling(effective_kind)
                 if lifetime > ceiling:
                     problems.append(

@@ -91,3 +91,11 @@ def test_a_forbidden_scope_written_as_a_label_asks_for_the_scope_string():
     policy = Policy(forbidden_scopes={"github": ["All repo options"]})
     with pytest.raises(DeclarationError, match="'All repo options' is a label: write the scope string 'repo'"):
         validate([connection(GitHubAccess(scopes=["workflow"], holder=["alice"]))], policy)
+
+
+def test_the_lifetime_is_checked_against_the_kind_the_plan_chooses():
+    group_token = GitLabAccess(scopes=["read_api"], group="acme", holder=ServiceIdentity(service="ci"),
+                               max_lifetime_days=60)
+    assert validate([connection(group_token)], Policy(max_lifetime_days={CredentialKind.GITLAB_PAT: 30}))
+    with pytest.raises(DeclarationError, match="exceeds the policy maximum of 30 days for GitLab group access token"):
+        validate([connection(group_token)], Policy(max_lifetime_days={CredentialKind.GITLAB_GROUP_ACCESS_TOKEN: 30}))
