@@ -1,6 +1,6 @@
 """Plan and instruct at scale: generates 10,000 and 20,000 slots, plans them and renders instructions.
 
-Prints the seconds for each size and their ratio. Target: 10,000 slots in under 2 s on one core, and
+Prints the seconds for each size (best of three runs) and their ratio. Target: 10,000 slots in under 2 s on one core, and
 20,000 within 2.2x of 10,000. Run: .venv/bin/python bench/plan_scale.py
 """
 
@@ -66,6 +66,9 @@ def generate(slot_count: int) -> list[Connection]:
     return connections
 
 
+REPEATS = 3
+
+
 def run(slot_count: int) -> tuple[float, int, int]:
     connections = generate(slot_count)
     policy = Policy()
@@ -82,7 +85,8 @@ def main() -> None:
     run(1_000)  # warm up imports and caches
     results = {}
     for size in (10_000, 20_000):
-        elapsed, slots, size_chars = run(size)
+        # Best of three, as timeit does: this machine's neighbours only ever add time.
+        elapsed, slots, size_chars = min(run(size) for _ in range(REPEATS))
         results[size] = elapsed
         print(f"{slots:>6} slots: {elapsed:6.2f} s  ({slots / elapsed:,.0f} slots/s, {size_chars / 1e6:.1f} MB of Markdown)")
     print(f"ratio 20,000 / 10,000: {results[20_000] / results[10_000]:.2f}x (target <= 2.2x)")

@@ -76,11 +76,12 @@ class _SharedParts:
 
 def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
     verify_command = _verify_command(slot)
+    env_var = slot.token_env_var
     verify_step = Step(
         text="Check the token before relying on it: run the command below and paste the token when"
         " asked (it is read without echo and never stored). It reports missing or excess scopes, the"
         " expiry and the owner. For audits (`scm-access verify --all`) and `pulumi up`, the token is read from"
-        f" the variable `{slot.token_env_var}`.",
+        f" the variable `{env_var}`.",
         items=[f"`{verify_command}`"],
     )
     return assemble(
@@ -93,6 +94,7 @@ def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
         steps=[*parts.steps, verify_step],
         notes=parts.notes,
         verify_command=verify_command,
+        token_env_var=env_var,
     )
 
 
@@ -108,6 +110,7 @@ def assemble(
     verify_command: str,
     prerequisites: list[str] | None = None,
     title_suffix: str = "",
+    token_env_var: str | None = None,
 ) -> Instructions:
     """The instructions for one slot from its parts (what the slot itself says is filled in here)."""
     return Instructions(
@@ -130,7 +133,7 @@ def assemble(
         steps=steps,
         notes=notes,
         verify_command=verify_command,
-        token_env_var=slot.token_env_var,
+        token_env_var=token_env_var or slot.token_env_var,
     )
 
 
