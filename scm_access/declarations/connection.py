@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    StrictInt,
     ValidationError,
     field_validator,
     model_validator,
@@ -187,7 +188,9 @@ class GitHubAccess(_Access):
 
 class GitLabAccess(_Access):
     platform: Literal["gitlab"] = "gitlab"
-    group: str | None = Field(None, description="Group full path.")
+    group: str | Annotated[StrictInt, Field(gt=0)] | None = Field(
+        None, description="Group full path (acme/platform), or the group's numeric ID."
+    )
     projects: list[str] = Field(default_factory=list, description="Project full paths.")
     access_level: Literal["guest", "planner", "reporter", "developer", "maintainer", "owner"] | None = Field(
         None, description="Role of a project or group access token; least privilege when omitted."

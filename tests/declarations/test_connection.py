@@ -62,3 +62,14 @@ def test_names_given_as_strings_become_people():
 def test_service_identity_is_not_a_person():
     access = GitHubAccess(scopes=["repo"], holder=ServiceIdentity(service="bot"))
     assert access.people == [] and access.service == ServiceIdentity(service="bot")
+
+
+def test_gitlab_group_is_a_full_path_or_a_positive_numeric_id():
+    def gitlab(group):
+        return declare(access=[{"platform": "gitlab", "scopes": ["read_api"], "holder": ["alice"], "group": group}])
+
+    assert gitlab("acme/platform").access[0].group == "acme/platform"
+    assert gitlab(101).access[0].group == 101
+    for wrong in (True, 0, 1.5):
+        with pytest.raises(DeclarationError, match=r"connection 'demo': access\[0\]\.group"):
+            gitlab(wrong)

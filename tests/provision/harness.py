@@ -3,6 +3,10 @@
 The stock mock monitor drops ``additional_secret_outputs`` (the engine applies them), so
 :class:`SecretAwareMonitor` passes them to the mocks, which mark those outputs secret like the engine.
 Fake outputs emulate what each provider reports after create.
+
+Every registered resource's inputs, every invoke's arguments, and every fake output are held against the
+installed provider SDKs (:mod:`tests.provision.sdk_inputs`): a run that passes an argument the real
+provider would refuse fails, however the test using it is written.
 """
 
 from __future__ import annotations
@@ -22,6 +26,13 @@ import pulumi
 from pulumi.runtime import rpc as _rpc
 from pulumi.runtime import settings as _settings
 from pulumi.runtime.mocks import MockMonitor
+
+from tests.provision.sdk_inputs import (
+    invoke_problems,
+    invoke_result_problems,
+    output_problems,
+    resource_input_problems,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = ROOT / "__main__.py"
@@ -96,7 +107,17 @@ FAKE_OUTPUTS: dict[str, Callable[[Any], dict]] = {
     },
 }
 
+GROUP_IDS = {"acme": 100, "acme/platform": 101}
+"""What the fake GitLab reports as the numeric ID of a group path."""
+
+
+def _gitlab_group(args: Any) -> dict:
+    path = args.args.get("fullPath") or next(p for p, i in GROUP_IDS.items() if i == args.args.get("groupId"))
+    return {"groupId": GROUP_IDS[path], "fullPath": path, "id": str(GROUP_IDS[path])}
+
+
 FAKE_CALLS: dict[str, Callable[[Any], dict]] = {
+    "gitlab:index/getGroup:getGroup": _gitlab_group,
     "azuredevops:index/getProject:getProject": lambda a: {
         "id": f"project-{a.args.get('name')}",
         "name": a.args.get("name"),
@@ -125,12 +146,17 @@ class RecordingMocks(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.resources: list[Any] = []
         self.calls: list[Any] = []
+        self.sdk_problems: list[str] = []
+        """Inputs, invoke arguments or fake outputs the provider SDKs would not accept."""
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         args.parent = getattr(_tls, "parent", "")
         args.secret_outputs = list(getattr(_tls, "secret_outputs", []))
         self.resources.append(args)
-        outputs = {**args.inputs, **FAKE_OUTPUTS.get(args.typ, lambda a: {})(args)}
+        fake = FAKE_OUTPUTS.get(args.typ, lambda a: {})(args)
+        self.sdk_problems += resource_input_problems(args.typ, args.name, args.inputs)
+        self.sdk_problems += output_problems(args.typ, args.name, fake)
+        outputs = {**args.inputs, **fake}
         for key in args.secret_outputs:  # what the engine does with additional_secret_outputs
             if outputs.get(key) is not None and not is_secret(outputs[key]):
                 outputs[key] = {_rpc._special_sig_key: _rpc._special_secret_sig, "value": outputs[key]}
@@ -138,7 +164,10 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs):
         self.calls.append(args)
-        return FAKE_CALLS.get(args.token, lambda a: {})(args)
+        result = FAKE_CALLS.get(args.token, lambda a: {})(args)
+        self.sdk_problems += invoke_problems(args.token, dict(args.args))
+        self.sdk_problems += invoke_result_problems(args.token, result)
+        return result
 
 
 @dataclass
@@ -210,7 +239,7 @@ def run_program(
 ) -> Run:
     """Run the program with exactly ``env`` as the provider/verify environment (the caller's own provider
     and token variables are hidden) and ``config`` as stack config (keys without a namespace get the
-    project's)."""
+    project's). Fails when the program gave a provider SDK an input it would not accept."""
     full_config = {(k if ":" in k else f"{PROJECT}:{k}"): v for k, v in (config or {}).items()}
     secrets = [k if ":" in k else f"{PROJECT}:{k}" for k in secret_keys]
     clean = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV and not k.startswith("SCM_ACCESS_TOKEN")}
@@ -241,4 +270,5 @@ def run_program(
         pulumi.log, "warn", _warn
     ):
         _run()
+    assert not mocks.sdk_problems, "inputs the provider SDKs would refuse:\n" + "\n".join(mocks.sdk_problems)
     return Run(mocks, outputs, warnings)

@@ -12,12 +12,13 @@ import pulumi
 import pytest
 import yaml
 
-from tests.provision.harness import ALL_CREDENTIALS, ROOT, is_secret, run_program
+from tests.provision.harness import ALL_CREDENTIALS, GROUP_IDS, ROOT, is_secret, run_program
 
 SA = "gitlab:index/groupServiceAccount:GroupServiceAccount"
 SA_TOKEN = "gitlab:index/groupServiceAccountAccessToken:GroupServiceAccountAccessToken"
 SA_MEMBER = "gitlab:index/groupMembership:GroupMembership"
 GROUP_TOKEN = "gitlab:index/groupAccessToken:GroupAccessToken"
+GET_GROUP = "gitlab:index/getGroup:getGroup"
 
 
 def declarations(tmp_path: Path, source: str) -> Path:
@@ -51,7 +52,49 @@ def test_service_account_token_belongs_to_the_account_and_rotates(service_accoun
 
 def test_service_account_gets_the_declared_role_through_membership(service_accounts):
     member = next(m for m in service_accounts.of_type(SA_MEMBER) if m.name.startswith("icr-"))
-    assert member.inputs == {"groupId": "acme/platform", "userId": 4242.0, "accessLevel": "reporter"}
+    # The provider wants the group's numeric ID: the program looks it up by the declared path.
+    assert member.inputs == {"groupId": GROUP_IDS["acme/platform"], "userId": 4242.0, "accessLevel": "reporter"}
+    lookups = [c.args for c in service_accounts.mocks.calls if c.token == GET_GROUP]
+    assert {"fullPath": "acme/platform"} in lookups
+
+
+def test_group_declared_by_numeric_id_is_used_as_is_and_its_top_level_group_looked_up(tmp_path):
+    declared = declarations(
+        tmp_path,
+        """
+        from scm_access.declarations import Connection, GitLabAccess, ServiceIdentity
+
+        CONNECTION = Connection(
+            name="by-id", integration="Renovate", owner="platform", purpose="Renovate updates dependencies.",
+            access=[GitLabAccess(scopes=["read_api"], group=101, holder=ServiceIdentity(service="renovate-bot"))],
+        )
+        """,
+    )
+    run = run_program(
+        ALL_CREDENTIALS, config={"declarations": str(declared), "gitlabPreferServiceAccounts": "true"}
+    )
+    (member,) = run.of_type(SA_MEMBER)
+    assert member.inputs["groupId"] == 101
+    (account,) = run.of_type(SA)
+    assert account.inputs["group"] == "acme"  # the top-level group of group 101
+    assert [c.args for c in run.mocks.calls if c.token == GET_GROUP] == [{"groupId": 101}]
+
+
+def test_group_declared_by_numeric_id_takes_a_group_access_token_on_that_id(tmp_path):
+    declared = declarations(
+        tmp_path,
+        """
+        from scm_access.declarations import Connection, GitLabAccess, ServiceIdentity
+
+        CONNECTION = Connection(
+            name="by-id", integration="Renovate", owner="platform", purpose="Renovate updates dependencies.",
+            access=[GitLabAccess(scopes=["read_api"], group=101, holder=ServiceIdentity(service="renovate-bot"))],
+        )
+        """,
+    )
+    run = run_program(ALL_CREDENTIALS, config={"declarations": str(declared)})
+    (token,) = run.of_type(GROUP_TOKEN)
+    assert token.inputs["group"] == "101"
 
 
 def test_platform_left_out_of_provision_is_skipped_with_the_config_key_to_change():

@@ -74,7 +74,8 @@ class GitLab(PlatformSpec):
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         assert isinstance(access, GitLabAccess)
-        return {"group": access.group, "projects": list(access.projects), "access_level": access.access_level}
+        group = None if access.group is None else str(access.group)
+        return {"group": group, "projects": list(access.projects), "access_level": access.access_level}
 
     def creation_link(self, slot: Slot) -> str | None:
         if slot.kind != CredentialKind.GITLAB_PAT:

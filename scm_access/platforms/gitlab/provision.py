@@ -19,6 +19,7 @@ from typing import Any
 import pulumi
 import pulumi_gitlab as gitlab
 
+from scm_access.declarations.connection import GitLabAccess
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
@@ -95,7 +96,7 @@ def rotation(slot: Slot, rotate_before_days: int) -> dict:
 
 
 def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
-    group = slot.resources.get("group") or ctx.default_owner
+    group = declared_group(slot, ctx.default_owner)
     projects = list(slot.resources.get("projects") or [])
     if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
         return _deploy_tokens(slot, ctx, group, projects)
@@ -111,7 +112,7 @@ def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
     elif slot.kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN:
         token = gitlab.GroupAccessToken(
             resource_name(slot, "token"),
-            group=group,
+            group=str(group),
             **_access_token_args(slot, ctx),
             opts=ctx.opts(),
         )
@@ -159,10 +160,36 @@ def _token_facts(
     ).apply(lambda facts: {**facts, "target": target})
 
 
-def _service_account(slot: Slot, ctx: ProvisionContext, group: str | None, projects: list[str]) -> Provisioned:
+def declared_group(slot: Slot, default_group: str | None) -> str | int | None:
+    """The declared group: a full path, or the numeric ID a declaration may give instead."""
+    access = slot.access
+    if not isinstance(access, GitLabAccess):
+        raise TypeError(f"{slot.id}: a GitLab slot without a GitLab declaration")
+    return access.group if access.group is not None else default_group
+
+
+def group_id(group: str | int, ctx: ProvisionContext) -> pulumi.Input[int]:
+    """The numeric ID the provider's membership resources want: as declared, or looked up by full path."""
+    if isinstance(group, int):
+        return group
+    found = gitlab.get_group_output(full_path=group, opts=pulumi.InvokeOptions(parent=ctx.parent, provider=ctx.provider))
+    return found.group_id
+
+
+def top_level_group(group: str | int, ctx: ProvisionContext) -> pulumi.Input[str]:
+    """Service accounts belong to the top-level group: the path's first segment (looked up for an ID)."""
+    if isinstance(group, str):
+        return group.split("/")[0]
+    found = gitlab.get_group_output(group_id=group, opts=pulumi.InvokeOptions(parent=ctx.parent, provider=ctx.provider))
+    return found.full_path.apply(lambda path: path.split("/")[0])
+
+
+def _service_account(
+    slot: Slot, ctx: ProvisionContext, group: str | int | None, projects: list[str]
+) -> Provisioned:
     if not group:
         raise ValueError("a GitLab service account needs a group (its top-level group owns it)")
-    top_level = group.split("/")[0]
+    top_level = top_level_group(group, ctx)
     account = gitlab.GroupServiceAccount(
         resource_name(slot, "service-account"),
         group=top_level,
@@ -173,11 +200,11 @@ def _service_account(slot: Slot, ctx: ProvisionContext, group: str | None, proje
     level = access_level(slot)
     # A service account reaches nothing until it is a member; the membership carries the role.
     memberships: list[pulumi.CustomResource] = []
-    if group and not projects:
+    if not projects:
         memberships.append(
             gitlab.GroupMembership(
                 resource_name(slot, "member"),
-                group_id=group,
+                group_id=group_id(group, ctx),
                 user_id=user_id,
                 access_level=level,
                 opts=ctx.opts(),
@@ -217,16 +244,18 @@ def _service_account(slot: Slot, ctx: ProvisionContext, group: str | None, proje
     )
 
 
-def _deploy_tokens(slot: Slot, ctx: ProvisionContext, group: str | None, projects: list[str]) -> Provisioned:
+def _deploy_tokens(
+    slot: Slot, ctx: ProvisionContext, group: str | int | None, projects: list[str]
+) -> Provisioned:
     expires_at = f"{deploy_token_expiry(slot, ctx.policy.rotate_before_days, ctx.today).isoformat()}T00:00:00Z"
     tokens: list[tuple[str, gitlab.GroupDeployToken | gitlab.ProjectDeployToken]] = []
     if group:
         tokens.append(
             (
-                group,
+                str(group),
                 gitlab.GroupDeployToken(
                     resource_name(slot, "deploy-token"),
-                    group=group,
+                    group=str(group),
                     name=slot.token_name,
                     scopes=list(slot.scopes),
                     expires_at=expires_at,
@@ -298,30 +327,43 @@ def ci_variable(
 # -- by hand, when the stack cannot provision ------------------------------------------------------
 
 
+def group_page(web: str, group: str | int, settings: str) -> str:
+    """A group's settings page; for a group declared by ID, GitLab's redirect to that group (the settings
+    are one click away: web routes take a path, not an ID)."""
+    if isinstance(group, int):
+        return f"{web}/-/g/{group}"
+    return f"{web}/groups/{group}/-/{settings}"
+
+
+def group_label(group: str | int) -> str:
+    return f"with ID **{group}**" if isinstance(group, int) else f"**{group}**"
+
+
 def manual_link(slot: Slot, web: str, default_group: str | None = None) -> str | None:
-    group = slot.resources.get("group") or default_group
+    group = declared_group(slot, default_group)
     projects = slot.resources.get("projects") or []
     if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects:
         return f"{web}/{projects[0]}/-/settings/access_tokens"
     if slot.kind in (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,) and group:
-        return f"{web}/groups/{group}/-/settings/access_tokens"
+        return group_page(web, group, "settings/access_tokens")
     if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN and group:
-        return f"{web}/groups/{group.split('/')[0]}/-/settings/service_accounts"
+        top = group.split("/")[0] if isinstance(group, str) else group
+        return group_page(web, top, "settings/service_accounts")
     if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
         if group:
-            return f"{web}/groups/{group}/-/settings/repository#js-deploy-tokens"
+            return group_page(web, group, "settings/repository#js-deploy-tokens")
         if projects:
             return f"{web}/{projects[0]}/-/settings/repository#js-deploy-tokens"
     return None
 
 
 def manual_steps(slot: Slot, web: str, default_group: str | None = None) -> list[Step]:
-    group = slot.resources.get("group") or default_group
+    group = declared_group(slot, default_group)
     projects = slot.resources.get("projects") or []
     scopes = [f"`{s}`" for s in slot.scopes]
     expiry = slot.expires_at.isoformat()
     if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
-        where = f"group **{group}**" if group else "project " + ", ".join(f"**{p}**" for p in projects)
+        where = f"group {group_label(group)}" if group else "project " + ", ".join(f"**{p}**" for p in projects)
         return [
             Step(text=f"Open the {where} → **Settings** → **Repository** → **Deploy tokens** → **Add token**.",
                  link=manual_link(slot, web, default_group)),
@@ -329,19 +371,23 @@ def manual_steps(slot: Slot, web: str, default_group: str | None = None) -> list
             Step(text="Click **Create deploy token**; copy the user name and the token (shown once)."),
         ]
     if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
-        top = (group or "").split("/")[0]
+        top = (
+            f"**{group.split('/')[0]}**" if isinstance(group, str)
+            else f"the top-level group of the group with ID **{group}**"
+        )
         return [
-            Step(text=f"As an Owner of **{top}**: **Settings** → **Service accounts** → **Add service account**"
+            Step(text=f"As an Owner of {top}: **Settings** → **Service accounts** → **Add service account**"
                  f" named `{slot.holder}`.", link=manual_link(slot, web, default_group)),
             Step(text=f"Add it as a member with the role **{access_level(slot).capitalize()}** to "
-                 + (", ".join(f"**{p}**" for p in projects) if projects else f"**{group}**") + "."),
+                 + (", ".join(f"**{p}**" for p in projects) if projects else f"the group {group_label(group or '')}")
+                 + "."),
             Step(text=f"On the service account, **Add new token**: name `{slot.token_name}`, expiry **{expiry}**,"
                  " scopes:", items=scopes),
             Step(text="Copy the token (shown once); set a reminder to rotate it before it expires."),
         ]
     target = (
         f"project **{projects[0]}**" if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects
-        else f"group **{group}**"
+        else f"group {group_label(group or '')}"
     )
     return [
         Step(text=f"Open the {target} → **Settings** → **Access tokens** → **Add new token**.",
