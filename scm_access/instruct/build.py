@@ -14,6 +14,7 @@ from scm_access.declarations.connection import (
     SecretStore,
 )
 from scm_access.instruct.model import Instructions, ScopeLine, Step
+from scm_access.instruct.shell import command
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.platforms import get_platform
 
@@ -154,8 +155,7 @@ def _scope_ref(catalog, scope: str) -> str:
 
 
 def _verify_command(slot: Slot) -> str:
-    command = f"scm-access verify {slot.connection} --platform {slot.platform.value} --holder {slot.holder}"
-    return command
+    return command("scm-access", "verify", slot.connection, "--platform", slot.platform.value, "--holder", slot.holder)
 
 
 def describe_prerequisite(prerequisite) -> str:

@@ -1,5 +1,6 @@
 """Instructions: the exact UI labels, pre-filled links, expiry, delivery and the verify command."""
 
+import shlex
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -94,3 +95,10 @@ def test_self_hosted_links_use_the_declared_host(today):
 
 def test_provisioned_slots_get_no_manual_steps(seed_instructions):
     assert ("icr", "gitlab", "icr-jenkins") not in seed_instructions
+
+
+def test_verify_command_round_trips_through_a_shell_split(seed_instructions):
+    item = seed_instructions[("stackspot", "github", "ana")]
+    (printed,) = item.steps[-1].items
+    argv = ["scm-access", "verify", "stackspot", "--platform", "github", "--holder", "ana"]
+    assert shlex.split(printed.strip("`")) == shlex.split(item.verify_command) == argv

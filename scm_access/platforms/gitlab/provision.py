@@ -466,7 +466,8 @@ class GitLabProvisioner(Provisioner):
     platform = Platform.GITLAB
     provider_package = "gitlab"
     how_to_enable = (
-        "set GITLAB_TOKEN, or `pulumi config set --secret gitlab:token <token>`, to an `api` token of a group"
+        "set GITLAB_TOKEN, or `pulumi config set --secret gitlab:token` (it reads the token from standard"
+        " input), to an `api` token of a group"
         " Owner; for self-managed GitLab also `pulumi config set scm-access:gitlabBaseUrl"
         " https://HOST/api/v4/`"
     )
