@@ -69,7 +69,7 @@ def format_problem(connection: str | None, field: str, message: str) -> str:
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
-    from scm_access.declarations.kinds import Platform  # the declarations import this module
+    from scm_access.core.kinds import Platform  # the declarations import this module
 
     tags = set(Platform)
     path = ""

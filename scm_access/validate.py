@@ -7,7 +7,7 @@ Returns the connections with scopes in canonical form (UI labels resolved to sco
 from __future__ import annotations
 
 from scm_access.declarations.connection import Connection
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.planner import choose

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scm_access.declarations.connection import Connection
-from scm_access.declarations.kinds import Platform
+from scm_access.core.kinds import Platform
 from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError, ExitCode, ScmAccessError
@@ -184,7 +184,9 @@ def print_plan_table(console: Console, result: Plan) -> None:
 
 
 def _expiry(slot: Slot) -> str:
-    return slot.expires_at.isoformat() if slot.kind.carries_secret else "no secret"
+    if slot.kind.spec.expires:
+        return slot.expires_at.isoformat()
+    return "no expiry" if slot.kind.carries_secret else "no secret"
 
 
 def _print_reasons(console: Console, result: Plan) -> None:

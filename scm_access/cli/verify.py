@@ -19,7 +19,7 @@ from rich.console import Console
 
 from scm_access.cli import stderr
 from scm_access.cli.plan_commands import ProjectOption, load_and_plan
-from scm_access.declarations.kinds import Platform
+from scm_access.core.kinds import Platform
 from scm_access.errors import ExitCode, ScmAccessError
 from scm_access.plan.slot import Slot, Strategy
 

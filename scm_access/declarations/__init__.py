@@ -17,7 +17,7 @@ from scm_access.declarations.connection import (
     SecretStore,
     ServiceIdentity,
 )
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.policy import Policy
 
 __all__ = [

@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.errors import DeclarationError
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"

@@ -7,20 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scm_access.declarations.kinds import CredentialKind, Platform
-
-PLATFORM_LIFETIME_CEILING_DAYS: dict[CredentialKind, int | None] = {
-    # What each platform itself accepts; None = the platform allows a token that never expires.
-    CredentialKind.GITHUB_CLASSIC_PAT: None,
-    CredentialKind.GITHUB_FINE_GRAINED_PAT: 366,
-    CredentialKind.GITLAB_PAT: 365,
-    CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN: 365,
-    CredentialKind.GITLAB_GROUP_ACCESS_TOKEN: 365,
-    CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN: 365,
-    CredentialKind.GITLAB_DEPLOY_TOKEN: None,
-    CredentialKind.AZURE_DEVOPS_PAT: 365,
-    CredentialKind.BITBUCKET_API_TOKEN: 365,
-}
+from scm_access.core.kinds import CredentialKind, Platform
 
 
 class Policy(BaseModel):
@@ -56,7 +43,7 @@ class Policy(BaseModel):
     def lifetime_ceiling(self, kind: CredentialKind) -> int:
         """Longest lifetime the policy allows for this kind, never beyond what the platform accepts."""
         ceiling = self.max_lifetime_days.get(kind, self.default_max_lifetime_days)
-        platform_ceiling = PLATFORM_LIFETIME_CEILING_DAYS.get(kind)
+        platform_ceiling = CredentialKind(kind).spec.lifetime_ceiling_days
         return min(ceiling, platform_ceiling) if platform_ceiling else ceiling
 
     def forbidden(self, platform: Platform | str) -> frozenset[str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from scm_access.declarations.connection import Access, Connection
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.loader import Project
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Severity, Slot, Strategy, Violation

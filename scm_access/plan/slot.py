@@ -9,7 +9,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from scm_access.declarations.connection import Access, Delivery, Prerequisite
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 
 
 class Strategy(StrEnum):
@@ -80,9 +80,9 @@ class Slot(BaseModel):
         return any(v.severity == Severity.ERROR for v in self.violations)
 
     def summary(self) -> dict:
-        """The JSON shape of `scm-access plan --format json` (no expiry for a kind without a secret)."""
+        """The JSON shape of `scm-access plan --format json` (no expiry for a kind that has none)."""
         document = self.model_dump(mode="json")
-        if not self.kind.carries_secret:
+        if not self.kind.spec.expires:
             document["expires_at"] = None
         if self.strategy == Strategy.USER_PAT:
             document["token_env_var"] = self.token_env_var  # where `verify --all` and `pulumi up` read it

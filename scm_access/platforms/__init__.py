@@ -1,27 +1,21 @@
-"""Platform registry: one folder per platform, named after its :class:`Platform` value, each exposing ``SPEC``
-(a :class:`PlatformSpec`)."""
+"""Platform plug-ins: one folder per platform (see ``docs/adding-a-platform.md``).
+
+This package holds the folders and nothing else at import time, so that :mod:`scm_access.core` can find them
+while it builds :class:`~scm_access.core.kinds.Platform` and :class:`~scm_access.core.kinds.CredentialKind`.
+The registry (:mod:`scm_access.platforms.registry`) loads a folder's spec on first use.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import import_module
+from typing import Any
 
-from scm_access.declarations.kinds import Platform
-from scm_access.platforms.base import PlatformSpec
+_REGISTRY_NAMES = frozenset({"all_platforms", "get_platform", "platform_module"})
 
 
-def platform_module(platform: Platform) -> str:
-    """The package of a platform's folder: named after the platform's value."""
-    return f"{__name__}.{Platform(platform).value}"
+def __getattr__(name: str) -> Any:
+    # The registry imports the core, which imports this package: resolve its names on first use.
+    if name in _REGISTRY_NAMES:
+        from scm_access.platforms import registry
 
-
-@cache
-def get_platform(platform: Platform | str) -> PlatformSpec:
-    return import_module(platform_module(Platform(platform))).SPEC
-
-
-def all_platforms() -> list[PlatformSpec]:
-    return [get_platform(p) for p in Platform]
-
-
-__all__ = ["PlatformSpec", "all_platforms", "get_platform", "platform_module"]
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform, kind_for_token
 from scm_access.instruct.model import Step
 from scm_access.scopes.catalog import ScopeCatalog
 
@@ -28,7 +28,6 @@ class PlatformSpec(ABC):
     """Web root of the cloud service, e.g. ``https://github.com``."""
     personal_kind: CredentialKind
     """The personal token kind a person creates by default."""
-    token_prefixes: dict[str, CredentialKind] = {}
 
     # -- planning ----------------------------------------------------------------------------------
 
@@ -56,10 +55,7 @@ class PlatformSpec(ABC):
 
     def recognize_token(self, token: str) -> CredentialKind | None:
         """The kind a token's prefix reveals, if any (never logs or returns the token)."""
-        for prefix, kind in sorted(self.token_prefixes.items(), key=lambda item: -len(item[0])):
-            if token.startswith(prefix):
-                return kind
-        return None
+        return kind_for_token(token, self.platform)
 
     # -- instructing -------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 
 from scm_access.declarations.connection import Connection
-from scm_access.declarations.kinds import Platform
+from scm_access.core.kinds import Platform
 from scm_access.declarations.policy import Policy
 from scm_access.instruct.build import instructions_for
 from scm_access.instruct.model import Instructions

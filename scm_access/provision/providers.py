@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_tls as tls
 
-from scm_access.declarations.kinds import Platform
+from scm_access.core.kinds import Platform
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform
 from scm_access.provision.provisioner import Provisioner, provisioner_for

@@ -17,7 +17,7 @@ from typing import Any
 
 import pulumi
 
-from scm_access.declarations.kinds import Platform
+from scm_access.core.kinds import Platform
 
 
 @dataclass(frozen=True)

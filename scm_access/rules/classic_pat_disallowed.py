@@ -1,4 +1,4 @@
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts

@@ -1,21 +1,14 @@
-from scm_access.declarations.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Severity
 from scm_access.platforms import get_platform
 from scm_access.rules.facts import CredentialFacts
 from scm_access.rules.rule import Rule
 
-_RETIRED_KINDS = {
-    CredentialKind.BITBUCKET_APP_PASSWORD: (
-        "Bitbucket app passwords stopped working on 2026-07-28; create a Bitbucket API token instead"
-    ),
-}
-
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
     messages = []
-    if facts.kind in _RETIRED_KINDS:
-        messages.append(_RETIRED_KINDS[facts.kind])
+    if facts.kind.spec.retired:
+        messages.append(facts.kind.spec.retired)
     catalog = get_platform(facts.platform).catalog
     for scope in catalog.sorted(facts.scopes):
         if scope in catalog and catalog[scope].deprecated:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,20 +1,11 @@
-from scm_access.declarations.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts
 from scm_access.rules.rule import Rule
 
-ROTATABLE_KINDS = frozenset(
-    {
-        CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
-        CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,
-        CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
-    }
-)
-
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
-    if facts.kind in ROTATABLE_KINDS and not facts.holder_is_person and facts.rotation_days is None:
+    if facts.kind.spec.rotates and not facts.holder_is_person and facts.rotation_days is None:
         return [f"{facts.kind.label} has no rotation configured; set rotate_before_days"]
     return []
 

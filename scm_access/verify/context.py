@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.http import Api, ApiClient, ApiError, RateLimited
 from scm_access.plan.slot import Slot

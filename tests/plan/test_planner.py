@@ -137,3 +137,12 @@ def test_seed_integrations_plan_on_every_declared_platform(project_root, today):
         ("icr", "github"), ("icr", "gitlab"), ("icr", "bitbucket"),
         ("exalate", "azure_devops"), ("exalate", "github"), ("deeptraq", "github"),
     } <= planned
+
+
+def test_an_explicit_deploy_key_is_accepted_for_the_need_the_planner_gives_one_on_its_own(today):
+    # Before, the planner chose a deploy key for contents:read, but declaring that kind was refused.
+    need = dict(scopes=["contents:read"], org="acme", repositories=["app"], holder=ServiceIdentity(service="mirror"))
+    [automatic] = plan_one(GitHubAccess(**need), today=today)
+    [explicit] = plan_one(GitHubAccess(**need, kind=CredentialKind.GITHUB_DEPLOY_KEY), today=today)
+    assert automatic.kind == explicit.kind == CredentialKind.GITHUB_DEPLOY_KEY
+    assert automatic.strategy == explicit.strategy == Strategy.PROVISION

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.platforms.azure_devops.scopes import CATALOG as AZURE_DEVOPS
 from scm_access.platforms.bitbucket.scopes import CATALOG as BITBUCKET
 from scm_access.platforms.github.scopes import CATALOG as GITHUB

@@ -17,7 +17,7 @@ import pulumi
 import pulumi_azuredevops as azuredevops
 
 from scm_access.declarations.connection import AzureDevOpsAccess
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.provision.findings import observed_finding

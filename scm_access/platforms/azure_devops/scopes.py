@@ -13,7 +13,7 @@ write)") are aliases, so either spelling resolves.
 
 from __future__ import annotations
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.scopes.catalog import Scope, ScopeCatalog
 
 PAT = frozenset({CredentialKind.AZURE_DEVOPS_PAT})

@@ -32,10 +32,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import httpx
 
 from scm_access.declarations.connection import GroupMembership
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, Pagination, read_json
 from scm_access.plan.slot import Slot
-from scm_access.platforms.azure_devops import SPEC
+from scm_access.platforms.azure_devops.spec import SPEC
 from scm_access.platforms.azure_devops.responses import (
     Identity,
     find_group,

@@ -20,7 +20,7 @@ or keys, or delete anything.
 
 from __future__ import annotations
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.scopes.catalog import Scope, ScopeCatalog
 
 API_TOKEN = frozenset({CredentialKind.BITBUCKET_API_TOKEN})

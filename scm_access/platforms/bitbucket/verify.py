@@ -16,10 +16,10 @@ from __future__ import annotations
 import base64
 from datetime import date
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.http import read_json
 from scm_access.plan.slot import Slot
-from scm_access.platforms.bitbucket import SPEC
+from scm_access.platforms.bitbucket.spec import SPEC
 from scm_access.platforms.bitbucket.responses import parse_user
 from scm_access.platforms.bitbucket.scopes import CATALOG
 from scm_access.verify.context import Observation, VerifyContext

@@ -19,7 +19,7 @@ import pulumi
 import pulumi_github as github
 import pulumi_tls as tls
 
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.instruct.shell import command
 from scm_access.plan.slot import Slot

@@ -15,7 +15,7 @@ High privilege, the same rule for classic scopes and fine-grained permissions, m
 
 from __future__ import annotations
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.scopes.catalog import Scope, ScopeCatalog
 
 CLASSIC = frozenset({CredentialKind.GITHUB_CLASSIC_PAT})
@@ -23,6 +23,9 @@ FINE_GRAINED = frozenset(
     {CredentialKind.GITHUB_FINE_GRAINED_PAT, CredentialKind.GITHUB_APP_INSTALLATION_TOKEN}
 )
 APP_ONLY = frozenset({CredentialKind.GITHUB_APP_INSTALLATION_TOKEN})
+DEPLOY_KEY = frozenset({CredentialKind.GITHUB_DEPLOY_KEY})
+"""A deploy key clones (and, read-write, pushes to) one repository: it holds repository contents, nothing the
+API serves (not even metadata)."""
 
 HP = True
 __ = False
@@ -316,7 +319,7 @@ def _permission_scopes(
                 Scope(
                     name=f"{permission}:{level}",
                     label=f"{shown}: {_LEVEL_LABELS[level]}",
-                    kinds=kinds,
+                    kinds=kinds | DEPLOY_KEY if (group, permission) == (REPOSITORY, "contents") else kinds,
                     # write contains read and admin contains write, per GitHub docs.
                     implies=(f"{permission}:{levels[index - 1]}",) if index else (),
                     description=f"{display} ({group.lower()}), {level} access.{note}",

@@ -24,10 +24,10 @@ from scm_access.declarations.connection import (
     RepositoryPermission,
     SamlSsoAuthorization,
 )
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, MalformedResponse, json_or_none, read_json
 from scm_access.plan.slot import Slot
-from scm_access.platforms.github import SPEC
+from scm_access.platforms.github.spec import SPEC
 from scm_access.verify.context import Observation, VerifyContext
 from scm_access.verify.finding import Finding, ProblemCode
 from scm_access.verify.token import Token

@@ -20,7 +20,7 @@ import pulumi
 import pulumi_gitlab as gitlab
 
 from scm_access.declarations.connection import GitLabAccess
-from scm_access.declarations.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.platforms.gitlab.scopes import ROLE_RANK
@@ -412,14 +412,7 @@ def api_url(value: str | None) -> str:
 # -- what the policy pack reads -------------------------------------------------------------------
 
 TOKEN_KINDS: dict[str, CredentialKind] = {
-    "gitlab:index/projectAccessToken:ProjectAccessToken": CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
-    "gitlab:index/groupAccessToken:GroupAccessToken": CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,
-    "gitlab:index/groupServiceAccountAccessToken:GroupServiceAccountAccessToken":
-        CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
-    "gitlab:index/personalAccessToken:PersonalAccessToken": CredentialKind.GITLAB_PAT,
-    "gitlab:index/projectDeployToken:ProjectDeployToken": CredentialKind.GITLAB_DEPLOY_TOKEN,
-    "gitlab:index/groupDeployToken:GroupDeployToken": CredentialKind.GITLAB_DEPLOY_TOKEN,
-    "gitlab:index/deployToken:DeployToken": CredentialKind.GITLAB_DEPLOY_TOKEN,
+    resource_type: kind for kind in Platform.GITLAB.kinds for resource_type in kind.spec.pulumi_resource_types
 }
 VARIABLES = ("gitlab:index/projectVariable:ProjectVariable", "gitlab:index/groupVariable:GroupVariable")
 
@@ -451,7 +444,7 @@ def token_facts(kind: CredentialKind, props: Mapping[str, Any], today: date,
             kind=kind,
             scopes=scopes,
             lifetime_days=lifetime,
-            holder_is_person=kind == CredentialKind.GITLAB_PAT,
+            holder_is_person=kind.is_personal,
             rotation_days=int(rotate_before) if rotate_before is not None else None,
             access_level=level,
             declared_access_level=needed,

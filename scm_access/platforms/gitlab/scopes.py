@@ -23,7 +23,7 @@ runners (which receive CI jobs and their secrets), reach clusters, or act as an 
 
 from __future__ import annotations
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.scopes.catalog import Scope, ScopeCatalog
 
 ROLE_RANK: dict[str, int] = {

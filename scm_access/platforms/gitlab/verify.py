@@ -11,10 +11,10 @@ Only GET requests are sent. ``--base-url`` is the instance root; ``/api/v4`` is 
 
 from __future__ import annotations
 
-from scm_access.declarations.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, json_or_none, read_json
 from scm_access.plan.slot import Slot
-from scm_access.platforms.gitlab import SPEC
+from scm_access.platforms.gitlab.spec import SPEC
 from scm_access.platforms.gitlab.responses import (
     TokenSelf,
     classify_unauthorized,

@@ -1,0 +1,31 @@
+"""Azure DevOps' credential kinds."""
+
+from scm_access.core.kinds import KindSpec
+
+KINDS = (
+    KindSpec(
+        value="azure_devops_pat",
+        label="Azure DevOps personal access token",
+        short_label="PAT",
+        personal=True,
+        lifetime_ceiling_days=365,
+    ),
+    KindSpec(
+        value="azure_devops_service_principal",
+        label="Azure DevOps service principal",
+        short_label="service principal",
+        personal=False,
+        form="none",  # authenticates with short-lived Microsoft Entra tokens issued on demand
+        expires=False,
+        pulumi_resource_types=("azuredevops:index/servicePrincipalEntitlement:ServicePrincipalEntitlement",),
+    ),
+    KindSpec(
+        value="azure_devops_service_connection",
+        label="Azure DevOps service connection",
+        short_label="service connection",
+        personal=False,
+        form="none",  # workload identity federation: no client secret
+        expires=False,
+        pulumi_resource_types=("azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM",),
+    ),
+)

@@ -1,0 +1,100 @@
+"""Azure DevOps Services and Azure DevOps Server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scm_access.declarations.connection import AzureDevOpsAccess
+from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.instruct.model import Step
+from scm_access.platforms.azure_devops.scopes import CATALOG, FULL_ACCESS
+from scm_access.platforms.base import PlatformSpec
+
+if TYPE_CHECKING:
+    from scm_access.declarations.connection import Access
+    from scm_access.declarations.policy import Policy
+    from scm_access.plan.slot import Slot
+
+
+
+class AzureDevOps(PlatformSpec):
+    platform = Platform.AZURE_DEVOPS
+    display_name = "Azure DevOps"
+    catalog = CATALOG
+    cloud_web_url = "https://dev.azure.com"
+    personal_kind = CredentialKind.AZURE_DEVOPS_PAT
+
+    def org_managed_equivalent(
+        self, access: Access, scopes: frozenset[str], policy: Policy
+    ) -> tuple[CredentialKind | None, str]:
+        assert isinstance(access, AzureDevOpsAccess)
+        service = access.service
+        if service is not None and service.origin_id:
+            return (
+                CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL,
+                "a Microsoft Entra service principal added to the organization authenticates with"
+                " short-lived Entra tokens instead of a PAT",
+            )
+        if service is not None:
+            return None, "the service identity has no Entra object id (origin_id), so no service principal"
+        return (
+            CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL,
+            "a Microsoft Entra service principal, if the integration can authenticate with one",
+        )
+
+    def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
+        assert isinstance(access, AzureDevOpsAccess)
+        if kind == CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL and not (access.service and access.service.origin_id):
+            return [("holder.origin_id", "a service principal needs the Entra object id of its enterprise app")]
+        return []
+
+    def resources(self, access: Access) -> dict[str, str | list[str] | None]:
+        assert isinstance(access, AzureDevOpsAccess)
+        return {"organization": access.organization, "projects": list(access.projects)}
+
+    def web_url(self, access: Access) -> str:
+        assert isinstance(access, AzureDevOpsAccess)
+        root = str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url
+        if root.rsplit("/", 1)[-1].lower() == access.organization.lower():
+            return root  # the base URL already names the collection
+        return f"{root}/{access.organization}"
+
+    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
+        organization = slot.resources.get("organization")
+        org_url = self.web_url(slot.access)
+        groups: dict[str, list[str]] = {}
+        for scope in slot.scopes:
+            entry = CATALOG[scope]
+            groups.setdefault(entry.group or entry.label, []).append(entry.label)
+        full_access = FULL_ACCESS in slot.scopes
+        scope_step = (
+            Step(text="Under **Scopes**, choose **Full access**.")
+            if full_access
+            else Step(
+                text="Under **Scopes**, choose **Custom defined**, click **Show all scopes**, and tick"
+                " exactly these levels (leave every other group unticked):",
+                items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in slot.scopes],
+            )
+        )
+        return [
+            Step(text=f"Sign in to **{org_url}**."),
+            Step(
+                text="Open **User settings** (top right) → **Personal access tokens**.",
+                link=f"{org_url}/_usersSettings/tokens",
+            ),
+            Step(text="Click **+ New Token**."),
+            Step(text=f"**Name**: `{token_name}`."),
+            Step(
+                text=f"**Organization**: **{organization}** only — not *All accessible organizations*"
+                " (global tokens are being retired)."
+            ),
+            Step(
+                text=f"**Expiration (UTC)**: **Custom defined**, **{slot.expires_at.isoformat()}**"
+                f" ({slot.lifetime_days} days)."
+            ),
+            scope_step,
+            Step(text="Click **Create** and copy the token now: Azure DevOps shows it only once."),
+        ]
+
+
+SPEC = AzureDevOps()

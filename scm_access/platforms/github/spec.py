@@ -1,0 +1,186 @@
+"""GitHub and GitHub Enterprise Server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
+
+from scm_access.declarations.connection import GitHubAccess, SamlSsoAuthorization
+from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.instruct.model import Step
+from scm_access.platforms.base import PlatformSpec
+from scm_access.platforms.github.scopes import CATALOG
+
+if TYPE_CHECKING:
+    from scm_access.declarations.connection import Access
+    from scm_access.declarations.policy import Policy
+    from scm_access.plan.slot import Slot
+
+FINE_GRAINED_NAME_LIMIT = 40
+
+
+def _holds(scopes: frozenset[str], kind: CredentialKind) -> bool:
+    """The kind can carry every scope (the catalog says so, for the planner and validation alike)."""
+    return bool(scopes) and all(s in CATALOG and kind in CATALOG[s].kinds for s in scopes)
+
+
+def is_fine_grained_permission(scope: str) -> bool:
+    return scope in CATALOG and CredentialKind.GITHUB_FINE_GRAINED_PAT in CATALOG[scope].kinds
+
+
+class GitHub(PlatformSpec):
+    platform = Platform.GITHUB
+    display_name = "GitHub"
+    catalog = CATALOG
+    cloud_web_url = "https://github.com"
+    personal_kind = CredentialKind.GITHUB_CLASSIC_PAT
+
+    def default_kind(self, access: Access) -> CredentialKind:
+        scopes = access.scopes  # validated: scope strings, never labels
+        if scopes and all(is_fine_grained_permission(s) for s in scopes):
+            return CredentialKind.GITHUB_FINE_GRAINED_PAT
+        return self.personal_kind
+
+    def org_managed_equivalent(
+        self, access: Access, scopes: frozenset[str], policy: Policy
+    ) -> tuple[CredentialKind | None, str]:
+        assert isinstance(access, GitHubAccess)
+        if access.repositories and _holds(scopes, CredentialKind.GITHUB_DEPLOY_KEY):
+            mode = "read-write" if "contents:write" in scopes else "read-only"
+            return (
+                CredentialKind.GITHUB_DEPLOY_KEY,
+                f"git access to named repositories only: a {mode} deploy key per repository",
+            )
+        return (
+            None,
+            "GitHub has no API that mints a token with these scopes for the organisation"
+            " (a GitHub App is the org-managed alternative, registered by hand)",
+        )
+
+    def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
+        assert isinstance(access, GitHubAccess)
+        problems = []
+        if kind == CredentialKind.GITHUB_FINE_GRAINED_PAT and not access.org:
+            problems.append(("org", "a fine-grained token has one resource owner: name the org (or user)"))
+        if kind == CredentialKind.GITHUB_DEPLOY_KEY and not access.repositories:
+            problems.append(("repositories", "a deploy key belongs to a repository: name at least one"))
+        return problems
+
+    def resources(self, access: Access) -> dict[str, str | list[str] | None]:
+        assert isinstance(access, GitHubAccess)
+        return {"org": access.org, "repositories": list(access.repositories)}
+
+    # -- instructions ------------------------------------------------------------------------------
+
+    def creation_link(self, slot: Slot) -> str | None:
+        web = slot.base_url or self.cloud_web_url
+        name = slot.token_name
+        if slot.kind == CredentialKind.GITHUB_CLASSIC_PAT:
+            # GitHub reads a comma-separated `scopes` list and the note from `description`.
+            query = urlencode({"scopes": ",".join(slot.scopes), "description": name}, safe=",:")
+            return f"{web}/settings/tokens/new?{query}"
+        if slot.kind == CredentialKind.GITHUB_FINE_GRAINED_PAT:
+            params: list[tuple[str, str]] = [
+                ("name", name[:FINE_GRAINED_NAME_LIMIT]),
+                ("description", f"{slot.integration}: {slot.purpose}"[:1024]),
+            ]
+            org = slot.resources.get("org")
+            if org:
+                params.append(("target_name", str(org)))
+            params.append(("expires_in", str(min(slot.lifetime_days, 366))))
+            for scope in slot.scopes:
+                permission, level = scope.split(":", 1)
+                params.append((permission, level))
+            return f"{web}/settings/personal-access-tokens/new?{urlencode(params, quote_via=quote)}"
+        return None
+
+    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
+        web = slot.base_url or self.cloud_web_url
+        link = self.creation_link(slot)
+        if slot.kind == CredentialKind.GITHUB_FINE_GRAINED_PAT:
+            return self._fine_grained_steps(slot, web, link, token_name)
+        return self._classic_steps(slot, web, link, token_name)
+
+    def _classic_steps(self, slot: Slot, web: str, link: str | None, token_name: str) -> list[Step]:
+        steps = [
+            Step(
+                text="Open the pre-filled form **New personal access token (classic)** (sign in if asked)."
+                " It has the note and the scopes ticked already.",
+                link=link,
+            ),
+            Step(
+                text="Or by hand: profile photo → **Settings** → **Developer settings** → **Personal access"
+                " tokens** → **Tokens (classic)** → **Generate new token** → **Generate new token (classic)**."
+            ),
+            Step(text=f"In **Note**, keep or enter `{token_name}`."),
+            Step(
+                text=f"In **Expiration**, choose **Custom** and set **{slot.expires_at.isoformat()}**"
+                f" ({slot.lifetime_days} days)."
+            ),
+            Step(
+                text="Under **Select scopes**, tick exactly these boxes and nothing else:",
+                items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in slot.scopes],
+            ),
+            Step(text="Click **Generate token** and copy the token now: GitHub shows it only once."),
+        ]
+        for prerequisite in slot.prerequisites:
+            if isinstance(prerequisite, SamlSsoAuthorization):
+                steps.append(
+                    Step(
+                        text=f"The **{prerequisite.org}** organization uses SAML single sign-on: on the"
+                        " token list, click **Configure SSO** next to the new token, then **Authorize**"
+                        f" next to **{prerequisite.org}**, and complete the sign-in.",
+                        link=f"{web}/settings/tokens",
+                    )
+                )
+        return steps
+
+    def _fine_grained_steps(self, slot: Slot, web: str, link: str | None, token_name: str) -> list[Step]:
+        org = slot.resources.get("org")
+        repositories = slot.resources.get("repositories") or []
+        steps = [
+            Step(
+                text="Open the pre-filled form **New fine-grained personal access token** (sign in if"
+                " asked). Name, description, resource owner, expiry and permissions are filled in.",
+                link=link,
+            ),
+            Step(
+                text="Or by hand: profile photo → **Settings** → **Developer settings** → **Personal access"
+                " tokens** → **Fine-grained tokens** → **Generate new token**."
+            ),
+            Step(text=f"Check **Token name** reads `{token_name[:FINE_GRAINED_NAME_LIMIT]}`."),
+        ]
+        if org:
+            steps.append(Step(text=f"Check **Resource owner** is **{org}**."))
+        steps.append(
+            Step(
+                text=f"Check **Expiration** is {slot.lifetime_days} days (**{slot.expires_at.isoformat()}**)."
+            )
+        )
+        if repositories:
+            steps.append(
+                Step(
+                    text="Under **Repository access**, choose **Only select repositories** and pick"
+                    " exactly these (the link cannot pre-select them):",
+                    items=[f"`{org}/{r}`" if org else f"`{r}`" for r in repositories],
+                )
+            )
+        else:
+            steps.append(Step(text="Under **Repository access**, choose **All repositories**."))
+        steps.append(
+            Step(
+                text="Under **Permissions**, check that exactly these are set and everything else is"
+                " **No access**:",
+                items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in slot.scopes],
+            )
+        )
+        steps.append(
+            Step(
+                text="Click **Generate token** and copy it now: GitHub shows it only once. If the"
+                " organization requires approval, the token stays **pending** until an owner approves it."
+            )
+        )
+        return steps
+
+
+SPEC = GitHub()

@@ -1,0 +1,122 @@
+"""GitLab.com and self-managed GitLab."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from scm_access.declarations.connection import GitLabAccess
+from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.instruct.model import Step
+from scm_access.platforms.base import PlatformSpec
+from scm_access.platforms.gitlab.scopes import CATALOG
+
+if TYPE_CHECKING:
+    from scm_access.declarations.connection import Access
+    from scm_access.declarations.policy import Policy
+    from scm_access.plan.slot import Slot
+
+# Deploy tokens cannot call the API; they fit needs that are only "pull code or packages/images".
+_DEPLOY_TOKEN_READ_SCOPES = frozenset({"read_repository", "read_registry", "read_package_registry"})
+
+
+def _applies(scopes: frozenset[str], kind: CredentialKind) -> bool:
+    return all(s in CATALOG and kind in CATALOG[s].kinds for s in scopes)
+
+
+class GitLab(PlatformSpec):
+    platform = Platform.GITLAB
+    display_name = "GitLab"
+    catalog = CATALOG
+    cloud_web_url = "https://gitlab.com"
+    personal_kind = CredentialKind.GITLAB_PAT
+
+    def org_managed_equivalent(
+        self, access: Access, scopes: frozenset[str], policy: Policy
+    ) -> tuple[CredentialKind | None, str]:
+        assert isinstance(access, GitLabAccess)
+        if scopes and scopes <= _DEPLOY_TOKEN_READ_SCOPES and (access.projects or access.group):
+            return CredentialKind.GITLAB_DEPLOY_TOKEN, "read-only repository or registry pulls: a deploy token"
+        if access.group and policy.gitlab_prefer_service_accounts and _applies(
+            scopes, CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN
+        ):
+            return (
+                CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
+                "the policy prefers group service accounts: a service-account token the stack rotates",
+            )
+        if len(access.projects) == 1 and not access.group and _applies(
+            scopes, CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN
+        ):
+            return (
+                CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
+                "one project is declared: a project access token the stack rotates",
+            )
+        if access.group and _applies(scopes, CredentialKind.GITLAB_GROUP_ACCESS_TOKEN):
+            return CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, "a group is declared: a group access token the stack rotates"
+        if not access.group and not access.projects:
+            return None, "no group or project is declared, so there is nothing to mint an access token on"
+        return None, "some scopes can only be held by a personal access token (e.g. read_user)"
+
+    def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
+        assert isinstance(access, GitLabAccess)
+        if kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and len(access.projects) != 1:
+            return [("projects", "a project access token belongs to exactly one project")]
+        if kind in (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN):
+            if not access.group:
+                return [("group", f"a {kind.label} needs the group")]
+        if kind == CredentialKind.GITLAB_DEPLOY_TOKEN and not (access.group or access.projects):
+            return [("projects", "a deploy token belongs to a project or a group: name one")]
+        return []
+
+    def resources(self, access: Access) -> dict[str, str | list[str] | None]:
+        assert isinstance(access, GitLabAccess)
+        group = None if access.group is None else str(access.group)
+        return {"group": group, "projects": list(access.projects), "access_level": access.access_level}
+
+    def creation_link(self, slot: Slot) -> str | None:
+        if slot.kind != CredentialKind.GITLAB_PAT:
+            return None
+        web = slot.base_url or self.cloud_web_url
+        # GitLab pre-fills name, description and scopes; it has no expiry parameter.
+        query = urlencode(
+            {"name": slot.token_name, "description": slot.purpose, "scopes": ",".join(slot.scopes)}, safe=","
+        )
+        return f"{web}/-/user_settings/personal_access_tokens?{query}"
+
+    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
+        link = self.creation_link(slot)
+        return [
+            Step(
+                text="Open the pre-filled **Personal access tokens** page (sign in if asked); name,"
+                " description and scopes are filled in.",
+                link=link,
+            ),
+            Step(
+                text="Or by hand: your avatar → **Edit profile** → **Access** → **Personal access tokens**"
+                " → **Add new token** (on GitLab 18.10 and later: **Generate token** → **Legacy token**)."
+            ),
+            Step(text=f"Check **Token name** reads `{token_name}`."),
+            Step(
+                text=f"Set **Expiration date** to **{slot.expires_at.isoformat()}** ({slot.lifetime_days}"
+                " days): the link cannot fill it, and GitLab's default is different."
+            ),
+            Step(
+                text="Under **Select scopes**, tick exactly these and nothing else:",
+                items=[f"`{s}` — {CATALOG[s].description}" if CATALOG[s].description else f"`{s}`"
+                       for s in slot.scopes],
+            ),
+            Step(
+                text="Click **Create personal access token** and copy it now: GitLab shows it only once."
+            ),
+        ]
+
+    def instruction_notes(self, slot: Slot) -> list[str]:
+        if slot.base_url:
+            return [
+                "Self-managed GitLab older than 17.0 serves this page at `/-/profile/personal_access_tokens`;"
+                " change the path if the link answers 404."
+            ]
+        return []
+
+
+SPEC = GitLab()
