@@ -73,15 +73,19 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 
     tags = set(Platform)
     path = ""
+    previous: int | str | None = None
     for part in loc:
         if isinstance(part, int):
             path += f"[{part}]"
         elif part in tags and path.endswith("]"):
-            continue  # pydantic adds the discriminator tag to the location; it adds nothing for a reader
+            pass  # pydantic adds the discriminator tag to the location; it adds nothing for a reader
+        elif previous == "holder" and part in {"people", "service"}:
+            pass  # the tag of the holder's form (a list of people, or one service identity)
         elif part.startswith(("list[", "function-", "union[")) or part in {"Person", "ServiceIdentity"}:
-            continue
+            pass
         else:
             path += f".{part}" if path else str(part)
+        previous = part
     return path
 
 

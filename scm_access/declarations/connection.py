@@ -6,20 +6,24 @@ by :mod:`scm_access.validate`, which names the connection and the field in every
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     HttpUrl,
     StrictInt,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.declarations import deferred
 from scm_access.errors import DeclarationError
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -27,6 +31,20 @@ SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def __init__(self, **data: Any) -> None:
+        with deferred.building() as outermost:
+            try:
+                super().__init__(**data)
+            except ValidationError as error:
+                # While the loader runs a file, keep going: the model holding this one reports it, named.
+                if not (outermost and deferred.defer(self, data, error)):
+                    raise
+
+    @model_validator(mode="before")
+    @classmethod
+    def _validate_deferred_parts_again(cls, data: Any) -> Any:
+        return deferred.claim_nested(data)
 
 
 # -- who holds the credential ---------------------------------------------------------------------
@@ -53,7 +71,22 @@ class ServiceIdentity(_Model):
     )
 
 
-Holder = Union[list[Person], ServiceIdentity]
+def _holder_tag(value: Any) -> str | None:
+    if isinstance(value, ServiceIdentity) or (isinstance(value, dict) and "service" in value):
+        return "service"
+    if isinstance(value, list):
+        return "people"
+    return None
+
+
+Holder = Annotated[
+    Union[Annotated[list[Person], Tag("people")], Annotated[ServiceIdentity, Tag("service")]],
+    Discriminator(
+        _holder_tag,
+        custom_error_type="holder",
+        custom_error_message="give a list of people, [Person(...)], or one ServiceIdentity(...)",
+    ),
+]
 
 
 # -- prerequisites --------------------------------------------------------------------------------
@@ -146,8 +179,33 @@ class _Access(_Model):
     def _people_from_names(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = [value]
+        if isinstance(value, Person) or (isinstance(value, dict) and "name" in value):
+            raise ValueError("people go in a list: write holder=[Person(...)]")
         if isinstance(value, list):
+            if any(isinstance(v, ServiceIdentity) or (isinstance(v, dict) and "service" in v) for v in value):
+                raise ValueError(
+                    "a service identity holds the credential alone, not in a list:"
+                    " write holder=ServiceIdentity(...)"
+                )
             return [{"name": v, "login": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _credentials_travel_encrypted(cls, value: HttpUrl | None) -> HttpUrl | None:
+        if value is not None and value.scheme != "https" and not _is_loopback(value.host or ""):
+            raise ValueError(
+                f"{value.scheme}:// would send the token in clear text: use https://"
+                " (plain http is allowed only for a loopback address, in tests)"
+            )
+        return value
+
+    @field_validator("max_lifetime_days", mode="before")
+    @classmethod
+    def _whole_days_or_longest(cls, value: Any) -> Any:
+        # Strict: True would otherwise count as 1 day, "90" or 90.5 as 90.
+        if isinstance(value, bool) or not (isinstance(value, int) or value == "longest"):
+            raise ValueError(f"give a whole number of days or 'longest', not {value!r}")
         return value
 
     @field_validator("max_lifetime_days")
@@ -176,6 +234,15 @@ class _Access(_Model):
     @property
     def service(self) -> ServiceIdentity | None:
         return self.holder if isinstance(self.holder, ServiceIdentity) else None
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name, not an address
+        return False
 
 
 class GitHubAccess(_Access):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from scm_access.core.kinds import CredentialKind, Platform
 
@@ -15,8 +15,8 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    default_max_lifetime_days: int = Field(90, ge=1, description="Ceiling for kinds not listed below.")
-    max_lifetime_days: dict[CredentialKind, int] = Field(
+    default_max_lifetime_days: StrictInt = Field(90, ge=1, description="Ceiling for kinds not listed below.")
+    max_lifetime_days: dict[CredentialKind, StrictInt] = Field(
         default_factory=dict, description="Maximum lifetime per credential kind, in days."
     )
     forbidden_scopes: dict[Platform, list[str]] = Field(
@@ -29,8 +29,8 @@ class Policy(BaseModel):
         True, description="Provision an org-managed credential wherever the platform can mint an equivalent."
     )
     require_expiry: bool = Field(True, description="Every credential must have an expiry date.")
-    expiry_warning_days: int = Field(14, ge=0, description="Warn this many days before a credential expires.")
-    rotate_before_days: int = Field(
+    expiry_warning_days: StrictInt = Field(14, ge=0, description="Warn this many days before a credential expires.")
+    rotate_before_days: StrictInt = Field(
         7, ge=1, description="Rotate provisioned tokens this many days before they expire."
     )
     gitlab_prefer_service_accounts: bool = Field(

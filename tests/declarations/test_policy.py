@@ -31,3 +31,14 @@ def test_plain_fields_are_replaced():
 def test_an_invalid_override_is_refused():
     with pytest.raises(ValidationError):
         DECLARED.with_overrides({"expiry_warning_days": -1})
+
+
+@pytest.mark.parametrize("field", ["default_max_lifetime_days", "expiry_warning_days", "rotate_before_days"])
+def test_day_counts_are_strict_integers(field):
+    with pytest.raises(ValidationError):
+        Policy(**{field: True})
+
+
+def test_a_per_kind_lifetime_is_a_strict_integer():
+    with pytest.raises(ValidationError):
+        Policy(max_lifetime_days={"github_fine_grained_pat": True})
