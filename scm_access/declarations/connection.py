@@ -33,18 +33,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def __init__(self, **data: Any) -> None:
-        with deferred.building() as outermost:
-            try:
-                super().__init__(**data)
-            except ValidationError as error:
-                # While the loader runs a file, keep going: the model holding this one reports it, named.
-                if not (outermost and deferred.defer(self, data, error)):
-                    raise
+        if not deferred.collecting_now():
+            super().__init__(**data)
+            return
+        # While the loader runs a file: validate the deferred models given here again, as part of this
+        # one, and if this one fails keep going (the model holding it, or the loader, reports it).
+        data = deferred.claim_nested(data)
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            deferred.defer(self, data, error)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _validate_deferred_parts_again(cls, data: Any) -> Any:
-        return deferred.claim_nested(data)
+    # Models that pydantic builds inside another (from dicts) need none of the above: let it skip this
+    # __init__ for them, as it does for its own (calling it there doubled the cost of a declaration).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
 
 # -- who holds the credential ---------------------------------------------------------------------

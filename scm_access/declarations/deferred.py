@@ -44,23 +44,6 @@ class Collector:
 
 
 _ACTIVE: ContextVar[Collector | None] = ContextVar("scm_access_declaration_collector", default=None)
-_BUILDING: ContextVar[bool] = ContextVar("scm_access_declaration_building", default=False)
-
-
-@contextmanager
-def building() -> Iterator[bool]:
-    """Around a model's construction; yields True for the one the declaration wrote, False for the
-    models pydantic builds inside it (their mistakes belong to the outer model's report)."""
-    if _BUILDING.get():
-        yield False
-        return
-    token = _BUILDING.set(True)
-    try:
-        yield True
-    finally:
-        _BUILDING.reset(token)
-
-
 @contextmanager
 def collecting(path: Path) -> Iterator[Collector]:
     """Defer failing models while the declaration file at ``path`` runs."""
@@ -72,18 +55,21 @@ def collecting(path: Path) -> Iterator[Collector]:
         _ACTIVE.reset(token)
 
 
-def defer(model: BaseModel, data: dict[str, Any], error: ValidationError) -> bool:
-    """Keep a failing model for later when a file is being loaded; False when nothing collects (raise)."""
+def collecting_now() -> bool:
+    return _ACTIVE.get() is not None
+
+
+def defer(model: BaseModel, data: dict[str, Any], error: ValidationError) -> None:
+    """Keep a failing model for later (only while a file is being loaded)."""
     collector = _ACTIVE.get()
     if collector is None:
-        return False
+        raise RuntimeError("defer() is only called while a declaration file is being loaded")
     # The instance stays in the declaration's hands: give it the state pydantic expects, with no fields.
     object.__setattr__(model, "__dict__", {})
     object.__setattr__(model, "__pydantic_fields_set__", set())
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     collector.deferred[id(model)] = Deferred(model, data, error, _line_in(collector.path))
-    return True
 
 
 def deferred(value: Any) -> Deferred | None:
@@ -98,11 +84,9 @@ def is_deferred(value: Any) -> bool:
     return deferred(value) is not None
 
 
-def claim_nested(data: Any) -> Any:
+def claim_nested(data: dict[str, Any]) -> dict[str, Any]:
     """The arguments of a model about to be validated, with each deferred model replaced by the
     arguments it was given, so that the outer model validates them again and reports their mistakes."""
-    if _ACTIVE.get() is None or not isinstance(data, dict):
-        return data
     return {key: _claim(value) for key, value in data.items()}
 
 
@@ -113,6 +97,7 @@ def _claim(value: Any) -> Any:
     if entry is None:
         return value
     entry.claimed = True
+    # Its arguments were claimed when it was built: they hold no deferred model any more.
     return {**_tags(type(entry.model)), **entry.data}
 
 
