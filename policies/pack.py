@@ -9,12 +9,16 @@ Pack config, per policy (``pulumi preview --policy-pack policies --policy-pack-c
 ``enforcementLevel`` (``advisory`` | ``mandatory`` | ``disabled``) and ``policy``, overrides of Policy
 fields for that policy, e.g. ``{"token-lifetime-within-policy": {"policy": {"default_max_lifetime_days": 30}}}``.
 Default levels: rules of severity ``error`` are mandatory, ``warning`` advisory.
+
+Declarations that cannot be read or planned are never passed over in silence: the stack policy
+``declarations-valid`` (mandatory) reports each problem, naming the connection and the field.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,14 +29,16 @@ from pulumi_policy import (
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 )
 from pulumi_policy import Severity as PolicySeverity
 
-from scm_access.declarations.loader import Project, load_policy, load_project
+from scm_access.declarations.loader import load_policy, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.planner import plan_project
-from scm_access.plan.slot import Severity
+from scm_access.plan.slot import Severity, Slot
 from scm_access.provision.provisioner import provisioner_for
 from scm_access.provision.resource_facts import facts_for
 from scm_access.rules import ALL_RULES, Rule
@@ -53,34 +59,48 @@ CONFIG_SCHEMA = PolicyConfigSchema(
 )
 
 
+@dataclass(frozen=True)
+class Declared:
+    """The project's declarations as the pack reads them: the plan, or the error that stopped it."""
+
+    policy: Policy | None
+    slots: list[Slot]
+    error: DeclarationError | None = None
+
+
 @cache
-def declared_project() -> Project | None:
-    """The declarations and policy, read once; None when the declarations cannot be read."""
+def declared() -> Declared:
+    """Load, validate and plan the declarations once. A declaration error is kept, never dropped: the
+    ``declarations-valid`` policy reports it, and the rules judge with what could still be read."""
     try:
-        return load_project(PROJECT_ROOT)
+        project = load_project(PROJECT_ROOT)
+    except DeclarationError as error:
+        return Declared(_policy_alone(), [], error)
+    try:
+        return Declared(project.policy, plan_project(project).slots)
+    except DeclarationError as error:
+        return Declared(project.policy, [], error)
+
+
+def _policy_alone() -> Policy | None:
+    """The organisation's policy when the declarations around it cannot be read; None when it cannot
+    either (its error is part of what ``declarations-valid`` reports)."""
+    try:
+        return load_policy(PROJECT_ROOT)
     except DeclarationError:
         return None
 
 
-@cache
-def declared_policy() -> Policy:
-    project = declared_project()
-    return project.policy if project is not None else load_policy(PROJECT_ROOT)
+def declared_policy() -> Policy | None:
+    return declared().policy
 
 
 @cache
 def declared_access_levels() -> dict[str, str]:
-    """Slot id → the role its declaration needs, for resources that carry the slot's marker. Empty when the
-    declarations cannot be read: rules then compare with the least role for the scopes."""
-    project = declared_project()
-    if project is None:
-        return {}
-    try:
-        slots = plan_project(project).slots
-    except DeclarationError:
-        return {}
+    """Slot id → the role its declaration needs, for resources that carry the slot's marker. Without a
+    plan (``declarations-valid`` reports why), rules compare with the least role for the scopes."""
     levels = {}
-    for slot in slots:
+    for slot in declared().slots:
         provisioner = provisioner_for(slot.platform)
         level = provisioner.declared_level(slot) if provisioner else None
         if level is not None:
@@ -88,7 +108,8 @@ def declared_access_levels() -> dict[str, str]:
     return levels
 
 
-def effective_policy(config: Mapping[str, Any] | None) -> Policy:
+def effective_policy(config: Mapping[str, Any] | None) -> Policy | None:
+    """The policy a rule judges with; None when the organisation's policy cannot be read."""
     overrides = dict((config or {}).get("policy") or {})
     if not overrides:
         return declared_policy()
@@ -96,9 +117,10 @@ def effective_policy(config: Mapping[str, Any] | None) -> Policy:
 
 
 @cache
-def _overridden(overrides: str) -> Policy:
+def _overridden(overrides: str) -> Policy | None:
     """Config is the same for every resource a policy judges: validate each distinct override once."""
-    return declared_policy().with_overrides(json.loads(overrides))
+    policy = declared_policy()
+    return policy.with_overrides(json.loads(overrides)) if policy is not None else None
 
 
 def violations(rule: Rule, args: ResourceValidationArgs) -> list[str]:
@@ -113,7 +135,10 @@ def violations(rule: Rule, args: ResourceValidationArgs) -> list[str]:
     )
     if found is None or (found.rules is not None and rule.code not in found.rules):
         return []
-    return rule.check(found.facts, effective_policy(args.get_config()))
+    policy = effective_policy(args.get_config())
+    if policy is None:
+        return []  # no policy to judge by: `declarations-valid` stops the run and says why
+    return rule.check(found.facts, policy)
 
 
 def policy_for(rule: Rule) -> ResourceValidationPolicy:
@@ -132,8 +157,26 @@ def policy_for(rule: Rule) -> ResourceValidationPolicy:
     )
 
 
-POLICIES: list[ResourceValidationPolicy] = [policy_for(rule) for rule in ALL_RULES if rule.applies_to_provisioned]
-BY_NAME: dict[str, ResourceValidationPolicy] = {p.name: p for p in POLICIES}
+def validate_declarations(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    error = declared().error
+    if error is not None:
+        for line in error.lines():
+            report_violation(f"the declarations are not valid: {line}", None)
+
+
+DECLARATIONS_POLICY = StackValidationPolicy(
+    name="declarations-valid",
+    description="The declarations and the credential policy the pack judges by can be read and planned.",
+    validate=validate_declarations,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    severity=PolicySeverity.HIGH,
+)
+
+RULE_POLICIES: list[ResourceValidationPolicy] = [
+    policy_for(rule) for rule in ALL_RULES if rule.applies_to_provisioned
+]
+POLICIES: list[ResourceValidationPolicy | StackValidationPolicy] = [*RULE_POLICIES, DECLARATIONS_POLICY]
+BY_NAME: dict[str, ResourceValidationPolicy | StackValidationPolicy] = {p.name: p for p in POLICIES}
 
 
 def _plain(value: Any) -> Any:

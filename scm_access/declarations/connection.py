@@ -146,10 +146,19 @@ class SecretStore(_Model):
 
     type: Literal["secret_store"] = "secret_store"
     store: Literal[
-        "github_actions_secret", "gitlab_ci_variable", "azure_devops_variable_group", "external"
-    ]
-    name: str = Field(description="Secret or variable name.")
-    repository: str | None = Field(None, description="Repository (or project) holding the secret.")
+        "github_actions_secret",
+        "gitlab_ci_variable",
+        "azure_devops_variable_group",
+        "azure_devops_service_connection",
+        "external",
+    ] = Field(
+        description="Where the credential goes; azure_devops_service_connection is an Azure DevOps GitHub"
+        " service connection, for a GitHub token."
+    )
+    name: str = Field(description="Secret or variable name (the service connection's name).")
+    repository: str | None = Field(
+        None, description="Repository holding the secret (GitHub, GitLab), or the Azure DevOps project."
+    )
 
 
 Delivery = Annotated[Union[IntegrationField, SecretStore], Field(discriminator="type")]
@@ -281,6 +290,12 @@ class AzureServiceConnection(_Model):
     tenant_id: str
     subscription_id: str
     subscription_name: str
+    client_id: str | None = Field(
+        None,
+        description="Application (client) id of the app registration or managed identity the connection"
+        " federates (manual workload identity federation); omitted, Azure DevOps creates an app registration"
+        " for the connection (automatic).",
+    )
 
 
 class BitbucketAccess(_Access):

@@ -20,9 +20,8 @@ from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
 from scm_access.provision.delivery import deliver
 from scm_access.provision.fallback import fallback_instructions
-from scm_access.provision.model import Credential, ProvisionContext, Provisioned
+from scm_access.provision.model import CannotProvision, Credential, ProvisionContext, Provisioned
 from scm_access.provision.providers import Providers
-from scm_access.provision.provisioner import provisioner_for
 
 TYPE = "scm-access:index:Connection"
 
@@ -84,12 +83,11 @@ class ConnectionComponent(pulumi.ComponentResource):
                 per_slot.append(findings.blocked(slot))
                 continue
             available = program.providers.for_slot(slot)
-            if available.provider is None:
+            provisioner = available.provisioner
+            if available.provider is None or provisioner is None:
                 per_slot.append(findings.missing(slot, f"not provisioned: {available.reason}"))
                 manual.append(fallback_instructions(slot, available.reason, program.default_owner(slot.platform)))
                 continue
-            provisioner = provisioner_for(slot.platform)
-            assert provisioner is not None  # a provider is only available where a provisioner is
             ctx = ProvisionContext(
                 parent=self,
                 provider=available.provider,
@@ -100,8 +98,8 @@ class ConnectionComponent(pulumi.ComponentResource):
             )
             try:
                 result = provisioner.provision(slot, ctx)
-            except ValueError as error:  # the declaration lacks what this kind needs: instruct, don't fail
-                reason = f"cannot provision a {slot.kind.label}: {error}"
+            except CannotProvision as refusal:  # the declaration lacks what this kind needs: instruct
+                reason = f"cannot provision a {slot.kind.label}: {refusal}"
                 pulumi.log.warn(f"scm-access: {slot.id}: {reason}", resource=self)
                 per_slot.append(findings.missing(slot, reason))
                 manual.append(fallback_instructions(slot, reason, program.default_owner(slot.platform)))

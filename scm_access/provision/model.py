@@ -12,13 +12,17 @@ import pulumi
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Slot
 
-_SHORT = {"github": "github", "gitlab": "gitlab", "azure_devops": "azdo", "bitbucket": "bitbucket"}
+class CannotProvision(Exception):
+    """The stack cannot make this slot's credential here, for a reason a person can act on (the
+    declaration lacks what the kind needs, the platform cannot mint the kind): the slot gets manual steps
+    and the reason. Anything else a provisioner raises is a bug and stops the run."""
 
 
-def resource_name(slot: Slot, *parts: str) -> str:
+def resource_name(prefix: str, slot: Slot, *parts: str) -> str:
     """Logical name of a child resource: unique in the stack (URNs of children do not include the
-    component's name) and stable, because renaming replaces the credential."""
-    raw = "-".join((slot.connection, _SHORT[slot.platform.value], slot.holder, *parts))
+    component's name) and stable, because renaming replaces the credential. ``prefix`` is the slot's
+    platform's short name (its provisioner's :attr:`resource_prefix`)."""
+    raw = "-".join((slot.connection, prefix, slot.holder, *parts))
     return re.sub(r"[^A-Za-z0-9._-]+", "-", raw)
 
 
@@ -69,6 +73,10 @@ class ProvisionContext:
 
     def opts(self, **extra: Any) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self.parent, provider=self.provider, **extra)
+
+    def invoke_opts(self) -> pulumi.InvokeOptions:
+        """For the provider's lookups (a group's numeric ID, a project's id)."""
+        return pulumi.InvokeOptions(parent=self.parent, provider=self.provider)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -24,13 +25,12 @@ from scm_access.declarations.connection import SecretStore
 from scm_access.declarations.loader import load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
-from scm_access.plan.planner import Plan, plan
+from scm_access.plan.planner import Plan, plan_project
 from scm_access.plan.slot import Strategy
 from scm_access.provision import findings
 from scm_access.provision.component import ConnectionComponent, ProgramContext
 from scm_access.provision.providers import Providers
 from scm_access.provision.settings import StackSettings, load_settings
-from scm_access.validate import validate
 from scm_access.verify.runner import SlotToken, slot_token
 
 RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
@@ -42,16 +42,16 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
     root = program_dir / settings.declarations if settings.declarations else program_dir
     try:
         project = load_project(root)
-        policy = with_overrides(project.policy, settings.policy_overrides)
-        connections = validate(project.connections, policy)
+        project = replace(project, policy=with_overrides(project.policy, settings.policy_overrides))
+        the_plan = plan_project(project, today or date.today())
     except DeclarationError as error:
         # One clear message naming the connection and the field; no traceback for a declaration mistake.
         raise pulumi.RunError(f"scm-access: the declarations are not valid:\n{error}") from None
+    policy, connections = project.policy, project.connections
     clash = RESERVED_OUTPUTS & {c.name for c in connections}
     if clash:
         raise pulumi.RunError(f"scm-access: connection names {sorted(clash)} are reserved for stack outputs")
 
-    the_plan = plan(connections, policy, today or date.today())
     providers = Providers(settings)
     # Each personal token is read from its variable once, for verification and for delivery.
     supplied = [slot_token(s, environ) for s in the_plan.slots if s.strategy == Strategy.USER_PAT]

@@ -24,6 +24,15 @@ class Availability:
     provider: pulumi.ProviderResource | None
     reason: str
     """Why the slot cannot be provisioned and how to change that; empty when it can."""
+    provisioner: Provisioner | None = None
+    """The platform's provisioner, when the slot can be provisioned."""
+
+
+@dataclass(frozen=True)
+class _Usable:
+    provisioner: Provisioner
+    settings: PlatformSettings
+    endpoint: str
 
 
 class Providers:
@@ -41,8 +50,8 @@ class Providers:
         usable = self._usable(slot.platform, "to provision")
         if isinstance(usable, Availability):
             return usable
-        provisioner, settings = usable
-        wanted, configured = provisioner.target_web_url(slot), provisioner.configured_web_url(settings)
+        provisioner, settings = usable.provisioner, usable.settings
+        wanted, configured = provisioner.target_web_url(slot), provisioner.configured_web_url(usable.endpoint)
         if not same_url(wanted, configured):
             return self._skip(
                 f"{slot.platform.value}:{wanted}",
@@ -52,7 +61,7 @@ class Providers:
         key, reason = provisioner.provider_key(slot, settings)
         if key is None:
             return Availability(None, reason)
-        return Availability(self._instance(provisioner, key), "")
+        return Availability(self._instance(provisioner, key, settings), "", provisioner)
 
     def for_delivery(self, platform: Platform, key: str) -> tuple[pulumi.ProviderResource | None, str]:
         """A provider that writes into one of the platform's secret stores, or None and why not."""
@@ -61,9 +70,9 @@ class Providers:
         usable = self._usable(platform, f"to deliver into {stores}")
         if isinstance(usable, Availability):
             return None, usable.reason
-        return self._instance(usable[0], key), ""
+        return self._instance(usable.provisioner, key, usable.settings), ""
 
-    def _usable(self, platform: Platform, purpose: str) -> tuple[Provisioner, PlatformSettings] | Availability:
+    def _usable(self, platform: Platform, purpose: str) -> _Usable | Availability:
         """The platform's provisioner and settings when the stack may use them; otherwise why not (warned once)."""
         provisioner = provisioner_for(platform)
         settings = self.settings.for_platform(platform)
@@ -73,12 +82,12 @@ class Providers:
             return self._skip(
                 platform.value, f"{platform.value} is not in scm-access:provision; add it to provision there"
             )
-        if not settings.enabled:
+        if not settings.enabled or settings.endpoint is None:
             return self._skip(
                 platform.value,
                 f"no {provisioner.display_name} credentials for this stack: {purpose}, {provisioner.how_to_enable}",
             )
-        return provisioner, settings
+        return _Usable(provisioner, settings, settings.endpoint)
 
     def _skip(self, key: str, reason: str) -> Availability:
         if key not in self._warned:
@@ -89,12 +98,10 @@ class Providers:
 
     # -- the instances ---------------------------------------------------------------------------
 
-    def _instance(self, provisioner: Provisioner, key: str) -> pulumi.ProviderResource:
+    def _instance(self, provisioner: Provisioner, key: str, settings: PlatformSettings) -> pulumi.ProviderResource:
         """One explicit instance per platform and key (GitHub: per owner), made on first use."""
         slot_key = (provisioner.platform, key)
         if slot_key not in self._instances:
-            settings = self.settings.for_platform(provisioner.platform)
-            assert settings is not None
             self._instances[slot_key] = provisioner.new_provider(key, settings)
         return self._instances[slot_key]
 

@@ -51,7 +51,7 @@ class Delivery:
 
     @property
     def resource_name(self) -> str:
-        return resource_name(self.slot, "deliver", self.name)
+        return resource_name(resource_prefix(self.slot.platform), self.slot, "deliver", self.name)
 
     def opts(self, provider: pulumi.ProviderResource) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self.parent, provider=provider)
@@ -84,16 +84,25 @@ class Provisioner(ABC):
     def display_name(self) -> str:
         return get_platform(self.platform).display_name
 
+    @property
+    def resource_prefix(self) -> str:
+        """The platform's part of its resources' logical names. Changing it renames, and so replaces,
+        every credential the stack made on the platform."""
+        return str(self.platform.value)
+
+    def resource_name(self, slot: Slot, *parts: str) -> str:
+        return resource_name(self.resource_prefix, slot, *parts)
+
     # -- configuration ---------------------------------------------------------------------------
 
     @abstractmethod
     def read_settings(self, source: ConfigSource, requested: bool) -> PlatformSettings:
         """This platform's endpoint, credential and defaults, from stack config or the provider's env vars."""
 
-    def configured_web_url(self, settings: PlatformSettings) -> str:
-        """The web root the stack's provider reaches, compared with the web root a declaration targets."""
-        assert settings.endpoint is not None
-        return settings.endpoint.rstrip("/")
+    def configured_web_url(self, endpoint: str) -> str:
+        """The web root the stack's provider (configured for ``endpoint``) reaches, compared with the web
+        root a declaration targets."""
+        return endpoint.rstrip("/")
 
     def target_web_url(self, slot: Slot) -> str:
         """The web root the slot's declaration targets (the platform's own rule, e.g. an organization URL)."""
@@ -111,7 +120,8 @@ class Provisioner(ABC):
 
     @abstractmethod
     def provision(self, slot: Slot, ctx: ProvisionContext) -> Provisioned:
-        """The slot's provider resources. ValueError when the declaration lacks what its kind needs."""
+        """The slot's provider resources. :class:`~scm_access.provision.model.CannotProvision` when the
+        declaration lacks what its kind needs here."""
 
     @abstractmethod
     def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
@@ -140,6 +150,13 @@ def provisioner_for(platform: Platform | str) -> Provisioner | None:
     if find_spec(module) is None:
         return None
     return import_module(module).PROVISIONER
+
+
+def resource_prefix(platform: Platform) -> str:
+    """The platform's part of resource names: its provisioner's, or its own name where it has none (a
+    personal token of that platform delivered into another platform's store)."""
+    provisioner = provisioner_for(platform)
+    return provisioner.resource_prefix if provisioner else str(platform.value)
 
 
 def provisioners() -> list[Provisioner]:

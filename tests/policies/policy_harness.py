@@ -57,3 +57,9 @@ def analyze(service: _PolicyAnalyzerServicer, typ: str, props: Mapping[str, Any]
     )
     response = service.Analyze(request, None)
     return [(d.policyName, proto.EnforcementLevel.Name(d.enforcementLevel), d.message) for d in response.diagnostics]
+
+
+def analyze_stack(service: _PolicyAnalyzerServicer) -> list[tuple[str, str, str]]:
+    """(policy name, enforcement level, message) for every diagnostic of the stack policies."""
+    response = service.AnalyzeStack(proto.AnalyzeStackRequest(), None)
+    return [(d.policyName, proto.EnforcementLevel.Name(d.enforcementLevel), d.message) for d in response.diagnostics]

@@ -11,7 +11,7 @@ from unittest import mock
 import yaml
 from pulumi.runtime import rpc
 
-from policies.pack import BY_NAME, POLICIES
+from policies.pack import BY_NAME, POLICIES, RULE_POLICIES
 from scm_access.rules import ALL_RULES
 from tests.policies.policy_harness import analyze, servicer
 
@@ -27,7 +27,8 @@ def levels(diagnostics):
 
 def test_pack_has_one_policy_per_rule_that_judges_provisioned_credentials():
     expected = [(r.name, r.description) for r in ALL_RULES if r.applies_to_provisioned]
-    assert [(p.name, p.description) for p in POLICIES] == expected
+    assert [(p.name, p.description) for p in RULE_POLICIES] == expected
+    assert POLICIES == [*RULE_POLICIES, BY_NAME["declarations-valid"]]
 
 
 def test_required_rules_are_in_the_pack():
@@ -83,7 +84,7 @@ def test_importing_the_pack_reads_no_declarations():
     code = (
         "import sys; sys.path.insert(0, '.'); import policies.pack as p;"
         " assert not [m for m in sys.modules if m.startswith('scm_access_connections')];"
-        " assert p.declared_policy.cache_info().currsize == 0"
+        " assert p.declared.cache_info().currsize == 0"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
 

@@ -225,3 +225,104 @@ def test_example_stack_config_documents_every_key_the_project_declares():
     declared = set(yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["config"])
     documented = {k.split(":", 1)[1] for k in example_config() if k.startswith("scm-access:")}
     assert declared <= documented
+
+
+# -- what a provisioner cannot do, and what is a bug ----------------------------------------------------
+
+
+APP_TOKEN_DECLARATION = """
+    from scm_access.declarations import Connection, CredentialKind, GitHubAccess, ServiceIdentity
+    CONNECTION = Connection(
+        name="app", integration="Backstage", owner="o", purpose="Reads the catalog.",
+        access=[GitHubAccess(kind=CredentialKind.GITHUB_APP_INSTALLATION_TOKEN, scopes=["contents:read"],
+                             org="acme", repositories=["catalog"], holder=ServiceIdentity(service="backstage"))])
+"""
+
+
+def test_a_kind_the_platform_cannot_mint_gets_manual_steps_and_the_reason(tmp_path):
+    root = declarations(tmp_path, APP_TOKEN_DECLARATION)
+    run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
+    (finding,) = run.value("app")["findings"]
+    assert finding["status"] == "missing"
+    assert finding["reason"].startswith("cannot provision a GitHub App installation token")
+    assert "(not provisioned)" in run.value("app")["instructions"]
+    assert any("cannot provision" in w for w in run.warnings)
+
+
+def test_a_provisioner_bug_stops_the_run_instead_of_becoming_manual_steps(tmp_path, monkeypatch):
+    from scm_access.platforms.gitlab.provision import GitLabProvisioner
+
+    def broken(self, slot, ctx):
+        raise ValueError("a bug in the provisioner")
+
+    monkeypatch.setattr(GitLabProvisioner, "provision", broken)
+    with pytest.raises(ValueError, match="a bug in the provisioner"):
+        run_program(ALL_CREDENTIALS)
+
+
+# -- Azure DevOps: manual workload identity federation, GitHub service connections -----------------------
+
+
+MANUAL_WIF_DECLARATION = """
+    from scm_access.declarations import AzureDevOpsAccess, AzureServiceConnection, Connection, ServiceIdentity
+    CONNECTION = Connection(
+        name="deployer", integration="Azure Pipelines", owner="o", purpose="Deploys to production.",
+        access=[AzureDevOpsAccess(
+            organization="acme", projects=["Platform"], scopes=["vso.code"],
+            holder=ServiceIdentity(service="deployer", origin_id="7f0c2a51-3a3e-4c0e-9a57-2d8f3c1b9e44"),
+            service_connection=AzureServiceConnection(
+                name="prod", project="Platform", tenant_id="t-1", subscription_id="s-1", subscription_name="Prod",
+                client_id="c0ffee00-1111-2222-3333-444455556666"))])
+"""
+
+
+def test_a_declared_client_id_makes_the_service_connection_federate_that_identity(tmp_path):
+    root = declarations(tmp_path, MANUAL_WIF_DECLARATION)
+    run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
+    (endpoint,) = run.of_type("azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM")
+    assert endpoint.inputs["credentials"] == {"serviceprincipalid": "c0ffee00-1111-2222-3333-444455556666"}
+    federation = run.value("deployer")["provisioned"]["deployer/azure_devops/deployer"]["workload_identity_federation"]
+    assert federation["mode"] == "manual" and federation["subject"].startswith("sc://")
+
+
+def test_manual_steps_name_the_client_id_to_federate(tmp_path):
+    root = declarations(tmp_path, MANUAL_WIF_DECLARATION)
+    run = run_program({}, config={"declarations": str(root)})
+    assert "client id `c0ffee00-1111-2222-3333-444455556666`" in run.value("deployer")["instructions"]
+
+
+def test_personal_github_token_goes_into_an_azure_devops_github_service_connection(tmp_path, httpserver):
+    expiry = (date.today() + timedelta(days=60)).isoformat()
+    httpserver.expect_request("/api/v3/user").respond_with_json(
+        {"login": "ana-souza", "id": 1},
+        headers={"X-OAuth-Scopes": "repo", "GitHub-Authentication-Token-Expiration": f"{expiry} 00:00:00 UTC"},
+    )
+    web = httpserver.url_for("/").rstrip("/")
+    source = PAT_DECLARATION.replace("{base_url}", web).replace(
+        'store="github_actions_secret", name="READER_TOKEN",\n                                                  repository="acme/ci"',
+        'store="azure_devops_service_connection", name="github-acme", repository="Platform"',
+    )
+    assert "azure_devops_service_connection" in source
+    root = declarations(tmp_path, source)
+    run = run_program({**ALL_CREDENTIALS, PAT_VARIABLE: PAT},
+                      config={"declarations": str(root), "githubBaseUrl": f"{web}/api/v3/"})
+    (endpoint,) = run.of_type("azuredevops:index/serviceEndpointGitHub:ServiceEndpointGitHub")
+    assert endpoint.inputs["serviceEndpointName"] == "github-acme"
+    assert endpoint.inputs["projectId"] == "project-Platform"
+    assert is_secret(endpoint.inputs["authPersonal"])
+    assert endpoint.inputs["authPersonal"]["value"]["personalAccessToken"] == PAT
+    assert "authPersonal" in endpoint.secret_outputs
+
+
+def test_a_credential_that_is_no_github_token_is_not_put_into_a_github_service_connection(tmp_path):
+    root = declarations(tmp_path, """
+        from scm_access.declarations import Connection, GitLabAccess, SecretStore, ServiceIdentity
+        CONNECTION = Connection(
+            name="pull", integration="Image pull", owner="o", purpose="CI pulls images.",
+            access=[GitLabAccess(scopes=["read_registry"], projects=["acme/app"], holder=ServiceIdentity(service="ci"),
+                                 delivery=SecretStore(store="azure_devops_service_connection", name="gitlab",
+                                                      repository="Platform"))])
+    """)
+    run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
+    assert not run.of_type("azuredevops:index/serviceEndpointGitHub:ServiceEndpointGitHub")
+    assert "holds a GitHub token" in run.value("pull")["instructions"]

@@ -55,3 +55,12 @@ def test_several_credentials_of_one_slot_get_suffixed_secret_names():
 
     credential = Credential("private_key", pulumi.Output.secret("x"), target="platform-config")
     assert secret_name("DEPLOY_KEY", credential) == "DEPLOY_KEY_PLATFORM_CONFIG"
+
+
+def test_resource_names_take_the_platform_part_from_its_plugin():
+    from scm_access.core.kinds import Platform
+    from scm_access.provision.provisioner import resource_prefix
+
+    assert resource_prefix(Platform.AZURE_DEVOPS) == "azdo"  # the provisioner's own short name
+    assert resource_prefix(Platform.GITLAB) == "gitlab"
+    assert resource_prefix(Platform.BITBUCKET) == "bitbucket"  # no provisioner: the platform's name

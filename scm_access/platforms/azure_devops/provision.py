@@ -3,8 +3,11 @@
 - a service principal entitlement for the identity's Entra object id (Basic access: Stakeholder cannot
   read repositories), added to each declared project's Readers, or Contributors when a scope writes;
 - where the declaration names an Azure target, an Azure Resource Manager service connection with workload
-  identity federation: no secret at all, the pipeline exchanges a federated token;
-- a service connection that must hold a PAT (GitHub) takes it as a Pulumi secret.
+  identity federation: no secret at all, the pipeline exchanges a federated token. With the declared
+  identity's client id the connection federates that identity (manual); without, Azure DevOps creates an
+  app registration for it (automatic);
+- as secret stores: a variable group (the credential as a secret variable), and a GitHub service
+  connection, which holds a GitHub token as a Pulumi secret.
 
 Also the manual equivalent, for stacks without Azure DevOps credentials.
 """
@@ -16,12 +19,12 @@ from urllib.parse import urlsplit
 import pulumi
 import pulumi_azuredevops as azuredevops
 
-from scm_access.declarations.connection import AzureDevOpsAccess
+from scm_access.declarations.connection import AzureDevOpsAccess, AzureServiceConnection
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
 from scm_access.provision.findings import observed_finding
-from scm_access.provision.model import ProvisionContext, Provisioned, resource_name, slot_marker
+from scm_access.provision.model import CannotProvision, Credential, ProvisionContext, Provisioned, slot_marker
 from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
 from scm_access.provision.resource_facts import (
     ResourceFacts,
@@ -46,79 +49,11 @@ def project_group(scopes: list[str]) -> str:
     return "Contributors" if any(s.endswith(_WRITE_LEVELS) for s in scopes) else "Readers"
 
 
-def client_id(access: AzureDevOpsAccess) -> str | None:
-    """The identity's application (client) id, where the declaration gives one: with it the service
-    connection federates that very identity (manual WIF); without it Azure DevOps creates an app
-    registration for the connection (automatic WIF)."""
-    connection = access.service_connection
-    return getattr(connection, "client_id", None) or getattr(access.service, "client_id", None)
-
-
-def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
-    access = slot.access
-    if slot.kind not in KINDS or not isinstance(access, AzureDevOpsAccess):
-        raise ValueError(f"Azure DevOps cannot provision a {slot.kind.label}")
-    if access.service is None or not access.service.origin_id:
-        raise ValueError("a service principal entitlement needs the identity's Entra object id (origin_id)")
-    invoke = pulumi.InvokeOptions(parent=ctx.parent, provider=ctx.provider)
-    entitlement = azuredevops.ServicePrincipalEntitlement(
-        resource_name(slot, "service-principal"),
-        origin="aad",
-        origin_id=access.service.origin_id,
-        account_license_type=LICENSE,
-        opts=ctx.opts(),
-    )
-    resources: list[pulumi.Resource] = [entitlement]
-    group_name = project_group(slot.scopes)
-    projects: dict[str, pulumi.Output[str]] = {}
-
-    def project_id(name: str) -> pulumi.Output[str]:
-        if name not in projects:
-            projects[name] = azuredevops.get_project_output(name=name, opts=invoke).id
-        return projects[name]
-
-    for project in slot.resources.get("projects") or []:
-        group = azuredevops.get_group_output(project_id=project_id(project), name=group_name, opts=invoke)
-        resources.append(
-            azuredevops.GroupMembership(
-                resource_name(slot, project, "member"),
-                group=group.descriptor,
-                members=[entitlement.descriptor],
-                mode="add",
-                opts=ctx.opts(),
-            )
-        )
-    details: dict = {"license": LICENSE, "project_group": group_name}
-    target = access.service_connection
-    if target is not None:
-        known_client = client_id(access)
-        endpoint = azuredevops.ServiceEndpointAzureRM(
-            resource_name(slot, "azurerm"),
-            project_id=project_id(target.project),
-            service_endpoint_name=target.name,
-            service_endpoint_authentication_scheme="WorkloadIdentityFederation",
-            credentials={"serviceprincipalid": known_client} if known_client else None,
-            azurerm_spn_tenantid=target.tenant_id,
-            azurerm_subscription_id=target.subscription_id,
-            azurerm_subscription_name=target.subscription_name,
-            description=f"{slot.integration}: {slot.purpose} {slot_marker(slot)}",
-            opts=ctx.opts(),
-        )
-        resources.append(endpoint)
-        # For manual WIF these two go into the identity's federated credential in Entra.
-        details["workload_identity_federation"] = {
-            "mode": "manual" if known_client else "automatic",
-            "issuer": endpoint.workload_identity_federation_issuer,
-            "subject": endpoint.workload_identity_federation_subject,
-            "audience": "api://AzureADTokenExchange",
-        }
-    observation = entitlement.descriptor.apply(lambda d: {"exists": bool(d) or None, "descriptor": d})
-    return Provisioned(
-        resources=resources,
-        credentials=[],
-        finding=observed_finding(slot, [observation], policy=ctx.policy, today=ctx.today, required=("exists",)),
-        details=details,
-    )
+def azure_devops_access(slot: Slot) -> AzureDevOpsAccess:
+    """The slot's declaration; an Azure DevOps slot always has one (anything else is a planner bug)."""
+    if not isinstance(slot.access, AzureDevOpsAccess):
+        raise TypeError(f"{slot.id}: an Azure DevOps slot planned from a {type(slot.access).__name__}")
+    return slot.access
 
 
 # -- PAT-holding service connections and variable groups -----------------------------------------
@@ -167,48 +102,6 @@ def variable_group(
     )
 
 
-# -- by hand, when the stack cannot provision ------------------------------------------------------
-
-
-def manual_link(slot: Slot, organization_url: str) -> str:
-    return f"{organization_url}/_settings/users"
-
-
-def manual_steps(slot: Slot, organization_url: str) -> list[Step]:
-    access = slot.access
-    assert isinstance(access, AzureDevOpsAccess)
-    origin_id = access.service.origin_id if access.service else None
-    group = project_group(slot.scopes)
-    steps = [
-        Step(
-            text="As a Project Collection Administrator: **Organization settings** → **Users** → **Add users**;"
-            f" search the service principal by its object id `{origin_id}`, **Access level** **Basic**.",
-            link=manual_link(slot, organization_url),
-        ),
-    ]
-    for project in slot.resources.get("projects") or []:
-        steps.append(
-            Step(text=f"Add it to the project **{project}**, group **{project} {group}**.",
-                 link=f"{organization_url}/{project}/_settings/permissions")
-        )
-    target = access.service_connection
-    if target is not None:
-        steps.append(
-            Step(
-                text=f"In **{target.project}** → **Project settings** → **Service connections** → **New service"
-                f" connection** → **Azure Resource Manager** → **Workload identity federation**; name"
-                f" `{target.name}`, subscription **{target.subscription_name}** (`{target.subscription_id}`),"
-                f" tenant `{target.tenant_id}`.",
-                link=f"{organization_url}/{target.project}/_settings/adminservices",
-            )
-        )
-    steps.append(
-        Step(text=f"{slot.integration} authenticates as the service principal with Microsoft Entra tokens: no PAT"
-             " to create, store or rotate.")
-    )
-    return steps
-
-
 # -- stack settings -------------------------------------------------------------------------------
 
 
@@ -243,14 +136,19 @@ class AzureDevOpsProvisioner(Provisioner):
     how_to_enable = (
         "set AZDO_PERSONAL_ACCESS_TOKEN and AZDO_ORG_SERVICE_URL, or `pulumi config set --secret"
         " azuredevops:personalAccessToken` (it reads the token from standard input) and `pulumi config set"
-        " scm-access:azureDevOpsOrgServiceUrl"
-        " https://dev.azure.com/ORG` (Azure DevOps Server: the collection URL), for a Project Collection"
-        " Administrator"
+        " scm-access:azureDevOpsOrgServiceUrl https://dev.azure.com/ORG` (Azure DevOps Server: the collection"
+        " URL), for a Project Collection Administrator"
     )
     stores = {
         "azure_devops_variable_group": "Azure DevOps variable group",
         "azure_devops_service_connection": "Azure DevOps GitHub service connection",
     }
+
+    @property
+    def resource_prefix(self) -> str:
+        return "azdo"
+
+    # -- configuration ---------------------------------------------------------------------------
 
     def read_settings(self, source: ConfigSource, requested: bool) -> PlatformSettings:
         url = source.text("azureDevOpsOrgServiceUrl", ("azuredevops", "orgServiceUrl"), "AZDO_ORG_SERVICE_URL")
@@ -266,17 +164,124 @@ class AzureDevOpsProvisioner(Provisioner):
             "azure-devops", org_service_url=settings.endpoint, personal_access_token=settings.token
         )
 
+    # -- making credentials ----------------------------------------------------------------------
+
     def provision(self, slot: Slot, ctx: ProvisionContext) -> Provisioned:
-        return provision(slot, ctx)
+        if slot.kind not in KINDS:
+            raise CannotProvision(f"Azure DevOps cannot provision a {slot.kind.label}")
+        access = azure_devops_access(slot)
+        if access.service is None or not access.service.origin_id:
+            raise CannotProvision("a service principal entitlement needs the identity's Entra object id (origin_id)")
+        entitlement = azuredevops.ServicePrincipalEntitlement(
+            self.resource_name(slot, "service-principal"),
+            origin="aad",
+            origin_id=access.service.origin_id,
+            account_license_type=LICENSE,
+            opts=ctx.opts(),
+        )
+        resources: list[pulumi.Resource] = [entitlement]
+        group_name = project_group(slot.scopes)
+        project_ids = _ProjectIds(ctx.invoke_opts())
+        for project in access.projects:
+            group = azuredevops.get_group_output(
+                project_id=project_ids[project], name=group_name, opts=ctx.invoke_opts()
+            )
+            resources.append(
+                azuredevops.GroupMembership(
+                    self.resource_name(slot, project, "member"),
+                    group=group.descriptor,
+                    members=[entitlement.descriptor],
+                    mode="add",
+                    opts=ctx.opts(),
+                )
+            )
+        details: dict = {"license": LICENSE, "project_group": group_name}
+        if access.service_connection is not None:
+            endpoint, details["workload_identity_federation"] = self._azure_connection(
+                slot, access.service_connection, project_ids, ctx
+            )
+            resources.append(endpoint)
+        observation = entitlement.descriptor.apply(lambda d: {"exists": bool(d) or None, "descriptor": d})
+        return Provisioned(
+            resources=resources,
+            credentials=[],
+            finding=observed_finding(slot, [observation], policy=ctx.policy, today=ctx.today, required=("exists",)),
+            details=details,
+        )
+
+    def _azure_connection(
+        self, slot: Slot, target: AzureServiceConnection, project_ids: _ProjectIds, ctx: ProvisionContext
+    ) -> tuple[azuredevops.ServiceEndpointAzureRM, dict]:
+        """An Azure Resource Manager service connection with workload identity federation: the declared
+        identity's (manual, ``client_id`` given) or an app registration Azure DevOps creates (automatic)."""
+        endpoint = azuredevops.ServiceEndpointAzureRM(
+            self.resource_name(slot, "azurerm"),
+            project_id=project_ids[target.project],
+            service_endpoint_name=target.name,
+            service_endpoint_authentication_scheme="WorkloadIdentityFederation",
+            credentials={"serviceprincipalid": target.client_id} if target.client_id else None,
+            azurerm_spn_tenantid=target.tenant_id,
+            azurerm_subscription_id=target.subscription_id,
+            azurerm_subscription_name=target.subscription_name,
+            description=f"{slot.integration}: {slot.purpose} {slot_marker(slot)}",
+            opts=ctx.opts(),
+        )
+        # For manual WIF these go into the identity's federated credential in Entra.
+        federation = {
+            "mode": "manual" if target.client_id else "automatic",
+            "issuer": endpoint.workload_identity_federation_issuer,
+            "subject": endpoint.workload_identity_federation_subject,
+            "audience": "api://AzureADTokenExchange",
+        }
+        return endpoint, federation
+
+    # -- by hand, when the stack cannot provision --------------------------------------------------
 
     def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
-        if not isinstance(slot.access, AzureDevOpsAccess):
-            return None, []
+        access = azure_devops_access(slot)
         web = self.target_web_url(slot)
-        return manual_link(slot, web), manual_steps(slot, web)
+        link = f"{web}/_settings/users"
+        origin_id = access.service.origin_id if access.service else None
+        group = project_group(slot.scopes)
+        steps = [
+            Step(
+                text="As a Project Collection Administrator: **Organization settings** → **Users** → **Add users**;"
+                f" search the service principal by its object id `{origin_id}`, **Access level** **Basic**.",
+                link=link,
+            ),
+        ]
+        steps += [
+            Step(text=f"Add it to the project **{project}**, group **{project} {group}**.",
+                 link=f"{web}/{project}/_settings/permissions")
+            for project in access.projects
+        ]
+        target = access.service_connection
+        if target is not None:
+            identity = (
+                f" **App registration or managed identity (manual)** with client id `{target.client_id}`;"
+                if target.client_id else ""
+            )
+            steps.append(
+                Step(
+                    text=f"In **{target.project}** → **Project settings** → **Service connections** → **New service"
+                    f" connection** → **Azure Resource Manager** → **Workload identity federation**;{identity} name"
+                    f" `{target.name}`, subscription **{target.subscription_name}** (`{target.subscription_id}`),"
+                    f" tenant `{target.tenant_id}`.",
+                    link=f"{web}/{target.project}/_settings/adminservices",
+                )
+            )
+        steps.append(
+            Step(text=f"{slot.integration} authenticates as the service principal with Microsoft Entra tokens: no"
+                 " PAT to create, store or rotate.")
+        )
+        return link, steps
+
+    # -- delivery ----------------------------------------------------------------------------------
 
     def deliver(self, delivery: Delivery) -> pulumi.Resource | str:
         store, slot = delivery.store, delivery.slot
+        if store.store == "azure_devops_service_connection" and not _is_github_token(slot, delivery.credential):
+            return "an Azure DevOps GitHub service connection holds a GitHub token, and this is not one"
         provider, reason = delivery.provider_for(Platform.AZURE_DEVOPS, "")
         if provider is None:
             return reason
@@ -306,6 +311,8 @@ class AzureDevOpsProvisioner(Provisioner):
             opts=opts,
         )
 
+    # -- policy pack -------------------------------------------------------------------------------
+
     def resource_facts(self, resource: ResourceInput) -> ResourceFacts | None:
         resource_type, props = resource.type, resource.props
         if resource_type in SECRET_PROPERTIES:
@@ -321,6 +328,23 @@ class AzureDevOpsProvisioner(Provisioner):
             return None
         # Stores stand in with a kind of their platform: only the plaintext rule judges them.
         return store_facts(Platform.AZURE_DEVOPS, CredentialKind.AZURE_DEVOPS_SERVICE_CONNECTION, plain, props)
+
+
+class _ProjectIds:
+    """Project name → its id, looked up once per project and slot."""
+
+    def __init__(self, opts: pulumi.InvokeOptions) -> None:
+        self._opts = opts
+        self._ids: dict[str, pulumi.Output[str]] = {}
+
+    def __getitem__(self, name: str) -> pulumi.Output[str]:
+        if name not in self._ids:
+            self._ids[name] = azuredevops.get_project_output(name=name, opts=self._opts).id
+        return self._ids[name]
+
+
+def _is_github_token(slot: Slot, credential: Credential) -> bool:
+    return slot.platform == Platform.GITHUB and credential.name == "token"
 
 
 PROVISIONER = AzureDevOpsProvisioner()

@@ -26,11 +26,11 @@ from scm_access.plan.slot import Slot
 from scm_access.platforms.gitlab.scopes import ROLE_RANK
 from scm_access.provision.findings import observed_finding
 from scm_access.provision.model import (
+    CannotProvision,
     Credential,
     ProvisionContext,
     Provisioned,
     generation,
-    resource_name,
     slot_marker,
 )
 from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
@@ -75,9 +75,15 @@ def least_access_level(scopes: list[str] | frozenset[str]) -> str:
     return max(roles, key=ROLE_RANK.__getitem__)
 
 
+def gitlab_access(slot: Slot) -> GitLabAccess:
+    """The slot's declaration; a GitLab slot always has one (anything else is a bug in the planner)."""
+    if not isinstance(slot.access, GitLabAccess):
+        raise TypeError(f"{slot.id}: a GitLab slot planned from a {type(slot.access).__name__}")
+    return slot.access
+
+
 def access_level(slot: Slot) -> str:
-    declared = slot.resources.get("access_level")
-    return str(declared) if declared else least_access_level(slot.scopes)
+    return gitlab_access(slot).access_level or least_access_level(slot.scopes)
 
 
 def description(slot: Slot) -> str:
@@ -95,39 +101,6 @@ def rotation(slot: Slot, rotate_before_days: int) -> dict:
     }
 
 
-def provision(slot: Slot, ctx: ProvisionContext) -> Provisioned:
-    group = declared_group(slot, ctx.default_owner)
-    projects = list(slot.resources.get("projects") or [])
-    if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
-        return _deploy_tokens(slot, ctx, group, projects)
-    if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
-        return _service_account(slot, ctx, group, projects)
-    if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN:
-        token: gitlab.ProjectAccessToken | gitlab.GroupAccessToken = gitlab.ProjectAccessToken(
-            resource_name(slot, "token"),
-            project=projects[0],
-            **_access_token_args(slot, ctx),
-            opts=ctx.opts(),
-        )
-    elif slot.kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN:
-        token = gitlab.GroupAccessToken(
-            resource_name(slot, "token"),
-            group=str(group),
-            **_access_token_args(slot, ctx),
-            opts=ctx.opts(),
-        )
-    else:
-        raise ValueError(f"GitLab cannot provision a {slot.kind.label}")
-    return Provisioned(
-        resources=[token],
-        credentials=[Credential("token", token.token)],
-        finding=observed_finding(
-            slot, [_token_facts(token)], policy=ctx.policy, today=ctx.today, required=("scopes", "expires_at")
-        ),
-        details={"access_level": access_level(slot)},
-    )
-
-
 def deploy_token_expiry(slot: Slot, rotate_before_days: int, today: date) -> date:
     """Deploy tokens cannot rotate. Their expiry comes from the current generation, so it stays the same
     between runs; a new generation starts ``rotate_before_days`` before it, and the `pulumi up` after that
@@ -135,196 +108,6 @@ def deploy_token_expiry(slot: Slot, rotate_before_days: int, today: date) -> dat
     period = slot.lifetime_days - max(1, min(rotate_before_days, slot.lifetime_days - 1))
     _, started = generation(today, period)
     return started + timedelta(days=slot.lifetime_days)
-
-
-def _access_token_args(slot: Slot, ctx: ProvisionContext) -> dict:
-    return {
-        "name": slot.token_name,
-        "description": description(slot),
-        "scopes": list(slot.scopes),
-        "access_level": access_level(slot),
-        # With rotation_configuration the provider sets expires_at itself (today + expiration_days).
-        "rotation_configuration": rotation(slot, ctx.policy.rotate_before_days),
-    }
-
-
-def _token_facts(
-    token: pulumi.CustomResource, target: str | None = None, owner: pulumi.Output[str] | None = None
-) -> pulumi.Output[dict]:
-    return pulumi.Output.all(
-        scopes=token.scopes,
-        expires_at=token.expires_at,
-        active=getattr(token, "active", None),
-        revoked=token.revoked,
-        owner=owner,
-    ).apply(lambda facts: {**facts, "target": target})
-
-
-def declared_group(slot: Slot, default_group: str | None) -> str | int | None:
-    """The declared group: a full path, or the numeric ID a declaration may give instead."""
-    access = slot.access
-    if not isinstance(access, GitLabAccess):
-        raise TypeError(f"{slot.id}: a GitLab slot without a GitLab declaration")
-    return access.group if access.group is not None else default_group
-
-
-def group_id(group: str | int, ctx: ProvisionContext) -> pulumi.Input[int]:
-    """The numeric ID the provider's membership resources want: as declared, or looked up by full path."""
-    if isinstance(group, int):
-        return group
-    found = gitlab.get_group_output(full_path=group, opts=pulumi.InvokeOptions(parent=ctx.parent, provider=ctx.provider))
-    return found.group_id
-
-
-def top_level_group(group: str | int, ctx: ProvisionContext) -> pulumi.Input[str]:
-    """Service accounts belong to the top-level group: the path's first segment (looked up for an ID)."""
-    if isinstance(group, str):
-        return group.split("/")[0]
-    found = gitlab.get_group_output(group_id=group, opts=pulumi.InvokeOptions(parent=ctx.parent, provider=ctx.provider))
-    return found.full_path.apply(lambda path: path.split("/")[0])
-
-
-def _service_account(
-    slot: Slot, ctx: ProvisionContext, group: str | int | None, projects: list[str]
-) -> Provisioned:
-    if not group:
-        raise ValueError("a GitLab service account needs a group (its top-level group owns it)")
-    top_level = top_level_group(group, ctx)
-    account = gitlab.GroupServiceAccount(
-        resource_name(slot, "service-account"),
-        group=top_level,
-        name=slot.holder,
-        opts=ctx.opts(),
-    )
-    user_id = account.service_account_id.apply(int)
-    level = access_level(slot)
-    # A service account reaches nothing until it is a member; the membership carries the role.
-    memberships: list[pulumi.CustomResource] = []
-    if not projects:
-        memberships.append(
-            gitlab.GroupMembership(
-                resource_name(slot, "member"),
-                group_id=group_id(group, ctx),
-                user_id=user_id,
-                access_level=level,
-                opts=ctx.opts(),
-            )
-        )
-    for project in projects:
-        memberships.append(
-            gitlab.ProjectMembership(
-                resource_name(slot, "member", project),
-                project=project,
-                user_id=user_id,
-                access_level=level,
-                opts=ctx.opts(),
-            )
-        )
-    token = gitlab.GroupServiceAccountAccessToken(
-        resource_name(slot, "token"),
-        group=top_level,
-        user_id=user_id,
-        name=slot.token_name,
-        description=description(slot),
-        scopes=list(slot.scopes),
-        rotation_configuration=rotation(slot, ctx.policy.rotate_before_days),
-        opts=ctx.opts(),
-    )
-    return Provisioned(
-        resources=[account, *memberships, token],
-        credentials=[Credential("token", token.token, username=account.username)],
-        finding=observed_finding(
-            slot,
-            [_token_facts(token, owner=account.username)],
-            policy=ctx.policy,
-            today=ctx.today,
-            required=("scopes", "expires_at"),
-        ),
-        details={"service_account": account.username, "access_level": level},
-    )
-
-
-def _deploy_tokens(
-    slot: Slot, ctx: ProvisionContext, group: str | int | None, projects: list[str]
-) -> Provisioned:
-    expires_at = f"{deploy_token_expiry(slot, ctx.policy.rotate_before_days, ctx.today).isoformat()}T00:00:00Z"
-    tokens: list[tuple[str, gitlab.GroupDeployToken | gitlab.ProjectDeployToken]] = []
-    if group:
-        tokens.append(
-            (
-                str(group),
-                gitlab.GroupDeployToken(
-                    resource_name(slot, "deploy-token"),
-                    group=str(group),
-                    name=slot.token_name,
-                    scopes=list(slot.scopes),
-                    expires_at=expires_at,
-                    opts=ctx.opts(),
-                ),
-            )
-        )
-    else:
-        for project in projects:
-            tokens.append(
-                (
-                    project,
-                    gitlab.ProjectDeployToken(
-                        resource_name(slot, "deploy-token", project),
-                        project=project,
-                        name=slot.token_name,
-                        scopes=list(slot.scopes),
-                        expires_at=expires_at,
-                        opts=ctx.opts(),
-                    ),
-                )
-            )
-    several = len(tokens) > 1
-    return Provisioned(
-        resources=[t for _, t in tokens],
-        credentials=[
-            Credential("token", t.token, username=t.username, target=where if several else None)
-            for where, t in tokens
-        ],
-        finding=observed_finding(
-            slot,
-            [_token_facts(t, where) for where, t in tokens],
-            policy=ctx.policy,
-            today=ctx.today,
-            required=("scopes",),
-        ),
-    )
-
-
-# -- delivery -------------------------------------------------------------------------------------
-
-
-def ci_variable(
-    name: str,
-    *,
-    project: str,
-    key: str,
-    value: pulumi.Output[str],
-    masked: bool,
-    description_text: str,
-    opts: pulumi.ResourceOptions,
-) -> gitlab.ProjectVariable:
-    """A protected CI/CD variable holding a credential. Key material cannot be masked, so it is a file
-    variable instead; the provider does not mark ``value`` secret in state, the options here do."""
-    return gitlab.ProjectVariable(
-        name,
-        project=project,
-        key=key,
-        value=pulumi.Output.secret(value),
-        masked=masked,
-        protected=True,
-        raw=True,
-        variable_type="env_var" if masked else "file",
-        description=description_text[:DESCRIPTION_LIMIT],
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["value"])),
-    )
-
-
-# -- by hand, when the stack cannot provision ------------------------------------------------------
 
 
 def group_page(web: str, group: str | int, settings: str) -> str:
@@ -339,64 +122,17 @@ def group_label(group: str | int) -> str:
     return f"with ID **{group}**" if isinstance(group, int) else f"**{group}**"
 
 
-def manual_link(slot: Slot, web: str, default_group: str | None = None) -> str | None:
-    group = declared_group(slot, default_group)
-    projects = slot.resources.get("projects") or []
-    if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects:
-        return f"{web}/{projects[0]}/-/settings/access_tokens"
-    if slot.kind in (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,) and group:
-        return group_page(web, group, "settings/access_tokens")
-    if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN and group:
-        top = group.split("/")[0] if isinstance(group, str) else group
-        return group_page(web, top, "settings/service_accounts")
-    if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
-        if group:
-            return group_page(web, group, "settings/repository#js-deploy-tokens")
-        if projects:
-            return f"{web}/{projects[0]}/-/settings/repository#js-deploy-tokens"
-    return None
-
-
-def manual_steps(slot: Slot, web: str, default_group: str | None = None) -> list[Step]:
-    group = declared_group(slot, default_group)
-    projects = slot.resources.get("projects") or []
-    scopes = [f"`{s}`" for s in slot.scopes]
-    expiry = slot.expires_at.isoformat()
-    if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
-        where = f"group {group_label(group)}" if group else "project " + ", ".join(f"**{p}**" for p in projects)
-        return [
-            Step(text=f"Open the {where} → **Settings** → **Repository** → **Deploy tokens** → **Add token**.",
-                 link=manual_link(slot, web, default_group)),
-            Step(text=f"**Name** `{slot.token_name}`, **Expiration date** **{expiry}**; tick only:", items=scopes),
-            Step(text="Click **Create deploy token**; copy the user name and the token (shown once)."),
-        ]
-    if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
-        top = (
-            f"**{group.split('/')[0]}**" if isinstance(group, str)
-            else f"the top-level group of the group with ID **{group}**"
-        )
-        return [
-            Step(text=f"As an Owner of {top}: **Settings** → **Service accounts** → **Add service account**"
-                 f" named `{slot.holder}`.", link=manual_link(slot, web, default_group)),
-            Step(text=f"Add it as a member with the role **{access_level(slot).capitalize()}** to "
-                 + (", ".join(f"**{p}**" for p in projects) if projects else f"the group {group_label(group or '')}")
-                 + "."),
-            Step(text=f"On the service account, **Add new token**: name `{slot.token_name}`, expiry **{expiry}**,"
-                 " scopes:", items=scopes),
-            Step(text="Copy the token (shown once); set a reminder to rotate it before it expires."),
-        ]
-    target = (
-        f"project **{projects[0]}**" if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects
-        else f"group {group_label(group or '')}"
-    )
-    return [
-        Step(text=f"Open the {target} → **Settings** → **Access tokens** → **Add new token**.",
-             link=manual_link(slot, web, default_group)),
-        Step(text=f"**Token name** `{slot.token_name}`, **Description** `{description(slot)}`."),
-        Step(text=f"**Expiration date** **{expiry}**; **Select a role** **{access_level(slot).capitalize()}**."),
-        Step(text="Tick exactly these scopes:", items=scopes),
-        Step(text="Click **Create token** and copy it: GitLab shows it only once. Rotate it before it expires."),
-    ]
+def _observed(
+    token: pulumi.CustomResource, target: str | None = None, owner: pulumi.Output[str] | None = None
+) -> pulumi.Output[dict]:
+    """What the provider reports about a token after apply, for its finding."""
+    return pulumi.Output.all(
+        scopes=token.scopes,  # type: ignore[attr-defined]
+        expires_at=token.expires_at,  # type: ignore[attr-defined]
+        active=getattr(token, "active", None),
+        revoked=token.revoked,  # type: ignore[attr-defined]
+        owner=owner,
+    ).apply(lambda facts: {**facts, "target": target})
 
 
 # -- stack settings -------------------------------------------------------------------------------
@@ -460,11 +196,12 @@ class GitLabProvisioner(Provisioner):
     provider_package = "gitlab"
     how_to_enable = (
         "set GITLAB_TOKEN, or `pulumi config set --secret gitlab:token` (it reads the token from standard"
-        " input), to an `api` token of a group"
-        " Owner; for self-managed GitLab also `pulumi config set scm-access:gitlabBaseUrl"
-        " https://HOST/api/v4/`"
+        " input), to an `api` token of a group Owner; for self-managed GitLab also `pulumi config set"
+        " scm-access:gitlabBaseUrl https://HOST/api/v4/`"
     )
     stores = {"gitlab_ci_variable": "GitLab CI/CD variable"}
+
+    # -- configuration ---------------------------------------------------------------------------
 
     def read_settings(self, source: ConfigSource, requested: bool) -> PlatformSettings:
         return PlatformSettings(
@@ -475,36 +212,289 @@ class GitLabProvisioner(Provisioner):
             source.text("gitlabGroup"),
         )
 
-    def configured_web_url(self, settings: PlatformSettings) -> str:
-        assert settings.endpoint is not None
-        return without_suffix(settings.endpoint, "/api/v4")
+    def configured_web_url(self, endpoint: str) -> str:
+        return without_suffix(endpoint, "/api/v4")
 
     def new_provider(self, key: str, settings: PlatformSettings) -> pulumi.ProviderResource:
         return gitlab.Provider("gitlab", base_url=settings.endpoint, token=settings.token)
 
+    # -- making credentials ----------------------------------------------------------------------
+
     def provision(self, slot: Slot, ctx: ProvisionContext) -> Provisioned:
-        return provision(slot, ctx)
+        access = gitlab_access(slot)
+        projects = list(access.projects)
+        group = self._group(slot, access, ctx.default_owner)
+        kind = slot.kind
+        if kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
+            return self._deploy_tokens(slot, ctx, group, projects)
+        if kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
+            if group is None:
+                raise CannotProvision("a GitLab service account needs a group (its top-level group owns it)")
+            return self._service_account(slot, ctx, group, projects)
+        if kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN:
+            if len(projects) != 1:
+                raise CannotProvision("a project access token belongs to exactly one project")
+            return self._access_token(slot, ctx, gitlab.ProjectAccessToken, project=projects[0])
+        if kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN:
+            if group is None:
+                raise CannotProvision("a group access token needs a group")
+            return self._access_token(slot, ctx, gitlab.GroupAccessToken, group=str(group))
+        raise CannotProvision(f"GitLab cannot provision a {kind.label}")
+
+    def _access_token(
+        self,
+        slot: Slot,
+        ctx: ProvisionContext,
+        resource: type[gitlab.ProjectAccessToken] | type[gitlab.GroupAccessToken],
+        **target: str,
+    ) -> Provisioned:
+        token = resource(
+            self.resource_name(slot, "token"),
+            name=slot.token_name,
+            description=description(slot),
+            scopes=list(slot.scopes),
+            access_level=access_level(slot),
+            # With rotation_configuration the provider sets expires_at itself (today + expiration_days).
+            rotation_configuration=rotation(slot, ctx.policy.rotate_before_days),
+            opts=ctx.opts(),
+            **target,
+        )
+        return Provisioned(
+            resources=[token],
+            credentials=[Credential("token", token.token)],
+            finding=observed_finding(
+                slot, [_observed(token)], policy=ctx.policy, today=ctx.today, required=("scopes", "expires_at")
+            ),
+            details={"access_level": access_level(slot)},
+        )
+
+    def _service_account(
+        self, slot: Slot, ctx: ProvisionContext, group: str | int, projects: list[str]
+    ) -> Provisioned:
+        top_level = self._top_level_group(group, ctx)
+        account = gitlab.GroupServiceAccount(
+            self.resource_name(slot, "service-account"),
+            group=top_level,
+            name=slot.holder,
+            opts=ctx.opts(),
+        )
+        user_id = account.service_account_id.apply(int)
+        level = access_level(slot)
+        # A service account reaches nothing until it is a member; the membership carries the role.
+        memberships: list[pulumi.CustomResource] = [
+            gitlab.ProjectMembership(
+                self.resource_name(slot, "member", project),
+                project=project,
+                user_id=user_id,
+                access_level=level,
+                opts=ctx.opts(),
+            )
+            for project in projects
+        ]
+        if not projects:
+            memberships.append(
+                gitlab.GroupMembership(
+                    self.resource_name(slot, "member"),
+                    group_id=self._group_id(group, ctx),
+                    user_id=user_id,
+                    access_level=level,
+                    opts=ctx.opts(),
+                )
+            )
+        token = gitlab.GroupServiceAccountAccessToken(
+            self.resource_name(slot, "token"),
+            group=top_level,
+            user_id=user_id,
+            name=slot.token_name,
+            description=description(slot),
+            scopes=list(slot.scopes),
+            rotation_configuration=rotation(slot, ctx.policy.rotate_before_days),
+            opts=ctx.opts(),
+        )
+        return Provisioned(
+            resources=[account, *memberships, token],
+            credentials=[Credential("token", token.token, username=account.username)],
+            finding=observed_finding(
+                slot,
+                [_observed(token, owner=account.username)],
+                policy=ctx.policy,
+                today=ctx.today,
+                required=("scopes", "expires_at"),
+            ),
+            details={"service_account": account.username, "access_level": level},
+        )
+
+    def _deploy_tokens(
+        self, slot: Slot, ctx: ProvisionContext, group: str | int | None, projects: list[str]
+    ) -> Provisioned:
+        expires_at = f"{deploy_token_expiry(slot, ctx.policy.rotate_before_days, ctx.today).isoformat()}T00:00:00Z"
+        tokens: list[tuple[str, gitlab.GroupDeployToken | gitlab.ProjectDeployToken]] = []
+        if group is not None:
+            tokens.append(
+                (
+                    str(group),
+                    gitlab.GroupDeployToken(
+                        self.resource_name(slot, "deploy-token"),
+                        group=str(group),
+                        name=slot.token_name,
+                        scopes=list(slot.scopes),
+                        expires_at=expires_at,
+                        opts=ctx.opts(),
+                    ),
+                )
+            )
+        else:
+            tokens += [
+                (
+                    project,
+                    gitlab.ProjectDeployToken(
+                        self.resource_name(slot, "deploy-token", project),
+                        project=project,
+                        name=slot.token_name,
+                        scopes=list(slot.scopes),
+                        expires_at=expires_at,
+                        opts=ctx.opts(),
+                    ),
+                )
+                for project in projects
+            ]
+        if not tokens:
+            raise CannotProvision("a deploy token belongs to a project or a group: name one")
+        several = len(tokens) > 1
+        return Provisioned(
+            resources=[t for _, t in tokens],
+            credentials=[
+                Credential("token", t.token, username=t.username, target=where if several else None)
+                for where, t in tokens
+            ],
+            finding=observed_finding(
+                slot,
+                [_observed(t, where) for where, t in tokens],
+                policy=ctx.policy,
+                today=ctx.today,
+                required=("scopes",),
+            ),
+        )
+
+    @staticmethod
+    def _group(slot: Slot, access: GitLabAccess, default_group: str | None) -> str | int | None:
+        """The group a slot's credential belongs to: the declared one; else the stack's default group
+        where the declaration names no project, and always for a service account (its top-level group
+        owns it)."""
+        if access.group is not None:
+            return access.group
+        if not access.projects or slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
+            return default_group
+        return None
+
+    @staticmethod
+    def _group_id(group: str | int, ctx: ProvisionContext) -> pulumi.Input[int]:
+        """The numeric ID the provider's membership resources want: as declared, or looked up by path."""
+        if isinstance(group, int):
+            return group
+        found = gitlab.get_group_output(full_path=group, opts=ctx.invoke_opts())
+        return found.group_id
+
+    @staticmethod
+    def _top_level_group(group: str | int, ctx: ProvisionContext) -> pulumi.Input[str]:
+        """Service accounts belong to the top-level group: the path's first segment (looked up for an ID)."""
+        if isinstance(group, str):
+            return group.split("/")[0]
+        found = gitlab.get_group_output(group_id=group, opts=ctx.invoke_opts())
+        return found.full_path.apply(lambda path: path.split("/")[0])
+
+    # -- by hand, when the stack cannot provision --------------------------------------------------
 
     def manual(self, slot: Slot, default_owner: str | None) -> tuple[str | None, list[Step]]:
+        access = gitlab_access(slot)
+        group = self._group(slot, access, default_owner)
         web = self.target_web_url(slot)
-        return manual_link(slot, web, default_owner), manual_steps(slot, web, default_owner)
+        link = self._manual_link(slot, web, group, access.projects)
+        return link, self._manual_steps(slot, link, group, access.projects)
+
+    @staticmethod
+    def _manual_link(slot: Slot, web: str, group: str | int | None, projects: list[str]) -> str | None:
+        if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects:
+            return f"{web}/{projects[0]}/-/settings/access_tokens"
+        if slot.kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN and group:
+            return group_page(web, group, "settings/access_tokens")
+        if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN and group:
+            top = group.split("/")[0] if isinstance(group, str) else group
+            return group_page(web, top, "settings/service_accounts")
+        if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
+            if group:
+                return group_page(web, group, "settings/repository#js-deploy-tokens")
+            if projects:
+                return f"{web}/{projects[0]}/-/settings/repository#js-deploy-tokens"
+        return None
+
+    @staticmethod
+    def _manual_steps(slot: Slot, link: str | None, group: str | int | None, projects: list[str]) -> list[Step]:
+        scopes = [f"`{s}`" for s in slot.scopes]
+        expiry = slot.expires_at.isoformat()
+        if slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
+            where = f"group {group_label(group)}" if group else "project " + ", ".join(f"**{p}**" for p in projects)
+            return [
+                Step(text=f"Open the {where} → **Settings** → **Repository** → **Deploy tokens** → **Add token**.",
+                     link=link),
+                Step(text=f"**Name** `{slot.token_name}`, **Expiration date** **{expiry}**; tick only:", items=scopes),
+                Step(text="Click **Create deploy token**; copy the user name and the token (shown once)."),
+            ]
+        if slot.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN:
+            top = (
+                f"**{group.split('/')[0]}**" if isinstance(group, str)
+                else f"the top-level group of the group with ID **{group}**"
+            )
+            members_of = (
+                ", ".join(f"**{p}**" for p in projects) if projects else f"the group {group_label(group or '')}"
+            )
+            return [
+                Step(text=f"As an Owner of {top}: **Settings** → **Service accounts** → **Add service account**"
+                     f" named `{slot.holder}`.", link=link),
+                Step(text=f"Add it as a member with the role **{access_level(slot).capitalize()}** to {members_of}."),
+                Step(text=f"On the service account, **Add new token**: name `{slot.token_name}`, expiry **{expiry}**,"
+                     " scopes:", items=scopes),
+                Step(text="Copy the token (shown once); set a reminder to rotate it before it expires."),
+            ]
+        target = (
+            f"project **{projects[0]}**" if slot.kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and projects
+            else f"group {group_label(group or '')}"
+        )
+        return [
+            Step(text=f"Open the {target} → **Settings** → **Access tokens** → **Add new token**.", link=link),
+            Step(text=f"**Token name** `{slot.token_name}`, **Description** `{description(slot)}`."),
+            Step(text=f"**Expiration date** **{expiry}**; **Select a role** **{access_level(slot).capitalize()}**."),
+            Step(text="Tick exactly these scopes:", items=scopes),
+            Step(text="Click **Create token** and copy it: GitLab shows it only once. Rotate it before it expires."),
+        ]
+
+    # -- delivery ----------------------------------------------------------------------------------
 
     def deliver(self, delivery: Delivery) -> pulumi.Resource | str:
-        store, slot = delivery.store, delivery.slot
+        """A protected CI/CD variable holding the credential. Key material cannot be masked, so it is a
+        file variable instead; the provider does not mark ``value`` secret in state, the options here do."""
         provider, reason = delivery.provider_for(Platform.GITLAB, "")
         if provider is None:
             return reason
-        if not store.repository:
+        if not delivery.store.repository:
             return "no project named"
-        return ci_variable(
+        masked = not delivery.credential.multiline
+        return gitlab.ProjectVariable(
             delivery.resource_name,
-            project=store.repository,
+            project=delivery.store.repository,
             key=delivery.name,
-            value=delivery.credential.value,
-            masked=not delivery.credential.multiline,
-            description_text=f"{slot.token_name} {slot_marker(slot)}",
-            opts=delivery.opts(provider),
+            value=pulumi.Output.secret(delivery.credential.value),
+            masked=masked,
+            protected=True,
+            raw=True,
+            variable_type="env_var" if masked else "file",
+            description=f"{delivery.slot.token_name} {slot_marker(delivery.slot)}"[:DESCRIPTION_LIMIT],
+            opts=pulumi.ResourceOptions.merge(
+                delivery.opts(provider), pulumi.ResourceOptions(additional_secret_outputs=["value"])
+            ),
         )
+
+    # -- policy pack -------------------------------------------------------------------------------
 
     def declared_level(self, slot: Slot) -> str | None:
         return access_level(slot)
