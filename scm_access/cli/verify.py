@@ -24,7 +24,7 @@ from scm_access.errors import ExitCode, ScmAccessError
 from scm_access.plan.slot import Slot, Strategy
 
 if TYPE_CHECKING:
-    from scm_access.verify.finding import Finding
+    from scm_access.judge import Finding
 
 # The HTTP layer and the verifiers are imported when a verification runs: `plan` and `schema` start without them.
 

@@ -84,7 +84,7 @@ class Provisioned:
     resources: list[pulumi.Resource]
     credentials: list[Credential]
     finding: pulumi.Output[dict]
-    """The slot's :class:`~scm_access.verify.finding.Finding` (JSON form), judged on what the provider
+    """The slot's :class:`~scm_access.judge.Finding` (JSON form), judged on what the provider
     reports after apply; unknown during preview."""
     details: dict[str, Any] = field(default_factory=dict)
     """Non-secret facts worth exporting (a service account's user name, WIF issuer and subject)."""

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scm_access.errors import ExitCode
-from scm_access.verify.finding import Finding, Status
+from scm_access.judge import Finding, Status, worst_status
 
 STATUS_STYLE = {
     Status.OK: "green",
@@ -23,14 +23,18 @@ STATUS_STYLE = {
 }
 
 
+EXIT_CODES = {
+    Status.ACTION_REQUIRED: ExitCode.ACTION_REQUIRED,
+    Status.UNKNOWN: ExitCode.UNKNOWN,
+    Status.OK: ExitCode.OK,
+}
+
+
 def exit_code_for(findings: Sequence[Finding]) -> ExitCode:
-    """0 all ok · 1 action required · 3 a verdict could not be reached (worst wins; missing is not a verdict)."""
-    statuses = [f.status for f in findings if f.status != Status.MISSING]
-    if Status.UNKNOWN in statuses:
-        return ExitCode.UNKNOWN
-    if Status.ACTION_REQUIRED in statuses:
-        return ExitCode.ACTION_REQUIRED
-    return ExitCode.OK
+    """The exit code of the status that decides (the judge's order: a certain problem first, then a fact not
+    seen); missing is no verdict: with nothing else, 0."""
+    decisive = worst_status(f.status for f in findings)
+    return EXIT_CODES[decisive] if decisive is not None else ExitCode.OK
 
 
 def findings_json(findings: Sequence[Finding]) -> str:

@@ -1,13 +1,14 @@
 """Run verifiers: one slot, or every slot at once with bounded concurrency.
 
-Whatever happens to one slot (an API error, a rate limit, an unreadable answer, a bug) becomes that slot's
-``unknown`` finding; it never stops the others and never yields ``ok``.
+Whatever the platform does to one slot (an API error, a rate limit, an unreadable answer) becomes that
+slot's ``unknown`` finding; it never stops the others and never yields ``ok``. A bug in a verifier is not
+the platform's doing: it propagates, and the command line reports it as a bug.
+Every finding leaves here scrubbed of every credential value in use, whatever a server echoed back.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,12 +18,12 @@ from types import ModuleType
 from scm_access.declarations.policy import Policy
 from scm_access.http import ApiClient, ApiError
 from scm_access.plan.slot import Slot
-from scm_access.verify.context import VerifyContext, code_for, finding_for
-from scm_access.verify.finding import Finding, ObservedFacts, Problem, ProblemCode, Status
-from scm_access.verify.remediation import remediate
+from scm_access.judge import Finding, ObservedFacts, Problem, ProblemCode, Status, finding_for
+from scm_access.judge import missing_finding as judge_missing
+from scm_access.judge.remediation import remediate
+from scm_access.judge.secrets import scrub_exception, scrub_model
+from scm_access.verify.context import VerifyContext, code_for
 from scm_access.verify.token import NoTokenError, Token, token_from_env
-
-log = logging.getLogger(__name__)
 
 
 def verifier_for(platform: str) -> ModuleType | None:
@@ -38,7 +39,7 @@ def verifier_for(platform: str) -> ModuleType | None:
 
 def _finding(slot: Slot, status: Status, problems: list[Problem], reason: str, token: Token | None) -> Finding:
     facts = ObservedFacts(token_last_four=(token.last_four or None) if token else None)
-    return finding_for(slot, status, remediate(slot, problems), facts, reason)
+    return scrub_model(finding_for(slot, status, remediate(slot, problems), facts, reason))
 
 
 def unknown_finding(slot: Slot, code: ProblemCode, reason: str, token: Token | None = None) -> Finding:
@@ -46,9 +47,7 @@ def unknown_finding(slot: Slot, code: ProblemCode, reason: str, token: Token | N
 
 
 def missing_finding(slot: Slot) -> Finding:
-    return _finding(
-        slot, Status.MISSING, [], f"no token to verify: set {slot.token_env_var} to the token", None
-    )
+    return judge_missing(slot, f"no token to verify: set {slot.token_env_var} to the token")
 
 
 def slot_token(slot: Slot, environ: Mapping[str, str] | None = None) -> SlotToken:
@@ -75,7 +74,8 @@ async def verify_slot(
     api_root: str | None = None,
     now: datetime | None = None,
 ) -> Finding:
-    """Verify one token against its slot. Never raises for anything the API or the token does."""
+    """Verify one token against its slot. Never raises for anything the API or the token does; a bug in
+    the verifier propagates."""
     if http is None:
         async with ApiClient() as owned:
             return await verify_slot(slot, token, policy=policy, http=owned, api_root=api_root, now=now)
@@ -93,17 +93,15 @@ async def verify_slot(
         now=now or datetime.now(UTC),
     )
     try:
-        return await module.verify(ctx)
+        finding = await module.verify(ctx)
     except ApiError as error:
         return unknown_finding(slot, code_for(error), token.scrub(error.reason), token)
-    except Exception as error:  # noqa: BLE001 - fail closed: a bug gives unknown, never ok, never a crash
-        log.debug("verifier for %s failed: %s", slot.id, type(error).__name__)
-        return unknown_finding(
-            slot,
-            ProblemCode.API_ERROR,
-            f"the verifier failed unexpectedly ({type(error).__name__}); nothing was concluded",
-            token,
-        )
+    except Exception as error:
+        # A bug, not the platform's doing: it propagates (the command line says it is a bug), without the
+        # token in its text whatever the failing code put there.
+        raise scrub_exception(error)
+    # The output boundary: whatever a server echoed into a login, a scope or a message, no credential leaves.
+    return scrub_model(finding)
 
 
 @dataclass(frozen=True)

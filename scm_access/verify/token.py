@@ -2,7 +2,8 @@
 
 The value is read from an environment variable or standard input, never from a command-line argument
 (process arguments are visible to every user of the machine). Its ``repr`` and ``str`` are redacted, it
-refuses to be pickled, and :meth:`Token.scrub` removes it from any text before that text is shown.
+refuses to be pickled, and it is registered with :mod:`scm_access.judge.secrets` the moment it is read,
+so every output boundary removes it (and any credential derived from it, see :meth:`Token.derive`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from collections.abc import Mapping
 from typing import IO, NoReturn
 
 from scm_access.errors import ScmAccessError
+from scm_access.judge.secrets import REDACTED, register_secret
+from scm_access.judge.secrets import scrub as scrub_secrets
 
 TOKEN_ENV_VAR = "SCM_ACCESS_TOKEN"
-REDACTED = "<redacted>"
 
 
 class NoTokenError(ScmAccessError):
@@ -35,6 +37,7 @@ class Token:
             # A pasted token never contains whitespace; refuse rather than send half of a sentence.
             raise NoTokenError("the token contains whitespace: paste only the token")
         self._value = value
+        register_secret(value)
 
     def reveal(self) -> str:
         """The value itself, for an Authorization header and nothing else."""
@@ -48,9 +51,19 @@ class Token:
     def startswith(self, prefix: str | tuple[str, ...]) -> bool:
         return self._value.startswith(prefix)
 
+    def derive(self, credential: str) -> str:
+        """``credential``, a value made from the token (a Basic ``Authorization`` value, its base64 part),
+        registered as a secret like the token itself; returned for the header that sends it."""
+        register_secret(credential)
+        scheme, _, encoded = credential.partition(" ")
+        if encoded:
+            register_secret(encoded)
+        return credential
+
     def scrub(self, text: str) -> str:
-        """``text`` with every occurrence of the token replaced, for messages that echo input back."""
-        return text.replace(self._value, REDACTED) if self._value in text else text
+        """``text`` with the token, and every other credential value in use, replaced."""
+        text = text.replace(self._value, REDACTED) if self._value in text else text
+        return scrub_secrets(text)
 
     def __repr__(self) -> str:
         return f"Token({REDACTED})"

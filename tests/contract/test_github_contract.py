@@ -107,10 +107,13 @@ def test_classic_verification_reads_the_documented_user(prism):
     assert finding.facts.token_kind == CredentialKind.GITHUB_CLASSIC_PAT.value
 
 
-def test_without_the_scopes_header_the_description_omits_a_classic_verdict_is_unknown(prism):
+def test_without_the_scopes_header_the_description_omits_a_classic_verdict_is_never_ok(prism):
     finding, _ = verify_against(prism, classic_slot(), CLASSIC)
-    assert finding.status == Status.UNKNOWN
-    assert "X-OAuth-Scopes" in (finding.reason or "")
+    # The documented user is octocat, not the holder: that certain problem decides (action_required); the
+    # scopes nobody could see are still said.
+    assert finding.status == Status.ACTION_REQUIRED and "wrong_owner" in {p.code for p in finding.problems}
+    unseen = [p.detail for p in finding.problems if p.code == "not_observable"]
+    assert any("X-OAuth-Scopes" in detail for detail in unseen)
 
 
 def test_a_plain_classic_slot_costs_exactly_one_request(prism):

@@ -15,7 +15,7 @@ from scm_access.plan.planner import plan
 from scm_access.plan.slot import Slot
 from scm_access.validate import validate
 from scm_access.verify.context import VerifyContext
-from scm_access.verify.finding import Finding
+from scm_access.judge import Finding
 from scm_access.verify.runner import verify_slot
 from scm_access.verify.token import Token
 

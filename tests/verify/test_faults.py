@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from dataclasses import dataclass
 
 import pytest
@@ -130,7 +131,7 @@ def test_the_canary_token_appears_in_no_output_log_or_exception(fault, serve, ma
         assert CANARY[4:] not in text  # nor the value without its prefix
 
 
-def test_a_verifier_bug_gives_unknown_not_a_crash(serve, monkeypatch, make_client):
+def test_a_verifier_bug_propagates_as_a_bug_without_the_token_in_its_text(serve, monkeypatch, make_client):
     server = serve(FakeGitHub({CANARY: Account("alice")}))
 
     async def broken(ctx):
@@ -142,6 +143,7 @@ def test_a_verifier_bug_gives_unknown_not_a_crash(serve, monkeypatch, make_clien
         async with make_client() as http:
             return await verify_slot(github_slot(), Token(CANARY), policy=Policy(), http=http, api_root=server.url)
 
-    finding = asyncio.run(go())
-    assert finding.status == Status.UNKNOWN
-    assert CANARY not in finding.model_dump_json()
+    with pytest.raises(RuntimeError) as raised:
+        asyncio.run(go())
+    assert "boom" in str(raised.value)
+    assert CANARY not in str(raised.value) and CANARY not in "".join(traceback.format_exception(raised.value))

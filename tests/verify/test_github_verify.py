@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from scm_access.declarations import CredentialKind, Policy
-from scm_access.declarations.connection import PublicOrgMembership, SamlSsoAuthorization
+from scm_access.declarations.connection import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
 from scm_access.platforms.github.verify import api_root, parse_expiration, parse_sso
 from scm_access.verify import Status, Token, verify_slot
 from tests.support.fake_github import Account, FakeGitHub
+from tests.support.local_server import Reply
 from tests.verify.conftest import CANARY, NOW, expiring_in, github_slot
 
 FINE_GRAINED = "github_pat_11AAAAAAA0CANARYfinegrained_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
@@ -214,3 +215,29 @@ def test_the_sso_header_gives_state_and_link():
 def test_the_api_root_is_api_github_com_or_the_enterprise_server_api():
     assert api_root(github_slot()) == "https://api.github.com"
     assert api_root(github_slot(base_url="https://ghe.example")) == "https://ghe.example/api/v3"
+
+
+def test_a_certain_problem_decides_even_when_a_later_read_fails(serve, make_client):
+    """A classic token lacking write:packages must be replaced whatever the repository read would have said."""
+    fake = FakeGitHub({CANARY: Account("alice", scopes="repo", expiration=expiring_in(60))})
+
+    def unavailable_repositories(request):
+        if request.path.startswith("/repos/"):
+            return Reply.json({"message": "Service Unavailable"}, 503)
+        return fake(request)
+
+    server = serve(unavailable_repositories)
+    slot = github_slot(
+        scopes=["repo", "write:packages"],
+        prerequisites=[RepositoryPermission(repository="acme/workflows", permission="write")],
+    )
+
+    async def go():
+        async with make_client() as http:
+            return await verify_slot(slot, Token(CANARY), policy=Policy(), http=http, api_root=server.url, now=NOW)
+
+    finding = asyncio.run(go())
+    assert any(r.path == "/repos/acme/workflows" for r in server.requests), "the repository read was attempted"
+    assert finding.status == Status.ACTION_REQUIRED
+    assert "missing_scope" in codes(finding)
+    assert {"api_error", "not_observable"} & set(codes(finding)), "what could not be seen is still said"

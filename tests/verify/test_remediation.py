@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scm_access.declarations.connection import GroupMembership, RepositoryPermission
 from scm_access.verify import ProblemCode
-from scm_access.verify.remediation import remediation
+from scm_access.judge.remediation import remediation
 from tests.verify.conftest import github_slot
 
 

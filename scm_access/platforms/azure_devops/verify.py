@@ -34,6 +34,7 @@ import httpx
 from scm_access.declarations.connection import GroupMembership
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, Pagination, read_json
+from scm_access.judge import Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.azure_devops.spec import SPEC
 from scm_access.platforms.azure_devops.responses import (
@@ -46,8 +47,8 @@ from scm_access.platforms.azure_devops.responses import (
     says_expired,
 )
 from scm_access.platforms.azure_devops.scopes import CATALOG
-from scm_access.verify.context import Observation, VerifyContext
-from scm_access.verify.finding import Finding, ProblemCode
+from scm_access.verify.context import VerifyContext, failed
+from scm_access.verify.token import Token
 
 API_VERSION = "7.1"
 GRAPH_API_VERSION = "7.1-preview.1"
@@ -140,10 +141,10 @@ def organization_name(slot: Slot, organization_url: str) -> str | None:
     return path.rsplit("/", 1)[-1] or None
 
 
-def credential_headers(pat: str) -> dict[str, str]:
-    basic = base64.b64encode(f":{pat}".encode()).decode()
+def credential_headers(token: Token) -> dict[str, str]:
+    basic = base64.b64encode(f":{token.reveal()}".encode()).decode()
     return {
-        "Authorization": f"Basic {basic}",
+        "Authorization": token.derive(f"Basic {basic}"),
         # Without it a refused credential is redirected to a sign-in page instead of getting a 401.
         "X-TFS-FedAuthRedirect": "Suppress",
         "Accept": "application/json",
@@ -155,7 +156,7 @@ async def verify(
 ) -> Finding:
     """``service_urls`` (service -> root URL, e.g. ``vssps`` for Graph) overrides where a service's host is
     reached (tests, proxies). Roots are derived from the organization URL otherwise."""
-    headers = credential_headers(ctx.token.reveal())
+    headers = credential_headers(ctx.token)
     overrides = service_urls or {}
     org = ctx.http.at(ctx.api_root, headers)
     hosts: dict[str | None, Api] = {None: org}
@@ -191,7 +192,7 @@ async def verify(
                 organization = organization_name(ctx.slot, ctx.api_root)
                 await _check_membership(graph, subject, prerequisite.group, organization, obs)
     except ApiError as error:
-        obs.failed(error)  # what connectionData showed still counts; the verdict becomes unknown
+        failed(obs, error)  # what connectionData showed still counts; the verdict becomes unknown
     return ctx.conclude(obs)
 
 

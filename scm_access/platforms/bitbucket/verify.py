@@ -18,13 +18,13 @@ from datetime import date
 
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import read_json
+from scm_access.judge import Finding, Observation, Problem, ProblemCode
+from scm_access.judge.remediation import render_step
 from scm_access.plan.slot import Slot
 from scm_access.platforms.bitbucket.spec import SPEC
 from scm_access.platforms.bitbucket.responses import parse_user
 from scm_access.platforms.bitbucket.scopes import CATALOG
-from scm_access.verify.context import Observation, VerifyContext
-from scm_access.verify.finding import Finding, Problem, ProblemCode
-from scm_access.verify.remediation import render_step
+from scm_access.verify.context import VerifyContext
 
 CLOUD_API = "https://api.bitbucket.org"
 API_VERSION_PATH = "/2.0"
@@ -87,7 +87,7 @@ async def verify(ctx: VerifyContext) -> Finding:
         return ctx.conclude(obs)
 
     credential = base64.b64encode(f"{user}:{ctx.token.reveal()}".encode()).decode()
-    api = ctx.http.at(with_api_version(ctx.api_root), {"Authorization": f"Basic {credential}"})
+    api = ctx.api({"Authorization": ctx.token.derive(f"Basic {credential}")}, with_api_version(ctx.api_root))
     response = await api.get("user")
     if response.status_code == 401:
         obs.add(

@@ -26,10 +26,10 @@ from scm_access.declarations.connection import (
 )
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, MalformedResponse, json_or_none, read_json
+from scm_access.judge import Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.github.spec import SPEC
-from scm_access.verify.context import Observation, VerifyContext
-from scm_access.verify.finding import Finding, ProblemCode
+from scm_access.verify.context import VerifyContext, failed
 from scm_access.verify.token import Token
 
 CLOUD_API_ROOT = "https://api.github.com"
@@ -181,7 +181,7 @@ async def verify(ctx: VerifyContext) -> Finding:
         if kind == ctx.slot.kind:
             await _check_prerequisites(ctx, api, obs, login)
     except ApiError as error:
-        obs.failed(error)  # what GET /user showed still counts; the verdict becomes unknown
+        failed(obs, error)  # what GET /user showed still counts; the verdict becomes unknown
     return ctx.conclude(obs)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import MalformedResponse
-from scm_access.verify.finding import ProblemCode
+from scm_access.judge.finding import ProblemCode
 
 # Group and project access tokens are owned by bot users named after the resource (GitLab docs).
 _RESOURCE_BOT = re.compile(r"^(?P<resource>group|project)_\d+_bot(_|$)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, json_or_none, read_json
+from scm_access.judge import Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.gitlab.spec import SPEC
 from scm_access.platforms.gitlab.responses import (
@@ -23,8 +24,7 @@ from scm_access.platforms.gitlab.responses import (
     parse_user,
 )
 from scm_access.platforms.gitlab.scopes import CATALOG
-from scm_access.verify.context import Observation, VerifyContext
-from scm_access.verify.finding import Finding, ProblemCode
+from scm_access.verify.context import VerifyContext, failed
 
 API_PATH = "/api/v4"
 SCOPES_ALLOWING_USER = frozenset({"api", "read_api", "read_user"})
@@ -45,7 +45,7 @@ async def verify(ctx: VerifyContext) -> Finding:
     obs = Observation()
     if SPEC.recognize_token(ctx.token.reveal()) == CredentialKind.GITLAB_DEPLOY_TOKEN:
         return ctx.conclude(_deploy_token(obs))
-    api = ctx.http.at(with_api_path(ctx.api_root), {"PRIVATE-TOKEN": ctx.token.reveal()})
+    api = ctx.api({"PRIVATE-TOKEN": ctx.token.reveal()}, with_api_path(ctx.api_root))
 
     response = await api.get("personal_access_tokens/self")
     if response.status_code == 401:
@@ -63,7 +63,7 @@ async def verify(ctx: VerifyContext) -> Finding:
     try:
         await _observe_owner(api, obs, token)
     except ApiError as error:
-        obs.failed(error)  # what the token said about itself still counts; the verdict becomes unknown
+        failed(obs, error)  # what the token said about itself still counts; the verdict becomes unknown
     return ctx.conclude(obs)
 
 

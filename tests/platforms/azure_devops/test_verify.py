@@ -33,7 +33,7 @@ from scm_access.platforms.azure_devops.responses import (
     parse_groups,
 )
 from scm_access.platforms.azure_devops.verify import GRAPH_HOST, api_root, graph_root, service_root
-from scm_access.verify.finding import Status
+from scm_access.judge import Status
 
 PAT = "azdopat" + "q" * 40 + "WxYz"
 CONNECTION_DATA_PATH = f"/{ORGANIZATION}/_apis/connectionData"

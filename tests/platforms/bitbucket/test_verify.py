@@ -21,7 +21,7 @@ from scm_access.platforms.bitbucket import verify as bitbucket
 from scm_access.platforms.bitbucket.responses import parse_user
 from scm_access.platforms.bitbucket.verify import api_root, with_api_version
 from scm_access.verify.context import VerifyContext
-from scm_access.verify.finding import Status
+from scm_access.judge import Status
 from scm_access.verify.token import Token
 
 TOKEN = "ATATT3x" + "k" * 40 + "MnOp"

@@ -16,7 +16,7 @@ from scm_access.declarations.connection import Person
 from scm_access.http import MalformedResponse
 from scm_access.platforms.gitlab.responses import classify_unauthorized, parse_token_self, parse_user
 from scm_access.platforms.gitlab.verify import api_root, with_api_path
-from scm_access.verify.finding import Status
+from scm_access.judge import Status
 
 TOKEN = "glpat-" + "x" * 20 + "AbCd"
 SELF = "/api/v4/personal_access_tokens/self"

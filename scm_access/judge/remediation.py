@@ -8,9 +8,10 @@ import re
 from scm_access.declarations.connection import GroupMembership, RepositoryPermission
 from scm_access.instruct.build import build_instructions, describe_prerequisite
 from scm_access.instruct.model import Step
-from scm_access.plan.slot import Slot
-from scm_access.verify.finding import NO_ANSWER_CODES, UNKNOWN_CODES, Problem, ProblemCode
+from scm_access.plan.slot import Slot, Strategy
+from scm_access.judge.finding import NO_ANSWER_CODES, UNCERTAIN_CODES, Problem, ProblemCode
 
+RECONCILE = "Run `pulumi up` for this stack: it re-creates or rotates the credential to match the declaration."
 _CREATE_AGAIN = "Create a new token that matches the declaration, then replace the old one wherever it is used:"
 _SSO_WORDS = re.compile(r"single sign-on|\bSSO\b", re.IGNORECASE)
 _SCOPE_WORDS = re.compile(r"scope|permission", re.IGNORECASE)
@@ -32,13 +33,19 @@ def render_step(step: Step) -> str:
 def remediate(slot: Slot, problems: list[Problem]) -> list[Problem]:
     """The problems, each with its remediation (kept where the verifier already wrote one). The slot's
     instructions are built once, and only when a problem needs its steps."""
+    if slot.strategy == Strategy.PROVISION:
+        # The stack made the credential: the stack, not a person, puts it right.
+        return [
+            p if p.remediation or not p.certain else p.model_copy(update={"remediation": [RECONCILE]})
+            for p in problems
+        ]
     steps: list[Step] | None = None
     result = []
     for problem in problems:
         if problem.remediation:
             result.append(problem)
             continue
-        if steps is None and problem.code not in UNKNOWN_CODES:
+        if steps is None and problem.code not in UNCERTAIN_CODES:
             steps = list(build_instructions(slot).steps)
         result.append(problem.model_copy(update={"remediation": remediation(slot, problem.code, steps)}))
     return result

@@ -1,7 +1,8 @@
-"""Findings: the verdict on one slot, with stable problem codes."""
+"""Findings: the verdict on one slot, with stable problem codes, and the one order of statuses."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -12,9 +13,10 @@ class Status(StrEnum):
     OK = "ok"
     """Every required fact was observed and matches the declaration and the policy."""
     ACTION_REQUIRED = "action_required"
-    """Something observed is wrong; the problems say what and how to fix it."""
+    """Something observed is certainly wrong; the problems say what and how to fix it."""
     UNKNOWN = "unknown"
-    """No verdict could be reached (API error, rate limit, unreadable answer): never treated as ok."""
+    """Nothing observed is wrong, but a required fact could not be seen (API error, rate limit, unreadable
+    answer): never treated as ok."""
     MISSING = "missing"
     """No token or inventory was available to look at."""
 
@@ -36,12 +38,13 @@ class ProblemCode(StrEnum):
     API_ERROR = "api_error"
     RATE_LIMITED = "rate_limited"
     NOT_OBSERVABLE = "not_observable"
-    """A required fact cannot be seen with the token alone (e.g. fine-grained permissions)."""
+    """A required fact was not seen (an unreadable header, an answer that does not tell)."""
 
 
 NO_ANSWER_CODES = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED})
-"""The platform gave no usable answer: nothing about the token was concluded."""
-UNKNOWN_CODES = NO_ANSWER_CODES | {ProblemCode.NOT_OBSERVABLE}
+"""The platform gave no usable answer: nothing about the token was concluded from that request."""
+UNCERTAIN_CODES = NO_ANSWER_CODES | {ProblemCode.NOT_OBSERVABLE}
+"""Problems that say a fact was not seen, not that something is wrong: alone they make a finding unknown."""
 
 
 class Problem(BaseModel):
@@ -50,6 +53,11 @@ class Problem(BaseModel):
     code: ProblemCode
     detail: str
     remediation: list[str] = Field(default_factory=list)
+
+    @property
+    def certain(self) -> bool:
+        """Something observed is wrong (as opposed to: something could not be seen)."""
+        return self.code not in UNCERTAIN_CODES
 
 
 class ObservedFacts(BaseModel):
@@ -82,9 +90,20 @@ class Finding(BaseModel):
     reason: str | None = Field(None, description="Why the status is unknown or missing.")
 
 
-def status_for(problems: list[Problem]) -> Status:
-    """Fail closed: any problem that stops a verdict makes the finding unknown; otherwise any problem
-    means action is required; ok only with no problem at all."""
-    if any(p.code in UNKNOWN_CODES for p in problems):
-        return Status.UNKNOWN
-    return Status.ACTION_REQUIRED if problems else Status.OK
+STATUS_ORDER: tuple[Status, ...] = (Status.ACTION_REQUIRED, Status.UNKNOWN, Status.OK)
+"""Verdicts from the one that decides most to the least: a certain problem outweighs a fact not seen, which
+outweighs everything seen and right. ``missing`` is no verdict and takes no part."""
+
+
+def status_for(problems: Sequence[Problem]) -> Status:
+    """A certain problem decides: ``action_required`` whatever else could not be seen. Otherwise a fact not
+    seen makes the finding ``unknown`` (fail closed); ``ok`` only with no problem at all."""
+    if any(p.certain for p in problems):
+        return Status.ACTION_REQUIRED
+    return Status.UNKNOWN if problems else Status.OK
+
+
+def worst_status(statuses: Iterable[Status]) -> Status | None:
+    """The status that decides for several findings (e.g. ``verify --all``), None when none is a verdict."""
+    seen = set(statuses)
+    return next((status for status in STATUS_ORDER if status in seen), None)

@@ -1,0 +1,67 @@
+"""What was seen of one credential, where from, and what could not be seen: the one input of the judge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from scm_access.core.kinds import CredentialKind
+from scm_access.judge.finding import Problem, ProblemCode
+
+
+class Source(StrEnum):
+    TOKEN = "token"
+    """The token in hand: what the platform answers to requests made with it (``scm-access verify``)."""
+    PROVIDER = "provider"
+    """The Pulumi provider's read of a credential the stack made, after apply."""
+    INVENTORY = "inventory"
+    """An administrator's listing of credentials, no token needed."""
+
+
+class Fact(StrEnum):
+    """Facts the judge compares with the declaration; a required one not seen is never taken as right."""
+
+    KIND = "kind"
+    OWNER = "owner"
+    SCOPES = "scopes"
+    EXPIRY = "expiry"
+    READ_ONLY = "read_only"
+    EXISTS = "exists"
+
+
+@dataclass
+class Observation:
+    """What one source saw of a credential. ``None`` always means *not seen*, never *absent*."""
+
+    source: Source = Source.TOKEN
+    kind: CredentialKind | None = None
+    kind_label: str | None = None
+    """Name of the kind when it is none of ours (e.g. a GitHub OAuth app token)."""
+    owner_login: str | None = None
+    scopes_granted: list[str] | None = None
+    """The full granted set when the source shows it; None when it cannot be seen (a token verifier then
+    reports missing permissions itself, from probes)."""
+    expires_at: datetime | None = None
+    never_expires: bool | None = None
+    active: bool | None = None
+    """False: the source says the credential no longer works (expired or disabled)."""
+    revoked: bool | None = None
+    read_only: bool | None = None
+    """For a key: whether it is read-only (compared with :attr:`wants_read_only`, what the declaration needs)."""
+    wants_read_only: bool | None = None
+    exists: bool | None = None
+    target: str | None = None
+    """The resource this observation is about (a repository, a project), when a slot has several."""
+    token_last_four: str | None = None
+    required: tuple[Fact, ...] | None = None
+    """Facts this observation must carry for a verdict; None: the source's usual ones (see the judge)."""
+    problems: list[Problem] = field(default_factory=list)
+    """What the source itself found wrong or could not see, in its own words."""
+    unobservable: list[str] = field(default_factory=list)
+    orgs_authorized: list[str] | None = None
+    groups: list[str] | None = None
+    repositories_reachable: list[str] | None = None
+
+    def add(self, code: ProblemCode, detail: str) -> None:
+        self.problems.append(Problem(code=code, detail=detail))
