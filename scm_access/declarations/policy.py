@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from scm_access.core.kinds import CredentialKind, Platform
+
+
+DeliverableProblem = Literal[
+    "expires_soon", "expires_too_late", "no_expiry", "excess_scope", "membership_not_public", "not_observable"
+]
+"""Problems of a token that still works as declared. Those that mean it does not (invalid, expired, revoked,
+missing scopes, wrong owner, no SSO authorisation) or that nothing was concluded (API error, rate limit) can
+never let a token through."""
 
 
 class Policy(BaseModel):
@@ -37,7 +45,14 @@ class Policy(BaseModel):
         False, description="Provision GitLab service-account tokens instead of group or project access tokens."
     )
     allow_revocation: bool = Field(
-        False, description="Allow revoking or deleting credentials when a verdict is certain (never in dry runs)."
+        False,
+        description="Let `pulumi up` delete the credentials of a removed declaration; without it they are"
+        " protected from deletion (and never revoked on a verdict).",
+    )
+    deliver_tokens_with: list[DeliverableProblem] = Field(
+        default_factory=lambda: ["expires_soon"],
+        description="Problems a verified personal token may have and still be written into the secret store its"
+        " declaration names; with any other problem, or no verdict, it is held back.",
     )
 
     def lifetime_ceiling(self, kind: CredentialKind) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pulumi
 
-from scm_access.declarations.connection import Connection
+from scm_access.declarations.connection import Connection, SecretStore
 from scm_access.core.kinds import Platform
 from scm_access.declarations.policy import Policy
 from scm_access.instruct.build import instructions_for
@@ -18,7 +18,7 @@ from scm_access.instruct.model import Instructions
 from scm_access.instruct.render.markdown import render_markdown
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
-from scm_access.provision.delivery import deliver
+from scm_access.provision.delivery import deliver, held_back, store_label
 from scm_access.provision.fallback import fallback_instructions
 from scm_access.provision.model import CannotProvision, Credential, ProvisionContext, Provisioned
 from scm_access.provision.providers import Providers
@@ -35,8 +35,9 @@ class ProgramContext:
     providers: Providers
     policy: Policy
     today: date
-    user_findings: Mapping[str, pulumi.Output[dict] | dict]
-    """Slot id → finding of every personal-token slot (verified together, program-wide)."""
+    user_findings: Mapping[str, dict]
+    """Slot id → finding of every personal-token slot (verified together, program-wide, before any resource
+    is registered: whether a token is delivered depends on it)."""
     user_tokens: Mapping[str, pulumi.Output[str]]
     """Slot id → a personal token supplied to this run, for delivery into a declared secret store."""
 
@@ -68,16 +69,19 @@ class ConnectionComponent(pulumi.ComponentResource):
         handed_over: dict[str, list[Credential]] = {}
         self.details = {}
         self.notes: list[str] = []
+        self.held_back: list[dict[str, str]] = []
+        """Personal tokens not written to their store, and why."""
 
         # Holders of one declaration share its platform steps: built once, taken in slot order.
         personal = iter(instructions_for(slots))
         for slot in slots:
             if slot.strategy == Strategy.USER_PAT:
                 manual.append(next(personal))
-                per_slot.append(program.user_findings[slot.id])
+                finding = program.user_findings[slot.id]
+                per_slot.append(finding)
                 token = program.user_tokens.get(slot.id)
                 if token is not None:
-                    self._deliver(slot, [Credential("token", token)], program)
+                    self._deliver_personal(slot, token, finding, program)
                 continue
             if slot.blocking:
                 per_slot.append(findings.blocked(slot))
@@ -124,6 +128,21 @@ class ConnectionComponent(pulumi.ComponentResource):
         )
         self.register_outputs(
             {"findings": self.findings, "instructions": self.instructions, "credentials": self.credentials}
+        )
+
+    def _deliver_personal(self, slot: Slot, token: pulumi.Output[str], finding: dict, program: ProgramContext) -> None:
+        """A person's token goes into the declared store only when its finding allows it; else the stack
+        output says why it was held back."""
+        reason = held_back(finding, program.policy)
+        if reason is None:
+            self._deliver(slot, [Credential("token", token)], program)
+            return
+        store = slot.delivery
+        where = f"{store_label(store.store)} **{store.name}**" if isinstance(store, SecretStore) else "its store"
+        self.held_back.append({"slot": slot.id, "store": where, "reason": reason})
+        self.notes.append(
+            f"The token of {slot.holder} was not written to {where}: {reason}. Fix what the finding says and"
+            " run `pulumi up` again."
         )
 
     def _deliver(self, slot: Slot, credentials: list[Credential], program: ProgramContext) -> bool:

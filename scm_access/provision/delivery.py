@@ -1,6 +1,8 @@
 """Deliver a credential where the declaration asks: into a secret store that the platform hosting it writes
 (each provisioner names its stores, e.g. GitHub Actions secrets). Always as a Pulumi secret.
 
+A personal token is delivered only when its verification allows it (:func:`held_back`).
+
 When the store's platform has no credentials in this stack, nothing is created and the note says how to
 store it by hand.
 """
@@ -8,11 +10,14 @@ store it by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 
 from scm_access.declarations.connection import SecretStore
+from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Slot
 from scm_access.provision.model import Credential
 from scm_access.provision.providers import Providers
@@ -29,6 +34,26 @@ class Delivered:
     resources: list[pulumi.Resource] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What a person still has to do, when the stack could not deliver."""
+
+
+def held_back(finding: Mapping[str, Any], policy: Policy) -> str | None:
+    """Why a verified personal token must not be written into its declared store; None when it may be.
+
+    It may when its finding is ``ok``, or when every problem is one the policy lets through
+    (:attr:`Policy.deliver_tokens_with`: problems of a token that still works as declared)."""
+    status = finding.get("status")
+    if status == "ok":
+        return None
+    problems = finding.get("problems") or []
+    codes = [str(p.get("code")) for p in problems]
+    if status != "missing" and codes and all(code in policy.deliver_tokens_with for code in codes):
+        return None
+    if status == "unknown":
+        why = finding.get("reason") or ", ".join(codes) or "no verdict"
+        return f"its verification reached no verdict ({why}); nothing unverified is delivered"
+    if codes:
+        return f"its verification found {', '.join(sorted(set(codes)))}"
+    return f"it was not verified ({finding.get('reason') or status})"
 
 
 def secret_name(base: str, credential: Credential) -> str:

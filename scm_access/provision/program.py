@@ -10,8 +10,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from collections.abc import Mapping
 from datetime import date
@@ -31,7 +33,7 @@ from scm_access.provision import findings
 from scm_access.provision.component import ConnectionComponent, ProgramContext
 from scm_access.provision.providers import Providers
 from scm_access.provision.settings import StackSettings, load_settings
-from scm_access.verify.runner import SlotToken, slot_token
+from scm_access.verify.runner import SlotToken, missing_finding, slot_token, verify_all
 
 RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
 
@@ -99,6 +101,7 @@ def connection_output(component: ConnectionComponent) -> dict[str, Any]:
             for v in s.violations
         ],
         "provisioned": component.details,
+        "held_back": component.held_back,
     }
 
 
@@ -134,10 +137,23 @@ def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Pr
     return pulumi.Output.all(*(c.findings for c in components)).apply(counts)
 
 
-def _user_findings(supplied: list[SlotToken], policy: Policy, verify: bool) -> dict[str, pulumi.Output[dict] | dict]:
+def _user_findings(supplied: list[SlotToken], policy: Policy, verify: bool) -> dict[str, dict]:
+    """Every personal-token slot's finding, by slot id, known before any resource is registered: delivering
+    a token depends on it, and a preview shows it."""
     if not verify:
         return {i.slot.id: findings.missing(i.slot, "verification is off (scm-access:verify)") for i in supplied}
-    return findings.verified(supplied, policy)
+    if all(item.token is None and item.unusable is None for item in supplied):
+        # Nothing to send: no HTTP client to start.
+        return {item.slot.id: missing_finding(item.slot).model_dump(mode="json") for item in supplied}
+
+    async def verify():  # noqa: ANN202 - the findings of verify_all
+        return await verify_all(supplied, policy=policy)
+
+    # The program runs inside the Pulumi runtime's event loop: verify on a loop of its own, in a worker
+    # thread, and wait (the HTTP layer bounds every request's time).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        found = worker.submit(asyncio.run, verify()).result()
+    return {item.slot.id: finding.model_dump(mode="json") for item, finding in zip(supplied, found, strict=True)}
 
 
 def _user_tokens(supplied: list[SlotToken]) -> dict[str, pulumi.Output[str]]:

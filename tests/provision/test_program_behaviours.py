@@ -326,3 +326,57 @@ def test_a_credential_that_is_no_github_token_is_not_put_into_a_github_service_c
     run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
     assert not run.of_type("azuredevops:index/serviceEndpointGitHub:ServiceEndpointGitHub")
     assert "holds a GitHub token" in run.value("pull")["instructions"]
+
+
+# -- a personal token is delivered only when its finding allows it ---------------------------------------
+
+
+def pat_program(tmp_path, httpserver, *, answer=None, expires_in_days=60, policy=None):
+    """The PAT declaration against a local GitHub that answers ``GET /user`` as given."""
+    expiry = (date.today() + timedelta(days=expires_in_days)).isoformat()
+    headers = {"X-OAuth-Scopes": "repo", "GitHub-Authentication-Token-Expiration": f"{expiry} 00:00:00 UTC"}
+    request = httpserver.expect_request("/api/v3/user")
+    if answer is None:
+        request.respond_with_json({"login": "ana-souza", "id": 1}, headers=headers)
+    else:
+        answer(request, headers)
+    web = httpserver.url_for("/").rstrip("/")
+    root = declarations(tmp_path, PAT_DECLARATION.replace("{base_url}", web))
+    config = {"declarations": str(root), "githubBaseUrl": f"{web}/api/v3/"}
+    if policy is not None:
+        config["policy"] = json.dumps(policy)
+    return run_program({**ALL_CREDENTIALS, PAT_VARIABLE: PAT}, config=config)
+
+
+def test_a_token_whose_verification_reached_no_verdict_is_held_back_and_the_output_says_why(tmp_path, httpserver):
+    run = pat_program(tmp_path, httpserver,
+                      answer=lambda request, headers: request.respond_with_data("<html>proxy</html>", headers=headers))
+    (finding,) = run.value("ci-reader")["findings"]
+    assert finding["status"] == "unknown"
+    assert not run.of_type("github:index/actionsSecret:ActionsSecret")
+    (held,) = run.value("ci-reader")["held_back"]
+    assert held["slot"] == "ci-reader/github/ana" and "no verdict" in held["reason"]
+    assert "**READER_TOKEN**" in held["store"]
+    assert "was not written to" in run.value("ci-reader")["instructions"]
+
+
+def test_a_token_expiring_soon_still_works_and_is_delivered_by_default(tmp_path, httpserver):
+    run = pat_program(tmp_path, httpserver, expires_in_days=3)
+    (finding,) = run.value("ci-reader")["findings"]
+    assert [p["code"] for p in finding["problems"]] == ["expires_soon"]
+    assert run.of_type("github:index/actionsSecret:ActionsSecret")
+    assert run.value("ci-reader")["held_back"] == []
+
+
+def test_the_policy_decides_which_problems_let_a_token_through(tmp_path, httpserver):
+    run = pat_program(tmp_path, httpserver, expires_in_days=3, policy={"deliver_tokens_with": []})
+    assert not run.of_type("github:index/actionsSecret:ActionsSecret")
+    (held,) = run.value("ci-reader")["held_back"]
+    assert held["reason"] == "its verification found expires_soon"
+
+
+def test_the_policy_cannot_let_a_token_through_that_does_not_work():
+    from scm_access.declarations.policy import Policy
+
+    with pytest.raises(ValueError):
+        Policy(deliver_tokens_with=["invalid_token"])
