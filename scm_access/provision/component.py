@@ -41,6 +41,12 @@ class ProgramContext:
     user_tokens: Mapping[str, pulumi.Output[str]]
     """Slot id → a personal token supplied to this run, for delivery into a declared secret store."""
 
+    @property
+    def protect(self) -> bool:
+        """Credentials and their stored copies are protected from deletion unless the policy opts in:
+        removing a declaration then stops `pulumi up` instead of deleting what an integration relies on."""
+        return not self.policy.allow_revocation
+
     def default_owner(self, platform: Platform) -> str | None:
         return self.providers.settings.owner_of(platform)
 
@@ -99,6 +105,7 @@ class ConnectionComponent(pulumi.ComponentResource):
                 today=program.today,
                 tls=program.providers.tls() if provisioner.uses_key_pairs else None,
                 default_owner=program.default_owner(slot.platform),
+                protect=program.protect,
             )
             try:
                 result = provisioner.provision(slot, ctx)
@@ -147,7 +154,7 @@ class ConnectionComponent(pulumi.ComponentResource):
 
     def _deliver(self, slot: Slot, credentials: list[Credential], program: ProgramContext) -> bool:
         """True when every credential reached the declared store."""
-        result = deliver(slot, credentials, program.providers, self)
+        result = deliver(slot, credentials, program.providers, self, protect=program.protect)
         self.notes += result.notes
         self.delivered += result.resources
         return bool(result.resources) and not result.notes

@@ -64,7 +64,9 @@ def secret_name(base: str, credential: Credential) -> str:
     return f"{base}_{suffix}"
 
 
-def deliver(slot: Slot, credentials: list[Credential], providers: Providers, parent: pulumi.Resource) -> Delivered:
+def deliver(
+    slot: Slot, credentials: list[Credential], providers: Providers, parent: pulumi.Resource, *, protect: bool
+) -> Delivered:
     store = slot.delivery
     result = Delivered()
     if not isinstance(store, SecretStore) or not credentials:
@@ -90,6 +92,7 @@ def deliver(slot: Slot, credentials: list[Credential], providers: Providers, par
                 provider_for=providers.for_delivery,
                 parent=parent,
                 default_owner=providers.settings.owner_of(provisioner.platform),
+                protect=protect,
             )
         )
         if isinstance(outcome, str):

@@ -70,9 +70,20 @@ class ProvisionContext:
     """pulumi-tls, for key pairs (local: needs no credentials)."""
     default_owner: str | None = None
     """GitHub owner or GitLab top-level group from stack config, for declarations that name none."""
+    protect: bool = False
+    """Protect the slot's platform resources from deletion (the policy does not allow revocation)."""
 
     def opts(self, **extra: Any) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self.parent, provider=self.provider, **extra)
+        return pulumi.ResourceOptions(**{"parent": self.parent, "provider": self.provider, "protect": self.protect,
+                                         **extra})
+
+    def replaceable_opts(self, generation_started: date, **extra: Any) -> pulumi.ResourceOptions:
+        """For a credential the stack rotates by replacing it (a deploy key, a deploy token): unprotected
+        during the first ``rotate_before_days`` of its generation, when the `pulumi up` that replaces the
+        previous generation runs (the engine replaces a protected resource only when the program unprotects
+        it in that same update), protected the rest of the time."""
+        rotating = (self.today - generation_started).days < self.policy.rotate_before_days
+        return self.opts(protect=self.protect and not rotating, **extra)
 
     def invoke_opts(self) -> pulumi.InvokeOptions:
         """For the provider's lookups (a group's numeric ID, a project's id)."""

@@ -73,7 +73,7 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
         pulumi.export(component.connection.name, connection_output(component))
     handing = {c.connection.name: c.credentials for c in components if c.hands_over}
     pulumi.export("credentials", pulumi.Output.secret(pulumi.Output.all(**handing) if handing else {}))
-    pulumi.export("summary", summary(the_plan, components, providers, settings))
+    pulumi.export("summary", summary(the_plan, components, providers, settings, policy))
 
 
 def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
@@ -105,8 +105,22 @@ def connection_output(component: ConnectionComponent) -> dict[str, Any]:
     }
 
 
+def deletion(policy: Policy) -> str:
+    """What removing a declaration does to its credentials, as the stack output says it."""
+    if policy.allow_revocation:
+        return (
+            "follows the declarations: the policy allows revocation (allow_revocation), so `pulumi up` deletes"
+            " the credentials of a removed declaration"
+        )
+    return (
+        "held back: the policy does not allow revocation (allow_revocation), so every credential the stack made"
+        " is protected; removing a declaration stops `pulumi up` with the resources it would delete, and"
+        " nothing is deleted until the policy allows it"
+    )
+
+
 def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Providers,
-            settings: StackSettings) -> pulumi.Output[dict]:
+            settings: StackSettings, policy: Policy) -> pulumi.Output[dict]:
     strategies = Counter(s.strategy.value for s in the_plan.slots)
     platforms = {}
     for platform, platform_settings in settings.platforms.items():
@@ -132,6 +146,7 @@ def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Pr
                 "warning": sum(1 for _, v in the_plan.violations if v.severity == "warning"),
             },
             "platforms": platforms,
+            "deletion": deletion(policy),
         }
 
     return pulumi.Output.all(*(c.findings for c in components)).apply(counts)

@@ -48,13 +48,15 @@ class Delivery:
     parent: pulumi.Resource
     default_owner: str | None
     """The store platform's default owner from stack config."""
+    protect: bool = False
+    """Protect the stored copy from deletion (the policy does not allow revocation)."""
 
     @property
     def resource_name(self) -> str:
         return resource_name(resource_prefix(self.slot.platform), self.slot, "deliver", self.name)
 
     def opts(self, provider: pulumi.ProviderResource) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self.parent, provider=provider)
+        return pulumi.ResourceOptions(parent=self.parent, provider=provider, protect=self.protect)
 
 
 @dataclass(frozen=True)

@@ -132,14 +132,17 @@ FAKE_CALLS: dict[str, Callable[[Any], dict]] = {
 
 
 class SecretAwareMonitor(MockMonitor):
-    """Hands ``additionalSecretOutputs`` and the parent URN to the mocks (the stock monitor drops both)."""
+    """Hands ``additionalSecretOutputs``, the parent URN and the deletion options (``protect``,
+    ``retainOnDelete``) to the mocks (the stock monitor drops them)."""
 
     def RegisterResource(self, request):  # noqa: N802 - gRPC method name
         _tls.secret_outputs, _tls.parent = list(request.additionalSecretOutputs), request.parent
+        _tls.protect, _tls.retain_on_delete = request.protect, request.retainOnDelete
         try:
             return super().RegisterResource(request)
         finally:
             _tls.secret_outputs, _tls.parent = [], ""
+            _tls.protect, _tls.retain_on_delete = False, False
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -152,6 +155,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         args.parent = getattr(_tls, "parent", "")
         args.secret_outputs = list(getattr(_tls, "secret_outputs", []))
+        args.protect = bool(getattr(_tls, "protect", False))
+        args.retain_on_delete = bool(getattr(_tls, "retain_on_delete", False))
         self.resources.append(args)
         fake = FAKE_OUTPUTS.get(args.typ, lambda a: {})(args)
         self.sdk_problems += resource_input_problems(args.typ, args.name, args.inputs)

@@ -142,6 +142,8 @@ class GitHubProvisioner(Provisioner):
         credentials: list[Credential] = []
         observations = []
         for repository in repositories:
+            # Key material made locally: never protected, since a new generation's key pair replaces the
+            # old one, and deleting it revokes nothing on GitHub (the deploy key below is what counts).
             key = tls.PrivateKey(
                 self.resource_name(slot, repository, f"key-g{number}"),
                 algorithm="ED25519",
@@ -153,7 +155,7 @@ class GitHubProvisioner(Provisioner):
                 key=key.public_key_openssh,
                 title=f"{slot.token_name} {slot_marker(slot)}",
                 read_only=read_only,
-                opts=ctx.opts(),
+                opts=ctx.replaceable_opts(started),
             )
             resources += [key, deploy_key]
             credentials.append(

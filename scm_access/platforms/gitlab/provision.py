@@ -101,13 +101,18 @@ def rotation(slot: Slot, rotate_before_days: int) -> dict:
     }
 
 
-def deploy_token_expiry(slot: Slot, rotate_before_days: int, today: date) -> date:
-    """Deploy tokens cannot rotate. Their expiry comes from the current generation, so it stays the same
-    between runs; a new generation starts ``rotate_before_days`` before it, and the `pulumi up` after that
-    replaces the token. It never lies further ahead than the slot's lifetime."""
+def deploy_token_generation(slot: Slot, rotate_before_days: int, today: date) -> tuple[date, date]:
+    """Deploy tokens cannot rotate: (the day the current generation started, its token's expiry). The expiry
+    comes from the generation, so it stays the same between runs; a new generation starts
+    ``rotate_before_days`` before it, and the `pulumi up` after that replaces the token. It never lies
+    further ahead than the slot's lifetime."""
     period = slot.lifetime_days - max(1, min(rotate_before_days, slot.lifetime_days - 1))
     _, started = generation(today, period)
-    return started + timedelta(days=slot.lifetime_days)
+    return started, started + timedelta(days=slot.lifetime_days)
+
+
+def deploy_token_expiry(slot: Slot, rotate_before_days: int, today: date) -> date:
+    return deploy_token_generation(slot, rotate_before_days, today)[1]
 
 
 def group_page(web: str, group: str | int, settings: str) -> str:
@@ -327,7 +332,8 @@ class GitLabProvisioner(Provisioner):
     def _deploy_tokens(
         self, slot: Slot, ctx: ProvisionContext, group: str | int | None, projects: list[str]
     ) -> Provisioned:
-        expires_at = f"{deploy_token_expiry(slot, ctx.policy.rotate_before_days, ctx.today).isoformat()}T00:00:00Z"
+        started, expiry = deploy_token_generation(slot, ctx.policy.rotate_before_days, ctx.today)
+        expires_at = f"{expiry.isoformat()}T00:00:00Z"
         tokens: list[tuple[str, gitlab.GroupDeployToken | gitlab.ProjectDeployToken]] = []
         if group is not None:
             tokens.append(
@@ -339,7 +345,7 @@ class GitLabProvisioner(Provisioner):
                         name=slot.token_name,
                         scopes=list(slot.scopes),
                         expires_at=expires_at,
-                        opts=ctx.opts(),
+                        opts=ctx.replaceable_opts(started),
                     ),
                 )
             )
@@ -353,7 +359,7 @@ class GitLabProvisioner(Provisioner):
                         name=slot.token_name,
                         scopes=list(slot.scopes),
                         expires_at=expires_at,
-                        opts=ctx.opts(),
+                        opts=ctx.replaceable_opts(started),
                     ),
                 )
                 for project in projects
