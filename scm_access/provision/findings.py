@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pulumi
 
@@ -24,10 +24,8 @@ from scm_access.judge.remediation import RECONCILE
 from scm_access.plan.slot import Slot
 from scm_access.provision.resource_facts import datetime_of
 
-if TYPE_CHECKING:
-    from scm_access.verify.runner import SlotToken
 
-__all__ = ["RECONCILE", "blocked", "judge", "missing", "observed_finding", "provider_observation", "verified"]
+__all__ = ["RECONCILE", "blocked", "judge", "missing", "observed_finding", "provider_observation"]
 
 ProviderFacts = Mapping[str, Any]
 """What the provider reported for one resource of a slot, as a provisioner collects it after apply. Keys:
@@ -95,28 +93,3 @@ def blocked(slot: Slot) -> dict:
     return missing(
         slot, f"not provisioned: the plan breaks the credential policy ({broken}); fix the declaration"
     )
-
-
-def verified(items: Sequence[SlotToken], policy: Policy) -> dict[str, pulumi.Output[dict] | dict]:
-    """Personal-token slots, by slot id: verified where a token was supplied, else ``missing``.
-
-    The verifiers run inside the program's event loop (an awaitable becomes an Output), all slots together,
-    so a stack with many tokens checks them concurrently, bounded by the HTTP layer."""
-    from scm_access.verify.runner import missing_finding, verify_all
-
-    to_verify = [item for item in items if item.token is not None or item.unusable is not None]
-    found: dict[str, pulumi.Output[dict] | dict] = {
-        item.slot.id: missing_finding(item.slot).model_dump(mode="json")
-        for item in items
-        if item.token is None and item.unusable is None
-    }
-    if not to_verify:
-        return found
-
-    async def run() -> list[dict]:
-        return [f.model_dump(mode="json") for f in await verify_all(to_verify, policy=policy)]
-
-    results = pulumi.Output.from_input(run())
-    for index, item in enumerate(to_verify):
-        found[item.slot.id] = results.apply(lambda all_found, index=index: all_found[index])
-    return found
