@@ -45,10 +45,11 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _register_commands() -> None:
-    from scm_access.cli import plan_commands, verify
+    from scm_access.cli import plan_commands, review, verify
 
     plan_commands.register(app)
     verify.register(app)
+    review.register(app)
 
 
 _register_commands()

@@ -24,6 +24,7 @@ from pydantic import (
 
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations import deferred
+from scm_access.declarations.location import record_location
 from scm_access.errors import DeclarationError
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -168,6 +169,9 @@ Delivery = Annotated[Union[IntegrationField, SecretStore], Field(discriminator="
 
 
 class _Access(_Model):
+    def model_post_init(self, context: Any) -> None:
+        record_location(self)  # reviews point at the entry's line
+
     scopes: list[str] = Field(
         description="Scope strings or UI labels the integration needs (labels are resolved to strings)."
     )
@@ -328,6 +332,9 @@ class Connection(_Model):
             super().__init__(**data)
         except ValidationError as error:
             raise DeclarationError.from_validation(error, connection=data.get("name")) from None
+
+    def model_post_init(self, context: Any) -> None:
+        record_location(self)  # reviews point at the declaration's line
 
     @model_validator(mode="after")
     def _one_entry_per_platform_and_host(self) -> Connection:

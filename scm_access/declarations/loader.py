@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from scm_access.declarations import deferred
 from scm_access.declarations.connection import Connection
+from scm_access.declarations.location import relative_to
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 
@@ -67,11 +68,14 @@ def load_project(root: Path) -> Project:
                     )
                     continue
                 sources[connection.name] = relative
+                for declared_model in (connection, *connection.access):
+                    relative_to(declared_model, root)
                 connections.append(connection)
         policy, found = _load_policy(root, interrupted)
     problems.extend(found)
     if problems or policy is None:
         raise DeclarationError(problems)
+    relative_to(policy, root)
     return Project(root=root, connections=connections, policy=policy, sources=sources)
 
 

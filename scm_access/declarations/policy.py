@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.declarations.location import record_location
 
 
 DeliverableProblem = Literal[
@@ -54,6 +55,9 @@ class Policy(BaseModel):
         description="Problems a verified personal token may have and still be written into the secret store its"
         " declaration names; with any other problem, or no verdict, it is held back.",
     )
+
+    def model_post_init(self, context: Any) -> None:
+        record_location(self)  # reviews point at the policy's line
 
     def lifetime_ceiling(self, kind: CredentialKind) -> int:
         """Longest lifetime the policy allows for this kind, never beyond what the platform accepts."""

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scm_access.declarations.connection import Access, Delivery, Prerequisite
 from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.declarations.location import declared_at
 
 
 class Strategy(StrEnum):
@@ -86,6 +87,8 @@ class Slot(BaseModel):
             document["expires_at"] = None
         if self.strategy == Strategy.USER_PAT:
             document["token_env_var"] = self.token_env_var  # where `verify --all` and `pulumi up` read it
+        location = declared_at(self.access)  # reviews and code scanning point at the declaring line
+        document["declared_at"] = {"file": location.file, "line": location.line} if location else None
         return document
 
 

@@ -1,0 +1,59 @@
+"""Where a declaration was written: the file and line of the call that built it.
+
+Reviews and code-scanning reports point at the declaration's line. Python knows it when the model is built,
+so it is recorded then, outside the model's fields: it is not part of the declaration (equality, hashing,
+dumps and the JSON Schema ignore it) and copies keep it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydantic
+
+_KEY = "_declared_at"
+# Frames inside these packages are the machinery that builds the model, not the declaration.
+_MACHINERY = tuple(
+    str(Path(module.__file__).resolve().parent) + os.sep
+    for module in (pydantic, sys.modules[__name__.split(".")[0]])
+    if module.__file__
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def record_location(model: pydantic.BaseModel) -> None:
+    """Remember the first caller outside pydantic and this package (the declaration's own line)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_MACHINERY) and not filename.startswith("<frozen"):
+            model.__dict__[_KEY] = SourceLocation(filename, frame.f_lineno)
+            return
+        frame = frame.f_back
+
+
+def declared_at(model: pydantic.BaseModel) -> SourceLocation | None:
+    return model.__dict__.get(_KEY)
+
+
+def relative_to(model: pydantic.BaseModel, root: Path) -> None:
+    """Make the recorded file relative to the project root (POSIX), when it lies inside it."""
+    location = declared_at(model)
+    if location is None or not os.path.isabs(location.file):
+        return
+    try:
+        relative = Path(location.file).resolve().relative_to(root)
+    except ValueError:
+        return
+    model.__dict__[_KEY] = SourceLocation(relative.as_posix(), location.line)
