@@ -564,34 +564,42 @@ class _Builder:
     def verdicts(self) -> Verdicts:
         new: list[Verdict] = []
         fixed: list[Verdict] = []
+        updated: list[Verdict] = []
         unchanged = 0
         for key, after in self.head_slots.items():
             before = self.base_slots.get(key)
-            had = {v["code"] for v in before["violations"]} if before else set()
+            had = {v["code"]: v["message"] for v in before["violations"]} if before else {}
             for violation in after["violations"]:
                 verdict = Verdict(slot=key, location=self.location(after), **violation)
+                code = violation["code"]
+                if code not in had:
+                    baseline = "new"
+                    new.append(verdict)
+                elif had[code] != violation["message"]:
+                    baseline = "updated"
+                    updated.append(verdict)
+                else:
+                    baseline = "unchanged"
+                    unchanged += 1
+                rule = R.policy_rule_id(code)
                 self.findings.append(
                     Finding(
-                        rule=R.policy_rule_id(violation["code"]),
+                        rule=rule,
                         level=violation["severity"],
                         message=f"{key}: {violation['message']}",
                         location=verdict.location,
-                        fingerprint=fingerprint(R.policy_rule_id(violation["code"]), key),
+                        fingerprint=fingerprint(rule, key),
                         slot=key,
                         connection=after["connection"],
-                        baseline="unchanged" if violation["code"] in had else "new",
+                        baseline=baseline,
                     )
                 )
-                if violation["code"] in had:
-                    unchanged += 1
-                else:
-                    new.append(verdict)
         for key, before in self.base_slots.items():
             after = self.head_slots.get(key)
             has = {v["code"] for v in after["violations"]} if after else set()
             location = self.location(after) if after else self.location(before, "base")
             fixed.extend(Verdict(slot=key, location=location, **v) for v in before["violations"] if v["code"] not in has)
-        return Verdicts(new=new, fixed=fixed, unchanged=unchanged)
+        return Verdicts(new=new, fixed=fixed, updated=updated, unchanged=unchanged)
 
     def slot_states(self) -> list[SlotState]:
         states = [

@@ -116,6 +116,9 @@ class Verdict(_Model):
 class Verdicts(_Model):
     new: list[Verdict] = Field(default_factory=list)
     fixed: list[Verdict] = Field(default_factory=list)
+    updated: list[Verdict] = Field(
+        default_factory=list, description="Broken at both revisions, with another message (e.g. more scopes)."
+    )
     unchanged: int = 0
 
 
@@ -129,7 +132,7 @@ class Finding(_Model):
     fingerprint: str = Field(description="Stable across unrelated edits: rule, slot or setting, and detail.")
     slot: str | None = None
     connection: str | None = None
-    baseline: Literal["new", "unchanged"] = Field(
+    baseline: Literal["new", "updated", "unchanged"] = Field(
         "new", description="Whether the base revision already had it (policy verdicts only)."
     )
 

@@ -21,6 +21,8 @@ def verdict_line(review: Review, threshold: Level | None) -> str:
         verdicts.append(_count(new_errors, "new policy error"))
     if new_warnings:
         verdicts.append(_count(new_warnings, "new policy warning"))
+    if review.verdicts.updated:
+        verdicts.append(_count(len(review.verdicts.updated), "policy verdict") + " changed")
     if fixed:
         verdicts.append(f"{fixed} fixed")
     if not review.changes_access:

@@ -19,7 +19,7 @@ LIMIT = 60_000
 _CELL = 400
 """Longest table cell; longer change lists are cut (the details hold everything)."""
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -73,7 +73,8 @@ def render_markdown(review: Review, threshold: Level | None = Level.ERROR, links
     budget.add(
         f"<sub>base {code(review.base.label)} → head {code(review.head.label)} · planned as of {review.today}</sub>"
     )
-    if not review.changes_access and not review.verdicts.new and not review.verdicts.fixed:
+    verdicts = review.verdicts
+    if not review.changes_access and not (verdicts.new or verdicts.fixed or verdicts.updated):
         return "\n".join(budget.lines + closing) + "\n"
 
     rows = [
@@ -114,16 +115,21 @@ def render_markdown(review: Review, threshold: Level | None = Level.ERROR, links
                 budget.add(f"- … {len(review.policy) - index} more policy change(s)")
                 break
 
-    verdicts = review.verdicts
     budget.add("")
     budget.add(
-        f"**Policy verdicts:** {len(verdicts.new)} new · {len(verdicts.fixed)} fixed · {verdicts.unchanged} unchanged"
+        f"**Policy verdicts:** {len(verdicts.new)} new · {len(verdicts.fixed)} fixed · {len(verdicts.updated)} changed"
+        f" · {verdicts.unchanged} unchanged"
     )
-    listed = [("new", v) for v in verdicts.new] + [("fixed", v) for v in verdicts.fixed]
+    listed = (
+        [("new", v) for v in verdicts.new]
+        + [("changed", v) for v in verdicts.updated]
+        + [("fixed", v) for v in verdicts.fixed]
+    )
     if listed:
         budget.add("")
     for index, (state, verdict) in enumerate(listed):
         icon = "✅" if state == "fixed" else ("🔴" if verdict.severity == "error" else "🟡")
+        icon = "✏️" if state == "changed" else icon
         line = (
             f"- {icon} {state} {escape(verdict.severity)} {code(verdict.code)} · {code(verdict.slot)}:"
             f" {escape(verdict.message)} {where(verdict.location)}"
@@ -159,6 +165,9 @@ def render_markdown(review: Review, threshold: Level | None = Level.ERROR, links
     return "\n".join(budget.lines + closing) + "\n"
 
 
+_STRATEGY = {"provision": "provisioned", "user_pat": "personal token"}
+
+
 def _mark(change: str) -> str:
     return {"added": "➕", "removed": "➖", "changed": "✏️"}[change]
 
@@ -187,7 +196,8 @@ def _slot_summary(slot: SlotChange) -> str:
 
 
 def _slot_details(slot: SlotChange, where: str) -> list[str]:
-    lines = [f"- **{escape(slot.key)}** — {escape(slot.kind)}, {escape(slot.strategy)} — {slot.change} {where}"]
+    strategy = _STRATEGY.get(slot.strategy, slot.strategy)
+    lines = [f"- **{escape(slot.key)}** — {escape(slot.kind)}, {escape(strategy)} — {slot.change} {where}"]
     for scope in slot.scopes_added:
         flag = " · high-privilege" if scope.high_privilege else ""
         also = f" · also grants {', '.join(code(g) for g in scope.grants)}" if scope.grants else ""

@@ -44,10 +44,15 @@ def render_table(review: Review, threshold: Level | None = Level.ERROR) -> Rende
         parts.append(Text(f"policy {change.direction}: {change.summary}{affected}"))
     verdicts = review.verdicts
     parts.append(
-        Text(f"Policy verdicts: {len(verdicts.new)} new, {len(verdicts.fixed)} fixed, {verdicts.unchanged} unchanged")
+        Text(
+            f"Policy verdicts: {len(verdicts.new)} new, {len(verdicts.fixed)} fixed, {len(verdicts.updated)} changed,"
+            f" {verdicts.unchanged} unchanged"
+        )
     )
     for verdict in verdicts.new:
         parts.append(Text(f"  new {verdict.severity} {verdict.code} · {verdict.slot}: {verdict.message}"))
+    for verdict in verdicts.updated:
+        parts.append(Text(f"  changed {verdict.severity} {verdict.code} · {verdict.slot}: {verdict.message}"))
     for verdict in verdicts.fixed:
         parts.append(Text(f"  fixed {verdict.severity} {verdict.code} · {verdict.slot}"))
     for key in review.deleted_credentials:
