@@ -7,7 +7,7 @@ policy are read on first use.
 
 Pack config, per policy (``pulumi preview --policy-pack policies --policy-pack-config cfg.json``):
 ``enforcementLevel`` (``advisory`` | ``mandatory`` | ``disabled``) and ``policy``, overrides of Policy
-fields for that policy, e.g. ``{"token-lifetime-within-policy": {"policy": {"default_max_lifetime_days": 30}}}``.
+fields for that policy, e.g. ``{"lifetime-exceeds-policy": {"policy": {"default_max_lifetime_days": 30}}}``.
 Default levels: rules of severity ``error`` are mandatory, ``warning`` advisory.
 
 Declarations that cannot be read or planned are never passed over in silence: the stack policy
@@ -38,10 +38,10 @@ from scm_access.declarations.loader import load_policy, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.planner import plan_project
-from scm_access.plan.slot import Severity, Slot
+from scm_access.plan.slot import Slot
 from scm_access.provision.provisioner import provisioner_for
 from scm_access.provision.resource_facts import facts_for
-from scm_access.rules import ALL_RULES, Rule
+from scm_access.rules import Rule, Severity, Stage, rules_for
 
 PACK_NAME = "scm-access"
 PACK_ENFORCEMENT = EnforcementLevel.ADVISORY
@@ -172,9 +172,7 @@ DECLARATIONS_POLICY = StackValidationPolicy(
     severity=PolicySeverity.HIGH,
 )
 
-RULE_POLICIES: list[ResourceValidationPolicy] = [
-    policy_for(rule) for rule in ALL_RULES if rule.applies_to_provisioned
-]
+RULE_POLICIES: list[ResourceValidationPolicy] = [policy_for(rule) for rule in rules_for(Stage.PROVISIONED)]
 POLICIES: list[ResourceValidationPolicy | StackValidationPolicy] = [*RULE_POLICIES, DECLARATIONS_POLICY]
 BY_NAME: dict[str, ResourceValidationPolicy | StackValidationPolicy] = {p.name: p for p in POLICIES}
 

@@ -1,4 +1,7 @@
-"""Validate declarations against the platforms' catalogs and the policy.
+"""Validate declarations against the platforms' catalogs, and the policy's own scopes.
+
+What the rules judge (a lifetime beyond the policy, forbidden scopes, ...) is not checked here: the plan
+reports it as the rule's violation, so each rule is written once. Validation never asks the planner.
 
 Returns the connections with scopes in canonical form (UI labels resolved to scope strings), or raises one
 :class:`DeclarationError` listing every problem, each naming the connection and the field.
@@ -10,7 +13,6 @@ from scm_access.declarations.connection import Connection
 from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
-from scm_access.plan.planner import choose
 from scm_access.platforms import get_platform
 from scm_access.scopes.catalog import UnknownScopeError
 
@@ -41,20 +43,6 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
             kind = entry.kind
             if kind is not None:
                 problems.extend(_kind_problems(connection.name, where, entry, kind, resolved))
-            lifetime = entry.max_lifetime_days
-            if isinstance(lifetime, int):
-                # The kind the plan will choose (an org-managed one may replace the personal default).
-                effective_kind = choose(entry, spec.catalog.minimal_cover(entry.scopes), policy).kind
-                ceiling = policy.lifetime_ceiling(effective_kind)
-                if lifetime > ceiling:
-                    problems.append(
-                        (
-                            connection.name,
-                            f"{where}.max_lifetime_days",
-                            f"{lifetime} days exceeds the policy maximum of {ceiling} days for"
-                            f" {effective_kind.label}",
-                        )
-                    )
             entries.append(entry)
         result.append(connection.model_copy(update={"access": entries}))
     if problems:

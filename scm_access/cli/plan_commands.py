@@ -21,7 +21,8 @@ from scm_access.errors import DeclarationError, ExitCode, ScmAccessError
 from scm_access.instruct.build import instructions_for
 from scm_access.instruct.render import render_html, render_json, render_markdown, render_terminal
 from scm_access.plan.planner import Plan, plan_project
-from scm_access.plan.slot import Severity, Slot, Strategy
+from scm_access.plan.slot import Slot, Strategy
+from scm_access.rules import Severity
 
 ProjectOption = Annotated[
     Path,

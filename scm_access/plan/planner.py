@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
-from scm_access.declarations.connection import Access, Connection
+from pydantic import ValidationError
+
 from scm_access.core.kinds import CredentialKind
-from scm_access.declarations.loader import Project
+from scm_access.declarations.connection import Access, Connection
+from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity, Slot, Strategy, Violation
+from scm_access.errors import DeclarationError
+from scm_access.plan.slot import Slot, Strategy
 from scm_access.platforms import get_platform
-from scm_access.rules import ALL_RULES, CredentialFacts
+from scm_access.rules import CredentialFacts, Severity, Stage, Violation, rules_for
+from scm_access.validate import validate
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,28 @@ def plan(connections: list[Connection], policy: Policy, today: date | None = Non
 
 def plan_project(project: Project, today: date | None = None) -> Plan:
     """Validate a loaded project's declarations against its policy, then plan them."""
-    from scm_access.validate import validate  # validation uses the platforms, which plan slots
-
     return plan(validate(project.connections, project.policy), project.policy, today)
+
+
+def plan_folder(
+    root: Path,
+    *,
+    policy_overrides: Mapping[str, Any] | None = None,
+    overrides_from: str = "policy overrides",
+    today: date | None = None,
+) -> tuple[Project, Plan]:
+    """The pipeline, load → validate → plan, as the CLI, the Pulumi program and the policy pack run it:
+    the declarations and policy under ``root``, the policy with a stack's or a pack's overrides (which
+    merge as :meth:`Policy.with_overrides` says), and the plan. The project returned carries the policy in
+    force. Raises :class:`~scm_access.errors.DeclarationError` for anything wrong in the declarations."""
+    project = load_project(root)
+    if policy_overrides:
+        try:
+            policy = project.policy.with_overrides(policy_overrides)
+        except ValidationError as error:
+            raise DeclarationError.from_validation(error, None, model=overrides_from) from None
+        project = replace(project, policy=policy)
+    return project, plan_project(project, today)
 
 
 def choose(access: Access, scopes: frozenset[str], policy: Policy) -> Choice:
@@ -116,6 +142,7 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
     resources = spec.resources(access)
     base_url = str(access.base_url).rstrip("/") if access.base_url else None
     holder_is_person = access.service is None
+    granted_level, needed_level = spec.access_levels(access, choice.kind, scopes)
     facts = CredentialFacts(
         platform=spec.platform,
         kind=choice.kind,
@@ -125,7 +152,8 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
         holder_is_person=holder_is_person,
         org_managed_alternative=choice.alternative,
         rotation_days=policy.rotate_before_days if choice.strategy == Strategy.PROVISION else None,
-        access_level=access.access_level if hasattr(access, "access_level") else None,
+        access_level=granted_level,
+        declared_access_level=needed_level,
     )
     violations = _violations(facts, policy)
     holders: list[tuple[str, str | None]] = (
@@ -167,7 +195,7 @@ def _container(catalog, scope: str, cover: frozenset[str]) -> str:
 
 def _violations(facts: CredentialFacts, policy: Policy) -> list[Violation]:
     found = []
-    for rule in ALL_RULES:
+    for rule in rules_for(Stage.PLAN):
         for message in rule.check(facts, policy):
             found.append(Violation(code=rule.code, severity=rule.severity, message=message))
     # Errors first: they are what blocks.

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from scm_access.declarations.connection import Access, Delivery, Prerequisite
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.location import declared_at
+from scm_access.rules.rule import Severity, Violation
 
 
 class Strategy(StrEnum):
@@ -18,21 +19,6 @@ class Strategy(StrEnum):
     """An org-managed credential the program mints and rotates through the platform API."""
     USER_PAT = "user_pat"
     """A personal token only a person can create: instruct, then verify."""
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-class Violation(BaseModel):
-    """A policy rule the slot breaks, with a stable code."""
-
-    model_config = ConfigDict(frozen=True)
-
-    code: str
-    severity: Severity
-    message: str
 
 
 class Slot(BaseModel):

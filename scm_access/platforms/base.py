@@ -41,6 +41,13 @@ class PlatformSpec(ABC):
     ) -> tuple[CredentialKind | None, str]:
         """An org-managed kind that grants the same access, or None; and the reason either way."""
 
+    def access_levels(
+        self, access: Access, kind: CredentialKind, scopes: frozenset[str]
+    ) -> tuple[str | None, str | None]:
+        """Where a kind carries a role besides its scopes: the role the credential gets and the least role
+        its scopes need (the access-level rule compares them). (None, None) where there are no roles."""
+        return None, None
+
     def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
         """Problems with the declared resources for this kind, as (field, message)."""
         return []

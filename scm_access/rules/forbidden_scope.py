@@ -1,8 +1,7 @@
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.platforms import get_platform
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PLAN_AND_PROVISIONED, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -21,8 +20,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="forbidden_scope",
-    name="no-forbidden-scopes",
     description="No credential carries a scope the policy forbids, directly or through a containing scope.",
     severity=Severity.ERROR,
     check=check,
+    judges=PLAN_AND_PROVISIONED,
 )

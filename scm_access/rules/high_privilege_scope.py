@@ -1,8 +1,7 @@
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.platforms import get_platform
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PLAN_AND_PROVISIONED, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -16,8 +15,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="high_privilege_scope",
-    name="high-privilege-scopes-reviewed",
     description="Scopes the platform flags as high-privilege are called out for review.",
     severity=Severity.WARNING,
     check=check,
+    judges=PLAN_AND_PROVISIONED,
 )

@@ -1,7 +1,6 @@
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PLAN_ONLY, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -15,9 +14,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="longest_lifetime_requested",
-    name="longest-lifetime-requested",
     description="A declaration that asks for the longest lifetime is capped at the policy maximum, visibly.",
     severity=Severity.WARNING,
     check=check,
-    applies_to_provisioned=False,
+    judges=PLAN_ONLY,
 )

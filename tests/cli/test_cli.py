@@ -55,10 +55,6 @@ BAD_DECLARATIONS = {
         "dict(platform='githab', holder=['alice'], scopes=['repo'])",
         "access[0]: unknown platform 'githab'",
     ),
-    "lifetime beyond policy": (
-        "dict(platform='github', holder=['alice'], scopes=['repo'], max_lifetime_days=400)",
-        "access[0].max_lifetime_days: 400 days exceeds the policy maximum of 90 days",
-    ),
 }
 
 
@@ -88,3 +84,13 @@ def test_duplicate_connection_name_is_one_line_exit_2(tmp_path):
         2,
         "error: connection 'demo': name: declared twice (connections/a.py and connections/b.py); names must be unique",
     )
+
+
+def test_a_lifetime_beyond_the_policy_is_the_rules_error_in_the_plan_exit_1(tmp_path):
+    declare(tmp_path, "demo", "dict(platform='github', holder=['alice'], scopes=['repo'], max_lifetime_days=400)")
+    result = run("plan", "--format", "json", cwd=tmp_path)
+    [slot] = json.loads(result.stdout)["slots"]
+    assert result.returncode == 1
+    assert {"code": "lifetime_exceeds_policy", "severity": "error",
+            "message": "lifetime of 400 days exceeds the policy maximum of 90 days for"
+                       " GitHub personal access token (classic)"} in slot["violations"]

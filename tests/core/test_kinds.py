@@ -13,7 +13,7 @@ from scm_access.declarations import (
     ServiceIdentity,
 )
 from scm_access.plan.planner import plan
-from scm_access.rules import CredentialFacts, expiry_required
+from scm_access.rules import CredentialFacts, no_expiry
 from scm_access.validate import validate
 
 
@@ -88,5 +88,5 @@ def test_the_plan_document_and_the_expiry_rule_agree_on_which_kinds_have_no_expi
         never_expires = slot.summary()["expires_at"] is None
         assert never_expires
         facts = CredentialFacts(platform=slot.platform, kind=slot.kind, lifetime_days=None, holder_is_person=False)
-        assert expiry_required.check(facts, Policy(require_expiry=True)) == []
+        assert no_expiry.check(facts, Policy(require_expiry=True)) == []
     assert deploy_key.kind.carries_secret and not principal.kind.carries_secret

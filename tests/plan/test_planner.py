@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from scm_access.declarations import (
     AzureDevOpsAccess,
     Connection,
@@ -13,7 +15,8 @@ from scm_access.declarations import (
     ServiceIdentity,
 )
 from scm_access.declarations.loader import load_project
-from scm_access.plan.planner import plan, plan_project
+from scm_access.errors import DeclarationError
+from scm_access.plan.planner import plan, plan_folder, plan_project
 from scm_access.plan.slot import Strategy
 from scm_access.validate import validate
 
@@ -146,3 +149,19 @@ def test_an_explicit_deploy_key_is_accepted_for_the_need_the_planner_gives_one_o
     [explicit] = plan_one(GitHubAccess(**need, kind=CredentialKind.GITHUB_DEPLOY_KEY), today=today)
     assert automatic.kind == explicit.kind == CredentialKind.GITHUB_DEPLOY_KEY
     assert automatic.strategy == explicit.strategy == Strategy.PROVISION
+
+
+def test_the_pipeline_loads_applies_overrides_validates_and_plans(tmp_path, today):
+    (tmp_path / "connections").mkdir()
+    (tmp_path / "connections" / "demo.py").write_text(
+        "from scm_access.declarations import Connection, GitHubAccess\n"
+        "CONNECTION = Connection(name='demo', integration='Demo', owner='t', purpose='p',"
+        " access=[GitHubAccess(scopes=['Full control of private repositories'], holder=['alice'],"
+        " max_lifetime_days=60)])\n"
+    )
+    project, result = plan_folder(tmp_path, policy_overrides={"default_max_lifetime_days": 30}, today=today)
+    [slot] = result.slots
+    assert project.policy.default_max_lifetime_days == 30 and slot.scopes == ["repo"]
+    assert "lifetime_exceeds_policy" in {v.code for v in slot.violations}
+    with pytest.raises(DeclarationError, match="stack config.default_max_lifetime_days: Input should be greater than or equal to 1"):
+        plan_folder(tmp_path, policy_overrides={"default_max_lifetime_days": 0}, overrides_from="stack config")

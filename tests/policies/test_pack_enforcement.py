@@ -12,7 +12,7 @@ import yaml
 from pulumi.runtime import rpc
 
 from policies.pack import BY_NAME, POLICIES, RULE_POLICIES
-from scm_access.rules import ALL_RULES
+from scm_access.rules import Stage, rules_for
 from tests.policies.policy_harness import analyze, servicer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,45 +26,45 @@ def levels(diagnostics):
 
 
 def test_pack_has_one_policy_per_rule_that_judges_provisioned_credentials():
-    expected = [(r.name, r.description) for r in ALL_RULES if r.applies_to_provisioned]
+    expected = [(r.name, r.description) for r in rules_for(Stage.PROVISIONED)]
     assert [(p.name, p.description) for p in RULE_POLICIES] == expected
     assert POLICIES == [*RULE_POLICIES, BY_NAME["declarations-valid"]]
 
 
 def test_required_rules_are_in_the_pack():
     assert {
-        "token-lifetime-within-policy", "no-forbidden-scopes", "gitlab-token-rotation-configured",
-        "access-level-within-need", "no-plaintext-secrets",
+        "lifetime-exceeds-policy", "forbidden-scope", "rotation-not-configured",
+        "access-level-above-need", "plaintext-secret",
     } <= set(BY_NAME)
 
 
 def test_error_rules_are_mandatory_and_warnings_advisory_by_default():
     found = levels(analyze(servicer(), GROUP_TOKEN, TOO_LONG))
-    assert found == {"token-lifetime-within-policy": "MANDATORY", "high-privilege-scopes-reviewed": "ADVISORY"}
+    assert found == {"lifetime-exceeds-policy": "MANDATORY", "high-privilege-scope": "ADVISORY"}
 
 
 def test_pack_config_changes_a_policy_enforcement_level():
-    service = servicer({"token-lifetime-within-policy": {"enforcementLevel": "advisory"}})
+    service = servicer({"lifetime-exceeds-policy": {"enforcementLevel": "advisory"}})
     found = levels(analyze(service, GROUP_TOKEN, TOO_LONG))
-    assert found["token-lifetime-within-policy"] == "ADVISORY"
+    assert found["lifetime-exceeds-policy"] == "ADVISORY"
 
 
 def test_pack_config_can_disable_a_policy():
-    service = servicer({"high-privilege-scopes-reviewed": {"enforcementLevel": "disabled"}})
+    service = servicer({"high-privilege-scope": {"enforcementLevel": "disabled"}})
     found = levels(analyze(service, GROUP_TOKEN, TOO_LONG))
-    assert "high-privilege-scopes-reviewed" not in found
+    assert "high-privilege-scope" not in found
 
 
 def test_pack_config_policy_overrides_reach_the_rule():
-    config = {"no-forbidden-scopes": {"policy": {"forbidden_scopes": {"gitlab": ["api"]}}}}
+    config = {"forbidden-scope": {"policy": {"forbidden_scopes": {"gitlab": ["api"]}}}}
     found = levels(analyze(servicer(config), GROUP_TOKEN, TOO_LONG))
-    assert found["no-forbidden-scopes"] == "MANDATORY"
+    assert found["forbidden-scope"] == "MANDATORY"
 
 
 def test_value_unknown_during_preview_is_advisory_not_a_failure():
     props = {**TOO_LONG, "rotationConfiguration": rpc.UNKNOWN}
     for name, level, message in analyze(servicer(), GROUP_TOKEN, props):
-        if name == "token-lifetime-within-policy":
+        if name == "lifetime-exceeds-policy":
             assert level == "ADVISORY" and "during preview" in message
             break
     else:

@@ -9,7 +9,7 @@ from tests.policies.policy_harness import analyze, servicer
 from tests.provision.harness import ALL_CREDENTIALS, Run, run_program
 
 STRICT = {
-    "token-lifetime-within-policy": {
+    "lifetime-exceeds-policy": {
         "policy": {"default_max_lifetime_days": 30, "max_lifetime_days": {"gitlab_group_access_token": 30}},
     },
 }
@@ -37,7 +37,7 @@ def test_program_resources_break_no_mandatory_policy(run):
 
 def test_program_resources_get_only_the_review_warnings_the_plan_gave(run):
     advisory = {(resource, policy) for resource, policy, level, _ in diagnostics(run) if level == "ADVISORY"}
-    assert {policy for _, policy in advisory} == {"high-privilege-scopes-reviewed"}
+    assert {policy for _, policy in advisory} == {"high-privilege-scope"}
     assert {resource for resource, _ in advisory} >= {
         "docs-publisher-gitlab-docs-ci-token",
         "release-config-sync-github-release-workflow-platform-config",
@@ -46,7 +46,7 @@ def test_program_resources_get_only_the_review_warnings_the_plan_gave(run):
 
 def test_stricter_pack_config_blocks_the_program_tokens_beyond_it(run):
     blocked = {(resource, policy) for resource, policy, level, _ in diagnostics(run, STRICT) if level == "MANDATORY"}
-    assert {policy for _, policy in blocked} == {"token-lifetime-within-policy"}
+    assert {policy for _, policy in blocked} == {"lifetime-exceeds-policy"}
     assert {resource for resource, _ in blocked} >= {
         "icr-gitlab-icr-jenkins-token",
         "docs-publisher-gitlab-docs-ci-token",

@@ -34,62 +34,62 @@ def in_days(days: int) -> str:
     return f"{(date.today() + timedelta(days=days)).isoformat()}T00:00:00Z"
 
 
-# -- token-lifetime-within-policy ---------------------------------------------------------------------
+# -- lifetime-exceeds-policy ---------------------------------------------------------------------
 
 
 def test_lifetime_within_the_policy_maximum_passes():
-    assert validate("token-lifetime-within-policy", GROUP_TOKEN, group_token()) == []
+    assert validate("lifetime-exceeds-policy", GROUP_TOKEN, group_token()) == []
 
 
 def test_rotation_lifetime_beyond_the_policy_maximum_fails():
-    (message,) = validate("token-lifetime-within-policy", GROUP_TOKEN,
+    (message,) = validate("lifetime-exceeds-policy", GROUP_TOKEN,
                           group_token(rotationConfiguration={"expirationDays": 120, "rotateBeforeDays": 7}))
     assert "lifetime of 120 days exceeds the policy maximum of 90 days" in message
 
 
 def test_expiry_date_beyond_the_policy_maximum_fails():
     props = {"group": "acme", "name": "d", "scopes": ["read_registry"], "expiresAt": in_days(300)}
-    assert validate("token-lifetime-within-policy", DEPLOY_TOKEN, props)
+    assert validate("lifetime-exceeds-policy", DEPLOY_TOKEN, props)
 
 
 def test_pack_config_can_tighten_the_maximum():
     config = {"policy": {"max_lifetime_days": {"gitlab_group_access_token": 30}}}
-    assert validate("token-lifetime-within-policy", GROUP_TOKEN, group_token(), config=config)
+    assert validate("lifetime-exceeds-policy", GROUP_TOKEN, group_token(), config=config)
 
 
-# -- token-expiry-required ------------------------------------------------------------------------------
+# -- no-expiry ------------------------------------------------------------------------------
 
 
 def test_deploy_token_with_an_expiry_passes():
     props = {"group": "acme", "name": "d", "scopes": ["read_registry"], "expiresAt": in_days(30)}
-    assert validate("token-expiry-required", DEPLOY_TOKEN, props) == []
+    assert validate("no-expiry", DEPLOY_TOKEN, props) == []
 
 
 def test_deploy_token_that_never_expires_fails():
     props = {"group": "acme", "name": "d", "scopes": ["read_registry"]}
-    (message,) = validate("token-expiry-required", DEPLOY_TOKEN, props)
+    (message,) = validate("no-expiry", DEPLOY_TOKEN, props)
     assert "no expiry date" in message
 
 
-# -- no-forbidden-scopes --------------------------------------------------------------------------------
+# -- forbidden-scope --------------------------------------------------------------------------------
 
 
 def test_token_without_forbidden_scopes_passes():
-    assert validate("no-forbidden-scopes", PAT, pat(["read_api"])) == []
+    assert validate("forbidden-scope", PAT, pat(["read_api"])) == []
 
 
 def test_token_with_a_forbidden_scope_fails():
-    (message,) = validate("no-forbidden-scopes", PAT, pat(["sudo"]))
+    (message,) = validate("forbidden-scope", PAT, pat(["sudo"]))
     assert "'sudo'" in message
 
 
 def test_scope_containing_a_forbidden_one_fails():
     config = {"policy": {"forbidden_scopes": {"gitlab": ["read_api"]}}}
     token = group_token(scopes=["api"], accessLevel="developer")
-    assert validate("no-forbidden-scopes", GROUP_TOKEN, token, config=config)
+    assert validate("forbidden-scope", GROUP_TOKEN, token, config=config)
 
 
-# -- no-deprecated-credentials --------------------------------------------------------------------------
+# -- deprecated-credential --------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -101,39 +101,39 @@ def read_api_deprecated(monkeypatch):
 
 
 def test_token_with_current_scopes_passes():
-    assert validate("no-deprecated-credentials", GROUP_TOKEN, group_token()) == []
+    assert validate("deprecated-credential", GROUP_TOKEN, group_token()) == []
 
 
 def test_token_with_a_scope_the_catalog_marks_deprecated_fails(read_api_deprecated):
-    (message,) = validate("no-deprecated-credentials", GROUP_TOKEN, group_token())
+    (message,) = validate("deprecated-credential", GROUP_TOKEN, group_token())
     assert "'read_api' is deprecated" in message
 
 
-# -- gitlab-token-rotation-configured -------------------------------------------------------------------
+# -- rotation-not-configured -------------------------------------------------------------------
 
 
 def test_group_token_with_rotation_passes():
-    assert validate("gitlab-token-rotation-configured", GROUP_TOKEN, group_token()) == []
+    assert validate("rotation-not-configured", GROUP_TOKEN, group_token()) == []
 
 
 def test_group_token_with_only_an_expiry_date_fails():
     props = group_token(expiresAt=in_days(30))
     del props["rotationConfiguration"]
-    (message,) = validate("gitlab-token-rotation-configured", GROUP_TOKEN, props)
+    (message,) = validate("rotation-not-configured", GROUP_TOKEN, props)
     assert "no rotation configured" in message
 
 
-# -- access-level-within-need ---------------------------------------------------------------------------
+# -- access-level-above-need ---------------------------------------------------------------------------
 
 
 def test_reporter_for_reading_passes():
-    assert validate("access-level-within-need", PROJECT_TOKEN, {"project": "a/b", **group_token()}) == []
+    assert validate("access-level-above-need", PROJECT_TOKEN, {"project": "a/b", **group_token()}) == []
 
 
 def test_gitlab_default_maintainer_role_for_reading_fails():
     props = {"project": "a/b", **group_token()}
     del props["accessLevel"]
-    (message,) = validate("access-level-within-need", PROJECT_TOKEN, props)
+    (message,) = validate("access-level-above-need", PROJECT_TOKEN, props)
     assert "'maintainer' is above the declared need 'reporter'" in message
 
 
@@ -141,69 +141,69 @@ def test_role_above_what_the_marked_declaration_needs_fails():
     # The icr declaration asks for reporter; its marker ties the resource to that slot.
     props = group_token(accessLevel="developer", scopes=["read_api", "write_repository"],
                         description="iCR [scm-access icr/gitlab/icr-jenkins]")
-    (message,) = validate("access-level-within-need", GROUP_TOKEN, props)
+    (message,) = validate("access-level-above-need", GROUP_TOKEN, props)
     assert "above the declared need 'reporter'" in message
 
 
-# -- no-plaintext-secrets ------------------------------------------------------------------------------
+# -- plaintext-secret ------------------------------------------------------------------------------
 
 
 def test_service_connection_keeping_its_pat_secret_passes():
     props = {"projectId": "p", "serviceEndpointName": "gh", "authPersonal": {"personalAccessToken": "ghp_x"}}
-    assert validate("no-plaintext-secrets", GITHUB_CONNECTION, props, secret_outputs=["authPersonal"]) == []
+    assert validate("plaintext-secret", GITHUB_CONNECTION, props, secret_outputs=["authPersonal"]) == []
 
 
 def test_service_connection_with_its_pat_in_plain_state_fails():
     props = {"projectId": "p", "serviceEndpointName": "gh", "authPersonal": {"personalAccessToken": "ghp_x"}}
-    (message,) = validate("no-plaintext-secrets", GITHUB_CONNECTION, props)
+    (message,) = validate("plaintext-secret", GITHUB_CONNECTION, props)
     assert "'authPersonal' holds plain text" in message
 
 
 def test_variable_group_with_a_secret_variable_passes():
     variable = {"name": "GITLAB_TOKEN", "secretValue": "glpat-x", "isSecret": True}
     props = {"projectId": "p", "name": "g", "variables": [variable]}
-    assert validate("no-plaintext-secrets", VARIABLE_GROUP, props) == []
+    assert validate("plaintext-secret", VARIABLE_GROUP, props) == []
 
 
 def test_variable_group_with_a_token_as_plain_value_fails():
     props = {"projectId": "p", "name": "g", "variables": [{"name": "DEPLOY", "value": "glpat-abcdefabcdefabcdef"}]}
-    (message,) = validate("no-plaintext-secrets", VARIABLE_GROUP, props)
+    (message,) = validate("plaintext-secret", VARIABLE_GROUP, props)
     assert "variables[0].value" in message
 
 
 def test_ordinary_ci_variable_need_not_be_secret():
-    assert validate("no-plaintext-secrets", CI_VARIABLE, {"project": "a/b", "key": "LOG_LEVEL", "value": "debug"}) == []
+    assert validate("plaintext-secret", CI_VARIABLE, {"project": "a/b", "key": "LOG_LEVEL", "value": "debug"}) == []
 
 
 def test_ci_variable_holding_a_token_outside_secret_state_fails():
-    assert validate("no-plaintext-secrets", CI_VARIABLE, {"project": "a/b", "key": "DOCS_TOKEN", "value": "x" * 20})
+    assert validate("plaintext-secret", CI_VARIABLE, {"project": "a/b", "key": "DOCS_TOKEN", "value": "x" * 20})
 
 
-# -- high-privilege-scopes-reviewed --------------------------------------------------------------------
+# -- high-privilege-scope --------------------------------------------------------------------
 
 
 def test_read_only_scopes_need_no_review():
-    assert validate("high-privilege-scopes-reviewed", GROUP_TOKEN, group_token()) == []
+    assert validate("high-privilege-scope", GROUP_TOKEN, group_token()) == []
 
 
 def test_high_privilege_scope_is_called_out():
     token = group_token(scopes=["api"], accessLevel="developer")
-    (message,) = validate("high-privilege-scopes-reviewed", GROUP_TOKEN, token)
+    (message,) = validate("high-privilege-scope", GROUP_TOKEN, token)
     assert "high-privilege scope requested: api" in message
 
 
 def test_writable_deploy_key_is_called_out():
     key = {"repository": "r", "key": "k", "title": "t", "readOnly": False}
-    assert validate("high-privilege-scopes-reviewed", DEPLOY_KEY, key)
+    assert validate("high-privilege-scope", DEPLOY_KEY, key)
 
 
 # -- scope of the pack ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("policy", [
-    "token-lifetime-within-policy", "token-expiry-required", "no-forbidden-scopes", "no-deprecated-credentials",
-    "gitlab-token-rotation-configured", "access-level-within-need", "no-plaintext-secrets",
-    "high-privilege-scopes-reviewed",
+    "lifetime-exceeds-policy", "no-expiry", "forbidden-scope", "deprecated-credential",
+    "rotation-not-configured", "access-level-above-need", "plaintext-secret",
+    "high-privilege-scope",
 ])
 def test_resources_holding_no_credential_are_left_alone(policy):
     assert validate(policy, "gitlab:index/project:Project", {"name": "x", "visibilityLevel": "public"}) == []

@@ -85,7 +85,7 @@ def test_missing_finding_carries_the_reason(slot):
 
 
 def test_blocked_slot_is_missing_and_names_the_broken_rule(slot):
-    from scm_access.plan.slot import Severity, Violation
+    from scm_access.rules import Severity, Violation
 
     broken = slot.model_copy(update={"violations": [Violation(code="forbidden_scope", severity=Severity.ERROR,
                                                                message="grants forbidden scope 'api'")]})

@@ -3,20 +3,21 @@
 import pytest
 
 from scm_access.declarations import CredentialKind, Platform, Policy
+from scm_access.platforms.github.rules import classic_pat_disallowed
+from scm_access.platforms.gitlab.rules import access_level_above_need
 from scm_access.rules import (
-    ALL_RULES,
     CredentialFacts,
-    access_level_within_need,
-    classic_pat_disallowed,
+    Stage,
+    all_rules,
     deprecated_credential,
-    expiry_required,
     forbidden_scope,
     high_privilege_scope,
-    lifetime_within_policy,
+    lifetime_exceeds_policy,
     longest_lifetime_requested,
-    no_plaintext_secret,
+    no_expiry,
     org_managed_available,
-    rotation_configured,
+    plaintext_secret,
+    rotation_not_configured,
 )
 
 POLICY = Policy(
@@ -29,8 +30,8 @@ CLASSIC = dict(platform=Platform.GITHUB, kind=CredentialKind.GITHUB_CLASSIC_PAT)
 
 CASES = {
     # rule module: (facts that pass, facts that fail)
-    lifetime_within_policy: (dict(**CLASSIC, lifetime_days=90), dict(**CLASSIC, lifetime_days=91)),
-    expiry_required: (dict(**CLASSIC, lifetime_days=30), dict(**CLASSIC, lifetime_days=None)),
+    lifetime_exceeds_policy: (dict(**CLASSIC, lifetime_days=90), dict(**CLASSIC, lifetime_days=91)),
+    no_expiry: (dict(**CLASSIC, lifetime_days=30), dict(**CLASSIC, lifetime_days=None)),
     forbidden_scope: (
         dict(**GROUP_TOKEN, scopes=frozenset({"read_repository"})),
         dict(**GROUP_TOKEN, scopes=frozenset({"api"})),  # api contains the forbidden read_api
@@ -43,12 +44,12 @@ CASES = {
         dict(platform=Platform.BITBUCKET, kind=CredentialKind.BITBUCKET_API_TOKEN),
         dict(platform=Platform.BITBUCKET, kind=CredentialKind.BITBUCKET_APP_PASSWORD),
     ),
-    rotation_configured: (dict(**GROUP_TOKEN, rotation_days=7), dict(**GROUP_TOKEN, rotation_days=None)),
-    access_level_within_need: (
+    rotation_not_configured: (dict(**GROUP_TOKEN, rotation_days=7), dict(**GROUP_TOKEN, rotation_days=None)),
+    access_level_above_need: (
         dict(**GROUP_TOKEN, access_level="reporter", declared_access_level="reporter"),
         dict(**GROUP_TOKEN, access_level="maintainer", declared_access_level="reporter"),
     ),
-    no_plaintext_secret: (dict(**CLASSIC), dict(**CLASSIC, plaintext_secret_fields=("personalAccessToken",))),
+    plaintext_secret: (dict(**CLASSIC), dict(**CLASSIC, plaintext_secret_fields=("personalAccessToken",))),
     high_privilege_scope: (
         dict(platform=Platform.AZURE_DEVOPS, kind=CredentialKind.AZURE_DEVOPS_PAT, scopes=frozenset({"vso.work"})),
         dict(platform=Platform.AZURE_DEVOPS, kind=CredentialKind.AZURE_DEVOPS_PAT, scopes=frozenset({"vso.code_write"})),
@@ -74,8 +75,22 @@ def test_rule_reports_a_violation(module):
 
 
 def test_every_rule_is_tested():
-    assert {m.RULE for m in CASES} == set(ALL_RULES)
+    assert {m.RULE for m in CASES} == set(all_rules())
 
 
-def test_rule_codes_and_names_are_unique():
-    assert len({r.code for r in ALL_RULES}) == len({r.name for r in ALL_RULES}) == len(ALL_RULES)
+def test_one_name_per_rule_its_module_is_its_code_and_the_crossguard_name_is_derived():
+    for module in CASES:
+        rule = module.RULE
+        assert module.__name__.rsplit(".", 1)[-1] == rule.code
+        assert rule.name == rule.code.replace("_", "-")
+    assert len({r.code for r in all_rules()}) == len(all_rules())
+
+
+def test_every_rule_says_where_it_applies():
+    for rule in all_rules():
+        assert rule.judges and rule.judges <= {Stage.PLAN, Stage.PROVISIONED}
+
+
+def test_platform_rules_live_in_their_platform_folder():
+    assert classic_pat_disallowed.__name__.startswith("scm_access.platforms.github.rules.")
+    assert access_level_above_need.__name__.startswith("scm_access.platforms.gitlab.rules.")

@@ -23,7 +23,7 @@ from scm_access.declarations.connection import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
-from scm_access.platforms.gitlab.scopes import ROLE_RANK
+from scm_access.platforms.gitlab.roles import least_access_level
 from scm_access.provision.findings import observed_finding
 from scm_access.provision.model import (
     CannotProvision,
@@ -46,33 +46,7 @@ from scm_access.provision.resource_facts import (
 from scm_access.provision.settings import ConfigSource, PlatformSettings, api_root, without_suffix
 from scm_access.rules.facts import CredentialFacts
 
-# The least role with which each scope does what it says on a private project: reading code needs
-# Reporter, pushing code or images needs Developer, runner administration needs Maintainer.
-_LEAST_ROLE = {
-    "self_rotate": "guest",
-    "read_api": "reporter",
-    "read_repository": "reporter",
-    "read_registry": "reporter",
-    "read_virtual_registry": "reporter",
-    "read_observability": "reporter",
-    "api": "developer",
-    "write_repository": "developer",
-    "write_registry": "developer",
-    "write_virtual_registry": "developer",
-    "write_observability": "developer",
-    "k8s_proxy": "developer",
-    "ai_features": "developer",
-    "create_runner": "maintainer",
-    "manage_runner": "maintainer",
-}
-
 DESCRIPTION_LIMIT = 255
-
-
-def least_access_level(scopes: list[str] | frozenset[str]) -> str:
-    """The lowest role that lets every scope work; unknown scopes count as writes."""
-    roles = [_LEAST_ROLE.get(s, "developer") for s in scopes] or ["guest"]
-    return max(roles, key=ROLE_RANK.__getitem__)
 
 
 def gitlab_access(slot: Slot) -> GitLabAccess:

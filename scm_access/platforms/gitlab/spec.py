@@ -9,6 +9,7 @@ from scm_access.declarations.connection import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
+from scm_access.platforms.gitlab.roles import ROLE_KINDS, least_access_level
 from scm_access.platforms.gitlab.scopes import CATALOG
 
 if TYPE_CHECKING:
@@ -56,6 +57,14 @@ class GitLab(PlatformSpec):
         if not access.group and not access.projects:
             return None, "no group or project is declared, so there is nothing to mint an access token on"
         return None, "some scopes can only be held by a personal access token (e.g. read_user)"
+
+    def access_levels(
+        self, access: Access, kind: CredentialKind, scopes: frozenset[str]
+    ) -> tuple[str | None, str | None]:
+        if kind not in ROLE_KINDS or not isinstance(access, GitLabAccess):
+            return None, None
+        needed = least_access_level(scopes)
+        return access.access_level or needed, needed
 
     def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
         assert isinstance(access, GitLabAccess)

@@ -1,7 +1,6 @@
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PLAN_AND_PROVISIONED, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -16,8 +15,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="lifetime_exceeds_policy",
-    name="token-lifetime-within-policy",
     description="A credential's lifetime stays within the policy maximum for its kind.",
     severity=Severity.ERROR,
     check=check,
+    judges=PLAN_AND_PROVISIONED,
 )

@@ -1,8 +1,7 @@
 from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PLAN_ONLY, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -16,9 +15,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="classic_pat_disallowed",
-    name="no-classic-pats",
     description="GitHub personal access tokens (classic) are used only where the policy allows them.",
     severity=Severity.ERROR,
     check=check,
-    applies_to_provisioned=False,
+    judges=PLAN_ONLY,
 )

@@ -1,7 +1,8 @@
+"""Judges provisioned resources only: the plan sets an expiry on every kind that has one, so only a provider resource can lack it."""
+
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PROVISIONED_ONLY, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -13,8 +14,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="no_expiry",
-    name="token-expiry-required",
     description="Every token has an expiry date when the policy requires one.",
     severity=Severity.ERROR,
     check=check,
+    judges=PROVISIONED_ONLY,
 )

@@ -1,7 +1,8 @@
+"""Judges provisioned resources only: the plan sets rotation on every provisioned slot, so only a provider resource can lack it."""
+
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PROVISIONED_ONLY, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -12,8 +13,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="rotation_not_configured",
-    name="gitlab-token-rotation-configured",
     description="Provisioned GitLab tokens rotate before they expire.",
     severity=Severity.ERROR,
     check=check,
+    judges=PROVISIONED_ONLY,
 )

@@ -1,7 +1,8 @@
+"""Judges provisioned resources only: a plan holds no secret values; only a provider resource's inputs can hold one in plain text."""
+
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PROVISIONED_ONLY, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -10,8 +11,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="plaintext_secret",
-    name="no-plaintext-secrets",
     description="Inputs that carry a credential are Pulumi secrets, never plain text.",
     severity=Severity.ERROR,
     check=check,
+    judges=PROVISIONED_ONLY,
 )

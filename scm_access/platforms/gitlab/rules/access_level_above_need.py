@@ -1,8 +1,7 @@
 from scm_access.declarations.policy import Policy
-from scm_access.plan.slot import Severity
 from scm_access.platforms.gitlab.scopes import ROLE_RANK
 from scm_access.rules.facts import CredentialFacts
-from scm_access.rules.rule import Rule
+from scm_access.rules.rule import PLAN_AND_PROVISIONED, Rule, Severity
 
 
 def check(facts: CredentialFacts, policy: Policy) -> list[str]:
@@ -16,8 +15,8 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
 
 RULE = Rule(
     code="access_level_above_need",
-    name="access-level-within-need",
     description="A token's role is not above what the declaration needs.",
     severity=Severity.ERROR,
     check=check,
+    judges=PLAN_AND_PROVISIONED,
 )

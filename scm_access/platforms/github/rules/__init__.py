@@ -1,0 +1,1 @@
+"""GitHub-specific credential rules (discovered by scm_access.rules)."""

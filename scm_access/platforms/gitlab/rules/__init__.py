@@ -1,0 +1,1 @@
+"""GitLab-specific credential rules (discovered by scm_access.rules)."""
