@@ -43,7 +43,7 @@ def test_a_declaration_error_is_a_mandatory_violation_naming_connection_and_fiel
 def test_resources_are_still_judged_by_the_policy_when_the_declarations_are_broken(project):
     (project / "connections" / "broken.py").write_text(textwrap.dedent(BROKEN))
     found = {name for name, _, _ in analyze(servicer(), GROUP_TOKEN, TOO_LONG)}
-    assert "token-lifetime-within-policy" in found
+    assert "lifetime-exceeds-policy" in found
 
 
 def test_valid_declarations_raise_nothing_at_the_stack(project):
