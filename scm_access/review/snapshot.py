@@ -23,7 +23,7 @@ from scm_access.errors import DeclarationError, ExitCode
 from scm_access.plan.planner import plan_project
 from scm_access.plan.slot import Slot
 from scm_access.platforms import get_platform
-from scm_access.rules import ALL_RULES
+from scm_access.rules import all_rules
 
 FORMAT = 1
 """Version of the snapshot document; the review refuses a document of another version."""
@@ -65,7 +65,7 @@ def snapshot(project_dir: Path, today: date) -> dict[str, Any]:
         "scopes": scope_facts,
         "rules": [
             {"code": r.code, "name": r.name, "description": r.description, "severity": str(r.severity)}
-            for r in ALL_RULES
+            for r in all_rules()
         ],
         "platforms": {
             str(slot["platform"]): get_platform(slot["platform"]).display_name for slot in slots

@@ -279,14 +279,15 @@ def test_the_head_defaults_to_the_working_tree_and_the_base_to_the_merge_base(gi
 def test_a_declaration_error_names_the_revision_file_and_line(git_project):
     git_project.write("connections/one.py", connection_module("one", 'GitHubAccess(org="acme", scopes=["repo"], holder=["a"]),'))
     git_project.commit("good")
-    git_project.write("connections/one.py", connection_module("one", 'GitHubAccess(org="acme", scopes=["repo"], holder=["a"], max_lifetime_days=400),'))
+    # A lifetime beyond the policy is a rule's error in the plan, not a declaration error: use an unknown scope.
+    git_project.write("connections/one.py", connection_module("one", 'GitHubAccess(org="acme", scopes=["repo:stauts"], holder=["a"]),'))
     git_project.commit("bad")
     result = CliRunner().invoke(
         app, ["review", "--project", str(git_project.root), "--base", "HEAD~1", "--head", "HEAD"]
     )
     assert result.exit_code == 2
     assert "head revision HEAD (" in result.output
-    assert "connections/one.py:9:" in result.output and "max_lifetime_days" in result.output
+    assert "connections/one.py:9:" in result.output and "repo:stauts" in result.output
 
 
 def test_an_unknown_revision_is_a_usage_error(git_project):
