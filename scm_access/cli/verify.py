@@ -105,6 +105,13 @@ def _run(
         raise UsageError("name the CONNECTION whose token to verify, or pass --all")
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
+    if base_url is not None:
+        from scm_access.http import insecure_reason
+
+        # The HTTP layer refuses too; saying so here makes it the usage error it is, before anything runs.
+        refused = insecure_reason(base_url)
+        if refused is not None:
+            raise UsageError(f"--base-url: {refused}")
     if all_slots and base_url and platform is None:
         raise UsageError("--base-url with --all needs --platform: each platform has its own API")
 

@@ -1,8 +1,9 @@
 """A small HTTP/1.1 server on 127.0.0.1 for tests and the benchmark.
 
 It answers through a handler (request -> :class:`Reply`) and can misbehave the ways real servers do: add
-latency, never answer (a timeout), reset the connection, or send a body that is not JSON. Every request is
-recorded with its arrival time. It runs on its own event loop in a thread, so synchronous tests (the CLI)
+latency, never answer (a timeout), reset the connection, send a body that is not JSON, drip the answer a
+byte at a time (never silent long enough for a read timeout), or send a body that does not end. Every
+request is recorded with its arrival time. It runs on its own event loop in a thread, so synchronous tests (the CLI)
 and asynchronous clients can both use it.
 """
 
@@ -42,6 +43,13 @@ class Reply:
     """Abort the connection (TCP reset) instead of answering."""
     hang: bool = False
     """Never answer (the client must time out)."""
+    drip: float = 0.0
+    """Send the body one byte every this many seconds."""
+    drip_headers: bool = False
+    """With ``drip``: drip the status line and headers too."""
+    endless: bool = False
+    """Send a chunked body with no end (it does stop at :data:`ENDLESS_SAFETY_BYTES`, so that a client
+    without a size cap cannot take the test machine down)."""
 
     @classmethod
     def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
@@ -53,6 +61,9 @@ class Reply:
 
 
 Handler = Callable[[Request], Reply]
+
+ENDLESS_SAFETY_BYTES = 64 << 20
+_ENDLESS_CHUNK = b" " * (64 << 10)
 
 _REASONS = {200: "OK", 204: "No Content", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests"}
 
@@ -140,12 +151,40 @@ class LocalServer:
                     writer.transport.abort()
                     return
                 reason = _REASONS.get(reply.status, "Status")
-                head = [f"HTTP/1.1 {reply.status} {reason}", f"Content-Length: {len(reply.body)}"]
+                framing = "Transfer-Encoding: chunked" if reply.endless else f"Content-Length: {len(reply.body)}"
+                head = [f"HTTP/1.1 {reply.status} {reason}", framing]
                 head += [f"{name}: {value}" for name, value in reply.headers.items()]
-                writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + reply.body)
-                await writer.drain()
+                head_bytes = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+                if reply.endless:
+                    await self._send_endless(writer, head_bytes)
+                elif reply.drip:
+                    await self._drip(writer, head_bytes, reply)
+                else:
+                    writer.write(head_bytes + reply.body)
+                    await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             return
         finally:
             if not writer.is_closing():
                 writer.close()
+
+    @staticmethod
+    async def _drip(writer: asyncio.StreamWriter, head: bytes, reply: Reply) -> None:
+        answer = head + reply.body
+        start = 0 if reply.drip_headers else len(head)
+        writer.write(answer[:start])
+        for index in range(start, len(answer)):
+            writer.write(answer[index : index + 1])
+            await writer.drain()
+            await asyncio.sleep(reply.drip)
+
+    @staticmethod
+    async def _send_endless(writer: asyncio.StreamWriter, head: bytes) -> None:
+        writer.write(head)
+        sent = 0
+        while sent < ENDLESS_SAFETY_BYTES:
+            writer.write(b"%x\r\n" % len(_ENDLESS_CHUNK) + _ENDLESS_CHUNK + b"\r\n")
+            await writer.drain()
+            sent += len(_ENDLESS_CHUNK)
+        writer.write(b"0\r\n\r\n")
+        await writer.drain()

@@ -1,5 +1,8 @@
 """Every way a server can fail gives ``unknown`` with a reason, never ``ok``; retries stay bounded; one
-slot's failure never stops the others; and the token shows up nowhere."""
+slot's failure never stops the others; the run ends in bounded time; and the token shows up nowhere.
+
+Servers that drip their answer, or never end it, meet a per-attempt deadline and a size cap set small here;
+the wall-clock bound on each run is a hang guard, far above what the run takes."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import pytest
 from rich.console import Console
 
 from scm_access.declarations import Policy
+from scm_access.http import RetryPolicy
 from scm_access.verify import SlotToken, Status, Token, verify_all, verify_slot
 from scm_access.verify.report import findings_json, findings_markdown, print_findings, summary_table
 from tests.support.fake_github import Account, FakeGitHub
@@ -19,6 +23,14 @@ from tests.support.local_server import Reply, Request
 from tests.verify.conftest import CANARY, FAST_RETRIES, NOW, expiring_in, github_slot
 
 HEALTHY = "ghp_HEALTHYhealthy0123456789abcdefHEALTHY1"
+DEADLINE = 0.3
+"""Seconds one attempt may take in these runs (the read timeout is 0.2 s: a drip of a byte every 50 ms never
+trips it)."""
+SIZE_CAP = 1 << 20
+HANG_GUARD = 30.0
+"""Seconds after which a run counts as hung: not a speed target (a run here takes a few seconds at most)."""
+DRIP = 0.05
+PADDING = "x" * 2000
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,18 @@ FAULTS = [
         "rate_limited",
     ),
     Fault("timeout", Reply(hang=True), "no answer within"),
+    Fault(
+        "slow body",
+        Reply(status=200, headers={"X-OAuth-Scopes": "repo"}, body=f'{{"login": "{PADDING}"}}'.encode(), drip=DRIP),
+        f"no complete answer within {DEADLINE:g}s",
+    ),
+    Fault(
+        "slow headers",
+        Reply(status=200, headers={"X-Padding": PADDING}, body=b"{}", drip=DRIP, drip_headers=True),
+        f"no complete answer within {DEADLINE:g}s",
+    ),
+    Fault("endless body", Reply(status=200, headers={"X-OAuth-Scopes": "repo"}, endless=True), "larger than 1 MiB"),
+    Fault("redirect loop", Reply(status=302, headers={"Location": "/user"}), "HTTP 302"),
     Fault("reset connection", Reply(reset=True), "connection failed"),
     Fault(
         "malformed JSON",
@@ -77,7 +101,7 @@ class FaultyGitHub:
 
 def run_all(server, make_client):
     async def go():
-        async with make_client(timeout=0.2) as http:
+        async with make_client(timeout=0.2, deadline=DEADLINE, max_response_bytes=SIZE_CAP) as http:
             return await verify_all(
                 [
                     SlotToken(github_slot(), Token(CANARY)),
@@ -89,7 +113,7 @@ def run_all(server, make_client):
                 now=NOW,
             )
 
-    return asyncio.run(go())
+    return asyncio.run(asyncio.wait_for(go(), HANG_GUARD))
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
@@ -147,3 +171,21 @@ def test_a_verifier_bug_propagates_as_a_bug_without_the_token_in_its_text(serve,
         asyncio.run(go())
     assert "boom" in str(raised.value)
     assert CANARY not in str(raised.value) and CANARY not in "".join(traceback.format_exception(raised.value))
+
+
+def test_a_run_ends_within_its_time_limit_when_servers_keep_asking_to_wait(serve, make_client, fake_time):
+    # Each answer asks for 50 s, which a client sits out: unbounded, twenty slots would take half an hour.
+    server = serve(lambda request: Reply.json({"message": "slow down"}, 429, {"Retry-After": "50"}))
+    retry = RetryPolicy(attempts=3, wait_initial=0.0, wait_jitter=0.0)
+    items = [SlotToken(github_slot(holder=f"h{index}"), Token(CANARY)) for index in range(20)]
+    started = fake_time.now
+
+    async def go():
+        async with make_client(retry=retry, max_concurrency=1, run_time_limit=120) as http:
+            return await verify_all(items, policy=Policy(), http=http, api_roots={"github": server.url}, now=NOW)
+
+    findings = asyncio.run(asyncio.wait_for(go(), HANG_GUARD))
+    assert fake_time.now - started <= 120
+    assert [f.status for f in findings] == [Status.UNKNOWN] * 20
+    assert len(server.requests) <= 3  # one per 50 s of the limit; after it, nothing is sent
+    assert all("time limit" in (f.reason or "") for f in findings[3:])

@@ -33,7 +33,7 @@ import httpx
 
 from scm_access.declarations.connection import GroupMembership
 from scm_access.core.kinds import CredentialKind
-from scm_access.http import Api, ApiError, Pagination, read_json
+from scm_access.http import Api, ApiError, PageRequest, read_json
 from scm_access.judge import Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.azure_devops.spec import SPEC
@@ -149,6 +149,17 @@ def credential_headers(token: Token) -> dict[str, str]:
         "X-TFS-FedAuthRedirect": "Suppress",
         "Accept": "application/json",
     }
+
+
+def continuation_page(response: httpx.Response, data: object, page: PageRequest) -> PageRequest | None:
+    """Azure DevOps lists in pages: a continuation token in the ``X-MS-ContinuationToken`` header (or
+    ``continuationToken`` in the body) asks for the next one, sent back as a query parameter."""
+    token = response.headers.get("x-ms-continuationtoken")
+    if not token and isinstance(data, dict):
+        token = data.get("continuationToken")
+    if not token or not isinstance(token, str):
+        return None
+    return PageRequest(page.url, {**page.params, "continuationToken": token})
 
 
 async def verify(
@@ -319,7 +330,7 @@ async def _check_membership(
         return
     groups = []
     async for response, data in graph.pages(
-        "_apis/graph/groups", style=Pagination.AZURE_DEVOPS, params={"api-version": GRAPH_API_VERSION}
+        "_apis/graph/groups", next_page=continuation_page, params={"api-version": GRAPH_API_VERSION}
     ):
         if response.status_code in (401, 403):
             _membership_unobservable(

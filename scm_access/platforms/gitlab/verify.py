@@ -41,11 +41,16 @@ def with_api_path(root: str) -> str:
     return root if root.endswith(API_PATH) else root + API_PATH
 
 
+def credential_headers(token: str) -> dict[str, str]:
+    """GitLab takes a personal, project, group or service-account token in its own header."""
+    return {"PRIVATE-TOKEN": token}
+
+
 async def verify(ctx: VerifyContext) -> Finding:
     obs = Observation()
     if SPEC.recognize_token(ctx.token.reveal()) == CredentialKind.GITLAB_DEPLOY_TOKEN:
         return ctx.conclude(_deploy_token(obs))
-    api = ctx.api({"PRIVATE-TOKEN": ctx.token.reveal()}, with_api_path(ctx.api_root))
+    api = ctx.api(credential_headers(ctx.token.reveal()), with_api_path(ctx.api_root))
 
     response = await api.get("personal_access_tokens/self")
     if response.status_code == 401:

@@ -1,0 +1,353 @@
+"""The client every request of a run goes through.
+
+Every request goes out over https (plain http only to a loopback address), has a timeout per read and a
+deadline in all, and reads at most a capped number of bytes. Idempotent requests (GET, HEAD) are retried a
+bounded number of times with exponential backoff and jitter; every wait a server asks for is honoured per
+credential and host before the next request there; concurrency is bounded; a retry budget stops a broken
+host from multiplying traffic; a time limit bounds the whole run.
+
+Failures come out as :class:`~scm_access.http.errors.ApiError` subclasses whose ``reason`` is safe to
+show. Timings are injectable (``sleep``, ``clock``, ``jitter``) so tests never wait for real.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from scm_access.http.body import read_capped, read_json
+from scm_access.http.errors import ApiError, ApiUnavailable, RateLimited
+from scm_access.http.gates import Gates, gate_key
+from scm_access.http.paging import NextPage, PageRequest, check_same_origin
+from scm_access.http.retry import (
+    IDEMPOTENT_METHODS,
+    RETRYABLE_STATUSES,
+    is_rate_limit_refusal,
+    is_secondary_limit,
+    utc,
+)
+from scm_access.http.settings import HttpSettings
+from scm_access.http.urls import netloc, require_secure
+
+log = logging.getLogger(__name__)
+
+_LANES_PER_POOL = 4
+_GATE_KEY = "scm_access.gate_key"
+"""Request extension carrying the request's gate key to the response hook."""
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
+
+
+class _Retry(Exception):
+    """Internal: this attempt failed in a way worth another try."""
+
+    def __init__(self, error: ApiError) -> None:
+        self.error = error
+
+
+class ApiClient:
+    """Shared by every request of a run: one connection pool, bounded concurrency, one retry budget, one
+    time limit, and the rate-limit state of every host and credential it has talked to."""
+
+    def __init__(
+        self,
+        settings: HttpSettings | None = None,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        clock: Clock = time.time,
+        jitter: Callable[[], float] = random.random,
+        transport: httpx.AsyncBaseTransport | None = None,
+        event_hooks: Mapping[str, list[Callable[..., Any]]] | None = None,
+    ) -> None:
+        self.settings = settings or HttpSettings()
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        retry = self.settings.retry
+        self._gates = Gates(max_wait=retry.max_server_wait, secondary_wait=retry.secondary_limit_wait)
+        self._retries_left = retry.budget
+        limit = self.settings.run_time_limit
+        self._ends_at = None if limit is None else clock() + limit
+        hooks = {
+            "request": list((event_hooks or {}).get("request", [])),
+            # First of the response hooks: the limits a host reports take effect as soon as its headers
+            # arrive, before the body is read, so no request of ours can slip out in between.
+            "response": [self._on_response, *(event_hooks or {}).get("response", [])],
+        }
+        # httpx's connection pool does work proportional to requests x connections on every request, which
+        # dominates at a few dozen connections. Several small pools keep that cost flat; each request takes
+        # a free lane (the lanes also bound the requests in flight, like a semaphore).
+        concurrency = max(1, self.settings.max_concurrency)
+        pools = 1 if transport is not None else math.ceil(concurrency / _LANES_PER_POOL)
+        per_pool = math.ceil(concurrency / pools)
+        # Loading the CA bundle is the costly part of a client: every pool shares one context.
+        ssl_context = httpx.create_ssl_context()
+        self._pools = [
+            httpx.AsyncClient(
+                timeout=httpx.Timeout(self.settings.timeout),
+                headers={"User-Agent": self.settings.user_agent},
+                limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
+                follow_redirects=False,
+                verify=ssl_context,
+                transport=transport,
+                event_hooks=hooks,
+            )
+            for _ in range(pools)
+        ]
+        self._lanes: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+        for index in range(concurrency):
+            self._lanes.put_nowait(self._pools[index % pools])
+
+    async def __aenter__(self) -> ApiClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        for pool in self._pools:
+            await pool.aclose()
+
+    def at(self, base_url: str, headers: Mapping[str, str] | None = None) -> Api:
+        """A view of this client rooted at an API base URL, sending these headers on every request: the
+        credential, in whichever header its platform takes it, and any other fixed header."""
+        return Api(self, base_url, dict(headers or {}))
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        gate: str | None = None,
+    ) -> httpx.Response:
+        """Send one request; returns any response that is not a retryable failure (a 401 or 404 is the
+        caller's to read), with its body read. Raises :class:`ApiError` when no usable answer came.
+
+        ``gate`` is the key of the rate-limit gate the request goes through (see :func:`gate_key`);
+        by default, the host's."""
+        require_secure(url)
+        method = method.upper()
+        host = netloc(url)
+        key = gate or host
+        attempts = self.settings.retry.attempts if method in IDEMPOTENT_METHODS else 1
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(max(1, attempts)),
+            wait=self._backoff,
+            retry=retry_if_exception(self._may_retry),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self._send_once(method, url, host, key, headers, params, json)
+        except _Retry as final:
+            raise final.error from None
+        raise AssertionError("unreachable")  # pragma: no cover - tenacity either returns or raises
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.request("GET", url, **kwargs)
+
+    def _may_retry(self, error: BaseException) -> bool:
+        if not isinstance(error, _Retry) or self._retries_left <= 0:
+            return False
+        left = self._time_left()
+        if left is not None and left <= 0:
+            return False
+        self._retries_left -= 1
+        return True
+
+    def _backoff(self, state: RetryCallState) -> float:
+        wait = self.settings.retry.backoff(state.attempt_number, self._jitter())
+        left = self._time_left()
+        return wait if left is None else max(0.0, min(wait, left))
+
+    def _time_left(self) -> float | None:
+        return None if self._ends_at is None else self._ends_at - self._clock()
+
+    def _out_of_time(self, host: str) -> ApiUnavailable:
+        limit = self.settings.run_time_limit
+        return ApiUnavailable(
+            f"{host}: not asked; the run's time limit of {limit:g}s was reached", host=host
+        )
+
+    async def _wait_for_host(self, host: str, key: str) -> None:
+        """Sit out what the host asked of this credential (and short waits it asked of others), unless
+        the wait would outlast the run."""
+        while True:
+            delay, reason = self._gates.delay(host, key, self._clock())
+            if delay <= 0:
+                return
+            left = self._time_left()
+            if left is not None and delay > left:
+                raise RateLimited(
+                    f"{host}: {reason}; waiting {delay:g}s would outlast the run's time limit",
+                    reset_at=utc(self._clock() + delay),
+                    host=host,
+                )
+            log.debug("waiting %.2fs before the next request to %s (%s)", delay, host, reason)
+            await self._sleep(delay)
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        host: str,
+        key: str,
+        headers: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        json: Any,
+    ) -> httpx.Response:
+        pool = await self._lanes.get()
+        try:
+            # Checked once a lane is ours: a report that arrived while we queued still holds us back.
+            await self._wait_for_host(host, key)
+            left = self._time_left()
+            if left is not None and left <= 0:
+                raise self._out_of_time(host)
+            deadline = self.settings.deadline if left is None else min(self.settings.deadline, left)
+            request = pool.build_request(
+                method, url, headers=headers, params=params, json=json, extensions={_GATE_KEY: key}
+            )
+            response = await self._exchange(pool, request, host, deadline)
+        finally:
+            self._lanes.put_nowait(pool)
+        log.debug("%s %s -> %s", method, urlsplit(url).path, response.status_code)
+        if is_rate_limit_refusal(response):
+            now = self._clock()
+            self._gates.observe_refusal(host, key, now)
+            error = self._rate_limited(host, key, response)
+            not_before = self._gates.not_before(key) or 0.0
+            if not_before - now > self.settings.retry.max_server_wait:
+                raise error  # not worth a retry: the wait asked for is longer than we sit out
+            raise _Retry(error)
+        if response.status_code in RETRYABLE_STATUSES:
+            raise _Retry(ApiUnavailable(f"{host} answered HTTP {response.status_code}", host=host))
+        return response
+
+    async def _exchange(
+        self, pool: httpx.AsyncClient, request: httpx.Request, host: str, deadline: float
+    ) -> httpx.Response:
+        """Send and read the whole answer within ``deadline`` seconds, at most the size cap."""
+        try:
+            async with asyncio.timeout(deadline):
+                response = await pool.send(request, stream=True)
+                try:
+                    return await read_capped(response, self.settings.max_response_bytes)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            reason = f"{host}: no complete answer within {deadline:g}s"
+            if deadline < self.settings.deadline:
+                reason += " (the rest of the run's time limit)"
+            raise _Retry(ApiUnavailable(reason, host=host)) from None
+        except httpx.TimeoutException as error:
+            reason = f"{host}: no answer within {self.settings.timeout:g}s ({type(error).__name__})"
+            raise _Retry(ApiUnavailable(reason, host=host)) from None
+        except httpx.TransportError as error:
+            reason = f"{host}: connection failed ({type(error).__name__})"
+            raise _Retry(ApiUnavailable(reason, host=host)) from None
+
+    async def _on_response(self, response: httpx.Response) -> None:
+        request = response.request
+        host = netloc(request.url)
+        key = request.extensions.get(_GATE_KEY, host)
+        self._gates.observe(host, key, response.headers, self._clock())
+
+    def _rate_limited(self, host: str, key: str, response: httpx.Response) -> RateLimited:
+        not_before = self._gates.not_before(key)
+        reset_at = utc(not_before) if not_before and not_before > self._clock() else None
+        what = "secondary rate limit" if is_secondary_limit(response) else "rate limit"
+        reason = f"{host} refused the request: {what} (HTTP {response.status_code})"
+        return RateLimited(reason, reset_at=reset_at, host=host)
+
+    # -- pagination -------------------------------------------------------------------------------
+
+    async def pages(
+        self,
+        url: str,
+        *,
+        next_page: NextPage,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        max_pages: int = 50,
+        gate: str | None = None,
+    ) -> AsyncIterator[tuple[httpx.Response, Any]]:
+        """Yield (response, parsed JSON) for each page, following ``next_page`` (the platform's way).
+        Stops at a non-2xx page (yielded, for the caller to read) or after ``max_pages``."""
+        page: PageRequest | None = PageRequest(url, dict(params or {}))
+        for _ in range(max_pages):
+            if page is None:
+                return
+            check_same_origin(url, page.url)
+            response = await self.request("GET", page.url, headers=headers, params=page.params or None, gate=gate)
+            if not response.is_success:
+                yield response, None
+                return
+            data = read_json(response)
+            yield response, data
+            page = next_page(response, data, page)
+
+
+class Api:
+    """An :class:`ApiClient` rooted at one API base URL with fixed headers (the credential)."""
+
+    def __init__(self, client: ApiClient, base_url: str, headers: dict[str, str]) -> None:
+        self.client = client
+        self.base_url = base_url.rstrip("/")
+        self._headers = headers
+        self._gate = gate_key(netloc(self.base_url), headers) if headers else None
+
+    def __repr__(self) -> str:
+        # Never show the headers: they hold the credential.
+        return f"Api({self.base_url!r})"
+
+    def url(self, path: str) -> str:
+        """Always under the base URL: the credential headers go to this API and nowhere else."""
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def _merged(self, headers: Mapping[str, str] | None) -> dict[str, str]:
+        return {**self._headers, **(headers or {})}
+
+    async def get(
+        self, path: str, *, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.client.request(
+            "GET", self.url(path), headers=self._merged(headers), params=params, gate=self._gate
+        )
+
+    async def head(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
+        return await self.client.request("HEAD", self.url(path), headers=self._merged(headers), gate=self._gate)
+
+    def pages(
+        self,
+        path: str,
+        *,
+        next_page: NextPage,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_pages: int = 50,
+    ) -> AsyncIterator[tuple[httpx.Response, Any]]:
+        return self.client.pages(
+            self.url(path),
+            next_page=next_page,
+            headers=self._merged(headers),
+            params=params,
+            max_pages=max_pages,
+            gate=self._gate,
+        )
