@@ -68,7 +68,7 @@ def measure(count: int) -> tuple[float, float, int, int]:
         (root / "connections").mkdir()
         (root / "connections" / "generated.py").write_text(textwrap.dedent(GENERATED).replace("{count}", str(count)))
         started, cpu = time.perf_counter(), time.process_time()
-        run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
+        run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)}, check_sdk=False)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     providers = sum(1 for r in run.resources if r.custom and not r.typ.startswith("pulumi:providers:"))
     return seconds, cpu, len(run.resources), providers
