@@ -14,6 +14,7 @@ from scm_access.declarations.connection import Connection, SecretStore
 from scm_access.core.kinds import Platform
 from scm_access.declarations.policy import Policy
 from scm_access.instruct.build import instructions_for
+from scm_access.instruct.handoff import as_instructions, build_handoff
 from scm_access.instruct.model import Instructions
 from scm_access.instruct.render.markdown import render_markdown
 from scm_access.plan.slot import Slot, Strategy
@@ -78,6 +79,7 @@ class ConnectionComponent(pulumi.ComponentResource):
         self.held_back: list[dict[str, str]] = []
         """Personal tokens not written to their store, and why."""
 
+        handoffs: list[Slot] = []
         # Holders of one declaration share its platform steps: built once, taken in slot order.
         personal = iter(instructions_for(slots))
         for slot in slots:
@@ -116,6 +118,7 @@ class ConnectionComponent(pulumi.ComponentResource):
                 manual.append(fallback_instructions(slot, reason, program.default_owner(slot.platform)))
                 continue
             self.provisioned.append(result)
+            handoffs.append(slot)
             per_slot.append(result.finding)
             self.details[slot.id] = {"kind": slot.kind.value, **result.details}
             delivered = self._deliver(slot, result.credentials, program)
@@ -123,6 +126,15 @@ class ConnectionComponent(pulumi.ComponentResource):
                 # Nobody but a person can carry it to the integration: export it (secret) for them.
                 handed_over[slot.id] = result.credentials
 
+        # Every credential the stack made gets its hand-off: where it lands, or how a person carries it.
+        manual += [
+            as_instructions(
+                build_handoff(slot, rotate_before_days=program.policy.rotate_before_days, today=program.today,
+                              store_label=store_label, stored=slot.id not in handed_over),
+                slot,
+            )
+            for slot in handoffs
+        ]
         self.hands_over = bool(handed_over)
         self.findings = pulumi.Output.all(*per_slot).apply(list)
         self.instructions = render_markdown(manual) if manual else NOTHING_TO_DO

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pulumi
 
 from scm_access.declarations.policy import Policy
+from scm_access.plan.generations import ROTATION_EPOCH, generation
 from scm_access.plan.slot import Slot
+
+__all__ = ["ROTATION_EPOCH", "CannotProvision", "Credential", "ProvisionContext", "Provisioned", "generation",
+           "resource_name", "slot_marker"]
 
 class CannotProvision(Exception):
     """The stack cannot make this slot's credential here, for a reason a person can act on (the
@@ -30,19 +34,6 @@ def slot_marker(slot: Slot) -> str:
     """Appended to descriptions and titles, so an admin looking at the platform, and the policy pack
     looking at the resource, can tell which declared slot a credential serves."""
     return f"[scm-access {slot.id}]"
-
-
-ROTATION_EPOCH = date(2024, 1, 1)
-"""Generations count from here, so every run on the same day agrees on the current one."""
-
-
-def generation(today: date, period_days: int) -> tuple[int, date]:
-    """For credentials the platform cannot rotate itself (deploy keys, deploy tokens): the number of the
-    current generation and the day it started. Inputs derived from it stay the same between runs and
-    change once per period, which makes the next `pulumi up` replace the credential (new before old)."""
-    period = max(1, period_days)
-    number = (today - ROTATION_EPOCH).days // period
-    return number, ROTATION_EPOCH + timedelta(days=number * period)
 
 
 @dataclass(frozen=True)

@@ -380,3 +380,38 @@ def test_the_policy_cannot_let_a_token_through_that_does_not_work():
 
     with pytest.raises(ValueError):
         Policy(deliver_tokens_with=["invalid_token"])
+
+
+# -- hand-offs of what the stack made ----------------------------------------------------------------------
+
+
+def test_a_key_a_person_carries_gets_its_hand_off_with_the_stacks_own_rotation_date(tmp_path):
+    root = declarations(tmp_path, """
+        from scm_access.declarations import Connection, GitHubAccess, IntegrationField, ServiceIdentity
+        CONNECTION = Connection(
+            name="argo", integration="Argo CD", owner="o", purpose="Syncs the config repository.",
+            access=[GitHubAccess(scopes=["contents:read"], org="acme", repositories=["config"],
+                                 holder=ServiceIdentity(service="argo"),
+                                 delivery=IntegrationField(location="Argo CD → Repositories", field="SSH private key"))])
+    """)
+    run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
+    page = run.value("argo")["instructions"]
+    next_rotation = run.value("argo")["provisioned"]["argo/github/argo"]["next_rotation"]
+    assert "(made by the stack: hand-off)" in page
+    assert "pulumi stack output credentials --show-secrets --json | jq" in page and "| pbcopy`" in page
+    assert "Argo CD → Repositories → **SSH private key**" in page
+    assert f"next on **{next_rotation}**" in page
+    assert "argo/github/argo" in run.value("credentials")["argo"]  # what the command reads is there
+
+
+def test_a_credential_delivered_to_a_store_gets_a_hand_off_saying_where(tmp_path):
+    run = run_program(ALL_CREDENTIALS, config={"declarations": str(declarations(tmp_path, """
+        from scm_access.declarations import Connection, GitLabAccess, SecretStore, ServiceIdentity
+        CONNECTION = Connection(
+            name="pull", integration="Image pull", owner="o", purpose="CI pulls images.",
+            access=[GitLabAccess(scopes=["read_registry"], projects=["acme/app"], holder=ServiceIdentity(service="ci"),
+                                 delivery=SecretStore(store="gitlab_ci_variable", name="REGISTRY_TOKEN",
+                                                      repository="acme/deployer"))])
+    """))})
+    page = run.value("pull")["instructions"]
+    assert "The stack writes it to GitLab CI/CD variable **REGISTRY_TOKEN** in **acme/deployer**" in page

@@ -22,6 +22,7 @@ import pulumi_gitlab as gitlab
 from scm_access.declarations.connection import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
+from scm_access.plan.generations import rotation_window
 from scm_access.plan.slot import Slot
 from scm_access.platforms.gitlab.roles import least_access_level
 from scm_access.provision.findings import observed_finding
@@ -80,7 +81,7 @@ def deploy_token_generation(slot: Slot, rotate_before_days: int, today: date) ->
     comes from the generation, so it stays the same between runs; a new generation starts
     ``rotate_before_days`` before it, and the `pulumi up` after that replaces the token. It never lies
     further ahead than the slot's lifetime."""
-    period = slot.lifetime_days - max(1, min(rotate_before_days, slot.lifetime_days - 1))
+    period = slot.lifetime_days - rotation_window(slot, rotate_before_days)
     _, started = generation(today, period)
     return started, started + timedelta(days=slot.lifetime_days)
 

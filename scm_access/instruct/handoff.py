@@ -1,0 +1,172 @@
+"""Hand-offs: what happens to a credential the stack makes, for the people who use it.
+
+Every provisioned slot gets one: a credential delivered to a secret store says where it lands and when the
+stack writes a new one there; one a person must paste into an integration gives the command that copies it
+from the stack without showing it, where to paste it, and that each rotation means pasting again; an
+identity without a secret says there is nothing to hand over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from scm_access.declarations.connection import IntegrationField, SecretStore
+from scm_access.instruct.model import Instructions, Step
+from scm_access.instruct.shell import command
+from scm_access.plan.generations import next_rotation, rotation_window
+from scm_access.plan.slot import Slot, Strategy
+
+CREDENTIALS_OUTPUT = "credentials"
+"""The stack output that holds, as a secret, what a person must carry to an integration."""
+
+CLIPBOARD = "pbcopy"
+"""The clipboard command in the printed command (macOS); the steps name the others."""
+OTHER_CLIPBOARDS = "on Linux pipe into `xclip -selection clipboard` (or `wl-copy`), on Windows into `clip`"
+
+
+@dataclass(frozen=True, slots=True)
+class HandOff:
+    slot: str
+    connection: str
+    integration: str
+    holder: str
+    kind_label: str
+    title: str
+    store: str | None
+    """Where the stack writes it (store, name, repository or project); None when a person carries it."""
+    paste_into: str | None
+    """The integration's form and field a person pastes it into, where the declaration names one."""
+    read_command: str | None
+    """Copies it from the stack's secret output to the clipboard, never onto the screen."""
+    rotation: str
+    """When the stack puts a new one in place, in one sentence."""
+    next_rotation: date | None
+    next_rotation_exact: bool = True
+    """False for a provider-rotated kind: the date holds for a credential made on the day of the plan."""
+    steps: list[Step] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = {name: getattr(self, name) for name in self.__slots__}
+        data["next_rotation"] = self.next_rotation.isoformat() if self.next_rotation else None
+        data["steps"] = [{"text": s.text, "link": s.link, "items": list(s.items)} for s in self.steps]
+        return data
+
+
+StoreLabel = Callable[[str], str]
+
+
+def handoffs_for(
+    slots: list[Slot], *, rotate_before_days: int, today: date, store_label: StoreLabel | None = None
+) -> list[HandOff]:
+    """A hand-off for every slot the stack provisions (and none for a slot the policy blocks)."""
+    label = store_label or (lambda store: store.replace("_", " "))
+    return [
+        build_handoff(slot, rotate_before_days=rotate_before_days, today=today, store_label=label)
+        for slot in slots
+        if slot.strategy == Strategy.PROVISION and not slot.blocking
+    ]
+
+
+def build_handoff(
+    slot: Slot, *, rotate_before_days: int, today: date, store_label: StoreLabel, stored: bool = True
+) -> HandOff:
+    """``stored``: False when the stack could not write to the declared store (a person carries it then)."""
+    spec = slot.kind.spec
+    title = f"{slot.integration}: {slot.kind.label} for {slot.holder}, made by the stack"
+    common = dict(
+        slot=slot.id, connection=slot.connection, integration=slot.integration, holder=slot.holder,
+        kind_label=slot.kind.label, title=title,
+    )
+    if not spec.carries_secret:
+        return HandOff(
+            **common, store=None, paste_into=None, read_command=None,
+            rotation="nothing rotates: it holds no secret", next_rotation=None,
+            steps=[Step(text=f"Nothing to hand over or rotate: {slot.integration} authenticates as this identity"
+                        " with short-lived tokens issued on demand; it holds no secret.")],
+        )
+    when = next_rotation(slot, rotate_before_days, today)
+    rotation = _rotation_sentence(slot, rotate_before_days, when)
+    delivery = slot.delivery
+    if stored and isinstance(delivery, SecretStore) and delivery.store != "external":
+        where = f"{store_label(delivery.store)} **{delivery.name}**" + (
+            f" in **{delivery.repository}**" if delivery.repository else ""
+        )
+        return HandOff(
+            **common, store=where, paste_into=None, read_command=None, rotation=rotation,
+            next_rotation=when[0] if when else None, next_rotation_exact=when[1] if when else True,
+            steps=[
+                Step(text=f"The stack writes it to {where}, as a secret: nothing to copy or paste;"
+                     f" {slot.integration} reads it from there."),
+                Step(text=f"{rotation[0].upper()}{rotation[1:]}; the stack writes the new one to the same place.")
+            ],
+        )
+    read = read_command(slot)
+    paste = (
+        f"{delivery.location} → **{delivery.field}**" if isinstance(delivery, IntegrationField) else None
+    )
+    username = " (and its user name, under `username`)" if spec.form == "token" and not spec.api_access else ""
+    steps = [
+        Step(text="After `pulumi up`, copy it from the stack to the clipboard: it is never shown on the screen"
+             f" nor kept in the shell's history{username}. Where the stack made one per repository, set `k` to"
+             f" `{credential_key(slot)}:<repository>`.", items=[f"`{read}`"]),
+        Step(text=f"No `{CLIPBOARD}`? {OTHER_CLIPBOARDS[0].upper()}{OTHER_CLIPBOARDS[1:]}."),
+        Step(text=f"Paste it into {slot.integration}: {paste}." if paste
+             else f"Give it to {slot.integration} where it expects it; then clear the clipboard."),
+        Step(text=f"{rotation[0].upper()}{rotation[1:]}. Each rotation means copying and pasting again"
+             + (f": next on **{when[0].isoformat()}**." if when and when[1] else
+                f": from **{when[0].isoformat()}** for one made today." if when else ".")),
+    ]
+    return HandOff(
+        **common, store=None, paste_into=paste, read_command=read, rotation=rotation,
+        next_rotation=when[0] if when else None, next_rotation_exact=when[1] if when else True, steps=steps,
+    )
+
+
+def read_command(slot: Slot) -> str:
+    """``pulumi stack output credentials --show-secrets --json | jq … | pbcopy`` for the slot's credential:
+    every argument quoted, the secret going from the stack to the clipboard only."""
+    stack = command("pulumi", "stack", "output", CREDENTIALS_OUTPUT, "--show-secrets", "--json")
+    pick = command("jq", "-j", "--arg", "c", slot.connection, "--arg", "s", slot.id, "--arg", "k", credential_key(slot),
+                   ".[$c][$s][$k]")
+    return f"{stack} | {pick} | {CLIPBOARD}"
+
+
+def credential_key(slot: Slot) -> str:
+    """The credential's key in the slot's entry of the ``credentials`` output; a slot that made several (one
+    per repository) has one per target, ``<key>:<target>``."""
+    return "private_key" if slot.kind.spec.form == "ssh_key" else "token"
+
+
+def _rotation_sentence(slot: Slot, rotate_before_days: int, when: tuple[date, bool] | None) -> str:
+    spec = slot.kind.spec
+    if when is None:
+        return "the stack does not rotate it"
+    window = rotation_window(slot, rotate_before_days)
+    if spec.rotates:
+        return (f"the stack rotates it at the first `pulumi up` from {window} days before it expires (it lives"
+                f" {slot.lifetime_days} days)")
+    if spec.expires:
+        return (f"the stack replaces it {window} days before it expires (it lives {slot.lifetime_days} days),"
+                f" on the next `pulumi up` from {when[0].isoformat()}")
+    return f"the stack replaces it every {slot.lifetime_days} days, on the next `pulumi up` from {when[0].isoformat()}"
+
+
+def as_instructions(handoff: HandOff, slot: Slot) -> Instructions:
+    """The hand-off as a section of the connection's page, for the renderers of instructions."""
+    from scm_access.instruct.build import assemble, scope_lines  # build imports the platforms; load on use
+    from scm_access.platforms import get_platform
+
+    spec = get_platform(slot.platform)
+    return assemble(
+        slot,
+        platform_name=spec.display_name,
+        host=spec.web_url(slot.access),
+        creation_link=None,
+        scopes=scope_lines(slot),
+        steps=list(handoff.steps),
+        notes=[f"Plan: {slot.reason}."],
+        verify_command=command("pulumi", "stack", "output", slot.connection, "--json"),
+        title_suffix=" (made by the stack: hand-off)",
+    )
