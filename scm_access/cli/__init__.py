@@ -45,11 +45,12 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _register_commands() -> None:
-    from scm_access.cli import plan_commands, review, verify
+    from scm_access.cli import plan_commands, review, scopes, verify
 
     plan_commands.register(app)
     verify.register(app)
     review.register(app)
+    scopes.register(app)
 
 
 _register_commands()

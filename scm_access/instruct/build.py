@@ -62,6 +62,7 @@ class _SharedParts:
                 f"No need to tick {_scope_ref(catalog, scope)}: {_scope_ref(catalog, container)} already includes it."
                 for scope, container in slot.folded_scopes.items()
             ),
+            *_catalog_notes(catalog, slot, spec.display_name),
             *(f"Policy: {v.message}" for v in slot.violations),
         ]
         return cls(
@@ -147,6 +148,25 @@ def scope_lines(slot: Slot) -> list[ScopeLine]:
         else ScopeLine(name=s, label=s)
         for s in slot.scopes
     ]
+
+
+def _catalog_notes(catalog, slot: Slot, platform_name: str) -> list[str]:
+    """What the platform's own sources leave open about the listed scopes, said where a person ticks them."""
+    known = [s for s in slot.scopes if s in catalog]
+    notes = [
+        f"Tick {_scope_ref(catalog, scope)} as well, even though {_scope_ref(catalog, container)} may already"
+        f" include it: {platform_name} does not document that it does, and ticking it costs nothing."
+        for scope, container in catalog.unconfirmed_containers(known, slot.kind).items()
+    ]
+    for scope in known:
+        entry = catalog[scope]
+        if entry.deprecated is not None:
+            notes.append(f"{_scope_ref(catalog, scope)} is deprecated: {entry.deprecated.reason.rstrip('.')}.")
+        if entry.experimental is not None:
+            notes.append(
+                f"{_scope_ref(catalog, scope)} may be missing from the form: {entry.experimental.reason.rstrip('.')}."
+            )
+    return notes
 
 
 def _scope_ref(catalog, scope: str) -> str:

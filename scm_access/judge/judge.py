@@ -175,7 +175,8 @@ def _scope_problems(slot: Slot, seen: Observation, where: str) -> list[Problem]:
     catalog = get_platform(slot.platform).catalog
     granted = list(dict.fromkeys(seen.scopes_granted))
     known = [s for s in granted if s in catalog]
-    comparison = catalog.compare(known, [s for s in slot.scopes if s in catalog])
+    # What a scope contains can depend on the kind (GitLab's api includes Git over HTTP on a personal token only).
+    comparison = catalog.compare(known, [s for s in slot.scopes if s in catalog], seen.kind or slot.kind)
     # Scopes the catalog does not know can only be compared literally.
     unknown_missing = sorted(s for s in slot.scopes if s not in catalog and s not in granted)
     unknown_excess = sorted(s for s in granted if s not in catalog and s not in slot.scopes)

@@ -133,9 +133,11 @@ def article(noun: str) -> str:
 def _slots_for(connection: Connection, access: Access, policy: Policy, today: date) -> list[Slot]:
     spec = get_platform(access.platform)
     catalog = spec.catalog
-    scopes = catalog.minimal_cover(access.scopes)
-    folded = {s: _container(catalog, s, scopes) for s in access.scopes if s not in scopes}
-    choice = choose(access, scopes, policy)
+    # What contains what can depend on the kind (GitLab's api includes Git over HTTP on a personal token
+    # only): the kind is chosen on what holds for every kind, then the scopes are folded for that kind.
+    choice = choose(access, catalog.minimal_cover(access.scopes), policy)
+    scopes = catalog.minimal_cover(access.scopes, choice.kind)
+    folded = {s: _container(catalog, s, scopes, choice.kind) for s in access.scopes if s not in scopes}
     longest = access.max_lifetime_days == "longest"
     lifetime = policy.lifetime_ceiling(choice.kind) if longest else int(access.max_lifetime_days)
     ordered_scopes = catalog.sorted(scopes)
@@ -189,8 +191,8 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
     ]
 
 
-def _container(catalog, scope: str, cover: frozenset[str]) -> str:
-    return next(c for c in catalog.sorted(cover) if scope in catalog.closure([c]))
+def _container(catalog, scope: str, cover: frozenset[str], kind: CredentialKind) -> str:
+    return next(c for c in catalog.sorted(cover) if scope in catalog.closure([c], kind))
 
 
 def _violations(facts: CredentialFacts, policy: Policy) -> list[Violation]:

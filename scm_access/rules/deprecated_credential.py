@@ -10,8 +10,10 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
         messages.append(facts.kind.spec.retired)
     catalog = get_platform(facts.platform).catalog
     for scope in catalog.sorted(facts.scopes):
-        if scope in catalog and catalog[scope].deprecated:
-            messages.append(f"scope {scope!r} is deprecated: {catalog[scope].deprecated}")
+        deprecated = catalog[scope].deprecated if scope in catalog else None
+        if deprecated is not None:
+            since = f" (since {deprecated.since})" if deprecated.since else ""
+            messages.append(f"scope {scope!r} is deprecated{since}: {deprecated.reason}")
     return messages
 
 

@@ -10,8 +10,9 @@ def check(facts: CredentialFacts, policy: Policy) -> list[str]:
         return []
     catalog = get_platform(facts.platform).catalog
     known = [s for s in facts.scopes if s in catalog]
-    # Compare through the closure: a forbidden scope is also granted by any scope that contains it.
-    reached = catalog.closure(known) | set(facts.scopes)
+    # A forbidden scope is also granted by any scope that contains it, or might (an unconfirmed containment
+    # counts here: the policy errs on the side of refusing).
+    reached = catalog.reach(known, facts.kind) | set(facts.scopes)
     hits = sorted(forbidden & reached)
     if not hits:
         return []

@@ -165,3 +165,30 @@ def test_the_pipeline_loads_applies_overrides_validates_and_plans(tmp_path, toda
     assert "lifetime_exceeds_policy" in {v.code for v in slot.violations}
     with pytest.raises(DeclarationError, match="stack config.default_max_lifetime_days: Input should be greater than or equal to 1"):
         plan_folder(tmp_path, policy_overrides={"default_max_lifetime_days": 0}, overrides_from="stack config")
+
+
+# -- what a scope contains depends on the token kind (GitLab's api and Git over HTTP) -------------------
+
+
+def test_a_provisioned_gitlab_group_token_that_pushes_keeps_write_repository(today):
+    # On a group access token api does not include Git over HTTP, so the declared push scope stays.
+    access = GitLabAccess(scopes=["api", "write_repository"], group="acme", holder=ServiceIdentity(service="ci"))
+    [slot] = plan_one(access, today=today)
+    assert (slot.strategy, slot.kind) == (Strategy.PROVISION, CredentialKind.GITLAB_GROUP_ACCESS_TOKEN)
+    assert slot.scopes == ["api", "write_repository"]
+    assert slot.folded_scopes == {}
+
+
+def test_a_gitlab_personal_token_needs_no_write_repository_beside_api(today):
+    access = GitLabAccess(scopes=["api", "write_repository"], holder=["alice"])
+    [slot] = plan_one(access, today=today)
+    assert slot.kind == CredentialKind.GITLAB_PAT
+    assert slot.scopes == ["api"]
+    assert slot.folded_scopes == {"write_repository": "api"}
+
+
+def test_an_unconfirmed_containment_never_drops_a_scope_the_declaration_asks_for(today):
+    # GitLab's scope table does not say api covers the runner endpoints: both scopes stay.
+    access = GitLabAccess(scopes=["api", "create_runner"], holder=["alice"])
+    [slot] = plan_one(access, today=today)
+    assert slot.scopes == ["api", "create_runner"]

@@ -9,6 +9,8 @@ from scm_access.platforms.azure_devops.scopes import CATALOG as AZURE_DEVOPS
 from scm_access.platforms.bitbucket.scopes import CATALOG as BITBUCKET
 from scm_access.platforms.github.scopes import CATALOG as GITHUB
 from scm_access.platforms.gitlab.scopes import CATALOG as GITLAB
+from scm_access.platforms.azure_devops import scope_data as azure_devops_published
+from scm_access.platforms.github import permissions_data as github_published
 from scm_access.scopes.catalog import ScopeCatalog, normalize_label
 
 ALL = [GITHUB, GITLAB, AZURE_DEVOPS, BITBUCKET]
@@ -125,6 +127,37 @@ def test_every_scope_has_a_label_and_a_description(catalog: ScopeCatalog) -> Non
 
 
 @by_platform
+def test_every_scope_is_traced_to_a_source_or_says_why_not(catalog: ScopeCatalog) -> None:
+    for scope in catalog.scopes.values():
+        assert scope.sources or (scope.unconfirmed or "").strip(), scope.name
+        for source in scope.sources:
+            assert source.ref.strip() and len(source.checked) == 10, scope.name
+
+
+@by_platform
+def test_every_implication_is_traced_to_a_source_or_says_why_not(catalog: ScopeCatalog) -> None:
+    for scope in catalog.scopes.values():
+        for implied in scope.implies:
+            assert implied.source is not None or (implied.unconfirmed or "").strip(), (scope.name, implied)
+            assert implied.source is None or implied.unconfirmed is None, (scope.name, implied)
+
+
+@by_platform
+def test_every_label_is_traced_to_the_platform_or_says_why_not(catalog: ScopeCatalog) -> None:
+    for scope in catalog.scopes.values():
+        assert scope.label_source is not None or (scope.label_unconfirmed or "").strip(), scope.name
+
+
+@by_platform
+def test_deprecations_and_previews_carry_their_source(catalog: ScopeCatalog) -> None:
+    for scope in catalog.scopes.values():
+        for flag in (scope.deprecated, scope.experimental):
+            if flag is not None:
+                assert flag.reason.strip() and flag.source.ref.strip(), scope.name
+                assert flag.since is None or len(flag.since) == 10, scope.name
+
+
+@by_platform
 def test_high_privilege_is_inherited_upwards(catalog: ScopeCatalog) -> None:
     # A scope that contains a high-privilege scope is itself high privilege.
     for scope in catalog.scopes.values():
@@ -146,54 +179,91 @@ def test_github_lists_every_classic_scope() -> None:
     assert names_for(GITHUB, CredentialKind.GITHUB_CLASSIC_PAT) == GITHUB_CLASSIC_SCOPES
 
 
+def test_github_classic_scopes_missing_from_the_scope_table_are_unconfirmed() -> None:
+    unconfirmed = {s.name for s in GITHUB.for_kind(CredentialKind.GITHUB_CLASSIC_PAT) if s.unconfirmed}
+    assert unconfirmed == {
+        "manage_runners:org", "write:discussion", "read:discussion", "scim:enterprise", "audit_log",
+        "codespace:secrets", "copilot", "manage_billing:copilot", "write:network_configurations",
+        "read:network_configurations", "admin:ssh_signing_key", "write:ssh_signing_key",
+        "read:ssh_signing_key", "admin:pre_receive_hook",
+    }
+
+
+def test_github_team_discussion_scopes_are_deprecated_since_the_sunset() -> None:
+    for name in ("write:discussion", "read:discussion", "team_discussions:read", "team_discussions:write"):
+        flag = GITHUB[name].deprecated
+        assert flag is not None and flag.since == "2023-02-08", name
+
+
 def test_github_classic_labels_are_the_token_form_labels() -> None:
     assert GITHUB.label("repo") == "Full control of private repositories"
     assert GITHUB.label("repo:status") == "Access commit status"
     assert GITHUB.label("workflow") == "Update GitHub Action workflows"
     assert GITHUB.label("read:org") == "Read org and team membership, read org projects"
     assert GITHUB.label("write:packages") == "Upload packages to GitHub Package Registry"
+    # GitHub's docs do not show the form, so none of these labels is confirmed by GitHub.
+    assert all(s.label_unconfirmed for s in GITHUB.for_kind(CredentialKind.GITHUB_CLASSIC_PAT))
 
 
-def test_github_fine_grained_permissions_carry_only_documented_levels() -> None:
+def _levels(name: str) -> set[str]:
+    return {s.split(":")[1] for s in GITHUB.scopes if s.split(":")[0] == name}
+
+
+def test_github_fine_grained_permissions_are_exactly_githubs_data_plus_the_flagged_ones() -> None:
+    published = {
+        f"{name}:{level}"
+        for name, _, _, fine_grained, _ in github_published.PERMISSIONS
+        for level in fine_grained
+    }
     fine_grained = names_for(GITHUB, CredentialKind.GITHUB_FINE_GRAINED_PAT)
+    assert published <= fine_grained
+    for name in fine_grained - published:
+        assert GITHUB[name].unconfirmed, name
+    # Named by GitHub's current data, missing before.
+    assert {"code_quality:read", "agent_secrets:write", "issue_fields:write"} <= fine_grained
     assert {"contents:read", "contents:write", "metadata:read", "workflows:write"} <= fine_grained
-    assert "metadata:write" not in GITHUB
     assert "workflows:read" not in GITHUB
-    assert "organization_administration:admin" not in GITHUB
-    admin_levels = {s for s in fine_grained if s.endswith(":admin")}
-    assert admin_levels == {"organization_projects:admin", "organization_custom_properties:admin"}
 
 
-def test_github_fine_grained_permissions_are_grouped_as_in_the_form() -> None:
-    assert GITHUB["contents:read"].group == "Repository permissions"
-    assert GITHUB["members:write"].group == "Organization permissions"
-    assert GITHUB["gpg_keys:read"].group == "Account permissions"
-    groups = {s.group for s in GITHUB.for_kind(CredentialKind.GITHUB_FINE_GRAINED_PAT)}
-    assert groups == {"Repository permissions", "Organization permissions", "Account permissions"}
+def test_github_app_permissions_are_exactly_the_openapi_schema() -> None:
+    published = {f"{name}:{level}" for name, _, _, _, app in github_published.PERMISSIONS for level in app}
+    assert names_for(GITHUB, CredentialKind.GITHUB_APP_INSTALLATION_TOKEN) == published
 
 
-def test_github_fine_grained_permissions_serve_app_installation_tokens_too() -> None:
+def test_github_apps_and_fine_grained_tokens_each_have_permissions_the_other_lacks() -> None:
     fine_grained = names_for(GITHUB, CredentialKind.GITHUB_FINE_GRAINED_PAT)
     installation = names_for(GITHUB, CredentialKind.GITHUB_APP_INSTALLATION_TOKEN)
-    assert fine_grained < installation
-    # Reading the organisation's fine-grained token grants is for GitHub Apps only.
-    assert "organization_personal_access_tokens:read" in installation - fine_grained
+    assert {"organization_personal_access_tokens:read", "checks:write", "code_quality:write"} <= (
+        installation - fine_grained
+    )
+    assert {"agent_secrets:read", "watching:read", "codespaces_secrets:write"} <= fine_grained - installation
+    # The same permission is spelled differently by the two sources.
+    assert "emails:read" in fine_grained and "email_addresses:read" in installation
+    assert "keys:write" in fine_grained and "git_ssh_keys:write" in installation
 
 
-def test_github_labels_follow_the_form() -> None:
+def test_github_fine_grained_permissions_are_grouped_as_githubs_data_says() -> None:
+    assert GITHUB["contents:read"].group == "Repository permissions"
+    assert GITHUB["members:write"].group == "Organization permissions"
+    assert GITHUB["gpg_keys:read"].group == "User permissions"
+    groups = {s.group for s in GITHUB.for_kind(CredentialKind.GITHUB_FINE_GRAINED_PAT)}
+    assert groups == {"Repository permissions", "Organization permissions", "User permissions"}
+
+
+def test_github_labels_follow_githubs_titles() -> None:
     assert GITHUB.label("contents:read") == "Contents: Read-only"
     assert GITHUB.label("contents:write") == "Contents: Read and write"
-    assert GITHUB.label("organization_projects:admin") == "Projects: Admin"
-    # Display names shared by two groups are qualified outside the repository group.
+    assert GITHUB.label("organization_custom_properties:admin") == "Custom properties (organization): Admin"
+    assert GITHUB.label("organization_private_registries:write") == "Organization private registries: Read and write"
+    # Titles shared by two groups are qualified outside the repository group.
     assert GITHUB.label("administration:write") == "Administration: Read and write"
-    organization_administration = GITHUB.label("organization_administration:write")
-    assert organization_administration == "Administration (organization): Read and write"
+    assert GITHUB.label("organization_administration:write") == "Administration (organization): Read and write"
 
 
 def test_github_high_privilege_scopes() -> None:
     high = {s.name for s in GITHUB.scopes.values() if s.high_privilege}
     assert {"repo", "delete_repo", "workflow", "admin:org", "site_admin", "admin:enterprise"} <= high
-    assert {"contents:write", "administration:write", "workflows:write"} <= high
+    assert {"contents:write", "administration:write", "workflows:write", "agent_secrets:write"} <= high
     assert not {"read:org", "repo:status", "contents:read", "metadata:read", "notifications"} & high
 
 
@@ -235,6 +305,20 @@ def test_gitlab_kinds_per_scope() -> None:
 def test_gitlab_label_is_the_scope_string() -> None:
     for scope in GITLAB.scopes.values():
         assert scope.label == scope.name
+
+
+def test_gitlab_observability_scopes_are_flagged_as_behind_a_feature_flag() -> None:
+    for name in ("read_observability", "write_observability"):
+        assert GITLAB[name].experimental is not None
+        assert not GITLAB[name].ui_selectable
+        assert GITLAB[name].unconfirmed
+    current = [s for s in GITLAB.scopes.values() if s.experimental is None]
+    assert all(s.unconfirmed is None for s in current)
+
+
+def test_gitlab_api_git_clause_is_for_personal_tokens_only() -> None:
+    (clause,) = [i for i in GITLAB["api"].implies if i.scope == "write_repository"]
+    assert clause.kinds == {CredentialKind.GITLAB_PAT, CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN}
 
 
 # -- Azure DevOps ---------------------------------------------------------------------------------------
@@ -291,6 +375,30 @@ def test_azure_devops_high_privilege_follows_microsoft() -> None:
     assert not {"vso.code", "vso.work_write", "vso.profile", "vso.project_write"} & high
 
 
+def test_azure_devops_implications_and_flags_are_microsofts_table() -> None:
+    for name, _, ms_name, high, inherits, _ in azure_devops_published.SCOPES:
+        if name == "user_impersonation":  # Microsoft Entra OAuth only
+            assert name not in AZURE_DEVOPS
+            continue
+        scope = AZURE_DEVOPS[name]
+        assert scope.high_privilege == high, name
+        assert [i.scope for i in scope.implies] == ([inherits] if inherits else []), name
+        assert ms_name in AZURE_DEVOPS.labels(name) or ms_name == scope.label, name
+
+
+def test_azure_devops_labels_microsoft_shows_are_confirmed_and_resolve() -> None:
+    assert AZURE_DEVOPS.resolve("Read Audit Log") == "vso.auditlog"
+    assert AZURE_DEVOPS.resolve("Agent Pools (Read & manage)") == "vso.agentpools_manage"
+    assert AZURE_DEVOPS["vso.auditlog"].label_source is not None
+    assert AZURE_DEVOPS["vso.work_write"].label_unconfirmed
+
+
+def test_azure_devops_load_test_is_retired_and_unconfirmed() -> None:
+    for name in ("vso.loadtest", "vso.loadtest_write"):
+        assert AZURE_DEVOPS[name].deprecated is not None
+        assert AZURE_DEVOPS[name].unconfirmed
+
+
 def test_azure_devops_scopes_are_for_personal_access_tokens() -> None:
     assert names_for(AZURE_DEVOPS, CredentialKind.AZURE_DEVOPS_PAT) == set(AZURE_DEVOPS.scopes)
 
@@ -315,9 +423,11 @@ def test_bitbucket_app_password_scopes_are_all_deprecated() -> None:
     assert legacy == BITBUCKET_APP_PASSWORD_SCOPES
     for name in legacy:
         scope = BITBUCKET[name]
-        assert scope.deprecated and "2026-07-28" in scope.deprecated, name
+        assert scope.deprecated is not None and "2026-07-28" in scope.deprecated.reason, name
+        assert scope.deprecated.since in ("2026-07-28", "2023-05-15"), name
         assert not scope.ui_selectable, name
-    assert "2023-05-15" in (BITBUCKET["project:write"].deprecated or "")
+    project_write = BITBUCKET["project:write"].deprecated
+    assert project_write is not None and project_write.since == "2023-05-15"
 
 
 def test_bitbucket_api_token_scopes_are_current() -> None:

@@ -95,8 +95,14 @@ def test_scope_containing_a_forbidden_one_fails():
 @pytest.fixture
 def read_api_deprecated(monkeypatch):
     from scm_access.platforms.gitlab.scopes import CATALOG
+    from scm_access.scopes.catalog import Flag, Source
 
-    entry = dataclasses.replace(CATALOG.scopes["read_api"], deprecated="replaced by fine-grained permissions")
+    flag = Flag(
+        reason="replaced by fine-grained permissions",
+        source=Source("https://example.test/deprecations", "2026-11-30"),
+        since="2026-11-01",
+    )
+    entry = dataclasses.replace(CATALOG.scopes["read_api"], deprecated=flag)
     monkeypatch.setitem(CATALOG.scopes, "read_api", entry)
 
 
@@ -106,7 +112,7 @@ def test_token_with_current_scopes_passes():
 
 def test_token_with_a_scope_the_catalog_marks_deprecated_fails(read_api_deprecated):
     (message,) = validate("deprecated-credential", GROUP_TOKEN, group_token())
-    assert "'read_api' is deprecated" in message
+    assert "'read_api' is deprecated (since 2026-11-01): replaced by fine-grained permissions" in message
 
 
 # -- rotation-not-configured -------------------------------------------------------------------

@@ -415,3 +415,18 @@ def test_a_credential_delivered_to_a_store_gets_a_hand_off_saying_where(tmp_path
     """))})
     page = run.value("pull")["instructions"]
     assert "The stack writes it to GitLab CI/CD variable **REGISTRY_TOKEN** in **acme/deployer**" in page
+
+
+# -- scopes whose containment depends on the token kind -------------------------------------------------
+
+
+def test_a_group_token_that_must_push_is_provisioned_with_write_repository(tmp_path):
+    # GitLab: api includes Git over HTTP on a personal token only; a group token needs write_repository.
+    root = declarations(tmp_path, '''
+        from scm_access.declarations import Connection, GitLabAccess, ServiceIdentity
+        CONNECTION = Connection(name="pusher", integration="X", owner="o", purpose="p", access=[
+            GitLabAccess(scopes=["api", "write_repository"], group="acme", holder=ServiceIdentity(service="ci"))])
+    ''')
+    run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
+    (token,) = run.of_type(GROUP_TOKEN)
+    assert token.inputs["scopes"] == ["api", "write_repository"]

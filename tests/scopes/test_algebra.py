@@ -14,7 +14,15 @@ from scm_access.platforms.azure_devops.scopes import CATALOG as AZURE_DEVOPS
 from scm_access.platforms.bitbucket.scopes import CATALOG as BITBUCKET
 from scm_access.platforms.github.scopes import CATALOG as GITHUB
 from scm_access.platforms.gitlab.scopes import CATALOG as GITLAB
-from scm_access.scopes.catalog import ScopeCatalog, UnknownScopeError
+from scm_access.core.kinds import CredentialKind
+from scm_access.scopes.catalog import (
+    CatalogError,
+    Implication,
+    Scope,
+    ScopeCatalog,
+    Source,
+    UnknownScopeError,
+)
 
 CATALOGS: dict[str, ScopeCatalog] = {
     catalog.platform: catalog for catalog in (GITHUB, GITLAB, AZURE_DEVOPS, BITBUCKET)
@@ -119,6 +127,91 @@ def test_a_grant_equal_to_the_need_is_exact(drawn: tuple[ScopeCatalog, list[froz
     assert catalog.compare(catalog.minimal_cover(scopes), catalog.closure(scopes)).exact
 
 
+# -- kinds and confirmation -----------------------------------------------------------------------------
+
+
+@st.composite
+def catalog_kind_and_sets(draw: st.DrawFn, count: int):
+    catalog, sets = draw(catalog_and_sets(count))
+    kinds = sorted({kind for scope in catalog.scopes.values() for kind in scope.kinds}, key=lambda k: k.value)
+    return catalog, draw(st.sampled_from(kinds)), sets
+
+
+@EXAMPLES
+@given(catalog_kind_and_sets(1))
+def test_a_kind_sees_at_least_what_every_kind_sees_and_never_more_than_the_reach(drawn) -> None:
+    catalog, kind, (scopes,) = drawn
+    assert catalog.closure(scopes) <= catalog.closure(scopes, kind) <= catalog.reach(scopes)
+
+
+@EXAMPLES
+@given(catalog_kind_and_sets(2))
+def test_the_laws_hold_for_every_kind(drawn) -> None:
+    catalog, kind, (granted, required) = drawn
+    cover = catalog.minimal_cover(required, kind)
+    assert catalog.closure(cover, kind) == catalog.closure(required, kind)
+    comparison = catalog.compare(granted, required, kind)
+    assert (not comparison.missing) == (catalog.closure(granted, kind) >= catalog.closure(required, kind))
+    assert (not comparison.excess) == (catalog.closure(granted, kind) <= catalog.closure(required, kind))
+
+
+@EXAMPLES
+@given(catalog_kind_and_sets(1))
+def test_a_scope_kept_only_because_its_container_is_unconfirmed_is_named(drawn) -> None:
+    catalog, kind, (scopes,) = drawn
+    kept = catalog.minimal_cover(scopes, kind)
+    for member, container in catalog.unconfirmed_containers(kept, kind).items():
+        assert {member, container} <= kept
+        assert member in catalog.reach({container}) and member not in catalog.closure({container}, kind)
+
+
+SOURCE = Source("https://example.test/scopes", "2026-11-30")
+PERSONAL = CredentialKind.GITLAB_PAT
+GROUP = CredentialKind.GITLAB_GROUP_ACCESS_TOKEN
+
+
+def tiny(*implications: Implication) -> ScopeCatalog:
+    kinds = frozenset({PERSONAL, GROUP})
+    return ScopeCatalog.of(
+        "gitlab",
+        [
+            Scope(name="all", label="all", kinds=kinds, implies=implications),
+            Scope(name="push", label="push", kinds=kinds),
+        ],
+    )
+
+
+def test_an_implication_for_some_kinds_folds_only_for_those_kinds() -> None:
+    catalog = tiny(Implication("push", source=SOURCE, kinds=frozenset({PERSONAL})))
+    assert catalog.minimal_cover({"all", "push"}, PERSONAL) == {"all"}
+    assert catalog.minimal_cover({"all", "push"}, GROUP) == {"all", "push"}
+    # With no kind known, only what holds for every kind counts.
+    assert catalog.minimal_cover({"all", "push"}) == {"all", "push"}
+    assert catalog.compare({"all"}, {"push"}, GROUP).missing == {"push"}
+    assert catalog.compare({"all"}, {"push"}, PERSONAL).missing == frozenset()
+    assert catalog.implied_by("push", PERSONAL) == {"all"}
+    assert catalog.implied_by("push", GROUP) == frozenset()
+
+
+def test_an_unconfirmed_implication_never_folds_but_counts_for_reach() -> None:
+    catalog = tiny(Implication("push", unconfirmed="only a third party says so"))
+    assert catalog.minimal_cover({"all", "push"}, PERSONAL) == {"all", "push"}
+    assert catalog.reach({"all"}) == {"all", "push"}
+    assert catalog.unconfirmed_containers({"all", "push"}, PERSONAL) == {"push": "all"}
+
+
+def test_a_cycle_through_any_implication_is_refused() -> None:
+    kinds = frozenset({PERSONAL})
+    with pytest.raises(CatalogError, match="cycle"):
+        ScopeCatalog.of(
+            "gitlab",
+            [
+                Scope(name="a", label="a", kinds=kinds, implies=(Implication("b", unconfirmed="?"),)),
+                Scope(name="b", label="b", kinds=kinds, implies=(Implication("a", source=SOURCE),)),
+            ],
+        )
+
+
 # -- GitHub ---------------------------------------------------------------------------------------------
 
 
@@ -133,6 +226,8 @@ def test_github_repo_covers_its_children() -> None:
     assert comparison.missing == frozenset()
     assert GITHUB.closure({"repo"}) == {
         "repo", "repo:status", "repo_deployment", "public_repo", "repo:invite", "security_events",
+        # GitHub's scope table: repo grants full access to repositories, including repository hooks.
+        "admin:repo_hook", "write:repo_hook", "read:repo_hook",
     }
 
 
@@ -140,9 +235,13 @@ def test_github_repo_does_not_cover_workflow() -> None:
     assert GITHUB.compare(granted={"repo"}, required={"repo", "workflow"}).missing == {"workflow"}
 
 
-def test_github_admin_org_contains_write_org_contains_read_org() -> None:
-    assert GITHUB.closure({"admin:org"}) == {"admin:org", "write:org", "read:org", "manage_runners:org"}
-    assert GITHUB.closure({"write:org"}) == {"write:org", "read:org"}
+def test_github_admin_org_contains_what_the_scope_table_nests_under_it() -> None:
+    assert GITHUB.closure({"admin:org"}) == {"admin:org", "write:org", "read:org"}
+    # Only the token form nests read:org under write:org (write:org omits team membership): unconfirmed.
+    assert GITHUB.closure({"write:org"}) == {"write:org"}
+    assert "read:org" in GITHUB.reach({"write:org"})
+    assert GITHUB.minimal_cover({"write:org", "read:org"}) == {"write:org", "read:org"}
+    assert GITHUB.unconfirmed_containers({"write:org", "read:org"}) == {"read:org": "write:org"}
 
 
 def test_github_minimal_cover_drops_children_as_github_stores_scopes() -> None:
@@ -183,8 +282,31 @@ def test_gitlab_read_api_does_not_contain_write_scopes() -> None:
     assert GITLAB.compare(granted={"read_api"}, required={"api"}).missing == {"api"}
 
 
-def test_gitlab_virtual_registry_write_does_not_contain_read() -> None:
-    assert "read_virtual_registry" not in GITLAB.closure({"write_virtual_registry"})
+def test_gitlab_api_includes_git_over_http_on_personal_tokens_only() -> None:
+    # GitLab's scope table, footnote 1: group and project access tokens do not include this clause.
+    personal = {CredentialKind.GITLAB_PAT, CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN}
+    for kind in personal:
+        assert {"write_repository", "read_repository", "read_registry", "write_registry"} <= GITLAB.closure(
+            {"api"}, kind
+        )
+        assert GITLAB.minimal_cover({"api", "write_repository"}, kind) == {"api"}
+    for kind in (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN):
+        assert "write_repository" not in GITLAB.closure({"api"}, kind)
+        assert GITLAB.minimal_cover({"api", "write_repository"}, kind) == {"api", "write_repository"}
+        assert GITLAB.compare({"api"}, {"write_repository"}, kind).missing == {"write_repository"}
+
+
+def test_gitlab_api_containing_the_runner_and_rotation_scopes_is_unconfirmed() -> None:
+    kept = GITLAB.minimal_cover({"api", "create_runner", "self_rotate"}, CredentialKind.GITLAB_PAT)
+    assert kept == {"api", "create_runner", "self_rotate"}
+    assert GITLAB.unconfirmed_containers(kept, CredentialKind.GITLAB_PAT) == {
+        "create_runner": "api", "self_rotate": "api",
+    }
+
+
+def test_gitlab_virtual_registry_write_contains_read() -> None:
+    # GitLab's scope tables: write_virtual_registry grants pull, push and delete.
+    assert GITLAB.closure({"write_virtual_registry"}) == {"write_virtual_registry", "read_virtual_registry"}
 
 
 # -- Azure DevOps ---------------------------------------------------------------------------------------
@@ -233,11 +355,15 @@ def test_bitbucket_api_token_scopes_contain_nothing() -> None:
             assert BITBUCKET.closure({scope.name}) == {scope.name}
 
 
-def test_bitbucket_app_password_write_contains_read_as_atlassian_documented() -> None:
-    assert BITBUCKET.closure({"pullrequest:write"}) == {
+def test_bitbucket_app_password_containment_is_what_atlassian_states() -> None:
+    assert BITBUCKET.closure({"repository:write"}) == {"repository:write", "repository"}
+    assert BITBUCKET.closure({"project"}) == {"project", "repository"}
+    assert BITBUCKET.closure({"repository:admin"}) == {"repository:admin"}
+    # Containments no Atlassian page was found to state are unconfirmed: kept, never folded.
+    assert BITBUCKET.closure({"pullrequest:write"}) == {"pullrequest:write"}
+    assert BITBUCKET.reach({"pullrequest:write"}) == {
         "pullrequest:write", "pullrequest", "repository:write", "repository",
     }
-    assert BITBUCKET.closure({"repository:admin"}) == {"repository:admin"}
 
 
 # -- labels ---------------------------------------------------------------------------------------------

@@ -21,7 +21,22 @@ or keys, or delete anything.
 from __future__ import annotations
 
 from scm_access.core.kinds import CredentialKind
-from scm_access.scopes.catalog import Scope, ScopeCatalog
+from scm_access.scopes.catalog import Flag, Implication, Scope, ScopeCatalog, Source
+
+CHECKED = "2026-11-30"
+API_TOKEN_PERMISSIONS = Source("https://support.atlassian.com/bitbucket-cloud/docs/api-token-permissions/", CHECKED)
+APP_PASSWORD_PERMISSIONS = Source(
+    "https://support.atlassian.com/bitbucket-cloud/docs/app-password-permissions/", CHECKED
+)
+REST_API_SCOPES = Source("https://developer.atlassian.com/cloud/bitbucket/bitbucket-cloud-rest-api-scopes/", CHECKED)
+APP_PASSWORD_BROWNOUT = Source(
+    "https://community.atlassian.com/forums/Bitbucket-articles/"
+    "Deprecation-notice-Bitbucket-Cloud-app-password-brownout/ba-p/3237429",
+    CHECKED,
+)
+PROJECT_WRITE_NOTICE = Source(
+    "https://developer.atlassian.com/cloud/bitbucket/deprecation-notice-project-write-scope/", CHECKED
+)
 
 API_TOKEN = frozenset({CredentialKind.BITBUCKET_API_TOKEN})
 APP_PASSWORD = frozenset({CredentialKind.BITBUCKET_APP_PASSWORD})
@@ -90,11 +105,17 @@ _API_TOKEN_MEANINGS: dict[str, str] = {
 }
 
 
+_DIALOG_WORDING = "Atlassian's permission page names the category and level; the token dialog's wording is not shown"
+
+
 def _api_token_scopes() -> list[Scope]:
     return [
         Scope(
             name=f"{level}:{resource}:bitbucket",
             label=f"{category}: {level.capitalize()}",
+            label_source=API_TOKEN_PERMISSIONS,
+            label_unconfirmed=_DIALOG_WORDING,
+            sources=(API_TOKEN_PERMISSIONS,),
             kinds=API_TOKEN,
             description=_API_TOKEN_MEANINGS[f"{level}:{resource}"],
             group=category,
@@ -109,89 +130,118 @@ def _api_token_scopes() -> list[Scope]:
 APP_PASSWORDS_REMOVED = (
     "Bitbucket app passwords cannot be created since 2025-09-09 and stopped working on 2026-07-28"
 )
+_READ_BY_EARLIER_CATALOG = (
+    "the containment the scope page was read to state before; not found again on Atlassian's pages when"
+    " the catalog was traced"
+)
+# What Atlassian's pages say each app-password scope contains: containing scope -> implications.
+_APP_PASSWORD_IMPLIES: dict[str, tuple[Implication, ...]] = {
+    # "Read access (repository) to all the repositories in the projects is also granted."
+    "project": (Implication("repository", source=APP_PASSWORD_PERMISSIONS),),
+    # "This scope implies repository, which does not need to be requested separately."
+    "repository:write": (Implication("repository", source=REST_API_SCOPES),),
+    "pullrequest": (Implication("repository", unconfirmed=_READ_BY_EARLIER_CATALOG),),
+    "pullrequest:write": (
+        Implication("pullrequest", unconfirmed=_READ_BY_EARLIER_CATALOG),
+        Implication("repository:write", unconfirmed=_READ_BY_EARLIER_CATALOG),
+    ),
+    "issue:write": (Implication("issue", unconfirmed=_READ_BY_EARLIER_CATALOG),),
+    "snippet:write": (Implication("snippet", unconfirmed=_READ_BY_EARLIER_CATALOG),),
+}
 
-# scope, category, level, directly contains, high privilege, API-token successor ("" if none), meaning
+# scope, category, level, high privilege, API-token successor ("" if none), meaning
 # unconfirmed: the successors of team and team:write (Atlassian publishes no mapping for them).
-_APP_PASSWORD_SCOPES: tuple[tuple[str, str, str, tuple[str, ...], bool, str, str], ...] = (
-    ("email", "Account", "Email", (), __, "read:user:bitbucket",
+_APP_PASSWORD_SCOPES: tuple[tuple[str, str, str, bool, str, str], ...] = (
+    ("email", "Account", "Email", __, "read:user:bitbucket",
      "View the user's primary email address."),
-    ("account", "Account", "Read", (), __, "read:user:bitbucket",
+    ("account", "Account", "Read", __, "read:user:bitbucket",
      "View the user's account information (names, email addresses, groups, SSH keys...)."),
-    ("account:write", "Account", "Write", (), HP, "write:user:bitbucket",
+    ("account:write", "Account", "Write", HP, "write:user:bitbucket",
      "Manage the user's account, including deleting it."),
-    ("team", "Workspace membership", "Read", (), __, "read:workspace:bitbucket",
+    ("team", "Workspace membership", "Read", __, "read:workspace:bitbucket",
      "View the workspaces the user belongs to."),
-    ("team:write", "Workspace membership", "Write", (), HP, "admin:workspace:bitbucket",
+    ("team:write", "Workspace membership", "Write", HP, "admin:workspace:bitbucket",
      "Manage the workspaces the user administers."),
-    ("project", "Projects", "Read", ("repository",), __, "read:project:bitbucket",
+    ("project", "Projects", "Read", __, "read:project:bitbucket",
      "View projects; also read access to every repository in them."),
-    ("project:write", "Projects", "Write", (), __, "admin:project:bitbucket",
+    ("project:write", "Projects", "Write", __, "admin:project:bitbucket",
      "Obsolete, replaced by project:admin."),
-    ("project:admin", "Projects", "Admin", (), HP, "admin:project:bitbucket",
+    ("project:admin", "Projects", "Admin", HP, "admin:project:bitbucket",
      "Project administration; includes neither project nor access to the repositories' contents."),
-    ("repository", "Repositories", "Read", (), __, "read:repository:bitbucket",
+    ("repository", "Repositories", "Read", __, "read:repository:bitbucket",
      "Read repositories and clone over HTTPS; not pull requests."),
-    ("repository:write", "Repositories", "Write", ("repository",), HP, "write:repository:bitbucket",
+    ("repository:write", "Repositories", "Write", HP, "write:repository:bitbucket",
      "Push over HTTPS and fork; includes repository."),
-    ("repository:admin", "Repositories", "Admin", (), HP, "admin:repository:bitbucket",
+    ("repository:admin", "Repositories", "Admin", HP, "admin:repository:bitbucket",
      "Repository administration; includes neither repository nor repository:write."),
-    ("repository:delete", "Repositories", "Delete", (), HP, "delete:repository:bitbucket",
+    ("repository:delete", "Repositories", "Delete", HP, "delete:repository:bitbucket",
      "Delete repositories."),
-    ("pullrequest", "Pull requests", "Read", ("repository",), __, "read:pullrequest:bitbucket",
-     "View, list and comment on pull requests; includes repository."),
-    ("pullrequest:write", "Pull requests", "Write", ("pullrequest", "repository:write"), HP,
+    ("pullrequest", "Pull requests", "Read", __, "read:pullrequest:bitbucket",
+     "View, list and comment on pull requests."),
+    ("pullrequest:write", "Pull requests", "Write", HP,
      "write:pullrequest:bitbucket",
-     "Create, approve, decline and merge pull requests; includes pullrequest and repository:write."),
-    ("issue", "Issues", "Read", (), __, "read:issue:bitbucket",
+     "Create, approve, decline and merge pull requests."),
+    ("issue", "Issues", "Read", __, "read:issue:bitbucket",
      "View, create, comment on, watch and vote for issues."),
-    ("issue:write", "Issues", "Write", ("issue",), HP, "write:issue:bitbucket",
-     "Also transition and delete issues; includes issue."),
-    ("wiki", "Wikis", "Read and write", (), __, "",
+    ("issue:write", "Issues", "Write", HP, "write:issue:bitbucket",
+     "Also transition and delete issues."),
+    ("wiki", "Wikis", "Read and write", __, "",
      "View and edit wikis."),
-    ("snippet", "Snippets", "Read", (), __, "read:snippet:bitbucket",
+    ("snippet", "Snippets", "Read", __, "read:snippet:bitbucket",
      "View snippets and comment on them."),
-    ("snippet:write", "Snippets", "Write", ("snippet",), __, "write:snippet:bitbucket",
-     "Create, edit and delete snippets; includes snippet."),
-    ("webhook", "Webhooks", "Read and write", (), HP, "the read, write and delete webhook scopes",
+    ("snippet:write", "Snippets", "Write", __, "write:snippet:bitbucket",
+     "Create, edit and delete snippets."),
+    ("webhook", "Webhooks", "Read and write", HP, "the read, write and delete webhook scopes",
      "List, create, update and delete webhook subscriptions."),
-    ("pipeline", "Pipelines", "Read", (), __, "read:pipeline:bitbucket",
+    ("pipeline", "Pipelines", "Read", __, "read:pipeline:bitbucket",
      "View pipelines, steps, deployment environments and variables."),
-    ("pipeline:write", "Pipelines", "Write", (), __, "write:pipeline:bitbucket",
+    ("pipeline:write", "Pipelines", "Write", __, "write:pipeline:bitbucket",
      "Stop, rerun, resume and trigger pipelines."),
-    ("pipeline:variable", "Pipelines", "Edit variables", (), HP, "admin:pipeline:bitbucket",
+    ("pipeline:variable", "Pipelines", "Edit variables", HP, "admin:pipeline:bitbucket",
      "Create pipeline variables at workspace, repository and deployment level."),
-    ("runner", "Runners", "Read", (), __, "read:runner:bitbucket",
+    ("runner", "Runners", "Read", __, "read:runner:bitbucket",
      "View runners."),
-    ("runner:write", "Runners", "Write", (), HP, "write:runner:bitbucket",
+    ("runner:write", "Runners", "Write", HP, "write:runner:bitbucket",
      "Create, edit, disable and delete runners."),
 )
 
 _PROJECT_WRITE_REMOVED = "Removed from the Bitbucket API on 2023-05-15 in favour of project:admin. "
+_ATLASSIAN_LISTS = (
+    "email", "account", "account:write", "team", "team:write", "project", "project:write", "project:admin",
+)
+_LISTED_ELSEWHERE = (
+    "Atlassian's app-password page names the scope string; its category and level wording after Projects"
+    " is known from third parties only"
+)
 
 
 def _app_password_scopes() -> list[Scope]:
     entries = []
-    for name, category, level, implies, high, successor, meaning in _APP_PASSWORD_SCOPES:
+    for name, category, level, high, successor, meaning in _APP_PASSWORD_SCOPES:
         if not successor:
-            deprecated = f"{APP_PASSWORDS_REMOVED}; API tokens have no equivalent scope."
+            reason = f"{APP_PASSWORDS_REMOVED}; API tokens have no equivalent scope."
         elif successor.endswith(":bitbucket"):
-            deprecated = f"{APP_PASSWORDS_REMOVED}; use an API token with scope {successor}."
+            reason = f"{APP_PASSWORDS_REMOVED}; use an API token with scope {successor}."
         else:
-            deprecated = f"{APP_PASSWORDS_REMOVED}; use an API token with {successor}."
+            reason = f"{APP_PASSWORDS_REMOVED}; use an API token with {successor}."
+        deprecated = Flag(reason=reason, source=APP_PASSWORD_BROWNOUT, since="2026-07-28")
         if name == "project:write":
-            deprecated = _PROJECT_WRITE_REMOVED + deprecated
+            deprecated = Flag(reason=_PROJECT_WRITE_REMOVED + reason, source=PROJECT_WRITE_NOTICE, since="2023-05-15")
         entries.append(
             Scope(
                 name=name,
                 label=f"{category}: {level} (app password)",
+                label_source=APP_PASSWORD_PERMISSIONS if name in _ATLASSIAN_LISTS else None,
+                label_unconfirmed=None if name in _ATLASSIAN_LISTS else _LISTED_ELSEWHERE,
                 kinds=APP_PASSWORD,
-                implies=implies,
+                implies=_APP_PASSWORD_IMPLIES.get(name, ()),
                 description=meaning,
                 group=category,
                 deprecated=deprecated,
                 high_privilege=high,
                 # Creation is disabled, so nothing can be ticked any more.
                 ui_selectable=False,
+                sources=(APP_PASSWORD_PERMISSIONS, REST_API_SCOPES),
             )
         )
     return entries
