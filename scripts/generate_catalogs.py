@@ -4,6 +4,7 @@
 Inputs are pinned under scripts/catalog_sources/ (see its README for where each came from):
 - github/fine-grained-pat-permissions.json: GitHub's fine-grained token permission data (github/docs);
 - github/app-permissions.json: the GitHub App permissions of GitHub's OpenAPI description (@octokit/openapi);
+- github/app-permissions-docs.json: GitHub's App permission data (github/docs), the sections read;
 - azure_devops/oauth-scopes-7.1.json: the OAuth scopes of Microsoft's Azure DevOps REST API 7.1 specifications;
 - azure_devops/scope-table.json: Microsoft's Azure DevOps scope table (names, high privilege, inheritance).
 
@@ -47,38 +48,52 @@ def _levels(levels: list[str]) -> tuple[str, ...]:
 
 def render_github(sources: Path = SOURCES) -> str:
     fine_grained = _load(sources / "github" / "fine-grained-pat-permissions.json")
-    app = _load(sources / "github" / "app-permissions.json")
-    fg_source, app_source = fine_grained["source"], app["source"]
-    app_levels: dict[str, tuple[str, ...]] = {
-        name: _levels(entry["levels"]) for name, entry in app["permissions"].items()
+    app_schema = _load(sources / "github" / "app-permissions.json")
+    app_docs = _load(sources / "github" / "app-permissions-docs.json")
+    fg_source, schema_source, docs_source = fine_grained["source"], app_schema["source"], app_docs["source"]
+    # An installation token can hold a level when the OpenAPI schema offers it or GitHub's App data needs it.
+    app_levels: dict[str, set[str]] = {
+        name: set(entry["levels"]) for name, entry in app_schema["permissions"].items()
     }
+    named: dict[str, tuple[str, str]] = {}
+    for entry in app_docs["permissions"]:
+        app_levels.setdefault(entry["permission"], set()).update(entry["levels"])
+        named[entry["permission"]] = (entry["group"], entry["title"])
     rows: list[tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = []
     seen: set[str] = set()
     for entry in fine_grained["permissions"]:
         name = entry["permission"]
-        rows.append((name, entry["group"], entry["title"], _levels(entry["levels"]), app_levels.get(name, ())))
+        levels = _levels(entry["levels"])
+        rows.append((name, entry["group"], entry["title"], levels, _levels(list(app_levels.get(name, ())))))
         seen.add(name)
     for name, levels in app_levels.items():
         if name not in seen:
-            rows.append((name, "", "", (), levels))
+            group, title = named.get(name, ("", ""))
+            rows.append((name, group, title, (), _levels(list(levels))))
     lines = [
         _HEADER.format(title="GitHub fine-grained token and GitHub App permissions, as GitHub publishes them.",
                        folder="github"),
         "from __future__ import annotations",
         "",
-        f"FINE_GRAINED_SOURCE = {fg_source['repository'] + ':' + fg_source['path'] + '@' + fg_source['commit'][:12]!r}",
+        f"FINE_GRAINED_SOURCE = {_repo_ref(fg_source)!r}",
         f"FINE_GRAINED_CHECKED = {fg_source['checked']!r}",
-        f"APP_SOURCE = {app_source['package'] + '@' + app_source['version'] + ':' + app_source['schema']!r}",
-        f"APP_CHECKED = {app_source['checked']!r}",
+        f"APP_SCHEMA_SOURCE = {schema_source['package'] + '@' + schema_source['version'] + ':' + schema_source['schema']!r}",
+        f"APP_SCHEMA_CHECKED = {schema_source['checked']!r}",
+        f"APP_DATA_SOURCE = {_repo_ref(docs_source)!r}",
+        f"APP_DATA_CHECKED = {docs_source['checked']!r}",
         "",
-        "# permission, group (Organization, Repository, User; empty when only the App schema names it),",
-        "# title (empty likewise), levels a fine-grained token can hold, levels a GitHub App can hold",
+        "# permission, group (Enterprise, Organization, Repository, User; empty when only the App schema names it),",
+        "# title (empty likewise), levels a fine-grained token can hold, levels a GitHub App installation token can",
         "PERMISSIONS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (",
     ]
     for row in rows:
         lines.append(f"    {row!r},")
     lines += [")", ""]
     return "\n".join(lines)
+
+
+def _repo_ref(source: dict) -> str:
+    return f"{source['repository']}:{source['path']}@{source['commit'][:12]}"
 
 
 def render_azure_devops(sources: Path = SOURCES) -> str:
@@ -94,7 +109,7 @@ def render_azure_devops(sources: Path = SOURCES) -> str:
         _HEADER.format(title="Azure DevOps OAuth scopes, as Microsoft publishes them.", folder="azure_devops"),
         "from __future__ import annotations",
         "",
-        f"TABLE_SOURCE = {source['repository'] + ':' + source['path'] + '@' + source['commit'][:12]!r}",
+        f"TABLE_SOURCE = {_repo_ref(source)!r}",
         f"TABLE_CHECKED = {source['checked']!r}",
         f"SPEC_SOURCE = {spec['source']!r}",
         "",

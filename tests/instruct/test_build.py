@@ -102,3 +102,30 @@ def test_verify_command_round_trips_through_a_shell_split(seed_instructions):
     (printed,) = item.steps[-1].items
     argv = ["scm-access", "verify", "stackspot", "--platform", "github", "--holder", "ana"]
     assert shlex.split(printed.strip("`")) == shlex.split(item.verify_command) == argv
+
+
+# -- what the platforms' sources leave open -------------------------------------------------------------
+
+
+def _instructions_for(access, today):
+    from scm_access.declarations import Connection, Policy
+
+    connection = Connection(name="demo", integration="Demo", owner="o", purpose="p", access=[access])
+    [slot] = plan(validate([connection], Policy()), Policy(), today).slots
+    return build_instructions(slot)
+
+
+def test_a_scope_kept_beside_an_unconfirmed_container_is_explained(today):
+    from scm_access.declarations import GitLabAccess
+
+    instructions = _instructions_for(GitLabAccess(scopes=["api", "self_rotate"], holder=["alice"]), today)
+    assert [s.name for s in instructions.scopes] == ["api", "self_rotate"]
+    (note,) = [n for n in instructions.notes if "may already include it" in n]
+    assert "`self_rotate`" in note and "`api`" in note and "GitLab does not document" in note
+
+
+def test_a_deprecated_scope_is_called_out_where_it_is_ticked(today):
+    from scm_access.declarations import GitHubAccess
+
+    instructions = _instructions_for(GitHubAccess(scopes=["read:discussion"], holder=["alice"]), today)
+    assert any("is deprecated" in n and "team discussions" in n for n in instructions.notes)

@@ -12,7 +12,8 @@ unconfirmed.
 Fine-grained permissions and GitHub App permissions come from GitHub's published data, turned into
 ``permissions_data.py`` by ``scripts/generate_catalogs.py``: a fine-grained token can hold a permission level
 when GitHub's fine-grained permission data lists an endpoint needing it; a GitHub App installation token can
-when the App permission schema of GitHub's OpenAPI description offers it. They are written
+when the App permission schema of GitHub's OpenAPI description offers it or GitHub's App permission data lists
+an endpoint needing it. They are written
 ``<permission>:<level>``, the permission name being the one ``X-Accepted-GitHub-Permissions`` uses. A few
 permissions that no REST endpoint needs (Copilot, Models, knowledge bases) appear in no current source; they
 are kept as unconfirmed so that declarations naming them still resolve.
@@ -42,7 +43,8 @@ SCOPE_TABLE = Source(
     CHECKED,
 )
 FINE_GRAINED_DATA = Source(published.FINE_GRAINED_SOURCE, published.FINE_GRAINED_CHECKED)
-APP_SCHEMA = Source(published.APP_SOURCE, published.APP_CHECKED)
+APP_SCHEMA = Source(published.APP_SCHEMA_SOURCE, published.APP_SCHEMA_CHECKED)
+APP_DATA = Source(published.APP_DATA_SOURCE, published.APP_DATA_CHECKED)
 LEVEL_ORDER_SOURCE = Source(
     "github/docs:content/apps/creating-github-apps/registering-a-github-app/"
     "choosing-permissions-for-a-github-app.md@159bd1b02c04 (an endpoint needs \"at least\" a level)",
@@ -294,6 +296,7 @@ _HIGH_FROM: dict[str, str] = {
     # enterprise
     "enterprise_administration": "write", "enterprise_custom_properties_for_organizations": "admin",
     "enterprise_organization_installations": "write", "enterprise_organization_installation_repositories": "write",
+    "enterprise_teams": "write",
 }
 
 # Permissions only the App schema names: GitHub's schema gives no title or group, so these are ours.
@@ -421,6 +424,8 @@ def _permission_scopes() -> list[Scope]:
             used_labels.add(label)
             offered = permission.levels[level]
             sources = [source for source in offered.values() if source is not None]
+            if APP in offered:
+                sources.append(APP_DATA)
             note = _METADATA_NOTE if permission.group == "Repository" and permission.name != "metadata" else ""
             entries.append(
                 Scope(
