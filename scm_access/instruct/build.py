@@ -4,6 +4,7 @@ integration, and the command that verifies the result."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from scm_access.declarations.connection import (
     GroupMembership,
@@ -200,7 +201,7 @@ def _prerequisite_steps(slot: Slot) -> list[Step]:
                 Step(
                     text=f"Make your membership of **{prerequisite.org}** public: organization page →"
                     " **People** → find yourself → **Organization visibility** → **Public**.",
-                    link=f"{web}/orgs/{prerequisite.org}/people",
+                    link=f"{web}/orgs/{quote(prerequisite.org, safe='')}/people",
                 )
             )
         elif isinstance(prerequisite, RepositoryPermission):

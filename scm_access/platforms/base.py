@@ -52,6 +52,11 @@ class PlatformSpec(ABC):
         """Problems with the declared resources for this kind, as (field, message)."""
         return []
 
+    def name_problems(self, access: Access) -> list[tuple[str, str]]:
+        """Declared names (owners, repositories, projects) that break the platform's own naming rules,
+        as (field, message): they end up in paths and URLs."""
+        return []
+
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         return {}
 

@@ -14,7 +14,7 @@ Also the manual equivalent, for stacks without Azure DevOps credentials.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pulumi
 import pulumi_azuredevops as azuredevops
@@ -252,7 +252,7 @@ class AzureDevOpsProvisioner(Provisioner):
         ]
         steps += [
             Step(text=f"Add it to the project **{project}**, group **{project} {group}**.",
-                 link=f"{web}/{project}/_settings/permissions")
+                 link=f"{web}/{quote(project, safe='')}/_settings/permissions")
             for project in access.projects
         ]
         target = access.service_connection
@@ -267,7 +267,7 @@ class AzureDevOpsProvisioner(Provisioner):
                     f" connection** → **Azure Resource Manager** → **Workload identity federation**;{identity} name"
                     f" `{target.name}`, subscription **{target.subscription_name}** (`{target.subscription_id}`),"
                     f" tenant `{target.tenant_id}`.",
-                    link=f"{web}/{target.project}/_settings/adminservices",
+                    link=f"{web}/{quote(target.project, safe='')}/_settings/adminservices",
                 )
             )
         steps.append(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from scm_access.declarations.connection import AzureDevOpsAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.azure_devops.scopes import CATALOG, FULL_ACCESS
 from scm_access.platforms.base import PlatformSpec
+from scm_access.platforms.azure_devops import names
 
 if TYPE_CHECKING:
     from scm_access.declarations.connection import Access
@@ -48,6 +50,11 @@ class AzureDevOps(PlatformSpec):
             return [("holder.origin_id", "a service principal needs the Entra object id of its enterprise app")]
         return []
 
+    def name_problems(self, access: Access) -> list[tuple[str, str]]:
+        if not isinstance(access, AzureDevOpsAccess):
+            raise TypeError(f"{type(access).__name__} is not AzureDevOpsAccess")
+        return names.name_problems(access)
+
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         assert isinstance(access, AzureDevOpsAccess)
         return {"organization": access.organization, "projects": list(access.projects)}
@@ -57,7 +64,7 @@ class AzureDevOps(PlatformSpec):
         root = str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url
         if root.rsplit("/", 1)[-1].lower() == access.organization.lower():
             return root  # the base URL already names the collection
-        return f"{root}/{access.organization}"
+        return f"{root}/{quote(access.organization, safe='')}"
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
         organization = slot.resources.get("organization")

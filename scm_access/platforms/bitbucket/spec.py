@@ -8,6 +8,7 @@ from scm_access.declarations.connection import BitbucketAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
+from scm_access.platforms.bitbucket import names
 from scm_access.platforms.bitbucket.scopes import CATALOG
 
 if TYPE_CHECKING:
@@ -33,6 +34,11 @@ class Bitbucket(PlatformSpec):
             "Bitbucket repository, project and workspace access tokens exist but can only be created in"
             " the web UI, so they cannot be provisioned",
         )
+
+    def name_problems(self, access: Access) -> list[tuple[str, str]]:
+        if not isinstance(access, BitbucketAccess):
+            raise TypeError(f"{type(access).__name__} is not BitbucketAccess")
+        return names.name_problems(access)
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         assert isinstance(access, BitbucketAccess)

@@ -9,6 +9,7 @@ from scm_access.declarations.connection import GitHubAccess, SamlSsoAuthorizatio
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
+from scm_access.platforms.github import names
 from scm_access.platforms.github.scopes import CATALOG
 
 if TYPE_CHECKING:
@@ -65,6 +66,11 @@ class GitHub(PlatformSpec):
         if kind == CredentialKind.GITHUB_DEPLOY_KEY and not access.repositories:
             problems.append(("repositories", "a deploy key belongs to a repository: name at least one"))
         return problems
+
+    def name_problems(self, access: Access) -> list[tuple[str, str]]:
+        if not isinstance(access, GitHubAccess):
+            raise TypeError(f"{type(access).__name__} is not GitHubAccess")
+        return names.name_problems(access)
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         assert isinstance(access, GitHubAccess)

@@ -9,6 +9,7 @@ from scm_access.declarations.connection import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
+from scm_access.platforms.gitlab import names
 from scm_access.platforms.gitlab.roles import ROLE_KINDS, least_access_level
 from scm_access.platforms.gitlab.scopes import CATALOG
 
@@ -76,6 +77,11 @@ class GitLab(PlatformSpec):
         if kind == CredentialKind.GITLAB_DEPLOY_TOKEN and not (access.group or access.projects):
             return [("projects", "a deploy token belongs to a project or a group: name one")]
         return []
+
+    def name_problems(self, access: Access) -> list[tuple[str, str]]:
+        if not isinstance(access, GitLabAccess):
+            raise TypeError(f"{type(access).__name__} is not GitLabAccess")
+        return names.name_problems(access)
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         assert isinstance(access, GitLabAccess)
