@@ -12,6 +12,7 @@ from __future__ import annotations
 from scm_access.declarations.connection import Connection
 from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
+from scm_access.declarations.token_variable import shared_token_variables
 from scm_access.errors import DeclarationError
 from scm_access.platforms import get_platform
 from scm_access.scopes.catalog import UnknownScopeError
@@ -38,16 +39,45 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
                     problems.append((connection.name, f"{where}.scopes[{position}]", f"{error} on {spec.display_name}"))
             if not access.scopes:
                 problems.append((connection.name, f"{where}.scopes", "list at least one scope"))
+            problems.extend((connection.name, f"{where}.{field}", message) for field, message in spec.name_problems(access))
             # From here on the entry speaks in scope strings, as the planner and the platforms expect.
             entry = access.model_copy(update={"scopes": list(dict.fromkeys(resolved))})
             kind = entry.kind
             if kind is not None:
                 problems.extend(_kind_problems(connection.name, where, entry, kind, resolved))
+            elif mixed := _no_kind_holds_all(spec.catalog, resolved):
+                problems.append((connection.name, f"{where}.scopes", mixed))
             entries.append(entry)
         result.append(connection.model_copy(update={"access": entries}))
+    problems.extend(shared_token_variables(result))
     if problems:
         raise DeclarationError(problems)
     return result
+
+
+def _no_kind_holds_all(catalog, scopes: list[str]) -> str | None:
+    """Scopes that no single credential kind can carry (a classic GitHub scope beside a fine-grained
+    permission): the plan would pick one kind and ask for a box its form does not have."""
+    if not scopes:
+        return None
+    common = set(catalog[scopes[0]].kinds)
+    for position, scope in enumerate(scopes[1:], start=1):
+        kinds = set(catalog[scope].kinds)
+        if not common & kinds:
+            other = next((s for s in scopes[:position] if not set(catalog[s].kinds) & kinds), None)
+            if other is None:
+                listed = ", ".join(repr(s) for s in scopes[: position + 1])
+                return f"no single credential holds all of {listed}; declare scopes of one kind of credential"
+            return (
+                f"{other!r} is held only by {_labels(catalog[other].kinds)} and {scope!r} only by"
+                f" {_labels(kinds)}: no credential holds both; declare scopes of one kind of credential"
+            )
+        common &= kinds
+    return None
+
+
+def _labels(kinds) -> str:
+    return " or ".join(sorted(kind.label for kind in kinds))
 
 
 def _kind_problems(name: str, where: str, access, kind: CredentialKind, scopes: list[str]):

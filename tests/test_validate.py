@@ -87,3 +87,57 @@ def test_a_forbidden_scope_written_as_a_label_asks_for_the_scope_string():
     policy = Policy(forbidden_scopes={"github": ["All repo options"]})
     with pytest.raises(DeclarationError, match="'All repo options' is a label: write the scope string 'repo'"):
         validate([connection(GitHubAccess(scopes=["workflow"], holder=["alice"]))], policy)
+
+
+def problems_of(*connections, policy=None) -> list[str]:
+    with pytest.raises(DeclarationError) as caught:
+        validate(list(connections), policy or Policy())
+    return caught.value.lines()
+
+
+def test_a_classic_scope_beside_a_fine_grained_permission_is_refused():
+    [line] = problems_of(connection(GitHubAccess(scopes=["repo", "Contents: Read-only"], org="acme", holder=["alice"])))
+    assert line.startswith(
+        "connection 'demo': access[0].scopes: 'repo' is held only by GitHub personal access token (classic) and"
+        " 'contents:read' only by "
+    )
+    assert line.endswith("no credential holds both; declare scopes of one kind of credential")
+
+
+def test_scopes_that_one_kind_holds_are_accepted():
+    assert validate([connection(GitHubAccess(scopes=["repo", "workflow"], holder=["alice"]))], Policy())
+    assert validate(
+        [connection(GitHubAccess(scopes=["contents:read", "metadata:read"], org="acme", holder=["alice"]))], Policy()
+    )
+
+
+def test_names_are_checked_with_the_platforms_rules_and_named_with_the_connection():
+    access = GitHubAccess(scopes=["repo"], org="acme", repositories=["acme/a"], holder=["alice"])
+    assert problems_of(connection(access)) == [
+        "connection 'demo': access[0].repositories[0]: write 'a': repositories are named within org 'acme', without it"
+    ]
+
+
+def test_two_connections_whose_token_variables_coincide_are_both_named():
+    access = GitHubAccess(scopes=["repo"], holder=["alice"])
+    assert problems_of(connection(access, name="ci-bot"), connection(access, name="ci--bot")) == [
+        "connection 'ci--bot': access[0].holder: holder 'alice' would read its token from"
+        " SCM_ACCESS_TOKEN__CI_BOT__GITHUB__ALICE, as connection 'ci-bot' (access[0], holder 'alice') does;"
+        " one token would reach both: rename one of them"
+    ]
+
+
+def test_holders_whose_token_variables_coincide_in_one_connection_are_named():
+    hosts = [
+        GitHubAccess(scopes=["repo"], holder=["alice"]),
+        GitHubAccess(scopes=["repo"], holder=["alice"], base_url="https://ghe.example.com"),
+    ]
+    assert problems_of(connection(*hosts)) == [
+        "connection 'demo': access[1].holder: holder 'alice' would read its token from"
+        " SCM_ACCESS_TOKEN__DEMO__GITHUB__ALICE, as access[0] (holder 'alice') does; one token would reach both:"
+        " rename one of them"
+    ]
+
+
+def test_people_with_distinct_variables_are_accepted():
+    assert validate([connection(GitHubAccess(scopes=["repo"], holder=["ci-bot", "cibot"]))], Policy())

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from scm_access.declarations.connection import Access, Delivery, Prerequisite
+from scm_access.declarations.token_variable import token_env_var
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.location import declared_at
 from scm_access.rules.rule import Severity, Violation
@@ -78,10 +78,4 @@ class Slot(BaseModel):
         return document
 
 
-_NOT_ENV_SAFE = re.compile(r"[^A-Z0-9]+")
-
-
-def token_env_var(connection: str, platform: Platform | str, holder: str) -> str:
-    """``SCM_ACCESS_TOKEN__<CONNECTION>__<PLATFORM>__<HOLDER>``, upper case, other characters as ``_``."""
-    parts = (connection, str(platform), holder)
-    return "SCM_ACCESS_TOKEN__" + "__".join(_NOT_ENV_SAFE.sub("_", p.upper()) for p in parts)
+__all__ = ["Slot", "Strategy", "token_env_var"]
