@@ -69,6 +69,7 @@ CONNECTIONS = [
                     store="github_actions_secret",
                     name="PLATFORM_CONFIG_DEPLOY_KEY",
                     repository="acme/release-tools",
+                    holds="ssh_key",
                 ),
             ),
         ],

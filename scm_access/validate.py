@@ -90,8 +90,16 @@ def _kind_problems(name: str, where: str, access, kind: CredentialKind, scopes: 
     for scope in scopes:
         if kind not in spec.catalog[scope].kinds:
             yield name, f"{where}.scopes", f"{scope!r} cannot be granted to a {kind.label}"
+    held = access.delivery.holds if access.delivery is not None else None
+    if held is not None and kind.carries_secret and held != kind.spec.form:
+        yield name, f"{where}.delivery.holds", (
+            f"a {kind.label} is {_FORMS[kind.spec.form]}, but the delivery takes {_FORMS[held]}"
+        )
     for field, message in spec.check_access(access, kind):
         yield name, f"{where}.{field}", message
+
+
+_FORMS = {"token": "a token", "ssh_key": "an SSH key"}
 
 
 def policy_problems(policy: Policy) -> list[tuple[str | None, str, str]]:

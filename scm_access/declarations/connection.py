@@ -133,6 +133,10 @@ Prerequisite = Annotated[
 # -- where the token goes -------------------------------------------------------------------------
 
 
+CredentialHeld = Literal["token", "ssh_key"]
+"""What a delivery takes. A deploy key is planned on its own only where an SSH key goes."""
+
+
 class IntegrationField(_Model):
     """The person pastes the token into a form of the integration itself."""
 
@@ -140,6 +144,9 @@ class IntegrationField(_Model):
     location: str = Field(description="Where the form is, as the integration's guide names it.")
     field: str = Field(description="The form field that takes the token.")
     steps: list[str] = Field(default_factory=list, description="The guide's own steps to reach the form.")
+    holds: CredentialHeld | None = Field(
+        None, description="What the field takes: 'token' (the default reading) or 'ssh_key' (a private key)."
+    )
 
 
 class SecretStore(_Model):
@@ -159,6 +166,9 @@ class SecretStore(_Model):
     name: str = Field(description="Secret or variable name (the service connection's name).")
     repository: str | None = Field(
         None, description="Repository holding the secret (GitHub, GitLab), or the Azure DevOps project."
+    )
+    holds: CredentialHeld | None = Field(
+        None, description="What the secret holds: 'token' (the default reading) or 'ssh_key' (a private key)."
     )
 
 

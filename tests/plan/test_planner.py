@@ -10,6 +10,7 @@ from scm_access.declarations import (
     CredentialKind,
     GitHubAccess,
     GitLabAccess,
+    IntegrationField,
     Platform,
     Policy,
     ServiceIdentity,
@@ -59,12 +60,20 @@ def test_read_only_pulls_get_a_deploy_token(today):
     assert slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN
 
 
-def test_git_only_github_need_gets_a_deploy_key(today):
+SSH_KEY_FIELD = IntegrationField(location="Mirror → sources", field="SSH private key", holds="ssh_key")
+
+
+def test_git_only_github_need_delivered_where_an_ssh_key_goes_gets_a_deploy_key(today):
     access = GitHubAccess(
-        scopes=["contents:read"], org="acme", repositories=["app"], holder=ServiceIdentity(service="mirror")
+        scopes=["contents:read"], org="acme", repositories=["app"], holder=ServiceIdentity(service="mirror"),
+        delivery=SSH_KEY_FIELD,
     )
     [slot] = plan_one(access, today=today)
     assert (slot.strategy, slot.kind) == (Strategy.PROVISION, CredentialKind.GITHUB_DEPLOY_KEY)
+    assert slot.reason == (
+        "org-managed: git access to named repositories, delivered where an SSH key goes: a read-only deploy key"
+        " per repository"
+    )
 
 
 def test_a_metadata_only_need_gets_no_deploy_key_because_a_key_would_read_the_code(today):
@@ -144,7 +153,8 @@ def test_seed_integrations_plan_on_every_declared_platform(project_root, today):
 
 def test_an_explicit_deploy_key_is_accepted_for_the_need_the_planner_gives_one_on_its_own(today):
     # Before, the planner chose a deploy key for contents:read, but declaring that kind was refused.
-    need = dict(scopes=["contents:read"], org="acme", repositories=["app"], holder=ServiceIdentity(service="mirror"))
+    need = dict(scopes=["contents:read"], org="acme", repositories=["app"], holder=ServiceIdentity(service="mirror"),
+                delivery=SSH_KEY_FIELD)
     [automatic] = plan_one(GitHubAccess(**need), today=today)
     [explicit] = plan_one(GitHubAccess(**need, kind=CredentialKind.GITHUB_DEPLOY_KEY), today=today)
     assert automatic.kind == explicit.kind == CredentialKind.GITHUB_DEPLOY_KEY

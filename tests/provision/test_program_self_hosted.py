@@ -12,7 +12,7 @@ from tests.provision.harness import GITLAB_TOKEN, Run, is_secret, run_program
 
 DECLARATIONS = '''
 from scm_access.declarations import (
-    AzureDevOpsAccess, Connection, GitHubAccess, GitLabAccess, Person, ServiceIdentity,
+    AzureDevOpsAccess, Connection, GitHubAccess, GitLabAccess, IntegrationField, Person, ServiceIdentity,
 )
 
 BUILD_FARM = ServiceIdentity(service="build-farm", origin_id="0b5e1f0c-6f5e-4c1e-9e55-0d6a0a7c1a11")
@@ -27,7 +27,9 @@ CONNECTIONS = [
             GitLabAccess(scopes=["read_api", "read_repository"], group="platform", holder=BUILD_FARM,
                          base_url="https://gitlab.example.com"),
             GitHubAccess(scopes=["contents:read"], org="acme", repositories=["app"], holder=BUILD_FARM,
-                         base_url="https://ghe.example.com"),
+                         base_url="https://ghe.example.com",
+                         delivery=IntegrationField(location="Build farm → sources", field="SSH key",
+                                                   holds="ssh_key")),
             AzureDevOpsAccess(organization="DefaultCollection", base_url="https://tfs.example.com/tfs",
                               projects=["Platform"], scopes=["Code: Read"], holder=BUILD_FARM),
         ],

@@ -96,7 +96,8 @@ def test_deploy_key_fallback_command_keeps_declared_text_as_one_argument(tmp_pat
         "CONNECTION = Connection(\n"
         f"    name='sync', integration={hostile!r}, owner='team', purpose='Pushes release bumps.',\n"
         "    access=[GitHubAccess(scopes=['contents:write'], org='acme', repositories=['platform-config'],\n"
-        "                         holder=ServiceIdentity(service='release-workflow'))],\n"
+        "                         holder=ServiceIdentity(service='release-workflow'),\n"
+        "                         kind='github_deploy_key')],\n"
         ")\n"
     )
     run = run_program({}, config={"declarations": str(tmp_path)})

@@ -46,11 +46,20 @@ class GitHub(PlatformSpec):
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:
         assert isinstance(access, GitHubAccess)
-        if access.repositories and _holds(scopes, CredentialKind.GITHUB_DEPLOY_KEY):
+        git_only = bool(access.repositories) and _holds(scopes, CredentialKind.GITHUB_DEPLOY_KEY)
+        takes_a_key = access.delivery is not None and access.delivery.holds == "ssh_key"
+        if git_only and takes_a_key:
             mode = "read-write" if "contents:write" in scopes else "read-only"
             return (
                 CredentialKind.GITHUB_DEPLOY_KEY,
-                f"git access to named repositories only: a {mode} deploy key per repository",
+                f"git access to named repositories, delivered where an SSH key goes: a {mode} deploy key"
+                " per repository",
+            )
+        if git_only:
+            return (
+                None,
+                "git access alone, but a deploy key is an SSH key and the delivery does not take one (declare"
+                " holds='ssh_key' where it does); GitHub has no API that mints a token for the organisation",
             )
         return (
             None,
