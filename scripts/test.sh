@@ -6,6 +6,9 @@ scripts/setup.sh "pulumi,test"
 # The contract tests serve GitHub's official OpenAPI description with the Prism mock server (npm packages).
 if command -v npm >/dev/null 2>&1; then
   (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error)
+  # Microsoft's SARIF validator checks the review's SARIF; npm may skip the script that marks it executable.
+  (cd tests/review/sarif-validator && npm ci --no-audit --no-fund --loglevel=error \
+    && chmod u+x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true)
 else
   echo "npm not found: the GitHub contract tests will be skipped" >&2
 fi

@@ -39,7 +39,11 @@ def slot_key(connection: str, platform: str, base_url: str | None, holder: str) 
 
 def snapshot(project_dir: Path, today: date) -> dict[str, Any]:
     """The planned state of the declarations in ``project_dir``; raises DeclarationError (located)."""
-    project = load_project(project_dir)
+    return document_of(load_project(project_dir), today)
+
+
+def document_of(project: Project, today: date) -> dict[str, Any]:
+    """The planned state of a loaded project; raises DeclarationError (located)."""
     try:
         plan = plan_project(project, today)
     except DeclarationError as error:

@@ -69,3 +69,35 @@ def connection_module(name: str, access: str, integration: str | None = None) ->
 @pytest.fixture
 def git_project(tmp_path: Path) -> GitProject:
     return GitProject(tmp_path / "repo")
+
+
+# -- reviews built in-process, from declarations made in the test ------------------------------------
+
+from datetime import date  # noqa: E402
+
+from scm_access.declarations import Connection, Policy  # noqa: E402
+from scm_access.declarations.loader import Project  # noqa: E402
+from scm_access.declarations.location import relative_to  # noqa: E402
+from scm_access.review.diff import compare  # noqa: E402
+from scm_access.review.model import Review, RevisionInfo  # noqa: E402
+from scm_access.review.snapshot import document_of  # noqa: E402
+
+REPOSITORY_TOP = Path(__file__).resolve().parents[2]
+DAY = date(2026, 11, 23)
+
+
+def planned(connections: list[Connection], policy: Policy | None = None) -> dict:
+    """A revision's snapshot document, planned in this process (declaration lines are in the test file)."""
+    policy = policy or Policy(forbidden_scopes={"github": ["delete_repo"]})
+    for model in (policy, *connections, *(a for c in connections for a in c.access)):
+        relative_to(model, REPOSITORY_TOP)
+    return document_of(Project(root=REPOSITORY_TOP, connections=connections, policy=policy), DAY)
+
+
+def reviewed(base: dict, head: dict) -> Review:
+    return compare(
+        base,
+        head,
+        RevisionInfo(name="main", commit="a" * 40, label="main (aaaaaaaaaa)"),
+        RevisionInfo(name="feature", commit="b" * 40, label="feature (bbbbbbbbbb)"),
+    )

@@ -8,6 +8,7 @@ refuses comments over 65,536): past the budget, sections are summarised with a c
 
 from __future__ import annotations
 
+import html
 import re
 
 from scm_access.review.model import Level, Location, Review, SlotChange
@@ -19,13 +20,18 @@ LIMIT = 60_000
 _CELL = 400
 """Longest table cell; longer change lists are cut (the details hold everything)."""
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def escape(text: object) -> str:
     """Text from declarations is shown as written, never interpreted as Markdown or HTML."""
-    return _SPECIAL.sub(r"\\\1", _CONTROL.sub(" ", str(text)))
+    return _SPECIAL.sub(r"\\\1", html_text(text))
+
+
+def html_text(text: object) -> str:
+    """Text inside an HTML element (where Markdown escapes do not apply): entities only."""
+    return html.escape(_CONTROL.sub(" ", str(text)), quote=False)
 
 
 def code(text: object) -> str:
@@ -148,7 +154,8 @@ def render_markdown(review: Review, threshold: Level | None = Level.ERROR, links
 
     details_left = 0
     for index, connection in enumerate(review.connections):
-        block = ["", f"<details><summary>{escape(connection.name)} ({escape(connection.integration)}): {connection.change}</summary>", ""]
+        summary = f"{html_text(connection.name)} ({html_text(connection.integration)}): {connection.change}"
+        block = ["", f"<details><summary>{summary}</summary>", ""]
         if connection.platforms_added:
             block.append(f"- platforms added: {', '.join(escape(p) for p in connection.platforms_added)}")
         if connection.platforms_removed:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+from urllib.parse import quote
 
 from scm_access.review.model import Finding, Level, Location, Review
 
@@ -91,7 +92,8 @@ def _result(finding: Finding, index: dict[str, int], fallback: Location) -> dict
         result["baselineState"] = finding.baseline
     location = finding.location if finding.location.file else fallback
     if location.file:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": location.file}}
+        # A URI reference (RFC 3986): a repository-relative path, percent-encoded.
+        physical: dict[str, Any] = {"artifactLocation": {"uri": quote(location.file, safe="/")}}
         if location.line:
             physical["region"] = {"startLine": location.line}
         result["locations"] = [{"physicalLocation": physical}]
