@@ -69,7 +69,8 @@ class Repository:
         return Revision(name=f"merge-base({branch})", commit=base)
 
     def default_branch(self) -> str:
-        candidates = [os.environ[v] for v in _TARGET_BRANCH_VARIABLES if os.environ.get(v)]
+        # Azure Pipelines names the branch as a ref (refs/heads/main).
+        candidates = [os.environ[v].removeprefix("refs/heads/") for v in _TARGET_BRANCH_VARIABLES if os.environ.get(v)]
         remote_head = _git_or_none(self.top, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
         if remote_head:
             candidates.append(remote_head)
