@@ -32,12 +32,18 @@ class SourceLocation:
         return f"{self.file}:{self.line}"
 
 
+_is_machinery: dict[str, bool] = {}
+
+
 def record_location(model: pydantic.BaseModel) -> None:
     """Remember the first caller outside pydantic and this package (the declaration's own line)."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not filename.startswith(_MACHINERY) and not filename.startswith("<frozen"):
+        machinery = _is_machinery.get(filename)
+        if machinery is None:
+            machinery = _is_machinery[filename] = filename.startswith(_MACHINERY) or filename.startswith("<frozen")
+        if not machinery:
             model.__dict__[_KEY] = SourceLocation(filename, frame.f_lineno)
             return
         frame = frame.f_back
@@ -48,12 +54,11 @@ def declared_at(model: pydantic.BaseModel) -> SourceLocation | None:
 
 
 def relative_to(model: pydantic.BaseModel, root: Path) -> None:
-    """Make the recorded file relative to the project root (POSIX), when it lies inside it."""
+    """Make the recorded file relative to the project root (POSIX), when it lies inside it. ``root`` is
+    resolved, as the loader's file names are (a string comparison: thousands of models share a few files)."""
     location = declared_at(model)
-    if location is None or not os.path.isabs(location.file):
+    prefix = str(root) + os.sep
+    if location is None or not location.file.startswith(prefix):
         return
-    try:
-        relative = Path(location.file).resolve().relative_to(root)
-    except ValueError:
-        return
-    model.__dict__[_KEY] = SourceLocation(relative.as_posix(), location.line)
+    relative = location.file[len(prefix) :].replace(os.sep, "/")
+    model.__dict__[_KEY] = SourceLocation(relative, location.line)

@@ -67,8 +67,11 @@ class _Builder:
         self.base = base
         self.head = head
         self.prefix = path_prefix.rstrip("/") + "/" if path_prefix not in ("", ".") else ""
-        self.base_slots = {s["key"]: s for s in base["slots"]}
-        self.head_slots = {s["key"]: s for s in head["slots"]}
+        self.base_slots = _slots(base)
+        self.head_slots = _slots(head)
+        self.base_entries = [_semantic(e) for e in base["entries"]]
+        self.head_entries = [_semantic(e) for e in head["entries"]]
+        self.same_entries: dict[tuple[int, int], bool] = {}
         self.scope_facts: dict[str, dict[str, Any]] = {}
         for document in (base, head):  # head's facts win: they describe the scopes as the change leaves them
             for platform, facts in document.get("scopes", {}).items():
@@ -202,6 +205,13 @@ class _Builder:
         return change
 
     def changed_slot(self, before: dict[str, Any], after: dict[str, Any]) -> SlotChange | None:
+        # Holders of one entry share everything but their account: compare each pair of entries once.
+        pair = (before["entry"], after["entry"])
+        same = self.same_entries.get(pair)
+        if same is None:
+            same = self.same_entries[pair] = self.base_entries[pair[0]] == self.head_entries[pair[1]]
+        if same and before["holder_login"] == after["holder_login"]:
+            return None
         key = after["key"]
         location = self.location(after)
         platform = after["platform"]
@@ -649,6 +659,17 @@ _FIELD_RULES = {
     "holder_login": R.HOLDER_CHANGED,
 }
 _RELAXES_WHEN = {"allow_classic_pats": True, "require_expiry": False, "prefer_org_managed": False}
+
+
+def _slots(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each slot with its entry's fields (a snapshot writes what holders share once, as an entry)."""
+    entries = document["entries"]
+    return {slot["key"]: {**entries[slot["entry"]], **slot} for slot in document["slots"]}
+
+
+def _semantic(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry without where it is written: moving a declaration is not a change."""
+    return {k: v for k, v in entry.items() if k not in ("file", "line")}
 
 
 def fingerprint(*parts: str) -> str:

@@ -84,8 +84,8 @@ def test_fingerprints_do_not_move_with_the_lines(change):
     base = planned([connection("sync", GitHubAccess(org="acme", scopes=["repo"], holder=["alice"]))])
     head = planned([connection("sync", GitHubAccess(org="acme", scopes=["repo", "admin:org"], holder=["alice"]))])
     shifted = json.loads(json.dumps(head))
-    for slot in shifted["slots"]:
-        slot["line"] += 40
+    for entry in shifted["entries"]:
+        entry["line"] += 40
     first = json.loads(render_sarif(reviewed(base, head)))["runs"][0]["results"]
     second = json.loads(render_sarif(reviewed(base, shifted)))["runs"][0]["results"]
     assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] + 40 for r in first] == [
