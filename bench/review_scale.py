@@ -101,15 +101,19 @@ def diff_per_slot(document_base: dict, document_head: dict, factor: int) -> floa
     """Best-of-three diff time per slot, with both documents' slots repeated ``factor`` times."""
 
     def widen(document: dict) -> dict:
+        entries = document["entries"]
+        widened_entries = [
+            {**entry, "connection": f"{entry['connection']}#{copy}"} for copy in range(factor) for entry in entries
+        ]
         slots = [
-            {**slot, "key": f"{slot['key']}#{copy}", "connection": f"{slot['connection']}#{copy}"}
+            {**slot, "key": f"{slot['key']}#{copy}", "entry": slot["entry"] + copy * len(entries)}
             for copy in range(factor)
             for slot in document["slots"]
         ]
         connections = [
             {**c, "name": f"{c['name']}#{copy}"} for copy in range(factor) for c in document["connections"]
         ]
-        return {**document, "slots": slots, "connections": connections}
+        return {**document, "entries": widened_entries, "slots": slots, "connections": connections}
 
     base, head = widen(document_base), widen(document_head)
     info = RevisionInfo(name="x", commit=None, label="x")
