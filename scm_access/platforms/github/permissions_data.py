@@ -68,7 +68,7 @@ PERMISSIONS: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] 
     ('metadata', 'Repository', 'Metadata', ('read',), ('read', 'write')),
     ('pages', 'Repository', 'Pages', ('read', 'write'), ('read', 'write')),
     ('pull_requests', 'Repository', 'Pull requests', ('read', 'write'), ('read', 'write')),
-    ('repository_advisories', 'Repository', 'Repository security advisories', ('read', 'write'), ()),
+    ('repository_advisories', 'Repository', 'Repository security advisories', ('read', 'write'), ('read', 'write')),
     ('secret_scanning_alerts', 'Repository', 'Secret scanning alerts', ('read', 'write'), ('read', 'write')),
     ('secrets', 'Repository', 'Secrets', ('read', 'write'), ('read', 'write')),
     ('actions_variables', 'Repository', 'Variables', ('read', 'write'), ('read', 'write')),
