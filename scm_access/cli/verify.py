@@ -85,7 +85,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    for line in message.splitlines() or ["error"]:
+    from scm_access.judge.secrets import scrub
+
+    for line in scrub(message).splitlines() or ["error"]:
         stderr.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
