@@ -18,6 +18,9 @@ class ExitCode(IntEnum):
     """Bad command line or bad declaration."""
     UNKNOWN = 3
     """A verification could not reach a verdict (API error, rate limit, unreadable answer)."""
+    PARTIALLY_VERIFIED = 5
+    """Every fact a verification could see is right; some cannot be seen with the token (the finding says which
+    and where to settle them). Not a failure to reach the platform (3)."""
 
 
 class ScmAccessError(Exception):

@@ -53,6 +53,9 @@ class KindSpec:
     """Prefixes that reveal the kind from the token alone."""
     pulumi_resource_types: tuple[str, ...] = ()
     """Provider resource types that make it (as the policy pack sees them)."""
+    verification: str | None = None
+    """What ``scm-access verify`` checks of this kind with the token alone, and what it cannot see there, in
+    a sentence or two for the instructions' check step; None when verify cannot check this kind."""
 
     @property
     def carries_secret(self) -> bool:

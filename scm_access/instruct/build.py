@@ -24,6 +24,12 @@ def build_instructions(slot: Slot) -> Instructions:
     return _for_holder(slot, _SharedParts.of(slot))
 
 
+def creation_steps(slot: Slot) -> list[Step]:
+    """The steps that make the slot's token and hand it over (prerequisites, the platform's own steps,
+    delivery), without the final check: what a finding's remediation repeats."""
+    return list(_SharedParts.of(slot).steps)
+
+
 def instructions_for(slots: list[Slot]) -> list[Instructions]:
     """Instructions for every user-PAT slot. Holders of one declaration share everything but their
     identity and verify command, so the platform's steps are built once per declaration."""
@@ -80,10 +86,13 @@ class _SharedParts:
 def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
     verify_command = _verify_command(slot)
     env_var = slot.token_env_var
+    # What the check can promise depends on what the kind shows to its own token.
+    checks = slot.kind.spec.verification
     verify_step = Step(
         text="Check the token before relying on it: run the command below and paste the token when"
-        " asked (it is read without echo and never stored). It reports missing or excess scopes, the"
-        " expiry and the owner. For audits (`scm-access verify --all`) and `pulumi up`, the token is read from"
+        " asked (it is read without echo and never stored)."
+        + (f" {checks}" if checks else "")
+        + " For audits (`scm-access verify --all`) and `pulumi up`, the token is read from"
         f" the variable `{env_var}`.",
         items=[f"`{verify_command}`"],
     )

@@ -17,6 +17,9 @@ class Status(StrEnum):
     UNKNOWN = "unknown"
     """Nothing observed is wrong, but a required fact could not be seen (API error, rate limit, unreadable
     answer): never treated as ok."""
+    PARTIALLY_VERIFIED = "partially_verified"
+    """Everything that can be seen was seen and is right; some facts cannot be seen from here by their nature
+    (e.g. a fine-grained token's other permissions): the finding says which, and where to settle them."""
     MISSING = "missing"
     """No token or inventory was available to look at."""
 
@@ -90,17 +93,26 @@ class Finding(BaseModel):
     reason: str | None = Field(None, description="Why the status is unknown or missing.")
 
 
-STATUS_ORDER: tuple[Status, ...] = (Status.ACTION_REQUIRED, Status.UNKNOWN, Status.OK)
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.ACTION_REQUIRED,
+    Status.UNKNOWN,
+    Status.PARTIALLY_VERIFIED,
+    Status.OK,
+)
 """Verdicts from the one that decides most to the least: a certain problem outweighs a fact not seen, which
-outweighs everything seen and right. ``missing`` is no verdict and takes no part."""
+outweighs facts out of sight by nature, which outweigh everything seen and right. ``missing`` is no
+verdict and takes no part."""
 
 
-def status_for(problems: Sequence[Problem]) -> Status:
-    """A certain problem decides: ``action_required`` whatever else could not be seen. Otherwise a fact not
-    seen makes the finding ``unknown`` (fail closed); ``ok`` only with no problem at all."""
+def status_for(problems: Sequence[Problem], unobservable: Sequence[str] = ()) -> Status:
+    """A certain problem decides: ``action_required`` whatever else could not be seen. Otherwise a required
+    fact not seen makes the finding ``unknown`` (fail closed). With every problem ruled out, facts that
+    cannot be seen from here by their nature make it ``partially_verified``; ``ok`` only with none."""
     if any(p.certain for p in problems):
         return Status.ACTION_REQUIRED
-    return Status.UNKNOWN if problems else Status.OK
+    if problems:
+        return Status.UNKNOWN
+    return Status.PARTIALLY_VERIFIED if unobservable else Status.OK
 
 
 def worst_status(statuses: Iterable[Status]) -> Status | None:

@@ -29,6 +29,10 @@ from scm_access.platforms import get_platform
 # The platforms' expiry dates are days; allow the end of the day and a clock difference.
 EXPIRY_GRACE = timedelta(days=1)
 _TOKEN_REJECTED = frozenset({ProblemCode.INVALID_TOKEN, ProblemCode.EXPIRED, ProblemCode.REVOKED})
+PARTIALLY_VERIFIED_REASON = (
+    "everything that could be seen was checked and is right; what cannot be seen from here is listed as not"
+    " observable, with where to settle it"
+)
 _SEEN_BY = {Source.TOKEN: "the platform", Source.PROVIDER: "the provider", Source.INVENTORY: "the inventory"}
 
 
@@ -42,7 +46,8 @@ def judge(
     problems: list[Problem] = []
     for seen in observations:
         problems += _problems(slot, seen, policy, now)
-    return finding_for(slot, status_for(problems), remediate(slot, problems), _facts(slot, observations))
+    facts = _facts(slot, observations)
+    return finding_for(slot, status_for(problems, facts.unobservable), remediate(slot, problems), facts)
 
 
 def finding_for(
@@ -51,6 +56,8 @@ def finding_for(
     """The one Finding constructor: the reason, unless given, says why a status is not a plain verdict."""
     if reason is None and status == Status.UNKNOWN:
         reason = "; ".join(p.detail for p in problems if p.code in UNCERTAIN_CODES)
+    elif reason is None and status == Status.PARTIALLY_VERIFIED:
+        reason = PARTIALLY_VERIFIED_REASON
     return Finding(
         slot=slot.id,
         connection=slot.connection,
@@ -114,7 +121,7 @@ def _not_seen(slot: Slot, seen: Observation, where: str) -> list[Problem]:
         Fact.READ_ONLY: seen.read_only is not None,
         Fact.EXISTS: seen.exists is not None,
     }
-    absent = [fact for fact in _required(slot, seen) if not present[fact]]
+    absent = [fact for fact in _required(slot, seen) if not present[fact] and fact not in seen.blind_to]
     if not absent:
         return []
     if seen.source == Source.TOKEN:

@@ -59,9 +59,19 @@ class Observation:
     problems: list[Problem] = field(default_factory=list)
     """What the source itself found wrong or could not see, in its own words."""
     unobservable: list[str] = field(default_factory=list)
+    """What this source cannot show by its nature (not: failed to show), each with where to settle it."""
+    blind_to: set[Fact] = field(default_factory=set)
+    """Required facts among :attr:`unobservable`: not reported again as not seen."""
     orgs_authorized: list[str] | None = None
     groups: list[str] | None = None
     repositories_reachable: list[str] | None = None
 
     def add(self, code: ProblemCode, detail: str) -> None:
         self.problems.append(Problem(code=code, detail=detail))
+
+    def cannot_show(self, what: str, *facts: Fact) -> None:
+        """``what`` (a fact, why it cannot be seen from here, and where to settle it) is out of this source's
+        sight by its nature: everything else may still be verified, but the finding is never plain ``ok``."""
+        if what not in self.unobservable:
+            self.unobservable.append(what)
+        self.blind_to.update(facts)

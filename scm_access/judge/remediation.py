@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from scm_access.declarations.connection import GroupMembership, RepositoryPermission
-from scm_access.instruct.build import build_instructions, describe_prerequisite
+from scm_access.instruct.build import creation_steps, describe_prerequisite
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.judge.finding import NO_ANSWER_CODES, UNCERTAIN_CODES, Problem, ProblemCode
@@ -46,7 +46,7 @@ def remediate(slot: Slot, problems: list[Problem]) -> list[Problem]:
             result.append(problem)
             continue
         if steps is None and problem.code not in UNCERTAIN_CODES:
-            steps = list(build_instructions(slot).steps)
+            steps = creation_steps(slot)
         result.append(problem.model_copy(update={"remediation": remediation(slot, problem.code, steps)}))
     return result
 
@@ -62,7 +62,7 @@ def remediation(slot: Slot, code: ProblemCode, steps: list[Step] | None = None) 
             " show it."
         ]
     if steps is None:
-        steps = list(build_instructions(slot).steps)
+        steps = creation_steps(slot)
     declared_org = slot.resources.get("org")
     org = declared_org if isinstance(declared_org, str) else None
     if code == ProblemCode.SSO_NOT_AUTHORIZED:

@@ -19,6 +19,7 @@ STATUS_STYLE = {
     Status.OK: "green",
     Status.ACTION_REQUIRED: "yellow",
     Status.UNKNOWN: "red",
+    Status.PARTIALLY_VERIFIED: "cyan",
     Status.MISSING: "dim",
 }
 
@@ -26,6 +27,7 @@ STATUS_STYLE = {
 EXIT_CODES = {
     Status.ACTION_REQUIRED: ExitCode.ACTION_REQUIRED,
     Status.UNKNOWN: ExitCode.UNKNOWN,
+    Status.PARTIALLY_VERIFIED: ExitCode.PARTIALLY_VERIFIED,
     Status.OK: ExitCode.OK,
 }
 
@@ -69,9 +71,16 @@ def _facts_lines(finding: Finding) -> list[tuple[str, str]]:
     return lines
 
 
+def _reason_adds(finding: Finding) -> bool:
+    """Whether the reason says more than the problems listed below it (each sentence is said once)."""
+    if not finding.reason:
+        return False
+    return not any(p.detail in finding.reason for p in finding.problems)
+
+
 def finding_markdown(finding: Finding) -> str:
     out = [f"## `{finding.slot}`: {finding.status.value}", ""]
-    if finding.reason:
+    if _reason_adds(finding):
         out += [f"**Why:** {finding.reason}", ""]
     out += ["| fact | value |", "|---|---|"]
     out += [f"| {name} | {value.replace('|', '/')} |" for name, value in _facts_lines(finding)]
@@ -104,7 +113,7 @@ def finding_panel(finding: Finding) -> Panel:
     parts: list = [facts]
     for name in finding.facts.unobservable:
         parts.append(Text(f"not observable: {name}", style="dim"))
-    if finding.reason:
+    if _reason_adds(finding):
         parts.append(Text(f"why: {finding.reason}", style=style))
     for problem in finding.problems:
         parts.append(Text.assemble("\n", (problem.code.value, f"bold {style}"), ": ", problem.detail))

@@ -129,3 +129,21 @@ def test_a_deprecated_scope_is_called_out_where_it_is_ticked(today):
 
     instructions = _instructions_for(GitHubAccess(scopes=["read:discussion"], holder=["alice"]), today)
     assert any("is deprecated" in n and "team discussions" in n for n in instructions.notes)
+
+
+def test_the_check_step_promises_only_what_the_kind_shows_to_its_token(today):
+    from scm_access.declarations import Connection, GitHubAccess, Person, Policy
+
+    def check_step(**access):
+        connection = Connection(
+            name="demo", integration="Demo", owner="t", purpose="p",
+            access=[GitHubAccess(org="acme", holder=[Person(name="ana", login="ana")], **access)],
+        )
+        [slot] = plan(validate([connection], Policy()), Policy(), today).slots
+        return build_instructions(slot).steps[-1].text
+
+    classic = check_step(scopes=["repo"], kind="github_classic_pat")
+    fine_grained = check_step(scopes=["contents:read"], repositories=["scanner"], kind="github_fine_grained_pat")
+    assert "missing or excess scopes" in classic
+    assert "excess" not in fine_grained
+    assert "partially_verified" in fine_grained and "fine-grained tokens" in fine_grained

@@ -188,3 +188,49 @@ def test_the_canary_appears_in_no_cli_output(project, github):
     result = invoke(project, "--all", "-p", "github", "--base-url", github.url, env={ALICE_VAR: CANARY, BOB_VAR: CANARY})
     outputs.append(result.output)
     assert all(CANARY not in text for text in outputs)
+
+
+FINE_GRAINED_TOKEN = "github_pat_11AAAAAAA0CANARYfinegrained_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+FINE_GRAINED_CONNECTION = textwrap.dedent(
+    """
+    from scm_access.declarations import Connection, GitHubAccess, Person
+
+    CONNECTION = Connection(
+        name="scanner",
+        integration="Scanner",
+        owner="appsec",
+        purpose="Scans one repository.",
+        access=[
+            GitHubAccess(
+                kind="github_fine_grained_pat",
+                scopes=["metadata:read"],
+                org="acme",
+                repositories=["scanner"],
+                holder=[Person(name="diego", login="diego")],
+                max_lifetime_days=30,
+            )
+        ],
+    )
+    """
+)
+
+
+def test_a_correct_fine_grained_token_exits_5_and_says_what_is_left_once(tmp_path, serve):
+    (tmp_path / "connections").mkdir()
+    (tmp_path / "connections" / "scanner.py").write_text(FINE_GRAINED_CONNECTION)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "credential_policy.py").write_text(POLICY)
+    account = Account("diego", scopes=None, expiration=expiring_in(20, now=_now()),
+                      repositories={"acme/scanner": True})
+    github = serve(FakeGitHub({FINE_GRAINED_TOKEN: account}))
+    outputs = {}
+    for fmt in ("table", "markdown", "json"):
+        result = invoke(tmp_path, "scanner", "-p", "github", "--base-url", github.url, "--format", fmt,
+                        env={"SCM_ACCESS_TOKEN": FINE_GRAINED_TOKEN, "COLUMNS": "400"})
+        assert result.exit_code == 5, result.output
+        outputs[fmt] = result.output
+    assert json.loads(outputs["json"])["status"] == "partially_verified"
+    for fmt in ("table", "markdown"):
+        text = " ".join(outputs[fmt].split())
+        assert text.count("GitHub does not show a fine-grained token's permissions") == 1, outputs[fmt]
+        assert "everything that could be seen was checked and is right" in text

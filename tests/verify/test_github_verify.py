@@ -128,13 +128,15 @@ def fine_grained_slot(**changes):
     return github_slot(**fields)
 
 
-def test_a_fine_grained_token_reaching_its_repository_is_never_ok_because_excess_cannot_be_seen(serve):
+def test_a_correct_fine_grained_token_is_partially_verified_and_says_once_where_to_settle_the_rest(serve):
     account = Account("alice", scopes=None, expiration=expiring_in(20), repositories={"acme/scanner": True})
     server = serve(FakeGitHub({FINE_GRAINED: account}))
     finding = verify(server, fine_grained_slot(), token=FINE_GRAINED)
-    assert finding.status == Status.UNKNOWN
-    assert codes(finding) == ["not_observable"]
-    assert "beyond those required" in finding.problems[0].detail
+    assert finding.status == Status.PARTIALLY_VERIFIED
+    assert codes(finding) == []
+    [blind_spot] = finding.facts.unobservable
+    assert "beyond the declared ones" in blind_spot and "Active tokens" in blind_spot
+    assert "beyond the declared ones" not in (finding.reason or "")
 
 
 def test_a_fine_grained_token_reports_what_it_could_observe(serve):
@@ -161,14 +163,14 @@ def test_a_refused_read_probe_names_the_permission_the_endpoint_needs(serve):
     assert "contents=read" in finding.problems[0].detail
 
 
-def test_write_permissions_are_not_observable_so_the_verdict_is_unknown(serve):
+def test_write_permissions_are_not_observable_so_the_token_is_only_partially_verified(serve):
     account = Account(
         "alice", scopes=None, expiration=expiring_in(20), repositories={"acme/scanner": True}, readable={"contents"}
     )
     server = serve(FakeGitHub({FINE_GRAINED: account}))
     finding = verify(server, fine_grained_slot(scopes=["contents:write", "metadata:read"]), token=FINE_GRAINED)
-    assert finding.status == Status.UNKNOWN
-    assert "never does" in finding.problems[0].detail
+    assert finding.status == Status.PARTIALLY_VERIFIED
+    assert any("never does" in item for item in finding.facts.unobservable)
 
 
 def test_a_fine_grained_verifier_sends_only_reads(serve):

@@ -9,6 +9,10 @@ KINDS = (
         short_label="PAT",
         personal=True,
         lifetime_ceiling_days=365,
+        verification="It checks the owner, that each declared scope can read, and the group memberships the"
+        " declaration asks for. Azure DevOps shows neither the expiry nor extra scopes to the token: at best"
+        " the result is `partially_verified`, and those are settled under User settings → Personal access"
+        " tokens.",
     ),
     KindSpec(
         value="azure_devops_service_principal",

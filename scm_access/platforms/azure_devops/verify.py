@@ -16,10 +16,10 @@ its host and ``service_root`` maps the organization URL to it, so Azure DevOps S
 everything) needs no special case.
 
 What it cannot show: its expiry date and its full scope list (only the owner, in User settings, or an
-administrator through the token admin API, sees them). Those stay in ``facts.unobservable`` with a
-``not_observable`` problem, so an Azure DevOps finding is never ``ok`` from the token alone: at best it is
-``unknown`` with every observable fact confirmed, and it is ``action_required`` problems that are certain
-(missing scope, wrong owner, not in the group) that tell the holder what to fix.
+administrator through the token admin API, sees them). Those stay in ``facts.unobservable``, so an Azure
+DevOps finding is never ``ok`` from the token alone: at best it is ``partially_verified`` (every observable
+fact confirmed), and it is the certain problems (missing scope, wrong owner, not in the group) that make it
+``action_required`` and tell the holder what to fix.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import httpx
 from scm_access.declarations.connection import GroupMembership
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, PageRequest, read_json
-from scm_access.judge import Finding, Observation, ProblemCode
+from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.azure_devops.spec import SPEC
 from scm_access.platforms.azure_devops.responses import (
@@ -192,8 +192,8 @@ async def verify(
     obs.owner_login = identity.account
     if identity.account is None:
         obs.unobservable.append("owner: connectionData named no account for the identity")
-    obs.unobservable += [EXPIRY_UNOBSERVABLE, SCOPES_UNOBSERVABLE]
-    obs.add(ProblemCode.NOT_OBSERVABLE, "whether the token holds more scopes than declared cannot be read with the token itself")
+    obs.cannot_show(EXPIRY_UNOBSERVABLE, Fact.EXPIRY)
+    obs.cannot_show(SCOPES_UNOBSERVABLE, Fact.SCOPES)
 
     try:
         subject = await _subject_descriptor(graph, identity)
@@ -255,6 +255,7 @@ async def _probe_scopes(slot: Slot, hosts: dict[str | None, Api], subject: str |
     project = projects[0] if isinstance(projects, list) and projects else None
     # read scope -> (granted; None when the probe could not tell, what was asked)
     results: dict[str, tuple[bool | None, str]] = {}
+    failed: set[str] = set()  # read scopes whose probe got an answer that tells nothing (not: could not be asked)
     missing: list[str] = []
 
     for scope in slot.scopes:
@@ -267,14 +268,21 @@ async def _probe_scopes(slot: Slot, hosts: dict[str | None, Api], subject: str |
             continue
         for probe in probes:
             if probe.read_scope not in results:
-                results[probe.read_scope] = await _run_probe(probe, hosts[probe.host], project, subject)
+                granted, asked, answered = await _run_probe(probe, hosts[probe.host], project, subject)
+                results[probe.read_scope] = (granted, asked)
+                if granted is None and answered:
+                    failed.add(probe.read_scope)
         refused = [(p, results[p.read_scope][1]) for p in probes if results[p.read_scope][0] is False]
         if refused:
             probe, asked = refused[0]
             missing.append(f"{_named(scope)} (Azure DevOps refused {asked}, which needs {probe.read_scope})")
             continue
         silent = [results[p.read_scope][1] for p in probes if results[p.read_scope][0] is None]
-        if silent:
+        if any(p.read_scope in failed for p in probes):
+            # Asked, and the answer did not tell: a fact not seen, not one out of sight by nature.
+            obs.unobservable.append(f"{_named(scope)}: {silent[0]}")
+            obs.add(ProblemCode.NOT_OBSERVABLE, f"{_named(scope)} could not be checked: {silent[0]}")
+        elif silent:
             obs.unobservable.append(f"{_named(scope)}: {silent[0]}")
         elif scope not in {p.read_scope for p in probes}:
             obs.unobservable.append(
@@ -289,13 +297,16 @@ async def _probe_scopes(slot: Slot, hosts: dict[str | None, Api], subject: str |
         )
 
 
-async def _run_probe(probe: Probe, api: Api, project: str | None, subject: str | None) -> tuple[bool | None, str]:
+async def _run_probe(
+    probe: Probe, api: Api, project: str | None, subject: str | None
+) -> tuple[bool | None, str, bool]:
+    """(granted; None when the probe does not tell, what was asked, whether the probe was sent)."""
     if probe.needs_project and project is None:
-        return None, f"no project is declared to check it in ({probe.path.format(project='PROJECT')})"
+        return None, f"no project is declared to check it in ({probe.path.format(project='PROJECT')})", False
     params = {"api-version": API_VERSION, **probe.params}
     if probe.read_scope == "vso.identity":
         if subject is None:
-            return None, "the token's identity has no subject descriptor to look up"
+            return None, "the token's identity has no subject descriptor to look up", False
         params["subjectDescriptors"] = subject
     path = probe.path.format(project=quote(project or "", safe=""))
     # Several services share a path layout: the host says which one refused.
@@ -305,14 +316,14 @@ async def _run_probe(probe: Probe, api: Api, project: str | None, subject: str |
         # Azure DevOps refuses a released version number for a resource still in preview at that version.
         response = await api.get(path, params={**params, "api-version": f"{API_VERSION}-preview"})
     if response.status_code in (401, 403):
-        return False, f"{asked} (HTTP {response.status_code})"
+        return False, f"{asked} (HTTP {response.status_code})", True
     if response.status_code == 200 and not is_sign_in_page(response):
-        return True, asked
+        return True, asked, True
     if is_sign_in_page(response):
-        return None, f"{asked} answered with a sign-in page"
+        return None, f"{asked} answered with a sign-in page", True
     if response.status_code == 404 and probe.needs_project:
-        return None, f"{asked} answered HTTP 404: project {project!r} not found or not visible to the token"
-    return None, f"{asked} answered HTTP {response.status_code}"
+        return None, f"{asked} answered HTTP 404: project {project!r} not found or not visible to the token", True
+    return None, f"{asked} answered HTTP {response.status_code}", True
 
 
 def _named(scope: str) -> str:

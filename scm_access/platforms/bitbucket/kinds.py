@@ -9,6 +9,9 @@ KINDS = (
         short_label="API token",
         personal=True,
         lifetime_ceiling_days=365,
+        verification="It checks that the token signs in as the declared account and reads its username."
+        " Bitbucket shows neither the scopes nor the expiry to the token: at best the result is"
+        " `partially_verified`, and those are settled on the Atlassian account's API tokens page.",
     ),
     KindSpec(
         value="bitbucket_app_password",

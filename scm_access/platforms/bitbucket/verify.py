@@ -18,7 +18,7 @@ from datetime import date
 
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import read_json
-from scm_access.judge import Finding, Observation, Problem, ProblemCode
+from scm_access.judge import Fact, Finding, Observation, Problem, ProblemCode
 from scm_access.judge.remediation import render_step
 from scm_access.plan.slot import Slot
 from scm_access.platforms.bitbucket.spec import SPEC
@@ -29,7 +29,10 @@ from scm_access.verify.context import VerifyContext
 CLOUD_API = "https://api.bitbucket.org"
 API_VERSION_PATH = "/2.0"
 APP_PASSWORDS_REMOVED = date(2026, 7, 28)
-SCOPES_UNOBSERVABLE = "scopes: Bitbucket does not show an API token's scopes to the token"
+SCOPES_UNOBSERVABLE = (
+    "scopes: Bitbucket does not show an API token's scopes to the token; the owner sees them on the"
+    " Atlassian account page (id.atlassian.com > Security > API tokens)"
+)
 EXPIRY_UNOBSERVABLE = (
     "expiry: shown only on the owner's Atlassian account page (id.atlassian.com > Security > API tokens)"
 )
@@ -103,17 +106,18 @@ async def verify(ctx: VerifyContext) -> Finding:
         account = parse_user(read_json(response))
         obs.owner_login = account.username
         if account.username is None:
-            obs.unobservable.append("owner: Bitbucket did not send the account's username")
+            obs.add(ProblemCode.NOT_OBSERVABLE, "owner: Bitbucket did not send the account's username")
     elif response.status_code == 403:
-        obs.unobservable.append(
-            f"owner's username: GET /2.0/user needs read:user:bitbucket; the token did authenticate as {user}"
+        obs.cannot_show(
+            f"owner's username: GET /2.0/user needs read:user:bitbucket; the token did authenticate as {user}",
+            Fact.OWNER,
         )
     else:
         obs.add(ProblemCode.API_ERROR, f"Bitbucket answered HTTP {response.status_code} for /2.0/user")
         return ctx.conclude(obs)
 
-    obs.unobservable += [SCOPES_UNOBSERVABLE, EXPIRY_UNOBSERVABLE]
-    obs.add(ProblemCode.NOT_OBSERVABLE, "Bitbucket does not show an API token's scopes to the token itself")
+    obs.cannot_show(SCOPES_UNOBSERVABLE, Fact.SCOPES)
+    obs.cannot_show(EXPIRY_UNOBSERVABLE, Fact.EXPIRY)
     return ctx.conclude(obs)
 
 

@@ -10,6 +10,8 @@ KINDS = (
         personal=True,
         lifetime_ceiling_days=None,  # GitHub accepts a classic token that never expires
         token_prefixes=("ghp_",),
+        verification="It reports missing or excess scopes, the expiry, the owner, and the single sign-on"
+        " authorization and memberships the declaration asks for.",
     ),
     KindSpec(
         value="github_fine_grained_pat",
@@ -18,6 +20,10 @@ KINDS = (
         personal=True,
         lifetime_ceiling_days=366,
         token_prefixes=("github_pat_",),
+        verification="It checks the owner, the expiry, that each declared repository can be reached and that"
+        " each declared permission can read there. GitHub does not show a fine-grained token's other"
+        " permissions, nor write access, to the token: at best the result is `partially_verified`, and the"
+        " rest is settled in the organization's list of fine-grained tokens.",
     ),
     KindSpec(
         value="github_deploy_key",

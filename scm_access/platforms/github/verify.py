@@ -26,7 +26,7 @@ from scm_access.declarations.connection import (
 )
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, MalformedResponse, json_or_none, read_json
-from scm_access.judge import Finding, Observation, ProblemCode
+from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.github.spec import SPEC
 from scm_access.verify.context import VerifyContext, failed
@@ -209,9 +209,9 @@ async def _check_prerequisites(ctx: VerifyContext, api: Api, obs: Observation, l
         elif isinstance(prerequisite, RepositoryPermission):
             await _check_repository_role(ctx, api, obs, prerequisite)
         elif isinstance(prerequisite, GroupMembership):
-            obs.add(
-                ProblemCode.NOT_OBSERVABLE,
-                f"membership of {prerequisite.group!r} cannot be checked on GitHub with the token alone",
+            obs.cannot_show(
+                f"membership of {prerequisite.group!r}: GitHub does not show it to the token; an organization"
+                " owner sees it on the organization's People and Teams pages"
             )
 
 
@@ -280,21 +280,22 @@ def _split_repository(slot: Slot, repository: str) -> tuple[str, str]:
 
 
 FINE_GRAINED_BLIND_SPOT = (
-    "permissions beyond those required cannot be ruled out: GitHub does not show a fine-grained token's"
-    " permissions to the token itself (its page under Settings → Developer settings → Fine-grained tokens"
-    " does, and so does the organization's list of fine-grained tokens for an org owner)"
+    "permissions beyond the declared ones: GitHub does not show a fine-grained token's permissions to the"
+    " token itself. To settle it, an organization owner checks the token in the organization's list of"
+    " fine-grained tokens (organization settings → Personal access tokens → Active tokens), or the holder"
+    " opens it under Settings → Developer settings → Fine-grained tokens"
 )
 
 
 async def _observe_fine_grained(ctx: VerifyContext, api: Api, obs: Observation) -> None:
     slot, token = ctx.slot, ctx.token
-    obs.unobservable.append(FINE_GRAINED_BLIND_SPOT)
+    obs.cannot_show(FINE_GRAINED_BLIND_SPOT, Fact.SCOPES)
     org = slot.resources.get("org")
     repositories = slot.resources.get("repositories") or []
     if isinstance(repositories, str):
         repositories = [repositories]
     if not repositories:
-        obs.unobservable.append("which repositories the token reaches (the declaration names none)")
+        obs.cannot_show("which repositories the token reaches: the declaration names none to try")
     reachable: list[tuple[str, bool]] = []  # (full name, private)
     for name in repositories:
         owner, repo = _split_repository(slot, name)
@@ -319,10 +320,6 @@ async def _observe_fine_grained(ctx: VerifyContext, api: Api, obs: Observation) 
     obs.repositories_reachable = [full for full, _ in reachable]
     for scope in slot.scopes:
         await _probe_permission(api, obs, scope, reachable, token, bool(repositories))
-    if not obs.problems:
-        # Fail closed: "exactly the access declared" includes no excess, which the token cannot show; this
-        # alone keeps a token that passed every check from `ok` (a found problem already says what to fix).
-        obs.add(ProblemCode.NOT_OBSERVABLE, FINE_GRAINED_BLIND_SPOT)
 
 
 def _classify_forbidden(obs: Observation, response: httpx.Response, token: Token, what: str) -> None:
@@ -342,19 +339,16 @@ async def _probe_permission(
     permission, _, level = scope.partition(":")
     if permission == "metadata":
         if not declared_repos:
-            obs.add(ProblemCode.NOT_OBSERVABLE, "metadata:read cannot be confirmed without a declared repository")
+            obs.cannot_show("metadata:read: it shows only by reaching a repository, and the declaration names none")
         return  # reaching a repository (above) is what metadata:read grants
     probe = READ_PROBES.get(permission)
     if probe is None:
-        obs.add(
-            ProblemCode.NOT_OBSERVABLE,
-            f"{scope}: no read-only request shows whether a fine-grained token has this permission",
-        )
+        obs.cannot_show(f"{scope}: no read-only request shows whether a fine-grained token has this permission")
         return
     if not reachable:
         if declared_repos:
             return  # already reported: the repository is out of reach
-        obs.add(ProblemCode.NOT_OBSERVABLE, f"{scope}: no declared repository to probe")
+        obs.cannot_show(f"{scope}: no declared repository to try it on")
         return
     for full, private in reachable:
         owner, repo = full.split("/", 1)
@@ -366,16 +360,12 @@ async def _probe_permission(
             obs.add(ProblemCode.MISSING_SCOPE, f"{scope}: the token may not read {permission} on {full}{needs}")
         elif response.status_code == 200 and private:
             if level != "read":
-                obs.add(
-                    ProblemCode.NOT_OBSERVABLE,
+                obs.cannot_show(
                     f"{scope}: reading {permission} on {full} works, but write access can only be shown by"
-                    " writing, which a verifier never does",
+                    " writing, which a verifier never does"
                 )
         elif response.status_code == 200:
-            obs.add(
-                ProblemCode.NOT_OBSERVABLE,
-                f"{scope}: {full} is public, so reading it proves nothing about the token's permissions",
-            )
+            obs.cannot_show(f"{scope}: {full} is public, so reading it proves nothing about the token's permissions")
         else:
             obs.add(
                 ProblemCode.NOT_OBSERVABLE,

@@ -2,6 +2,11 @@
 
 from scm_access.core.kinds import KindSpec
 
+TOKEN_SELF_CHECKS = (
+    "It reports missing or excess scopes, the expiry and whether the token is active; the owner and the kind"
+    " too when the token may read the user (`api`, `read_api` or `read_user`)."
+)
+
 KINDS = (
     KindSpec(
         value="gitlab_pat",
@@ -12,6 +17,7 @@ KINDS = (
         # Access tokens share the prefix; only the personal kind is inferred from it.
         token_prefixes=("glpat-",),
         pulumi_resource_types=("gitlab:index/personalAccessToken:PersonalAccessToken",),
+        verification=TOKEN_SELF_CHECKS,
     ),
     KindSpec(
         value="gitlab_project_access_token",
@@ -21,6 +27,7 @@ KINDS = (
         rotates=True,
         lifetime_ceiling_days=365,
         pulumi_resource_types=("gitlab:index/projectAccessToken:ProjectAccessToken",),
+        verification=TOKEN_SELF_CHECKS,
     ),
     KindSpec(
         value="gitlab_group_access_token",
@@ -30,6 +37,7 @@ KINDS = (
         rotates=True,
         lifetime_ceiling_days=365,
         pulumi_resource_types=("gitlab:index/groupAccessToken:GroupAccessToken",),
+        verification=TOKEN_SELF_CHECKS,
     ),
     KindSpec(
         value="gitlab_service_account_token",
@@ -39,6 +47,7 @@ KINDS = (
         rotates=True,
         lifetime_ceiling_days=365,
         pulumi_resource_types=("gitlab:index/groupServiceAccountAccessToken:GroupServiceAccountAccessToken",),
+        verification=TOKEN_SELF_CHECKS,
     ),
     KindSpec(
         value="gitlab_deploy_token",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, json_or_none, read_json
-from scm_access.judge import Finding, Observation, ProblemCode
+from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.gitlab.spec import SPEC
 from scm_access.platforms.gitlab.responses import (
@@ -81,7 +81,7 @@ def _observe_token(obs: Observation, token: TokenSelf) -> None:
     if token.granular:
         # Fine-grained permissions are not legacy scopes: they cannot be compared with the declaration.
         obs.kind_label = FINE_GRAINED_LABEL
-        obs.unobservable.append("scopes: a fine-grained token has permissions, not the declared scopes")
+        obs.cannot_show("scopes: a fine-grained token has permissions, not the declared scopes", Fact.SCOPES)
     else:
         obs.scopes_granted = list(token.scopes)
     obs.expires_at = token.expires_at_utc
@@ -91,8 +91,11 @@ def _observe_token(obs: Observation, token: TokenSelf) -> None:
 async def _observe_owner(api: Api, obs: Observation, token: TokenSelf) -> None:
     granted = CATALOG.closure(s for s in token.scopes if s in CATALOG)
     if not granted & SCOPES_ALLOWING_USER:
-        obs.unobservable.append(
-            "owner and token kind: GET /user needs api, read_api or read_user, which this token does not have"
+        obs.cannot_show(
+            "owner and token kind: GET /user needs api, read_api or read_user, which this token does not have;"
+            " the owner sees the token under User settings > Access tokens",
+            Fact.OWNER,
+            Fact.KIND,
         )
         return
     response = await api.get("user")
@@ -104,18 +107,24 @@ async def _observe_owner(api: Api, obs: Observation, token: TokenSelf) -> None:
         obs.kind = user.token_kind
         return
     if response.status_code == 403 and is_insufficient_scope(json_or_none(response)):
-        obs.unobservable.append("owner and token kind: GitLab refused GET /user for this token's scopes")
+        obs.cannot_show(
+            "owner and token kind: GitLab refused GET /user for this token's scopes; the owner sees the token"
+            " under User settings > Access tokens",
+            Fact.OWNER,
+            Fact.KIND,
+        )
         return
     obs.add(ProblemCode.API_ERROR, _unexpected(response.status_code, "user"))
 
 
 def _deploy_token(obs: Observation) -> Observation:
     obs.kind = CredentialKind.GITLAB_DEPLOY_TOKEN
-    obs.unobservable.append("scopes, expiry and owner: deploy tokens cannot call the GitLab REST API")
-    obs.add(
-        ProblemCode.NOT_OBSERVABLE,
-        "a deploy token cannot describe itself through the API; check it under the project's or group's"
-        " Settings > Repository > Deploy tokens",
+    obs.cannot_show(
+        "scopes, expiry and owner: a deploy token cannot call the GitLab REST API to describe itself; check it"
+        " under the project's or group's Settings > Repository > Deploy tokens",
+        Fact.SCOPES,
+        Fact.EXPIRY,
+        Fact.OWNER,
     )
     return obs
 
