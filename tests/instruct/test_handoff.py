@@ -36,7 +36,7 @@ CONNECTIONS = [
         access=[GitHubAccess(scopes=["contents:write"], org="acme", repositories=["config"],
                              holder=ServiceIdentity(service="release"), max_lifetime_days=60,
                              delivery=SecretStore(store="github_actions_secret", name="DEPLOY_KEY",
-                                                  repository="acme/tools"))],
+                                                  repository="acme/tools", holds="ssh_key"))],
     ),
     Connection(
         name="deployer", integration="Azure Pipelines", owner="o", purpose="Deploys.",

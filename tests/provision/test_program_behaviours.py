@@ -392,7 +392,8 @@ def test_a_key_a_person_carries_gets_its_hand_off_with_the_stacks_own_rotation_d
             name="argo", integration="Argo CD", owner="o", purpose="Syncs the config repository.",
             access=[GitHubAccess(scopes=["contents:read"], org="acme", repositories=["config"],
                                  holder=ServiceIdentity(service="argo"),
-                                 delivery=IntegrationField(location="Argo CD → Repositories", field="SSH private key"))])
+                                 delivery=IntegrationField(location="Argo CD → Repositories", field="SSH private key",
+                                                           holds="ssh_key"))])
     """)
     run = run_program(ALL_CREDENTIALS, config={"declarations": str(root)})
     page = run.value("argo")["instructions"]
