@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from scm_access.declarations.connection import IntegrationField, SecretStore
 from scm_access.instruct.model import Instructions, Step
@@ -75,7 +76,7 @@ def build_handoff(
     """``stored``: False when the stack could not write to the declared store (a person carries it then)."""
     spec = slot.kind.spec
     title = f"{slot.integration}: {slot.kind.label} for {slot.holder}, made by the stack"
-    common = dict(
+    common: dict[str, Any] = dict(
         slot=slot.id, connection=slot.connection, integration=slot.integration, holder=slot.holder,
         kind_label=slot.kind.label, title=title,
     )

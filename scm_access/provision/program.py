@@ -161,13 +161,13 @@ def _user_findings(supplied: list[SlotToken], policy: Policy, verify: bool) -> d
         # Nothing to send: no HTTP client to start.
         return {item.slot.id: missing_finding(item.slot).model_dump(mode="json") for item in supplied}
 
-    async def verify():  # noqa: ANN202 - the findings of verify_all
+    async def check_all():  # noqa: ANN202 - the findings of verify_all
         return await verify_all(supplied, policy=policy)
 
     # The program runs inside the Pulumi runtime's event loop: verify on a loop of its own, in a worker
     # thread, and wait (the HTTP layer bounds every request's time).
     with ThreadPoolExecutor(max_workers=1) as worker:
-        found = worker.submit(asyncio.run, verify()).result()
+        found = worker.submit(asyncio.run, check_all()).result()
     return {item.slot.id: finding.model_dump(mode="json") for item, finding in zip(supplied, found, strict=True)}
 
 
