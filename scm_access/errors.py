@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from pydantic_core import ErrorDetails
+
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
@@ -92,7 +94,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _readable(item: dict) -> str:
+def _readable(item: ErrorDetails) -> str:
     kind = item["type"]
     if kind == "union_tag_invalid":
         ctx = item.get("ctx", {})

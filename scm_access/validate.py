@@ -14,7 +14,7 @@ from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.declarations.token_variable import shared_token_variables
 from scm_access.errors import DeclarationError
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 from scm_access.scopes.catalog import UnknownScopeError
 
 

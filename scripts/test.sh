@@ -12,10 +12,20 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "npm not found: the GitHub contract tests will be skipped" >&2
 fi
+checks=0
+echo "== types (mypy: the package, the Pulumi program, the policy pack)"
+.venv/bin/mypy || checks=1
+echo "== structure (import contracts: the flow's layers, platform folders as plug-ins)"
+.venv/bin/python scripts/check_structure.py || checks=1
+echo "== tests"
 status=0
 .venv/bin/python -m pytest "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "no tests were collected" >&2
-  exit 0
+  status=0
+fi
+if [ "$checks" -ne 0 ]; then
+  echo "the type or structure checks failed (see above)" >&2
+  [ "$status" -eq 0 ] && status=1
 fi
 exit "$status"

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.errors import ScmAccessError
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 from scm_access.scopes.catalog import Flag, Scope, ScopeCatalog, Source, UnknownScopeError
 
 

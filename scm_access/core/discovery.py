@@ -9,14 +9,15 @@ from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
 
-import scm_access.platforms as platforms_package  # holds only the folders; importing it loads none of them
-
-PLATFORMS_PACKAGE = platforms_package.__name__
+# Found by name, as every platform folder is: the core sits below the plug-ins it discovers. Importing the
+# package loads none of the folders.
+PLATFORMS_PACKAGE = "scm_access.platforms"
 
 
 def platform_folders() -> list[str]:
     """Folder names of the platforms, in a stable order (sorted, duplicates on the path ignored)."""
-    names = {info.name for info in pkgutil.iter_modules(platforms_package.__path__) if info.ispkg}
+    path = import_module(PLATFORMS_PACKAGE).__path__  # a throwaway platform may extend it (tests)
+    names = {info.name for info in pkgutil.iter_modules(path) if info.ispkg}
     return sorted(names)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import typing
 from collections.abc import Iterator
+from types import FrameType
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -112,7 +113,7 @@ def _tags(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _line_in(path: Path) -> int | None:
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         if Path(frame.f_code.co_filename) == path:
             return frame.f_lineno

@@ -11,6 +11,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import pydantic
 
@@ -37,7 +38,7 @@ _is_machinery: dict[str, bool] = {}
 
 def record_location(model: pydantic.BaseModel) -> None:
     """Remember the first caller outside pydantic and this package (the declaration's own line)."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         machinery = _is_machinery.get(filename)

@@ -17,6 +17,8 @@ DeliverableProblem = Literal[
 """Problems of a token that still works as declared. Those that mean it does not (invalid, expired, revoked,
 missing scopes, wrong owner, no SSO authorisation) or that nothing was concluded (API error, rate limit) can
 never let a token through."""
+_DELIVERABLE_BY_DEFAULT: list[DeliverableProblem] = ["expires_soon"]
+
 
 
 class Policy(BaseModel):
@@ -51,7 +53,7 @@ class Policy(BaseModel):
         " protected from deletion (and never revoked on a verdict).",
     )
     deliver_tokens_with: list[DeliverableProblem] = Field(
-        default_factory=lambda: ["expires_soon"],
+        default_factory=lambda: _DELIVERABLE_BY_DEFAULT.copy(),
         description="Problems a verified personal token may have and still be written into the secret store its"
         " declaration names; with any other problem, or no verdict, it is held back.",
     )

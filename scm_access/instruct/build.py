@@ -17,7 +17,7 @@ from scm_access.declarations.connection import (
 from scm_access.instruct.model import Instructions, ScopeLine, Step
 from scm_access.instruct.shell import command
 from scm_access.plan.slot import Slot, Strategy
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 
 
 def build_instructions(slot: Slot) -> Instructions:

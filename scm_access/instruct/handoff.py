@@ -157,7 +157,7 @@ def _rotation_sentence(slot: Slot, rotate_before_days: int, when: tuple[date, bo
 def as_instructions(handoff: HandOff, slot: Slot) -> Instructions:
     """The hand-off as a section of the connection's page, for the renderers of instructions."""
     from scm_access.instruct.build import assemble, scope_lines  # build imports the platforms; load on use
-    from scm_access.platforms import get_platform
+    from scm_access.platforms.registry import get_platform
 
     spec = get_platform(slot.platform)
     return assemble(

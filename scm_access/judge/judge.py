@@ -24,7 +24,7 @@ from scm_access.judge.finding import (
 from scm_access.judge.observation import Fact, Observation, Source
 from scm_access.judge.remediation import remediate
 from scm_access.plan.slot import Slot, Strategy
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 
 # The platforms' expiry dates are days; allow the end of the day and a clock difference.
 EXPIRY_GRACE = timedelta(days=1)

@@ -16,7 +16,7 @@ from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.slot import Slot, Strategy
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 from scm_access.rules import CredentialFacts, Severity, Stage, Violation, rules_for
 from scm_access.validate import validate
 
@@ -158,10 +158,9 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
         declared_access_level=needed_level,
     )
     violations = _violations(facts, policy)
+    service = access.service
     holders: list[tuple[str, str | None]] = (
-        [(p.name, p.login) for p in access.people]
-        if holder_is_person
-        else [(access.service.service, access.service.login)]
+        [(service.service, service.login)] if service is not None else [(p.name, p.login) for p in access.people]
     )
     # The inputs are validated declarations; skip re-validating thousands of identical shapes.
     return [

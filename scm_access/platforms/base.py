@@ -11,10 +11,10 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
 from scm_access.core.kinds import CredentialKind, Platform, kind_for_token
-from scm_access.instruct.model import Step
 from scm_access.scopes.catalog import ScopeCatalog
 
 if TYPE_CHECKING:
+    from scm_access.instruct.model import Step
     from scm_access.declarations.connection import Access
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot

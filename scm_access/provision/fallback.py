@@ -6,7 +6,7 @@ from __future__ import annotations
 from scm_access.instruct.build import assemble, scope_lines
 from scm_access.instruct.model import Instructions, Step
 from scm_access.plan.slot import Slot
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 from scm_access.provision.provisioner import provisioner_for
 
 

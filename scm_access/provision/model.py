@@ -36,6 +36,15 @@ def slot_marker(slot: Slot) -> str:
     return f"[scm-access {slot.id}]"
 
 
+def secret_text(value: pulumi.Output[str]) -> pulumi.Output[str]:
+    """``value`` marked secret (again, whatever marked it before).
+
+    Pulumi annotates ``Output.secret`` with an unbound type variable for an Output argument: only an
+    annotated target lets a type checker infer it."""
+    marked: pulumi.Output[str] = pulumi.Output.secret(value)
+    return marked
+
+
 @dataclass(frozen=True)
 class Credential:
     """A credential the stack minted. Its value only ever exists as a secret Output."""

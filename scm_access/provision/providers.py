@@ -14,7 +14,7 @@ import pulumi_tls as tls
 
 from scm_access.core.kinds import Platform
 from scm_access.plan.slot import Slot
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 from scm_access.provision.provisioner import Provisioner, provisioner_for
 from scm_access.provision.settings import PlatformSettings, StackSettings, same_url
 

@@ -24,7 +24,7 @@ from scm_access.declarations.connection import SecretStore
 from scm_access.core.kinds import Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot
-from scm_access.platforms import get_platform, platform_module
+from scm_access.platforms.registry import get_platform, platform_module
 from scm_access.provision.model import Credential, ProvisionContext, Provisioned, resource_name
 from scm_access.provision.settings import ConfigSource, PlatformSettings
 

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from scm_access.core.kinds import CredentialKind, Platform
-from scm_access.platforms import all_platforms
+from scm_access.platforms.registry import all_platforms
 from scm_access.rules.facts import CredentialFacts
 
 PLAINTEXT_RULE = "plaintext_secret"

@@ -554,7 +554,7 @@ class _Builder:
             setting=setting,
             before=old,
             after=new,
-            direction=direction,  # type: ignore[arg-type]
+            direction=direction,
             summary=f"{setting.replace('_', ' ')} {_short(old)} → {_short(new)}",
             affected_slots=affected,
         )

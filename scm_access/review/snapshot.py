@@ -22,7 +22,7 @@ from scm_access.declarations.location import declared_at
 from scm_access.errors import DeclarationError, ExitCode
 from scm_access.plan.planner import plan_project
 from scm_access.plan.slot import Slot
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 from scm_access.rules import all_rules
 
 FORMAT = 1

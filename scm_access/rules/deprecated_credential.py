@@ -1,5 +1,5 @@
 from scm_access.declarations.policy import Policy
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 from scm_access.rules.facts import CredentialFacts
 from scm_access.rules.rule import PLAN_AND_PROVISIONED, Rule, Severity
 

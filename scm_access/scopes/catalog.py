@@ -271,8 +271,10 @@ class ScopeCatalog:
         if kind is None:
             table = self._reach
         else:
-            table = self._reach_for.get(kind)
-            if table is None:
+            cached = self._reach_for.get(kind)
+            if cached is not None:
+                table = cached
+            else:
                 table = {}
                 for name in self.scopes:
                     self._reach_one_for(name, kind, table)

@@ -268,7 +268,7 @@ def _entries() -> list[Scope]:
         microsoft = _MICROSOFT_LABELS.get(name, ())
         if name in facts:
             _, _, ms_name, high, inherits, in_specs = facts[name]
-            sources = (SCOPE_TABLE, REST_SPECS) if in_specs else (SCOPE_TABLE,)
+            sources: tuple[Source, ...] = (SCOPE_TABLE, REST_SPECS) if in_specs else (SCOPE_TABLE,)
             implied = (Implication(inherits, source=SCOPE_TABLE),) if inherits else ()
             unconfirmed = None
         else:

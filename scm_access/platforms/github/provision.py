@@ -31,6 +31,7 @@ from scm_access.provision.model import (
     ProvisionContext,
     Provisioned,
     generation,
+    secret_text,
     slot_marker,
 )
 from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
@@ -243,7 +244,7 @@ class GitHubProvisioner(Provisioner):
             delivery.resource_name,
             repository=repository,
             secret_name=delivery.name,
-            value=pulumi.Output.secret(delivery.credential.value),
+            value=secret_text(delivery.credential.value),
             opts=delivery.opts(provider),
         )
 

@@ -32,6 +32,7 @@ from scm_access.provision.model import (
     ProvisionContext,
     Provisioned,
     generation,
+    secret_text,
     slot_marker,
 )
 from scm_access.provision.provisioner import Delivery, Provisioner, ResourceInput
@@ -68,12 +69,11 @@ def description(slot: Slot) -> str:
     return f"{purpose} {marker}"
 
 
-def rotation(slot: Slot, rotate_before_days: int) -> dict:
-    # GitLab rotates only inside the window, so the window must be shorter than the lifetime.
-    return {
-        "expiration_days": slot.lifetime_days,
-        "rotate_before_days": max(1, min(rotate_before_days, slot.lifetime_days - 1)),
-    }
+def rotation(slot: Slot, rotate_before_days: int) -> tuple[int, int]:
+    """(expiration_days, rotate_before_days) of a token's rotation configuration.
+
+    GitLab rotates only inside the window, so the window must be shorter than the lifetime."""
+    return slot.lifetime_days, max(1, min(rotate_before_days, slot.lifetime_days - 1))
 
 
 def deploy_token_generation(slot: Slot, rotate_before_days: int, today: date) -> tuple[date, date]:
@@ -214,31 +214,46 @@ class GitLabProvisioner(Provisioner):
         if kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN:
             if len(projects) != 1:
                 raise CannotProvision("a project access token belongs to exactly one project")
-            return self._access_token(slot, ctx, gitlab.ProjectAccessToken, project=projects[0])
+            expiration_days, rotate_before_days = rotation(slot, ctx.policy.rotate_before_days)
+            # With rotation_configuration the provider sets expires_at itself (today + expiration_days).
+            project_token = gitlab.ProjectAccessToken(
+                self.resource_name(slot, "token"),
+                project=projects[0],
+                name=slot.token_name,
+                description=description(slot),
+                scopes=list(slot.scopes),
+                access_level=access_level(slot),
+                rotation_configuration={
+                    "expiration_days": expiration_days, "rotate_before_days": rotate_before_days
+                },
+                opts=ctx.opts(),
+            )
+            return self._access_token(slot, ctx, project_token)
         if kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN:
             if group is None:
                 raise CannotProvision("a group access token needs a group")
-            return self._access_token(slot, ctx, gitlab.GroupAccessToken, group=str(group))
+            expiration_days, rotate_before_days = rotation(slot, ctx.policy.rotate_before_days)
+            group_token = gitlab.GroupAccessToken(
+                self.resource_name(slot, "token"),
+                group=str(group),
+                name=slot.token_name,
+                description=description(slot),
+                scopes=list(slot.scopes),
+                access_level=access_level(slot),
+                rotation_configuration={
+                    "expiration_days": expiration_days, "rotate_before_days": rotate_before_days
+                },
+                opts=ctx.opts(),
+            )
+            return self._access_token(slot, ctx, group_token)
         raise CannotProvision(f"GitLab cannot provision a {kind.label}")
 
     def _access_token(
         self,
         slot: Slot,
         ctx: ProvisionContext,
-        resource: type[gitlab.ProjectAccessToken] | type[gitlab.GroupAccessToken],
-        **target: str,
+        token: gitlab.ProjectAccessToken | gitlab.GroupAccessToken,
     ) -> Provisioned:
-        token = resource(
-            self.resource_name(slot, "token"),
-            name=slot.token_name,
-            description=description(slot),
-            scopes=list(slot.scopes),
-            access_level=access_level(slot),
-            # With rotation_configuration the provider sets expires_at itself (today + expiration_days).
-            rotation_configuration=rotation(slot, ctx.policy.rotate_before_days),
-            opts=ctx.opts(),
-            **target,
-        )
         return Provisioned(
             resources=[token],
             credentials=[Credential("token", token.token)],
@@ -281,6 +296,7 @@ class GitLabProvisioner(Provisioner):
                     opts=ctx.opts(),
                 )
             )
+        expiration_days, rotate_before_days = rotation(slot, ctx.policy.rotate_before_days)
         token = gitlab.GroupServiceAccountAccessToken(
             self.resource_name(slot, "token"),
             group=top_level,
@@ -288,7 +304,7 @@ class GitLabProvisioner(Provisioner):
             name=slot.token_name,
             description=description(slot),
             scopes=list(slot.scopes),
-            rotation_configuration=rotation(slot, ctx.policy.rotate_before_days),
+            rotation_configuration={"expiration_days": expiration_days, "rotate_before_days": rotate_before_days},
             opts=ctx.opts(),
         )
         return Provisioned(
@@ -464,7 +480,7 @@ class GitLabProvisioner(Provisioner):
             delivery.resource_name,
             project=delivery.store.repository,
             key=delivery.name,
-            value=pulumi.Output.secret(delivery.credential.value),
+            value=secret_text(delivery.credential.value),
             masked=masked,
             protected=True,
             raw=True,

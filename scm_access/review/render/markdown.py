@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from scm_access.review.model import Level, Location, Review, SlotChange
+from scm_access.review.model import ConnectionChange, Level, Location, Review, SlotChange
 from scm_access.review.render.links import LinkTemplate
 from scm_access.review.summary import status_symbol, verdict_line
 
@@ -83,11 +83,12 @@ def render_markdown(review: Review, threshold: Level | None = Level.ERROR, links
     if not review.changes_access and not (verdicts.new or verdicts.fixed or verdicts.updated):
         return "\n".join(budget.lines + closing) + "\n"
 
-    rows = [
-        (connection, slot)
-        for connection in review.connections
-        for slot in (connection.slots or [None])
-    ]
+    rows: list[tuple[ConnectionChange, SlotChange | None]] = []
+    for connection in review.connections:
+        if connection.slots:
+            rows += [(connection, slot) for slot in connection.slots]
+        else:
+            rows.append((connection, None))
     if rows:
         budget.add("")
         budget.add("| | Connection | Platform | Holder | Change | Declared at |")
@@ -97,10 +98,10 @@ def render_markdown(review: Review, threshold: Level | None = Level.ERROR, links
             if slot is None:
                 line = f"| {_mark(connection.change)} | {escape(connection.name)} | | | connection {connection.change} | {where(connection.location)} |"
             else:
-                change = _cut(_slot_summary(slot))
+                summary = _cut(_slot_summary(slot))
                 line = (
                     f"| {_mark(slot.change)} | {escape(connection.name)} | {escape(slot.platform)} |"
-                    f" {escape(slot.holder)} | {change} | {where(slot.location)} |"
+                    f" {escape(slot.holder)} | {summary} | {where(slot.location)} |"
                 )
             if not budget.add(line):
                 budget.add(f"| | … | | | {len(rows) - shown} more change(s): see the JSON report | |")

@@ -6,7 +6,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from scm_access.review.model import Level, Review
+from scm_access.review.model import Level, Review, SlotChange
 from scm_access.review.summary import status_symbol, verdict_line
 
 _STYLE = {"added": "green", "removed": "red", "changed": "yellow"}
@@ -22,7 +22,8 @@ def render_table(review: Review, threshold: Level | None = Level.ERROR) -> Rende
         for column in ("", "Connection", "Platform", "Holder", "Change", "Declared at"):
             table.add_column(column, overflow="fold")
         for connection in review.connections:
-            for slot in connection.slots or [None]:
+            slots: list[SlotChange | None] = [*connection.slots] or [None]
+            for slot in slots:
                 change = slot.change if slot else connection.change
                 what = "; ".join(
                     [f"+ {s.scope}" + (" (high-privilege)" if s.high_privilege else "") for s in (slot.scopes_added if slot and slot.change == "changed" else [])]
@@ -39,9 +40,9 @@ def render_table(review: Review, threshold: Level | None = Level.ERROR) -> Rende
                     Text(f"{location.file}:{location.line}" if location.file else ""),
                 )
         parts.append(table)
-    for change in review.policy:
-        affected = f" (affects {len(change.affected_slots)} slot(s))" if change.affected_slots else ""
-        parts.append(Text(f"policy {change.direction}: {change.summary}{affected}"))
+    for policy_change in review.policy:
+        affected = f" (affects {len(policy_change.affected_slots)} slot(s))" if policy_change.affected_slots else ""
+        parts.append(Text(f"policy {policy_change.direction}: {policy_change.summary}{affected}"))
     verdicts = review.verdicts
     parts.append(
         Text(

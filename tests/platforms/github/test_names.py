@@ -3,7 +3,7 @@
 import pytest
 
 from scm_access.declarations import GitHubAccess, PublicOrgMembership, RepositoryPermission
-from scm_access.platforms import get_platform
+from scm_access.platforms.registry import get_platform
 
 
 def problems(**fields):
