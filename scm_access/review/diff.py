@@ -605,9 +605,9 @@ class _Builder:
                     )
                 )
         for key, before in self.base_slots.items():
-            after = self.head_slots.get(key)
-            has = {v["code"] for v in after["violations"]} if after else set()
-            location = self.location(after) if after else self.location(before, "base")
+            remaining = self.head_slots.get(key)
+            has = {v["code"] for v in remaining["violations"]} if remaining else set()
+            location = self.location(remaining) if remaining else self.location(before, "base")
             fixed.extend(Verdict(slot=key, location=location, **v) for v in before["violations"] if v["code"] not in has)
         return Verdicts(new=new, fixed=fixed, updated=updated, unchanged=unchanged)
 
