@@ -17,10 +17,11 @@ from scm_access.declarations.connection import Connection
 from scm_access.core.kinds import Platform
 from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
-from scm_access.errors import DeclarationError, ExitCode, ScmAccessError
+from scm_access.errors import DeclarationError, ExitCode
 from scm_access.instruct.build import instructions_for
 from scm_access.instruct.render import render_html, render_json, render_markdown, render_terminal
 from scm_access.plan.planner import Plan, plan_project
+from scm_access.plan.selection import select_slots
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.rules import Severity
 
@@ -114,16 +115,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Print the manual steps to create each personal token, with pre-filled links where supported."""
         project, result = load_and_plan(project_dir, today)
-        slots = result.slots
-        if connection is not None:
-            if connection not in {c.name for c in project.connections}:
-                known = ", ".join(sorted(c.name for c in project.connections))
-                raise ScmAccessError(f"no connection named {connection!r} (declared: {known})")
-            slots = [s for s in slots if s.connection == connection]
-        if platform is not None:
-            slots = [s for s in slots if s.platform == platform]
-        if holder is not None:
-            slots = [s for s in slots if s.holder == holder]
+        # A name that matches nothing is a typo, not "nothing to do": the same choice as verify's.
+        slots = select_slots(result.slots, connection, platform.value if platform else None, holder)
         items = instructions_for(slots)
         if format == InstructionsFormat.markdown:
             typer.echo(render_markdown(items), nl=False)

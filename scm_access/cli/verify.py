@@ -21,6 +21,7 @@ from scm_access.cli import stderr
 from scm_access.cli.plan_commands import ProjectOption, load_and_plan
 from scm_access.core.kinds import Platform
 from scm_access.errors import ExitCode, ScmAccessError
+from scm_access.plan.selection import select_one_slot
 from scm_access.plan.slot import Slot, Strategy
 
 if TYPE_CHECKING:
@@ -134,25 +135,7 @@ def _run(
 
 
 def _choose_slot(slots: list[Slot], connection: str, platform: Platform | None, holder: str | None) -> Slot:
-    candidates = [s for s in slots if s.connection == connection]
-    if not candidates:
-        names = sorted({s.connection for s in slots})
-        raise UsageError(f"no connection {connection!r} (declared: {', '.join(names) or 'none'})")
-    if platform is not None:
-        candidates = [s for s in candidates if s.platform == platform]
-        if not candidates:
-            raise UsageError(f"connection {connection!r} declares no access on {platform.value}")
-    platforms = sorted({s.platform.value for s in candidates})
-    if len(platforms) > 1:
-        raise UsageError(f"connection {connection!r} spans {', '.join(platforms)}: pass --platform")
-    if holder is not None:
-        candidates = [s for s in candidates if s.holder == holder]
-        if not candidates:
-            raise UsageError(f"connection {connection!r} has no holder {holder!r} on {platforms[0]}")
-    if len(candidates) > 1:
-        holders = ", ".join(s.holder for s in candidates)
-        raise UsageError(f"connection {connection!r} has several holders on {platforms[0]} ({holders}): pass --holder")
-    slot = candidates[0]
+    slot = select_one_slot(slots, connection, platform.value if platform else None, holder)
     if slot.strategy != Strategy.USER_PAT:
         raise UsageError(
             f"{slot.id} is provisioned by scm-access ({slot.kind.label}), not a token a person holds"

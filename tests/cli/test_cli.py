@@ -94,3 +94,37 @@ def test_a_lifetime_beyond_the_policy_is_the_rules_error_in_the_plan_exit_1(tmp_
     assert {"code": "lifetime_exceeds_policy", "severity": "error",
             "message": "lifetime of 400 days exceeds the policy maximum of 90 days for"
                        " GitHub personal access token (classic)"} in slot["violations"]
+
+
+PORTAL = """
+from scm_access.declarations import Connection, GitHubAccess, GitLabAccess, ServiceIdentity
+CONNECTION = Connection(name="portal", integration="Portal", owner="team", purpose="testing", access=[
+    GitHubAccess(scopes=["repo"], holder=["ana", "bruno"]),
+    GitLabAccess(scopes=["read_api"], group="acme", holder=ServiceIdentity(service="portal-ci")),
+])
+"""
+
+
+@pytest.fixture
+def portal(tmp_path):
+    (tmp_path / "connections").mkdir()
+    (tmp_path / "connections" / "portal.py").write_text(PORTAL)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--holder", "carlos"], "connection 'portal' has no holder 'carlos' (holders: ana, bruno, portal-ci)"),
+        (["--platform", "bitbucket"], "connection 'portal' declares no access on bitbucket (declared: github, gitlab)"),
+    ],
+)
+def test_instructions_for_a_name_that_matches_nothing_is_a_usage_error_with_the_choices(portal, options, expected):
+    result = run("instructions", "portal", *options, cwd=portal)
+    assert result.returncode == 2 and expected in result.stderr
+    assert "No personal token" not in result.stdout
+
+
+def test_instructions_for_provisioned_slots_only_still_say_there_is_nothing_to_create(portal):
+    result = run("instructions", "portal", "--platform", "gitlab", cwd=portal)
+    assert result.returncode == 0 and "No personal token to create" in result.stdout

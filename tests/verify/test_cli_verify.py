@@ -122,7 +122,7 @@ def test_several_holders_without_holder_is_a_one_line_usage_error(project):
 def test_an_unknown_connection_is_a_usage_error(project):
     result = invoke(project, "nope", "-p", "github", env={"SCM_ACCESS_TOKEN": CANARY})
     assert result.exit_code == 2
-    assert "no connection 'nope'" in result.output
+    assert "no connection named 'nope'" in result.output
 
 
 def test_no_token_is_a_usage_error(project):
