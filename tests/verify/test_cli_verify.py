@@ -234,3 +234,30 @@ def test_a_correct_fine_grained_token_exits_5_and_says_what_is_left_once(tmp_pat
         text = " ".join(outputs[fmt].split())
         assert text.count("GitHub does not show a fine-grained token's permissions") == 1, outputs[fmt]
         assert "everything that could be seen was checked and is right" in text
+
+
+RECORDS_ITS_LOADING = CONNECTION + "\nfrom pathlib import Path\nPath(__file__).with_name('loaded').touch()\n"
+
+
+def test_the_token_is_read_only_after_the_declarations_are_loaded(project, monkeypatch):
+    """The project's code runs while the declarations load; the token is not read before that."""
+    import scm_access.verify.runner as runner
+    import scm_access.verify.token as token_module
+
+    (project / "connections" / "ci_bot.py").write_text(RECORDS_ITS_LOADING)
+    marker = project / "connections" / "loaded"
+    seen: list[bool] = []
+
+    def read_token_after_loading(*args, **kwargs):
+        seen.append(marker.exists())
+        raise token_module.NoTokenError("stop here")
+
+    def slot_token_after_loading(slot, environ=None):
+        seen.append(marker.exists())
+        return runner.SlotToken(slot=slot, token=None)
+
+    monkeypatch.setattr(token_module, "read_token", read_token_after_loading)
+    monkeypatch.setattr(runner, "slot_token", slot_token_after_loading)
+    assert invoke(project, "ci-bot", "-p", "github", "--holder", "alice").exit_code == 2
+    assert invoke(project, "--all").exit_code == 2
+    assert seen == [True, True, True]
