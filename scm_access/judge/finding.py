@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Status(StrEnum):
@@ -50,12 +51,34 @@ UNCERTAIN_CODES = NO_ANSWER_CODES | {ProblemCode.NOT_OBSERVABLE}
 """Problems that say a fact was not seen, not that something is wrong: alone they make a finding unknown."""
 
 
+class RemediationStep(BaseModel):
+    """One thing to do about a problem, as structured as the instruction step it repeats; each output
+    format renders it its own way (terminal styles, Markdown lists, JSON fields)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    """May hold **bold** UI labels and `code` spans, the instructions' Markdown subset."""
+    link: str | None = None
+    items: list[str] = Field(default_factory=list)
+    """Sub-items kept as a nested list: scopes to tick, fields to fill."""
+    numbered: bool = True
+    """False for a sentence that introduces or closes the numbered steps rather than being one."""
+
+
+def _as_steps(value: object) -> object:
+    # A plain sentence is accepted where a step is expected: it stays a sentence, never a numbered step.
+    if isinstance(value, list):
+        return [RemediationStep(text=item, numbered=False) if isinstance(item, str) else item for item in value]
+    return value
+
+
 class Problem(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: ProblemCode
     detail: str
-    remediation: list[str] = Field(default_factory=list)
+    remediation: Annotated[list[RemediationStep], BeforeValidator(_as_steps)] = Field(default_factory=list)
 
     @property
     def certain(self) -> bool:

@@ -5,38 +5,42 @@ from __future__ import annotations
 
 import re
 
-from scm_access.declarations.connection import GroupMembership, RepositoryPermission
+from scm_access.declarations.connection import (
+    GroupMembership,
+    PublicOrgMembership,
+    RepositoryPermission,
+    SamlSsoAuthorization,
+)
 from scm_access.instruct.build import creation_steps, describe_prerequisite
 from scm_access.instruct.model import Step
+from scm_access.judge.finding import NO_ANSWER_CODES, UNCERTAIN_CODES, Problem, ProblemCode, RemediationStep
 from scm_access.plan.slot import Slot, Strategy
-from scm_access.judge.finding import NO_ANSWER_CODES, UNCERTAIN_CODES, Problem, ProblemCode
 
 RECONCILE = "Run `pulumi up` for this stack: it re-creates or rotates the credential to match the declaration."
 _CREATE_AGAIN = "Create a new token that matches the declaration, then replace the old one wherever it is used:"
 _SSO_WORDS = re.compile(r"single sign-on|\bSSO\b", re.IGNORECASE)
-_SCOPE_WORDS = re.compile(r"scope|permission", re.IGNORECASE)
 
 
 def _lists_scopes(step: Step, slot: Slot) -> bool:
     return any(f"`{scope}`" in item for item in step.items for scope in slot.scopes)
 
 
-def render_step(step: Step) -> str:
-    text = step.text
-    if step.items:
-        text += " " + "; ".join(step.items)
-    if step.link:
-        text += f" ({step.link})"
-    return text
+def as_remediation(step: Step) -> RemediationStep:
+    """An instruction step as a remediation step: its text, link and sub-items unchanged."""
+    return RemediationStep(text=step.text, link=step.link, items=list(step.items))
+
+
+def sentence(text: str) -> RemediationStep:
+    return RemediationStep(text=text, numbered=False)
 
 
 def remediate(slot: Slot, problems: list[Problem]) -> list[Problem]:
     """The problems, each with its remediation (kept where the verifier already wrote one). The slot's
-    instructions are built once, and only when a problem needs its steps."""
+    steps are built once, and only when a problem needs them."""
     if slot.strategy == Strategy.PROVISION:
         # The stack made the credential: the stack, not a person, puts it right.
         return [
-            p if p.remediation or not p.certain else p.model_copy(update={"remediation": [RECONCILE]})
+            p if p.remediation or not p.certain else p.model_copy(update={"remediation": [sentence(RECONCILE)]})
             for p in problems
         ]
     steps: list[Step] | None = None
@@ -51,52 +55,54 @@ def remediate(slot: Slot, problems: list[Problem]) -> list[Problem]:
     return result
 
 
-def remediation(slot: Slot, code: ProblemCode, steps: list[Step] | None = None) -> list[str]:
-    """Lines telling the holder how to fix ``code`` for ``slot`` (``steps``: its instructions' steps, when
-    the caller has them already)."""
+def remediation(slot: Slot, code: ProblemCode, steps: list[Step] | None = None) -> list[RemediationStep]:
+    """What the holder does about ``code`` for ``slot``: the slot's own creation steps (``steps``, when the
+    caller has them already) or its declared prerequisites; never platform text of its own, and never the
+    verify command (the person is running it)."""
     if code in NO_ANSWER_CODES:
-        return ["Run the verification again later; nothing about the token was concluded."]
+        return [sentence("Run the verification again later; nothing about the token was concluded.")]
     if code == ProblemCode.NOT_OBSERVABLE:
         return [
-            "Check this by hand (the token's settings page, or ask an administrator): the token alone does not"
-            " show it."
+            sentence(
+                "Check this by hand (the token's settings page, or ask an administrator): the token alone did"
+                " not show it."
+            )
         ]
     if steps is None:
         steps = creation_steps(slot)
-    declared_org = slot.resources.get("org")
-    org = declared_org if isinstance(declared_org, str) else None
     if code == ProblemCode.SSO_NOT_AUTHORIZED:
         chosen = [s for s in steps if _SSO_WORDS.search(s.text)]
-        if chosen:
-            return [render_step(s) for s in chosen]
-        return [f"Authorize the token for single sign-on to {org or 'the organization'} (Configure SSO → Authorize)."]
+        return [as_remediation(s) for s in chosen] or _prerequisites(slot, SamlSsoAuthorization)
     if code == ProblemCode.MEMBERSHIP_NOT_PUBLIC:
         chosen = [s for s in steps if "public" in s.text.lower() and "member" in s.text.lower()]
-        if chosen:
-            return [render_step(s) for s in chosen]
-        return [
-            f"Make your membership of {org or 'the organization'} public: the organization's **People** page"
-            " → your name → **Make public**."
-        ]
+        return [as_remediation(s) for s in chosen] or _prerequisites(slot, PublicOrgMembership)
     if code == ProblemCode.NOT_IN_REQUIRED_GROUP:
         # A group membership or a repository role: the declaration's prerequisites say which.
         needed = [
-            f"Ask an administrator to grant it: {describe_prerequisite(p)}"
+            sentence(f"Ask an administrator to grant it: {describe_prerequisite(p)}")
             for p in slot.prerequisites
             if isinstance(p, GroupMembership | RepositoryPermission)
         ]
         chosen = [s for s in steps if "group" in s.text.lower() or "member" in s.text.lower()]
-        return [*needed, *[render_step(s) for s in chosen]] or [
-            "Ask an administrator to give the holder the membership or role the declaration requires."
+        return [*needed, *[as_remediation(s) for s in chosen]] or [
+            sentence("Ask an administrator to give the holder the membership or role the declaration requires.")
         ]
     if code in {ProblemCode.MISSING_SCOPE, ProblemCode.EXCESS_SCOPE}:
         chosen = [s for s in steps if _lists_scopes(s, slot)]
-        lead = "Edit the token's scopes (or create a new token) so that exactly these are granted:"
-        return [lead, *[render_step(s) for s in chosen]] if chosen else [lead, ", ".join(slot.scopes)]
+        lead = sentence("Edit the token's scopes (or create a new token) so that exactly these are granted:")
+        if chosen:
+            return [lead, *[as_remediation(s) for s in chosen]]
+        return [lead, sentence(", ".join(f"`{scope}`" for scope in slot.scopes))]
     if code == ProblemCode.WRONG_OWNER:
-        lead = f"The token must belong to {slot.holder_login or slot.holder}: that person creates it:"
-        return [lead, *[render_step(s) for s in steps]]
+        lead = sentence(f"The token must belong to {slot.holder_login or slot.holder}: that person creates it:")
+        return [lead, *[as_remediation(s) for s in steps]]
     if code == ProblemCode.EXPIRES_SOON:
-        return ["Create the replacement token now, before this one expires:", *[render_step(s) for s in steps]]
+        lead = sentence("Create the replacement token now, before this one expires:")
+        return [lead, *[as_remediation(s) for s in steps]]
     # invalid_token, expired, revoked, wrong_token_kind, no_expiry, expires_too_late: only a new token fixes it.
-    return [_CREATE_AGAIN, *[render_step(s) for s in steps]]
+    return [sentence(_CREATE_AGAIN), *[as_remediation(s) for s in steps]]
+
+
+def _prerequisites(slot: Slot, kind: type) -> list[RemediationStep]:
+    described = [sentence(describe_prerequisite(p)) for p in slot.prerequisites if isinstance(p, kind)]
+    return described or [sentence("Meet the prerequisite the declaration names, then check the token again.")]

@@ -4,6 +4,7 @@ characters), so nothing here can print one."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from rich.console import Console, Group
@@ -14,6 +15,7 @@ from rich.text import Text
 
 from scm_access.errors import ExitCode
 from scm_access.judge import Finding, Status, worst_status
+from scm_access.judge.finding import RemediationStep
 
 STATUS_STYLE = {
     Status.OK: "green",
@@ -78,6 +80,65 @@ def _reason_adds(finding: Finding) -> bool:
     return not any(p.detail in finding.reason for p in finding.problems)
 
 
+def _remediation_markdown(steps: Sequence[RemediationStep]) -> list[str]:
+    """Sentences as paragraphs of the problem's list item, steps as a numbered list inside it, each step's
+    sub-items as a list inside the step."""
+    out: list[str] = []
+    number = 0
+    for step in steps:
+        link = f" <{step.link}>" if step.link else ""
+        if step.numbered:
+            number += 1
+            if number == 1:
+                out.append("")
+            out.append(f"  {number}. {step.text}{link}")
+        else:
+            number = 0
+            out += ["", f"  {step.text}{link}"]
+        indent = "     " if step.numbered else "  "
+        if step.items and not step.numbered:
+            out.append("")
+        out += [f"{indent}- {item}" for item in step.items]
+    return out
+
+
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
+
+
+def _styled(text: str) -> Text:
+    """The steps' Markdown subset shown as terminal styles: **bold** bold, `code` cyan, no asterisks."""
+    out = Text()
+    position = 0
+    for match in _EMPHASIS.finditer(text):
+        out.append(text[position : match.start()])
+        bold, code = match.groups()
+        out.append(bold if bold is not None else code, style="bold" if bold is not None else "cyan")
+        position = match.end()
+    out.append(text[position:])
+    return out
+
+
+def _remediation_terminal(steps: Sequence[RemediationStep]) -> list[Text]:
+    lines: list[Text] = []
+    number = 0
+    for step in steps:
+        if step.numbered:
+            number += 1
+            line = Text(f"  {number}. ")
+        else:
+            number = 0
+            line = Text("  ")
+        line.append_text(_styled(step.text))
+        if step.link:
+            line.append(" ")
+            line.append(step.link, style=f"link {step.link}")
+        lines.append(line)
+        indent = "       " if step.numbered else "    "
+        for item in step.items:
+            lines.append(Text(f"{indent}• ").append_text(_styled(item)))
+    return lines
+
+
 def finding_markdown(finding: Finding) -> str:
     out = [f"## `{finding.slot}`: {finding.status.value}", ""]
     if _reason_adds(finding):
@@ -93,8 +154,7 @@ def finding_markdown(finding: Finding) -> str:
         out += ["### Problems", ""]
         for problem in finding.problems:
             out.append(f"- **`{problem.code.value}`**: {problem.detail}")
-            for index, line in enumerate(problem.remediation, 1):
-                out.append(f"    {index}. {line}")
+            out += _remediation_markdown(problem.remediation)
         out.append("")
     return "\n".join(out)
 
@@ -117,8 +177,7 @@ def finding_panel(finding: Finding) -> Panel:
         parts.append(Text(f"why: {finding.reason}", style=style))
     for problem in finding.problems:
         parts.append(Text.assemble("\n", (problem.code.value, f"bold {style}"), ": ", problem.detail))
-        for index, line in enumerate(problem.remediation, 1):
-            parts.append(Text(f"  {index}. {line}"))
+        parts += _remediation_terminal(problem.remediation)
     return Panel(
         Group(*parts),
         title=f"[{style}]{finding.status.value}[/{style}]  {escape(finding.slot)}",

@@ -99,7 +99,7 @@ def test_a_provisioned_credential_needs_no_owner_and_is_fixed_by_the_stack():
     )
     finding = judge(provisioned_slot(), observation, POLICY, NOW)
     assert "wrong_owner" not in codes(finding)
-    assert all("pulumi up" in p.remediation[0] for p in finding.problems)
+    assert all("pulumi up" in p.remediation[0].text for p in finding.problems)
 
 
 def test_a_provisioned_credential_is_due_only_inside_the_rotation_window():

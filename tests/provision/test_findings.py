@@ -76,7 +76,7 @@ def test_expiry_before_the_rotation_window_is_not_a_problem(slot):
 
 def test_problems_point_to_pulumi_up(slot):
     finding = judge(slot, [seen(revoked=True)], policy=POLICY, today=TODAY, required=())
-    assert "pulumi up" in finding.problems[0].remediation[0]
+    assert "pulumi up" in finding.problems[0].remediation[0].text
 
 
 def test_missing_finding_carries_the_reason(slot):

@@ -70,7 +70,7 @@ def test_a_scope_unknown_to_the_catalog_counts_as_excess():
 def test_every_problem_carries_remediation_from_the_instructions():
     finding = conclude(observed(scopes_granted=["repo", "workflow"]))
     assert finding.problems[0].remediation
-    assert any("`repo`" in line for line in finding.problems[0].remediation)
+    assert any("`repo`" in item for step in finding.problems[0].remediation for item in step.items)
 
 
 def test_a_token_of_another_person_is_wrong_owner():

@@ -19,7 +19,8 @@ from datetime import date
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import read_json
 from scm_access.judge import Fact, Finding, Observation, Problem, ProblemCode
-from scm_access.judge.remediation import render_step
+from scm_access.judge.finding import RemediationStep
+from scm_access.judge.remediation import as_remediation, sentence
 from scm_access.plan.slot import Slot
 from scm_access.platforms.bitbucket.spec import SPEC
 from scm_access.platforms.bitbucket.responses import parse_user
@@ -134,8 +135,8 @@ def _app_password_problem(slot: Slot, today: date) -> Problem:
         code=ProblemCode.WRONG_TOKEN_KIND,
         detail=f"this is a Bitbucket app password; app passwords {when}: an API token is needed",
         remediation=[
-            "Create a Bitbucket API token instead, and declare the slot as kind bitbucket_api_token:",
-            *[render_step(step) for step in steps],
-            "Scopes to tick in place of the app-password ones — " + "; ".join(replacements),
+            sentence("Create a Bitbucket API token instead, and declare the slot as kind bitbucket_api_token:"),
+            *[as_remediation(step) for step in steps],
+            RemediationStep(text="Tick these scopes in place of the app-password ones:", items=replacements),
         ],
     )

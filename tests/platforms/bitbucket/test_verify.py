@@ -147,7 +147,7 @@ def test_the_app_password_remediation_is_to_create_an_api_token(server):
     bb = server(bitbucket_cloud(user="janedoe"))
     finding = run_verify(app_password_slot(), TOKEN, bb.url)
     [problem] = [p for p in finding.problems if p.code == "wrong_token_kind"]
-    text = "\n".join(problem.remediation)
+    text = "\n".join(" ".join([step.text, *step.items]) for step in problem.remediation)
     assert "API token" in text
     assert "read:repository:bitbucket" in text, "names the API-token scope replacing the app-password scope"
 
