@@ -18,6 +18,7 @@ from scm_access.review.model import (
     ConnectionChange,
     FieldChange,
     Finding,
+    Level,
     Location,
     PolicyChange,
     Review,
@@ -77,13 +78,19 @@ class _Builder:
             for platform, facts in document.get("scopes", {}).items():
                 self.scope_facts.setdefault(platform, {}).update(facts)
         self.findings: list[Finding] = []
+        self.locations: dict[tuple[str, int | None, str], Location] = {}
 
     # -- locations ---------------------------------------------------------------------------------
 
     def location(self, item: dict[str, Any] | None, side: str = "head") -> Location:
         if not item or not item.get("file"):
-            return Location()
-        return Location(file=self.prefix + item["file"], line=item.get("line"), revision=side)
+            return _NOWHERE
+        # Every holder of an entry shares its line: one Location object per line.
+        key = (item["file"], item.get("line"), side)
+        location = self.locations.get(key)
+        if location is None:
+            location = self.locations[key] = Location(file=self.prefix + item["file"], line=item.get("line"), revision=side)
+        return location
 
     def policy_location(self) -> Location:
         if self.head["policy"].get("file"):
@@ -580,24 +587,25 @@ class _Builder:
             before = self.base_slots.get(key)
             had = {v["code"]: v["message"] for v in before["violations"]} if before else {}
             for violation in after["violations"]:
-                verdict = Verdict(slot=key, location=self.location(after), **violation)
+                location = self.location(after)
                 code = violation["code"]
                 if code not in had:
                     baseline = "new"
-                    new.append(verdict)
+                    new.append(Verdict.model_construct(slot=key, location=location, **violation))
                 elif had[code] != violation["message"]:
                     baseline = "updated"
-                    updated.append(verdict)
+                    updated.append(Verdict.model_construct(slot=key, location=location, **violation))
                 else:
                     baseline = "unchanged"
                     unchanged += 1
                 rule = R.policy_rule_id(code)
+                # Built from this tool's own snapshot: no need to validate ten thousand of them again.
                 self.findings.append(
-                    Finding(
+                    Finding.model_construct(
                         rule=rule,
-                        level=violation["severity"],
+                        level=Level(violation["severity"]),
                         message=f"{key}: {violation['message']}",
-                        location=verdict.location,
+                        location=location,
                         fingerprint=fingerprint(rule, key),
                         slot=key,
                         connection=after["connection"],
@@ -608,12 +616,14 @@ class _Builder:
             remaining = self.head_slots.get(key)
             has = {v["code"] for v in remaining["violations"]} if remaining else set()
             location = self.location(remaining) if remaining else self.location(before, "base")
-            fixed.extend(Verdict(slot=key, location=location, **v) for v in before["violations"] if v["code"] not in has)
+            fixed.extend(
+                Verdict.model_construct(slot=key, location=location, **v) for v in before["violations"] if v["code"] not in has
+            )
         return Verdicts(new=new, fixed=fixed, updated=updated, unchanged=unchanged)
 
     def slot_states(self) -> list[SlotState]:
         states = [
-            SlotState(
+            SlotState.model_construct(
                 key=key,
                 connection=slot["connection"],
                 platform=slot["platform"],
@@ -621,13 +631,14 @@ class _Builder:
                 kind=slot["kind_label"],
                 strategy=slot["strategy"],
                 location=self.location(slot),
+                removed=False,
                 errors=[v["code"] for v in slot["violations"] if v["severity"] == "error"],
                 warnings=[v["code"] for v in slot["violations"] if v["severity"] != "error"],
             )
             for key, slot in self.head_slots.items()
         ]
         states.extend(
-            SlotState(
+            SlotState.model_construct(
                 key=key,
                 connection=slot["connection"],
                 platform=slot["platform"],
@@ -636,6 +647,8 @@ class _Builder:
                 strategy=slot["strategy"],
                 location=self.location(slot, "base"),
                 removed=True,
+                errors=[],
+                warnings=[],
             )
             for key, slot in self.base_slots.items()
             if key not in self.head_slots
@@ -659,6 +672,9 @@ _FIELD_RULES = {
     "holder_login": R.HOLDER_CHANGED,
 }
 _RELAXES_WHEN = {"allow_classic_pats": True, "require_expiry": False, "prefer_org_managed": False}
+
+
+_NOWHERE = Location()
 
 
 def _slots(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
