@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from scm_access.review import rules as R
 from scm_access.review.model import (
@@ -589,6 +589,7 @@ class _Builder:
             for violation in after["violations"]:
                 location = self.location(after)
                 code = violation["code"]
+                baseline: Literal["new", "updated", "unchanged"]
                 if code not in had:
                     baseline = "new"
                     new.append(Verdict.model_construct(slot=key, location=location, **violation))
