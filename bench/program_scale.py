@@ -26,7 +26,8 @@ GENERATED = '''
 import uuid
 
 from scm_access.declarations import (
-    AzureDevOpsAccess, Connection, GitHubAccess, GitLabAccess, IntegrationField, Person, SecretStore, ServiceIdentity,
+    AzureDevOpsAccess, Connection, CredentialKind, GitHubAccess, GitLabAccess, IntegrationField, Person, SecretStore,
+    ServiceIdentity,
 )
 
 FORM = IntegrationField(location="settings", field="token")
@@ -42,7 +43,9 @@ def connection(i: int) -> Connection:
         access=[
             GitLabAccess(scopes=["read_api", "read_repository"], group=f"acme/team-{i}", holder=service,
                          delivery=FORM),
+            # The deploy key is asked for: the planner gives one unasked only to a delivery that takes an SSH key.
             GitHubAccess(scopes=["contents:read"], org="acme", repositories=[f"repo-{i}"], holder=service,
+                         kind=CredentialKind.GITHUB_DEPLOY_KEY,
                          delivery=SecretStore(store="github_actions_secret", name="DEPLOY_KEY",
                                               repository=f"acme/ci-{i}")),
             AzureDevOpsAccess(organization="acme", projects=[f"Team{i}"], scopes=["Code: Read"], holder=service),

@@ -12,6 +12,7 @@ provider would refuse fails, however the test using it is written.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import runpy
 import threading
@@ -276,9 +277,14 @@ def run_program(
     def _warn(message, *args, **kwargs):
         warnings.append(message)
 
+    collecting = gc.isenabled()  # the program turns the cyclic collector off for its run: not for the tests'
     with mock.patch.dict(os.environ, {**clean, **(env or {})}, clear=True), mock.patch.object(
         pulumi.log, "warn", _warn
     ):
-        _run()
+        try:
+            _run()
+        finally:
+            if collecting:
+                gc.enable()
     assert not mocks.sdk_problems, "inputs the provider SDKs would refuse:\n" + "\n".join(mocks.sdk_problems)
     return Run(mocks, outputs, warnings)
