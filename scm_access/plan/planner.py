@@ -141,7 +141,6 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
     longest = access.max_lifetime_days == "longest"
     lifetime = policy.lifetime_ceiling(choice.kind) if longest else int(access.max_lifetime_days)
     ordered_scopes = catalog.sorted(scopes)
-    resources = spec.resources(access)
     base_url = str(access.base_url).rstrip("/") if access.base_url else None
     holder_is_person = access.service is None
     granted_level, needed_level = spec.access_levels(access, choice.kind, scopes)
@@ -181,7 +180,6 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
             expires_at=today + timedelta(days=lifetime),
             prerequisites=access.prerequisites,
             violations=violations,
-            resources=resources,
             base_url=base_url,
             delivery=access.delivery,
             access=access,

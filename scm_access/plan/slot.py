@@ -43,7 +43,6 @@ class Slot(BaseModel):
     expires_at: date
     prerequisites: list[Prerequisite] = Field(default_factory=list)
     violations: list[Violation] = Field(default_factory=list)
-    resources: dict[str, str | list[str] | None] = Field(default_factory=dict)
     base_url: str | None = Field(None, description="Self-hosted web root; None for the cloud service.")
     delivery: Delivery | None = None
     access: Access = Field(exclude=True, repr=False)

@@ -58,7 +58,12 @@ class PlatformSpec(ABC):
         return []
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
+        """What the declaration reaches, by field, for reports that compare two plans (the review)."""
         return {}
+
+    def owner(self, access: Access) -> str | None:
+        """The organisation (group, workspace) the declaration names, where it names one."""
+        return None
 
     def web_url(self, access: Access) -> str:
         return str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url

@@ -160,7 +160,7 @@ def _entry_document(slot: Slot, policy: Any, scope_facts: dict[str, dict[str, di
         "expires_at": slot.expires_at.isoformat() if kind.carries_secret else None,
         "prerequisites": [p.model_dump(mode="json") for p in slot.prerequisites],
         "delivery": slot.delivery.model_dump(mode="json") if slot.delivery is not None else None,
-        "resources": dict(slot.resources),
+        "resources": get_platform(slot.platform).resources(slot.access),
         "violations": [
             {"code": v.code, "severity": str(v.severity), "message": v.message} for v in slot.violations
         ],

@@ -14,7 +14,7 @@ import random
 import httpx
 import pytest
 
-from scm_access.declarations import CredentialKind, Policy
+from scm_access.declarations import CredentialKind, GitHubAccess, Policy
 from scm_access.declarations.connection import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
 from scm_access.verify import SlotToken, Status, Token, verify_all, verify_slot
@@ -56,7 +56,7 @@ def fine_grained_slot():
     return github_slot(
         kind=CredentialKind.GITHUB_FINE_GRAINED_PAT,
         scopes=["metadata:read", "contents:read", "issues:read", "pull_requests:write", "actions:read"],
-        resources={"org": "acme", "repositories": ["scanner", "tools"]},
+        access=GitHubAccess(scopes=["metadata:read"], org="acme", repositories=["scanner", "tools"], holder=["alice"]),
         lifetime_days=30,
     )
 
@@ -149,7 +149,8 @@ def fuzz_items() -> list[SlotToken]:
     with_prerequisites = classic_slot()
     fine = fine_grained_slot().model_copy(
         update={"scopes": ["metadata:read", "contents:read", "issues:read", "pull_requests:read"],
-                "resources": {"org": "acme", "repositories": ["scanner"]}}
+                "access": GitHubAccess(scopes=["metadata:read"], org="acme", repositories=["scanner"],
+                                       holder=["alice"])}
     )
     for index in range(60):
         items.append(SlotToken(plain.model_copy(update={"holder": f"plain{index}"}), Token(CLASSIC)))

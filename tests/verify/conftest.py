@@ -34,7 +34,6 @@ def github_slot(**changes: Any) -> Slot:
         "reason": "only alice can create it",
         "lifetime_days": 90,
         "expires_at": date(2027, 2, 21),
-        "resources": {"org": "acme", "repositories": []},
         "access": access,
     }
     fields.update(changes)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scm_access.declarations import CredentialKind, Policy
+from scm_access.declarations import CredentialKind, GitHubAccess, Policy
 from scm_access.declarations.connection import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
 from scm_access.platforms.github.verify import api_root, parse_expiration, parse_sso
 from scm_access.verify import Status, Token, verify_slot
@@ -121,7 +121,7 @@ def fine_grained_slot(**changes):
     fields = dict(
         kind=CredentialKind.GITHUB_FINE_GRAINED_PAT,
         scopes=["metadata:read"],
-        resources={"org": "acme", "repositories": ["scanner"]},
+        access=GitHubAccess(scopes=["metadata:read"], org="acme", repositories=["scanner"], holder=["alice"]),
         lifetime_days=30,
     )
     fields.update(changes)

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 
 
 
+def azure_devops_access(access: Access) -> AzureDevOpsAccess:
+    """The declaration of an Azure DevOps slot (anything else reaching this code is a bug in the planner)."""
+    if not isinstance(access, AzureDevOpsAccess):
+        raise TypeError(f"an Azure DevOps slot planned from a {type(access).__name__}")
+    return access
+
+
 class AzureDevOps(PlatformSpec):
     platform = Platform.AZURE_DEVOPS
     display_name = "Azure DevOps"
@@ -29,7 +36,7 @@ class AzureDevOps(PlatformSpec):
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:
-        assert isinstance(access, AzureDevOpsAccess)
+        access = azure_devops_access(access)
         service = access.service
         if service is not None and service.origin_id:
             return (
@@ -45,7 +52,7 @@ class AzureDevOps(PlatformSpec):
         )
 
     def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
-        assert isinstance(access, AzureDevOpsAccess)
+        access = azure_devops_access(access)
         if kind == CredentialKind.AZURE_DEVOPS_SERVICE_PRINCIPAL and not (access.service and access.service.origin_id):
             return [("holder.origin_id", "a service principal needs the Entra object id of its enterprise app")]
         return []
@@ -56,18 +63,18 @@ class AzureDevOps(PlatformSpec):
         return names.name_problems(access)
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
-        assert isinstance(access, AzureDevOpsAccess)
+        access = azure_devops_access(access)
         return {"organization": access.organization, "projects": list(access.projects)}
 
     def web_url(self, access: Access) -> str:
-        assert isinstance(access, AzureDevOpsAccess)
+        access = azure_devops_access(access)
         root = str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url
         if root.rsplit("/", 1)[-1].lower() == access.organization.lower():
             return root  # the base URL already names the collection
         return f"{root}/{quote(access.organization, safe='')}"
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
-        organization = slot.resources.get("organization")
+        organization = azure_devops_access(slot.access).organization
         org_url = self.web_url(slot.access)
         groups: dict[str, list[str]] = {}
         for scope in slot.scopes:

@@ -36,7 +36,7 @@ from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, PageRequest, read_json
 from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
-from scm_access.platforms.azure_devops.spec import SPEC
+from scm_access.platforms.azure_devops.spec import SPEC, azure_devops_access
 from scm_access.platforms.azure_devops.responses import (
     Identity,
     find_group,
@@ -134,8 +134,8 @@ def graph_root(organization_url: str) -> str:
 
 
 def organization_name(slot: Slot, organization_url: str) -> str | None:
-    declared = slot.resources.get("organization")
-    if isinstance(declared, str) and declared:
+    declared = azure_devops_access(slot.access).organization
+    if declared:
         return declared
     path = urlsplit(organization_url).path.strip("/")
     return path.rsplit("/", 1)[-1] or None
@@ -251,7 +251,7 @@ async def _subject_descriptor(graph: Api, identity: Identity) -> str | None:
 
 
 async def _probe_scopes(slot: Slot, hosts: dict[str | None, Api], subject: str | None, obs: Observation) -> None:
-    projects = slot.resources.get("projects") or []
+    projects = azure_devops_access(slot.access).projects
     project = projects[0] if isinstance(projects, list) and projects else None
     # read scope -> (granted; None when the probe could not tell, what was asked)
     results: dict[str, tuple[bool | None, str]] = {}

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 API_TOKENS_PAGE = "https://id.atlassian.com/manage-profile/security/api-tokens"
 
 
+
+def bitbucket_access(access: Access) -> BitbucketAccess:
+    """The declaration of a bitbucket slot (anything else reaching this code is a bug in the planner)."""
+    if not isinstance(access, BitbucketAccess):
+        raise TypeError(f"a bitbucket slot planned from a {type(access).__name__}")
+    return access
+
 class Bitbucket(PlatformSpec):
     platform = Platform.BITBUCKET
     display_name = "Bitbucket"
@@ -41,7 +48,7 @@ class Bitbucket(PlatformSpec):
         return names.name_problems(access)
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
-        assert isinstance(access, BitbucketAccess)
+        access = bitbucket_access(access)
         return {"workspace": access.workspace, "repositories": list(access.repositories)}
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:

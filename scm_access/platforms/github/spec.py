@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 FINE_GRAINED_NAME_LIMIT = 40
 
 
+def github_access(access: Access) -> GitHubAccess:
+    """The declaration of a GitHub slot (anything else reaching GitHub's code is a bug in the planner)."""
+    if not isinstance(access, GitHubAccess):
+        raise TypeError(f"a GitHub slot planned from a {type(access).__name__}")
+    return access
+
+
 def _holds(scopes: frozenset[str], kind: CredentialKind) -> bool:
     """The kind can carry every scope (the catalog says so, for the planner and validation alike)."""
     return bool(scopes) and all(s in CATALOG and kind in CATALOG[s].kinds for s in scopes)
@@ -45,7 +52,7 @@ class GitHub(PlatformSpec):
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:
-        assert isinstance(access, GitHubAccess)
+        access = github_access(access)
         git_only = bool(access.repositories) and _holds(scopes, CredentialKind.GITHUB_DEPLOY_KEY)
         takes_a_key = access.delivery is not None and access.delivery.holds == "ssh_key"
         if git_only and takes_a_key:
@@ -68,7 +75,7 @@ class GitHub(PlatformSpec):
         )
 
     def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
-        assert isinstance(access, GitHubAccess)
+        access = github_access(access)
         problems = []
         if kind == CredentialKind.GITHUB_FINE_GRAINED_PAT and not access.org:
             problems.append(("org", "a fine-grained token has one resource owner: name the org (or user)"))
@@ -81,8 +88,11 @@ class GitHub(PlatformSpec):
             raise TypeError(f"{type(access).__name__} is not GitHubAccess")
         return names.name_problems(access)
 
+    def owner(self, access: Access) -> str | None:
+        return github_access(access).org
+
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
-        assert isinstance(access, GitHubAccess)
+        access = github_access(access)
         return {"org": access.org, "repositories": list(access.repositories)}
 
     # -- instructions ------------------------------------------------------------------------------
@@ -99,7 +109,7 @@ class GitHub(PlatformSpec):
                 ("name", name[:FINE_GRAINED_NAME_LIMIT]),
                 ("description", f"{slot.integration}: {slot.purpose}"[:1024]),
             ]
-            org = slot.resources.get("org")
+            org = github_access(slot.access).org
             if org:
                 params.append(("target_name", str(org)))
             params.append(("expires_in", str(min(slot.lifetime_days, 366))))
@@ -151,8 +161,8 @@ class GitHub(PlatformSpec):
         return steps
 
     def _fine_grained_steps(self, slot: Slot, web: str, link: str | None, token_name: str) -> list[Step]:
-        org = slot.resources.get("org")
-        repositories = slot.resources.get("repositories") or []
+        declared = github_access(slot.access)
+        org, repositories = declared.org, declared.repositories
         steps = [
             Step(
                 text="Open the pre-filled form **New fine-grained personal access token** (sign in if"

@@ -28,7 +28,7 @@ from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, MalformedResponse, json_or_none, read_json
 from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
-from scm_access.platforms.github.spec import SPEC
+from scm_access.platforms.github.spec import SPEC, github_access
 from scm_access.verify.context import VerifyContext, failed
 from scm_access.verify.token import Token
 
@@ -273,7 +273,7 @@ def _split_repository(slot: Slot, repository: str) -> tuple[str, str]:
     if "/" in repository:
         owner, repo = repository.split("/", 1)
         return owner, repo
-    return str(slot.resources.get("org") or ""), repository
+    return github_access(slot.access).org or "", repository
 
 
 # -- fine-grained tokens --------------------------------------------------------------------------
@@ -290,10 +290,8 @@ FINE_GRAINED_BLIND_SPOT = (
 async def _observe_fine_grained(ctx: VerifyContext, api: Api, obs: Observation) -> None:
     slot, token = ctx.slot, ctx.token
     obs.cannot_show(FINE_GRAINED_BLIND_SPOT, Fact.SCOPES)
-    org = slot.resources.get("org")
-    repositories = slot.resources.get("repositories") or []
-    if isinstance(repositories, str):
-        repositories = [repositories]
+    declared = github_access(slot.access)
+    org, repositories = declared.org, list(declared.repositories)
     if not repositories:
         obs.cannot_show("which repositories the token reaches: the declaration names none to try")
     reachable: list[tuple[str, bool]] = []  # (full name, private)

@@ -26,6 +26,13 @@ def _applies(scopes: frozenset[str], kind: CredentialKind) -> bool:
     return all(s in CATALOG and kind in CATALOG[s].kinds for s in scopes)
 
 
+
+def gitlab_access_of(access: Access) -> GitLabAccess:
+    """The declaration of a gitlab slot (anything else reaching this code is a bug in the planner)."""
+    if not isinstance(access, GitLabAccess):
+        raise TypeError(f"a gitlab slot planned from a {type(access).__name__}")
+    return access
+
 class GitLab(PlatformSpec):
     platform = Platform.GITLAB
     display_name = "GitLab"
@@ -36,7 +43,7 @@ class GitLab(PlatformSpec):
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:
-        assert isinstance(access, GitLabAccess)
+        access = gitlab_access_of(access)
         if scopes and scopes <= _DEPLOY_TOKEN_READ_SCOPES and (access.projects or access.group):
             return CredentialKind.GITLAB_DEPLOY_TOKEN, "read-only repository or registry pulls: a deploy token"
         if access.group and policy.gitlab_prefer_service_accounts and _applies(
@@ -68,7 +75,7 @@ class GitLab(PlatformSpec):
         return access.access_level or needed, needed
 
     def check_access(self, access: Access, kind: CredentialKind) -> list[tuple[str, str]]:
-        assert isinstance(access, GitLabAccess)
+        access = gitlab_access_of(access)
         if kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and len(access.projects) != 1:
             return [("projects", "a project access token belongs to exactly one project")]
         if kind in (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN):
@@ -84,7 +91,7 @@ class GitLab(PlatformSpec):
         return names.name_problems(access)
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
-        assert isinstance(access, GitLabAccess)
+        access = gitlab_access_of(access)
         group = None if access.group is None else str(access.group)
         return {"group": group, "projects": list(access.projects), "access_level": access.access_level}
 
