@@ -99,7 +99,6 @@ def slots(count: int, offset: int = 0) -> list[SlotToken]:
             reason="benchmark",
             lifetime_days=90,
             expires_at=date.today() + timedelta(days=90),
-            resources={"org": "acme"},
             access=access,
         )
         items.append(SlotToken(slot, Token(token_for(index))))
