@@ -6,7 +6,12 @@ from __future__ import annotations
 from rich.console import Console
 
 from scm_access.core.kinds import CredentialKind
-from scm_access.declarations.connection import GroupMembership, PublicOrgMembership, RepositoryPermission
+from scm_access.declarations.connection import (
+    GitHubAccess,
+    GroupMembership,
+    PublicOrgMembership,
+    RepositoryPermission,
+)
 from scm_access.judge import Finding, Problem, ProblemCode, Status
 from scm_access.judge.remediation import remediate, remediation
 from scm_access.verify.report import finding_markdown, finding_panel
@@ -47,7 +52,7 @@ def fine_grained_finding() -> Finding:
     slot = github_slot(
         kind=CredentialKind.GITHUB_FINE_GRAINED_PAT,
         scopes=["contents:read"],
-        resources={"org": "acme", "repositories": ["scanner"]},
+        access=GitHubAccess(scopes=["contents:read"], org="acme", repositories=["scanner"], holder=["alice"]),
         lifetime_days=30,
     )
     [problem] = remediate(slot, [Problem(code=ProblemCode.EXPIRED, detail="the token expired")])
