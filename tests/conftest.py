@@ -19,9 +19,13 @@ def today() -> date:
     return TODAY
 
 
+FIXTURE_PROJECT = ROOT / "tests" / "fixtures" / "project"
+"""The tests' own declarations and policy; the shipped examples in connections/ have one smoke test."""
+
+
 @pytest.fixture(scope="session")
-def project_root() -> Path:
-    return ROOT
+def fixture_project() -> Path:
+    return FIXTURE_PROJECT
 
 
 @pytest.fixture(autouse=True)

@@ -14,35 +14,35 @@ def run(*args, cwd):
     )
 
 
-def test_plan_json_prints_only_json_with_every_slot_field(project_root):
-    result = run("plan", "--format", "json", "--today", "2026-11-23", cwd=project_root)
+def test_plan_json_prints_only_json_with_every_slot_field(fixture_project):
+    result = run("plan", "--format", "json", "--today", "2026-11-23", cwd=fixture_project)
     document = json.loads(result.stdout)
     required = {"connection", "platform", "holder", "kind", "scopes", "strategy", "expires_at", "violations"}
     assert document["slots"] and all(required <= set(slot) for slot in document["slots"])
 
 
-def test_plan_exits_1_when_tokens_must_be_created(project_root):
-    assert run("plan", "--format", "json", cwd=project_root).returncode == 1
+def test_plan_exits_1_when_tokens_must_be_created(fixture_project):
+    assert run("plan", "--format", "json", cwd=fixture_project).returncode == 1
 
 
-def test_plan_writes_instructions_for_every_connection(project_root, tmp_path):
-    run("plan", "--out", str(tmp_path), cwd=project_root)
+def test_plan_writes_instructions_for_every_connection(fixture_project, tmp_path):
+    run("plan", "--out", str(tmp_path), cwd=fixture_project)
     written = {p.name for p in tmp_path.iterdir()}
     assert {"plan.json", "instructions.json", "stackspot.md", "stackspot.html", "deeptraq.html"} <= written
 
 
-def test_instructions_markdown_for_one_platform(project_root):
-    result = run("instructions", "stackspot", "--platform", "gitlab", "--format", "markdown", cwd=project_root)
+def test_instructions_markdown_for_one_platform(fixture_project):
+    result = run("instructions", "stackspot", "--platform", "gitlab", "--format", "markdown", cwd=fixture_project)
     assert result.returncode == 0 and "/-/user_settings/personal_access_tokens?" in result.stdout
 
 
-def test_unknown_connection_is_a_usage_error(project_root):
-    result = run("instructions", "nope", cwd=project_root)
+def test_unknown_connection_is_a_usage_error(fixture_project):
+    result = run("instructions", "nope", cwd=fixture_project)
     assert result.returncode == 2 and "no connection named 'nope'" in result.stderr
 
 
-def test_schema_is_json_schema_of_a_connection(project_root):
-    schema = json.loads(run("schema", cwd=project_root).stdout)
+def test_schema_is_json_schema_of_a_connection(fixture_project):
+    schema = json.loads(run("schema", cwd=fixture_project).stdout)
     assert schema["title"] == "Connection" and "access" in schema["properties"]
 
 

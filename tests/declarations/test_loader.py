@@ -63,8 +63,8 @@ def test_policy_defaults_apply_without_a_policy_module(tmp_path):
     assert load_project(tmp_path).policy.default_max_lifetime_days == 90
 
 
-def test_the_shipped_examples_load(project_root):
-    names = {c.name for c in load_project(project_root).connections}
+def test_a_project_of_several_connection_files_loads_them_all(fixture_project):
+    names = {c.name for c in load_project(fixture_project).connections}
     assert {"stackspot", "icr", "exalate", "deeptraq"} <= names
 
 

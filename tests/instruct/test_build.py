@@ -12,8 +12,8 @@ from scm_access.validate import validate
 
 
 @pytest.fixture(scope="module")
-def seed_instructions(project_root, today):
-    project = load_project(project_root)
+def seed_instructions(fixture_project, today):
+    project = load_project(fixture_project)
     slots = plan_project(project, today).slots
     return {(i.connection, i.platform, i.holder): i for i in instructions_for(slots)}
 

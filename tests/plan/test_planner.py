@@ -140,8 +140,8 @@ def test_personal_tokens_are_flagged_where_an_org_managed_credential_would_do(to
     assert "org_managed_available" in [v.code for v in slot.violations]
 
 
-def test_seed_integrations_plan_on_every_declared_platform(project_root, today):
-    project = load_project(project_root)
+def test_seed_integrations_plan_on_every_declared_platform(fixture_project, today):
+    project = load_project(fixture_project)
     slots = plan_project(project, today).slots
     planned = {(s.connection, s.platform.value) for s in slots}
     assert {

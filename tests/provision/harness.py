@@ -37,6 +37,9 @@ from tests.provision.sdk_inputs import (
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAM = ROOT / "__main__.py"
+FIXTURE_PROJECT = ROOT / "tests" / "fixtures" / "project"
+"""The declarations the program reads unless a test names its own (the examples in connections/ have a
+smoke test of their own)."""
 PROJECT = "scm-access"
 STACK = "test"
 
@@ -249,9 +252,10 @@ def run_program(
 ) -> Run:
     """Run the program with exactly ``env`` as the provider/verify environment (the caller's own provider
     and token variables are hidden) and ``config`` as stack config (keys without a namespace get the
-    project's). Fails when the program gave a provider SDK an input it would not accept (``check_sdk``: off
+    project's; the declarations are the tests' fixture project unless ``config`` names others). Fails when the program gave a provider SDK an input it would not accept (``check_sdk``: off
     only for benchmarks, which measure the program alone)."""
     full_config = {(k if ":" in k else f"{PROJECT}:{k}"): v for k, v in (config or {}).items()}
+    full_config.setdefault(f"{PROJECT}:declarations", str(FIXTURE_PROJECT))
     secrets = [k if ":" in k else f"{PROJECT}:{k}" for k in secret_keys]
     clean = {k: v for k, v in os.environ.items() if k not in PROVIDER_ENV and not k.startswith("SCM_ACCESS_TOKEN")}
     _ensure_event_loop()

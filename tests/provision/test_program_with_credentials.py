@@ -13,7 +13,7 @@ from tests.provision.harness import (
     AZDO_TOKEN,
     GITHUB_TOKEN,
     GITLAB_TOKEN,
-    ROOT,
+    FIXTURE_PROJECT,
     Run,
     is_secret,
     run_program,
@@ -40,7 +40,7 @@ def token_named(run: Run, connection: str) -> object:
 
 
 def test_one_component_per_declared_connection(run):
-    declared = {c.name for c in load_project(ROOT).connections}
+    declared = {c.name for c in load_project(FIXTURE_PROJECT).connections}
     assert {r.name for r in run.of_type(COMPONENT)} == declared
 
 
@@ -173,7 +173,7 @@ def test_outputs_name_every_seed_integration(run):
 
 
 def test_each_connection_output_has_findings_and_markdown_instructions(run):
-    for name in {c.name for c in load_project(ROOT).connections}:
+    for name in {c.name for c in load_project(FIXTURE_PROJECT).connections}:
         value, secret, known = run.outputs[name]
         assert not secret and known
         assert value["findings"] and all("status" in f for f in value["findings"])
@@ -228,7 +228,7 @@ def test_no_token_value_appears_in_any_plain_output(run):
 def test_summary_counts_strategies_statuses_and_platforms(run):
     summary, secret, known = run.outputs["summary"]
     assert not secret and known
-    assert summary["connections"] == len(load_project(ROOT).connections)
+    assert summary["connections"] == len(load_project(FIXTURE_PROJECT).connections)
     assert summary["provisioned_slots"] == summary["strategy"]["provision"]
     assert summary["status"]["ok"] == summary["provisioned_slots"]
     assert summary["status"]["missing"] == summary["strategy"]["user_pat"]

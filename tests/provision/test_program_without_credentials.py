@@ -8,7 +8,7 @@ import shlex
 import pytest
 
 from scm_access.declarations.loader import load_project
-from tests.provision.harness import ROOT, Run, run_program
+from tests.provision.harness import FIXTURE_PROJECT, Run, run_program
 
 COMPONENT = "scm-access:index:Connection"
 
@@ -23,7 +23,7 @@ def outputs(run: Run) -> dict[str, dict]:
 
 
 def test_components_are_still_created_for_every_connection(run):
-    assert {r.name for r in run.of_type(COMPONENT)} == {c.name for c in load_project(ROOT).connections}
+    assert {r.name for r in run.of_type(COMPONENT)} == {c.name for c in load_project(FIXTURE_PROJECT).connections}
 
 
 def test_no_provider_and_no_credential_resource_is_created(run):
