@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from scm_access.declarations import Connection, GitHubAccess, Policy
 from scm_access.declarations.loader import load_project
 from scm_access.instruct.build import build_instructions, instructions_for
 from scm_access.plan.planner import plan, plan_project
@@ -147,3 +148,14 @@ def test_the_check_step_promises_only_what_the_kind_shows_to_its_token(today):
     assert "missing or excess scopes" in classic
     assert "excess" not in fine_grained
     assert "partially_verified" in fine_grained and "fine-grained tokens" in fine_grained
+
+
+def test_a_folded_scope_is_not_ticked_and_the_page_says_which_ticked_scope_includes_it(today):
+    access = GitHubAccess(scopes=["repo", "repo:status", "workflow"], holder=["alice"])
+    connection = Connection(name="demo", integration="Demo", owner="o", purpose="p", access=[access])
+    [item] = instructions_for(plan(validate([connection], Policy()), Policy(), today).slots)
+    assert [line.name for line in item.scopes] == ["repo", "workflow"]
+    assert (
+        "No need to tick **Access commit status** (`repo:status`): **Full control of private repositories** (`repo`)"
+        " already includes it." in item.notes
+    )

@@ -197,6 +197,19 @@ def test_a_gitlab_personal_token_needs_no_write_repository_beside_api(today):
     assert slot.folded_scopes == {"write_repository": "api"}
 
 
+def test_each_folded_scope_names_the_planned_scope_that_contains_it(today):
+    access = GitHubAccess(scopes=["repo", "repo:status", "admin:org", "read:org", "workflow"], holder=["alice"])
+    [slot] = plan_one(access, today=today)
+    assert slot.scopes == ["repo", "workflow", "admin:org"]
+    assert slot.folded_scopes == {"repo:status": "repo", "read:org": "admin:org"}
+    assert slot.summary()["folded_scopes"] == {"repo:status": "repo", "read:org": "admin:org"}  # plan --format json
+
+
+def test_nothing_is_folded_when_no_declared_scope_contains_another(today):
+    [slot] = plan_one(GitHubAccess(scopes=["repo:status", "read:org"], holder=["alice"]), today=today)
+    assert slot.scopes == ["repo:status", "read:org"] and slot.folded_scopes == {}
+
+
 def test_an_unconfirmed_containment_never_drops_a_scope_the_declaration_asks_for(today):
     # GitLab's scope table does not say api covers the runner endpoints: both scopes stay.
     access = GitLabAccess(scopes=["api", "create_runner"], holder=["alice"])
