@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scm_access.core.discovery import platform_folders
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.platforms.azure_devops.scopes import CATALOG as AZURE_DEVOPS
 from scm_access.platforms.bitbucket.scopes import CATALOG as BITBUCKET
@@ -11,9 +12,11 @@ from scm_access.platforms.github.scopes import CATALOG as GITHUB
 from scm_access.platforms.gitlab.scopes import CATALOG as GITLAB
 from scm_access.platforms.azure_devops import scope_data as azure_devops_published
 from scm_access.platforms.github import permissions_data as github_published
+from scm_access.platforms.registry import all_platforms
 from scm_access.scopes.catalog import ScopeCatalog, normalize_label
 
-ALL = [GITHUB, GITLAB, AZURE_DEVOPS, BITBUCKET]
+ALL = [spec.catalog for spec in all_platforms()]
+"""Every discovered platform's catalog: a new platform folder joins the laws below without a test edit."""
 by_platform = pytest.mark.parametrize("catalog", ALL, ids=lambda c: c.platform)
 
 # Every scope of Microsoft's Azure DevOps REST API 7.1 specifications (their oauth2 security definitions).
@@ -435,3 +438,7 @@ def test_bitbucket_api_token_scopes_are_current() -> None:
     for scope in BITBUCKET.for_kind(CredentialKind.BITBUCKET_API_TOKEN):
         assert scope.deprecated is None, scope.name
         assert scope.ui_selectable, scope.name
+
+
+def test_the_catalog_laws_run_over_every_platform_folder():
+    assert sorted(Platform(c.platform).value for c in ALL) == platform_folders()
