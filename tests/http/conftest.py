@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
-from tests.verify.conftest import FAST_RETRIES, FakeTime
+from tests.support.fake_time import FakeTime
+from tests.verify.conftest import FAST_RETRIES
 
 NOW = 1_800_000_000.0
 

@@ -125,3 +125,14 @@ def test_the_source_already_saying_wrong_kind_is_not_said_twice():
     observation = seen_token(kind=None, kind_label="GitHub OAuth app token")
     observation.problems.append(Problem(code=ProblemCode.WRONG_TOKEN_KIND, detail="an OAuth token"))
     assert codes(judge(github_slot(), observation, POLICY, NOW)) == ["wrong_token_kind"]
+
+
+# -- the expiry: platforms give dates, so a credential may end up to a day past its allowed lifetime -----------
+
+
+def test_an_expiry_within_a_day_past_the_allowed_lifetime_passes_and_one_beyond_that_day_does_not():
+    slot = github_slot(lifetime_days=90)
+    within_the_day = judge(slot, seen_token(expires_at=NOW + timedelta(days=90, hours=23)), POLICY, NOW)
+    assert ProblemCode.EXPIRES_TOO_LATE.value not in codes(within_the_day)
+    past_the_day = judge(slot, seen_token(expires_at=NOW + timedelta(days=91, hours=1)), POLICY, NOW)
+    assert codes(past_the_day) == [ProblemCode.EXPIRES_TOO_LATE.value]

@@ -151,17 +151,3 @@ class LocalServer:
     def count(self, path: str) -> int:
         return sum(1 for r in self.requests if r.path == path)
 
-
-class FakeTime:
-    """Clock and sleep for the HTTP layer: waiting advances the clock at once, so tests never wait."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self.now = start
-        self.slept: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds

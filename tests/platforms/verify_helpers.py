@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from platforms.local_server import FakeTime
 from scm_access.declarations import Connection, Policy
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
 from scm_access.plan.planner import plan
@@ -17,6 +16,7 @@ from scm_access.validate import validate
 from scm_access.verify.context import VerifyContext
 from scm_access.judge import Finding
 from scm_access.verify.runner import verify_slot
+from tests.support.fake_time import FakeTime
 from scm_access.verify.token import Token
 
 TODAY = date(2026, 11, 23)

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,9 +9,9 @@ import pytest
 from scm_access.declarations import CredentialKind, GitHubAccess, Person, Platform, Policy
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
 from scm_access.plan.slot import Slot, Strategy
+from tests.support.fake_time import NOW, FakeTime
 from tests.support.local_server import Handler, LocalServer
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 CANARY = "ghp_CANARYcanary0123456789abcdefCANARY9zz"
 """A token value that must never show up in any output, log, report or exception text."""
 
@@ -43,22 +42,6 @@ def github_slot(**changes: Any) -> Slot:
 def expiring_in(days: float, now: datetime = NOW) -> str:
     """A ``GitHub-Authentication-Token-Expiration`` value ``days`` after ``now``."""
     return (now + timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-class FakeTime:
-    """A clock and a sleep that advances it: retries and rate-limit waits run instantly, and are recorded."""
-
-    def __init__(self, start: float | None = None) -> None:
-        self.now = start if start is not None else NOW.timestamp()
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
 
 
 FAST_RETRIES = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0, budget=100)

@@ -20,7 +20,8 @@ from platforms.azure_devops.server import (
     AzureDevOpsOrganization,
     official,
 )
-from platforms.local_server import Delayed, FakeTime, LocalServer, Reply, Request, Reset
+from tests.support.fake_time import FakeTime
+from platforms.local_server import Delayed, LocalServer, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_platform_verify, run_verify, slot_for
 from scm_access.declarations import AzureDevOpsAccess, CredentialKind
 from scm_access.declarations.connection import GroupMembership, Person
@@ -378,7 +379,7 @@ def test_a_rate_limit_with_retry_after_is_honoured_then_gives_unknown(server):
     finding = verify(ado, pat_slot(["vso.code"]), clock=clock)
     assert codes(finding) == ["rate_limited"]
     assert ado.count(CONNECTION_DATA_PATH) == ATTEMPTS
-    assert sum(clock.slept) >= (ATTEMPTS - 1) * 1.0
+    assert sum(clock.sleeps) >= (ATTEMPTS - 1) * 1.0
 
 
 def test_a_rate_limit_on_a_probe_gives_unknown_and_keeps_what_was_seen(server):

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from platforms.local_server import Delayed, FakeTime, Reply, Request, Reset
+from tests.support.fake_time import FakeTime
+from platforms.local_server import Delayed, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 from scm_access.declarations import BitbucketAccess, CredentialKind, Policy, ServiceIdentity
 from scm_access.declarations.connection import Person
@@ -186,7 +187,7 @@ def test_a_rate_limit_with_retry_after_is_honoured_then_gives_unknown(server):
     finding = run_verify(api_token_slot(), TOKEN, bb.url, clock=clock)
     assert codes(finding) == ["rate_limited"]
     assert bb.count(USER_PATH) == ATTEMPTS
-    assert sum(clock.slept) >= (ATTEMPTS - 1) * 2.0
+    assert sum(clock.sleeps) >= (ATTEMPTS - 1) * 2.0
 
 
 def test_a_timeout_gives_unknown(server):

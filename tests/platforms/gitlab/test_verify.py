@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from platforms.local_server import Delayed, FakeTime, Reply, Request, Reset
+from tests.support.fake_time import FakeTime
+from platforms.local_server import Delayed, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
 from scm_access.declarations import CredentialKind, GitLabAccess, ServiceIdentity
 from scm_access.declarations.connection import Person
@@ -243,7 +244,7 @@ def test_a_rate_limit_with_retry_after_is_waited_out_then_gives_unknown(server):
     assert finding.status == Status.UNKNOWN
     assert codes(finding) == ["rate_limited"]
     assert gl.count(SELF) == ATTEMPTS
-    assert sum(clock.slept) >= (ATTEMPTS - 1) * 1.0, "each retry waits the second Retry-After asks for"
+    assert sum(clock.sleeps) >= (ATTEMPTS - 1) * 1.0, "each retry waits the second Retry-After asks for"
 
 
 def test_a_rate_limit_that_clears_gives_a_verdict(server):
