@@ -50,6 +50,7 @@ CONNECTION = Connection(
             scopes=["read:repository:bitbucket", "read:pullrequest:bitbucket"],
             workspace="acme",
             holder=ServiceIdentity(service="icr-jenkins", login="acme-icr-bot", email="icr-bot@acme.example"),
+            guide_asked_for=["Bitbucket app password"],  # the iCR guide predates their retirement
             max_lifetime_days=90,
             delivery=JENKINS_FORM,
         ),

@@ -67,6 +67,7 @@ CONNECTION = Connection(
                 "Service Connections: Read, query, & manage",
             ],
             holder=DEVELOPERS,
+            guide_asked_for=["Full access"],  # the guide offers it as an alternative to the eight scopes
             prerequisites=[GroupMembership(group="Project Collection Administrators")],
             delivery=STACKSPOT_PROFILE,
         ),

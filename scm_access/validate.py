@@ -15,7 +15,7 @@ from scm_access.declarations.policy import Policy
 from scm_access.declarations.token_variable import shared_token_variables
 from scm_access.errors import DeclarationError
 from scm_access.platforms.registry import get_platform
-from scm_access.scopes.catalog import UnknownScopeError
+from scm_access.scopes.catalog import UnknownScopeError, normalize_label
 
 
 def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
@@ -40,8 +40,20 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
             if not access.scopes:
                 problems.append((connection.name, f"{where}.scopes", "list at least one scope"))
             problems.extend((connection.name, f"{where}.{field}", message) for field, message in spec.name_problems(access))
+            asked = [*access.guide_asked_for, *_guide_names(spec.catalog, access.scopes)]
+            for position, name in enumerate(access.guide_asked_for):
+                if kind_named(spec.platform, name) is None and not _is_scope(spec.catalog, name):
+                    problems.append(
+                        (
+                            connection.name,
+                            f"{where}.guide_asked_for[{position}]",
+                            f"{name!r} is neither a {spec.display_name} credential kind nor a scope",
+                        )
+                    )
             # From here on the entry speaks in scope strings, as the planner and the platforms expect.
-            entry = access.model_copy(update={"scopes": list(dict.fromkeys(resolved))})
+            entry = access.model_copy(
+                update={"scopes": list(dict.fromkeys(resolved)), "guide_asked_for": list(dict.fromkeys(asked))}
+            )
             kind = entry.kind
             if kind is not None:
                 problems.extend(_kind_problems(connection.name, where, entry, kind, resolved))
@@ -53,6 +65,35 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
     if problems:
         raise DeclarationError(problems)
     return result
+
+
+def _guide_names(catalog, declared: list[str]) -> list[str]:
+    """Declared scopes written as another name the guides use ("All repo options" for `repo`): what the
+    guide asked for, to be explained next to the scope the person will actually tick."""
+    names = []
+    for name in declared:
+        if not _is_scope(catalog, name):
+            continue
+        scope = catalog.resolve(name)
+        if name != scope and normalize_label(name) != normalize_label(catalog.label(scope)):
+            names.append(name)
+    return names
+
+
+def _is_scope(catalog, name: str) -> bool:
+    try:
+        catalog.resolve(name)
+    except UnknownScopeError:
+        return False
+    return True
+
+
+def kind_named(platform, name: str) -> CredentialKind | None:
+    """The platform's credential kind called ``name`` (its value or its label), if any."""
+    wanted = normalize_label(name)
+    return next(
+        (k for k in platform.kinds if wanted in {normalize_label(k.value), normalize_label(k.label)}), None
+    )
 
 
 def _no_kind_holds_all(catalog, scopes: list[str]) -> str | None:

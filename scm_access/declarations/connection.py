@@ -198,6 +198,11 @@ class _Access(_Model):
     base_url: HttpUrl | None = Field(
         None, description="Web root of a self-hosted instance; the cloud service when omitted."
     )
+    guide_asked_for: list[str] = Field(
+        default_factory=list,
+        description="What the integration's guide asks for where this entry declares something else (a retired"
+        " credential kind, a broader scope such as 'Full access'): the instructions say why it was replaced.",
+    )
 
     @field_validator("holder", mode="before")
     @classmethod

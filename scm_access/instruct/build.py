@@ -16,8 +16,10 @@ from scm_access.declarations.connection import (
 )
 from scm_access.instruct.model import Instructions, ScopeLine, Step
 from scm_access.instruct.shell import command
+from scm_access.plan.planner import article
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.platforms.registry import get_platform
+from scm_access.validate import kind_named
 
 
 def build_instructions(slot: Slot) -> Instructions:
@@ -70,6 +72,7 @@ class _SharedParts:
                 for scope, container in slot.folded_scopes.items()
             ),
             *_catalog_notes(catalog, slot, spec.display_name),
+            *guide_notes(slot, catalog),
             *(f"Policy: {v.message}" for v in slot.violations),
         ]
         return cls(
@@ -103,7 +106,7 @@ def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
         creation_link=parts.creation_link,
         scopes=parts.scopes,
         prerequisites=parts.prerequisites,
-        steps=[*parts.steps, verify_step],
+        steps=[sign_in_step(slot, parts.host), *parts.steps, verify_step],
         notes=parts.notes,
         verify_command=verify_command,
         token_env_var=env_var,
@@ -134,7 +137,7 @@ def assemble(
         holder=slot.holder,
         kind=slot.kind.value,
         kind_label=slot.kind.label,
-        title=f"{slot.integration} on {platform_name}: {slot.kind.label} for {slot.holder}{title_suffix}",
+        title=f"{slot.integration} on {platform_name}: {slot.kind.label} for {holder_phrase(slot)}{title_suffix}",
         host=host,
         token_name=slot.token_name,
         expires_at=slot.expires_at,
@@ -147,6 +150,68 @@ def assemble(
         verify_command=verify_command,
         token_env_var=token_env_var or slot.token_env_var,
     )
+
+
+def holder_phrase(slot: Slot) -> str:
+    """Who holds the credential, as a title says it: a person by name, a machine user by its account."""
+    if slot.holder_is_person:
+        return slot.holder
+    if slot.holder_login:
+        return f"the machine user {slot.holder_login} ({slot.holder})"
+    return f"the service identity {slot.holder}"
+
+
+def sign_in_step(slot: Slot, host: str) -> Step:
+    """Whose account to sign in as: a token belongs to the account that creates it."""
+    email = f" (account email `{slot.holder_email}`)" if slot.holder_email else ""
+    if slot.holder_is_person:
+        who = f"as **{slot.holder_login}**{email}" if slot.holder_login else f"with your own account{email}"
+        return Step(text=f"Sign in to {host} {who}: the token belongs to the account that creates it.")
+    account = (
+        f"as the machine user **{slot.holder_login}**{email}"
+        if slot.holder_login
+        else f"as the machine user of **{slot.holder}**{email} (its login is not declared: ask the connection's owner)"
+    )
+    return Step(
+        text=f"Sign in to {host} {account}, not with your own account: the token belongs to the account that"
+        f" creates it, and this one is held by the service identity **{slot.holder}**."
+    )
+
+
+def guide_notes(slot: Slot, catalog) -> list[str]:
+    """The integration's guide, and why the plan differs from it wherever the declaration says it does."""
+    notes = [f"{slot.integration}'s setup guide: {slot.guide}."] if slot.guide else []
+    granted = catalog.closure(slot.scopes, slot.kind)
+    for asked in slot.access.guide_asked_for:
+        kind = kind_named(slot.platform, asked)
+        if kind is not None:
+            if kind.spec.retired:
+                notes.append(f"The guide asks for {article(kind.label)}: {kind.spec.retired}.")
+            elif kind != slot.kind:
+                notes.append(
+                    f"The guide asks for {article(kind.label)}; this plan uses {article(slot.kind.label)}:"
+                    f" {slot.reason}."
+                )
+            continue
+        scope = catalog.resolve(asked)
+        label = catalog.label(scope)
+        if scope in slot.scopes:
+            inside = len(catalog.closure([scope], slot.kind)) - 1
+            notes.append(
+                f"The guide's **{asked}** is the scope `{scope}`"
+                + (f", which includes the {inside} scopes under it: ticking `{scope}` is the same grant." if inside else ".")
+            )
+            continue
+        beyond = catalog.closure([scope], slot.kind) - granted
+        notes.append(
+            f"The guide asks for **{label}** (`{scope}`); this plan asks only for the scopes listed, because"
+            + (
+                f" **{label}** would also grant {len(beyond)} scopes the integration does not need."
+                if beyond
+                else f" they already cover **{label}**."
+            )
+        )
+    return notes
 
 
 def scope_lines(slot: Slot) -> list[ScopeLine]:

@@ -158,9 +158,16 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
     )
     violations = _violations(facts, policy)
     service = access.service
-    holders: list[tuple[str, str | None]] = (
-        [(service.service, service.login)] if service is not None else [(p.name, p.login) for p in access.people]
+    holders: list[tuple[str, str | None, str | None]] = (
+        [(service.service, service.login, service.email)]
+        if service is not None
+        else [(p.name, p.login, p.email) for p in access.people]
     )
+    reason = choice.reason
+    if granted_level is not None:
+        # The role is part of what the credential can do: say which one, and where it comes from.
+        origin = "declared" if granted_level != needed_level else "the least its scopes need"
+        reason = f"{reason}; role {granted_level} ({origin})"
     # The inputs are validated declarations; skip re-validating thousands of identical shapes.
     return [
         Slot.model_construct(
@@ -171,11 +178,14 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
             holder=name,
             holder_is_person=holder_is_person,
             holder_login=login,
+            holder_email=email,
+            guide=connection.guide,
+            role=granted_level,
             kind=choice.kind,
             scopes=ordered_scopes,
             folded_scopes=folded,
             strategy=choice.strategy,
-            reason=choice.reason,
+            reason=reason,
             lifetime_days=lifetime,
             expires_at=today + timedelta(days=lifetime),
             prerequisites=access.prerequisites,
@@ -184,7 +194,7 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
             delivery=access.delivery,
             access=access,
         )
-        for name, login in holders
+        for name, login, email in holders
     ]
 
 

@@ -31,6 +31,9 @@ class Slot(BaseModel):
     holder: str = Field(description="Person name or service identity name.")
     holder_is_person: bool
     holder_login: str | None = None
+    holder_email: str | None = Field(None, description="Account email of the holder, where declared.")
+    guide: str | None = Field(None, description="The integration's setup guide, as the connection names it.")
+    role: str | None = Field(None, description="Role the credential gets where the platform gives one (GitLab).")
     kind: CredentialKind
     scopes: list[str] = Field(description="Least-privilege scope set: the minimal cover, in UI order.")
     folded_scopes: dict[str, str] = Field(

@@ -78,7 +78,12 @@ def test_renovate_with_a_gitlab_group_gets_a_group_access_token_with_its_reason(
     )
     [slot] = plan_one(renovate)
     assert (slot.kind, slot.strategy) == (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, Strategy.PROVISION)
-    assert slot.reason == "org-managed: a group is declared: a group access token the stack rotates"
+    # The role the plan picks is said, not silent (issue: Renovate silently got developer).
+    assert slot.reason == (
+        "org-managed: a group is declared: a group access token the stack rotates;"
+        " role developer (the least its scopes need)"
+    )
+    assert slot.role == "developer"
 
 
 AUTOMATIC = {

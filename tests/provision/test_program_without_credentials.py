@@ -51,7 +51,7 @@ def test_org_managed_slots_are_missing_with_the_reason(run):
 
 def test_org_managed_slots_fall_back_to_manual_instructions_with_the_creation_page(run):
     markdown = outputs(run)["docs-publisher"]["instructions"]
-    assert "GitLab group access token for docs-ci (not provisioned)" in markdown
+    assert "GitLab group access token for the service identity docs-ci (not provisioned)" in markdown
     assert "<https://gitlab.com/groups/acme/platform/-/settings/access_tokens>" in markdown
     assert "**Select a role** **Developer**" in markdown
     assert "then run `pulumi up`" in markdown

@@ -67,7 +67,7 @@ def render_html(instructions: list[Instructions], *, title: str, subtitle: str =
 <header>
 <h1>{escape(title)}</h1>
 {f"<p>{escape(subtitle)}</p>" if subtitle else ""}
-<p>Find your name below and follow its steps. A token is shown only once: paste it only where the steps say.</p>
+<p>Each section below is one token and names the account that creates it (a person, or a machine user to sign in as): follow the steps of yours. A token is shown only once: paste it only where the steps say.</p>
 {_contents(instructions)}
 </header>
 {sections}
