@@ -9,11 +9,8 @@ import httpx
 from scm_access.http.errors import MalformedResponse, ResponseTooLarge
 
 
-_FRAMING_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
-
-
 async def read_capped(response: httpx.Response, limit: int) -> httpx.Response:
-    """The response with its body read, decoded, and at most ``limit`` bytes long.
+    """Read the body of a streamed response, decoded, refusing more than ``limit`` bytes; returns the response.
 
     An answer that goes on past the cap (an endless stream, a decompression bomb) raises
     :class:`ResponseTooLarge` as soon as it crosses it: memory stays bounded whatever a server sends."""
@@ -28,15 +25,10 @@ async def read_capped(response: httpx.Response, limit: int) -> httpx.Response:
         if size > limit:
             raise ResponseTooLarge(_too_large(host, response.status_code, limit), host=host)
         chunks.append(chunk)
-    # The body is decoded already: the copy must not claim an encoding or a length it no longer has.
-    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _FRAMING_HEADERS]
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=b"".join(chunks),
-        request=response.request,
-        extensions=response.extensions,
-    )
+    # Stored where httpx's own `aread` stores what it read, so `.content`, `.text` and `.json()` work as
+    # after a plain read; a copy of the response would cost as much again as httpx's own handling of it.
+    response._content = b"".join(chunks)
+    return response
 
 
 def _too_large(host: str, status: int, limit: int) -> str:

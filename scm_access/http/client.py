@@ -19,7 +19,6 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
@@ -140,9 +139,10 @@ class ApiClient:
 
         ``gate`` is the key of the rate-limit gate the request goes through (see :func:`gate_key`);
         by default, the host's."""
-        require_secure(url)
+        parsed = httpx.URL(url)
+        require_secure(parsed)
         method = method.upper()
-        host = netloc(url)
+        host = netloc(parsed)
         key = gate or host
         attempts = self.settings.retry.attempts if method in IDEMPOTENT_METHODS else 1
         retrying = AsyncRetrying(
@@ -155,7 +155,7 @@ class ApiClient:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._send_once(method, url, host, key, headers, params, json)
+                    return await self._send_once(method, parsed, host, key, headers, params, json)
         except _Retry as final:
             raise final.error from None
         raise AssertionError("unreachable")  # pragma: no cover - tenacity either returns or raises
@@ -206,7 +206,7 @@ class ApiClient:
     async def _send_once(
         self,
         method: str,
-        url: str,
+        url: httpx.URL,
         host: str,
         key: str,
         headers: Mapping[str, str] | None,
@@ -227,7 +227,7 @@ class ApiClient:
             response = await self._exchange(pool, request, host, deadline)
         finally:
             self._lanes.put_nowait(pool)
-        log.debug("%s %s -> %s", method, urlsplit(url).path, response.status_code)
+        log.debug("%s %s -> %s", method, url.path, response.status_code)
         if is_rate_limit_refusal(response):
             now = self._clock()
             self._gates.observe_refusal(host, key, now)

@@ -16,14 +16,18 @@ from scm_access.http.errors import InsecureTransport
 _LOOPBACK_NAMES = frozenset({"localhost"})
 
 
+def _parsed(url: str | httpx.URL) -> httpx.URL:
+    return url if isinstance(url, httpx.URL) else httpx.URL(url)
+
+
 def netloc(url: str | httpx.URL) -> str:
     """Host and port, never the ``user:password@`` a URL may carry."""
-    return httpx.URL(url).netloc.decode("ascii")
+    return _parsed(url).netloc.decode("ascii")
 
 
 def origin(url: str | httpx.URL) -> tuple[str, str, int | None]:
     """Scheme, host and port (the default port made explicit, so ``https://h`` and ``https://h:443`` match)."""
-    parsed = httpx.URL(url)
+    parsed = _parsed(url)
     port = parsed.port if parsed.port is not None else {"https": 443, "http": 80}.get(parsed.scheme)
     return parsed.scheme, parsed.host.lower(), port
 
@@ -40,7 +44,7 @@ def is_loopback(host: str) -> bool:
 
 def insecure_reason(url: str | httpx.URL) -> str | None:
     """Why a credential must not be sent to ``url``, or None when it may."""
-    parsed = httpx.URL(url)
+    parsed = _parsed(url)
     if parsed.scheme == "https":
         return None
     if parsed.scheme == "http" and is_loopback(parsed.host):
