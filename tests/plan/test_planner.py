@@ -215,3 +215,12 @@ def test_an_unconfirmed_containment_never_drops_a_scope_the_declaration_asks_for
     access = GitLabAccess(scopes=["api", "create_runner"], holder=["alice"])
     [slot] = plan_one(access, today=today)
     assert slot.scopes == ["api", "create_runner"]
+
+
+def test_a_policy_that_does_not_prefer_org_managed_credentials_keeps_the_service_users_own_token(today):
+    access = GitLabAccess(scopes=["read_api"], group="acme", holder=ServiceIdentity(service="ci"))
+    [preferred] = plan_one(access, today=today)
+    [not_preferred] = plan_one(access, policy=Policy(prefer_org_managed=False), today=today)
+    assert (preferred.kind, preferred.strategy) == (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, Strategy.PROVISION)
+    assert (not_preferred.kind, not_preferred.strategy) == (CredentialKind.GITLAB_PAT, Strategy.USER_PAT)
+    assert not_preferred.reason.startswith("the policy does not prefer org-managed credentials")
