@@ -20,6 +20,8 @@ class ExitCode(IntEnum):
     """Bad command line or bad declaration."""
     UNKNOWN = 3
     """A verification could not reach a verdict (API error, rate limit, unreadable answer)."""
+    BUG = 4
+    """A bug in scm-access itself: one line says so and where to report it (the traceback with --debug)."""
     PARTIALLY_VERIFIED = 5
     """Every fact a verification could see is right; some cannot be seen with the token (the finding says which
     and where to settle them). Not a failure to reach the platform (3)."""

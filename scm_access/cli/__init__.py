@@ -1,20 +1,25 @@
-"""The `scm-access` command line.
+"""The `scm-access` command line: one module per command, sharing `console` (output and errors) and
+`options`.
 
-Exit codes: 0 nothing to act on · 1 policy violations or actions pending · 2 usage or declaration error ·
-3 a verification reached no verdict.
+Exit codes: 0 nothing to act on · 1 something to act on (see `plan --fail-on`) · 2 usage or declaration
+error · 3 a verification reached no verdict · 4 a bug in scm-access (the traceback with --debug).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from scm_access.errors import ExitCode, ScmAccessError
+from scm_access.cli import review, scopes
+from scm_access.cli.console import guarded, report_bug, settings, stderr
+from scm_access.cli.instructions import instructions_command
+from scm_access.cli.plan import plan_command
+from scm_access.cli.schema import schema_command
+from scm_access.cli.verify import verify_command
+from scm_access.errors import ExitCode
 
 app = typer.Typer(
     name="scm-access",
@@ -23,45 +28,57 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors: wrapped at word boundaries, nothing cut off, no user text read as markup.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-stderr = Console(stderr=True, highlight=False)
+
+def package_version() -> str:
+    try:
+        return version("scm-access")
+    except PackageNotFoundError:
+        from scm_access import __version__
+
+        return __version__
 
 
-def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn errors a user can cause into one clear message per problem and a documented exit code."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ScmAccessError as error:
-            for line in str(error).splitlines():
-                stderr.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
-            raise typer.Exit(int(error.exit_code)) from None
-
-    return run
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"scm-access {package_version()}")
+        raise typer.Exit()
 
 
-def _register_commands() -> None:
-    from scm_access.cli import plan_commands, review, scopes, verify
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On a bug in scm-access, print the traceback (for the bug report).")
+    ] = False,
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    settings.debug = debug
 
-    plan_commands.register(app)
-    verify.register(app)
-    review.register(app)
-    scopes.register(app)
 
-
-_register_commands()
+app.command("plan")(guarded(plan_command))
+app.command("instructions")(guarded(instructions_command))
+app.command("verify")(guarded(verify_command))
+app.command("schema")(guarded(schema_command))
+review.register(app)
+scopes.register(app)
 
 
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        stderr.print("interrupted")
+        stderr().print("interrupted")
         sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - a bug outside any command (option parsing, start-up)
+        report_bug(error)
+        sys.exit(int(ExitCode.BUG))
 
 
-__all__ = ["ExitCode", "app", "main", "user_errors"]
+__all__ = ["ExitCode", "app", "main"]

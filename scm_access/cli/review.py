@@ -63,10 +63,10 @@ def render(review: Review, format: ReviewFormat, threshold: Level | None, link_t
 
 
 def register(app: typer.Typer) -> None:
-    from scm_access.cli import user_errors
+    from scm_access.cli.console import guarded
 
     @app.command("review")
-    @user_errors
+    @guarded
     def review_command(
         base: Annotated[
             Optional[str],

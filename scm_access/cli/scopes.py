@@ -30,7 +30,7 @@ class ScopeLookupError(ScmAccessError):
 
 
 def register(app: typer.Typer) -> None:
-    from scm_access.cli import user_errors
+    from scm_access.cli.console import guarded as user_errors
 
     @app.command("scopes")
     @user_errors

@@ -10,87 +10,60 @@ Exit codes: 0 ok · 1 action required · 2 usage or declaration error · 3 no ve
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from scm_access.cli import stderr
-from scm_access.cli.plan_commands import ProjectOption, load_and_plan
+from scm_access.cli.options import ProjectOption, UsageError, format_option, load_and_plan, platform_option
 from scm_access.core.kinds import Platform
-from scm_access.errors import ExitCode, ScmAccessError
+from scm_access.errors import ExitCode
+from scm_access.outputs import OutputFormat, emit
+from scm_access.outputs.findings import FindingsView
 from scm_access.plan.selection import select_one_slot
 from scm_access.plan.slot import Slot, Strategy
 
 if TYPE_CHECKING:
-    from scm_access.judge import Finding
+    from scm_access.declarations.policy import Policy
 
 # The HTTP layer and the verifiers are imported when a verification runs: `plan` and `schema` start without them.
 
 
-class VerifyFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+def verify_command(
+    connection: Annotated[
+        Optional[str], typer.Argument(metavar="CONNECTION", help="Connection whose token to verify (omit with --all).")
+    ] = None,
+    platform: Annotated[Optional[Platform], platform_option("Platform of the token.")] = None,
+    holder: Annotated[
+        Optional[str], typer.Option("--holder", metavar="NAME", help="Whose token it is, when several people hold one.")
+    ] = None,
+    base_url: Annotated[
+        Optional[str],
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="API root to talk to: GitHub https://api.github.com or https://HOST/api/v3; GitLab"
+            " instance root; Azure DevOps organization URL. Default: from the declaration.",
+        ),
+    ] = None,
+    all_slots: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Verify every personal-token slot whose token is in its environment variable: SCM_ACCESS_TOKEN__"
+            " followed by the connection, platform and holder, as the instructions name it.",
+        ),
+    ] = False,
+    format: Annotated[OutputFormat, format_option("findings")] = OutputFormat.TERMINAL,
+    project_dir: ProjectOption = Path("."),
+) -> None:
+    """Verify a token: scopes, expiry, owner, single sign-on and memberships, against the declaration.
 
-
-class UsageError(ScmAccessError):
-    exit_code = ExitCode.USAGE
-
-
-def register(app: typer.Typer) -> None:
-    @app.command("verify")
-    def verify_command(
-        connection: Annotated[
-            Optional[str], typer.Argument(help="Connection whose token to verify (omit with --all).")
-        ] = None,
-        platform: Annotated[
-            Optional[Platform], typer.Option("--platform", "-p", help="Platform of the token.")
-        ] = None,
-        holder: Annotated[
-            Optional[str], typer.Option("--holder", help="Whose token it is, when several people hold one.")
-        ] = None,
-        base_url: Annotated[
-            Optional[str],
-            typer.Option(
-                "--base-url",
-                help="API root to talk to: GitHub https://api.github.com or https://HOST/api/v3; GitLab"
-                " instance root; Azure DevOps organization URL. Default: from the declaration.",
-            ),
-        ] = None,
-        all_slots: Annotated[
-            bool,
-            typer.Option(
-                "--all",
-                help="Verify every personal-token slot whose token is in its environment variable"
-                " (SCM_ACCESS_TOKEN__<CONNECTION>__<PLATFORM>__<HOLDER>).",
-            ),
-        ] = False,
-        format: Annotated[VerifyFormat, typer.Option("--format", "-f", help="Output format.")] = VerifyFormat.table,
-        project_dir: ProjectOption = Path("."),
-    ) -> None:
-        """Verify a token: scopes, expiry, owner, single sign-on and memberships, against the declaration.
-
-        The token is read from SCM_ACCESS_TOKEN or standard input (prompted without echo), never from
-        an argument. Exit 0 ok, 1 action required, 2 usage error, 3 no verdict."""
-        try:
-            code = _run(connection, platform, holder, base_url, all_slots, format, project_dir)
-        except ScmAccessError as error:  # a usage mistake, a declaration error, no token
-            _fail(str(error), int(error.exit_code))
-        except Exception as error:  # noqa: BLE001 - never a traceback (it could quote a token)
-            message = f"verification stopped unexpectedly ({type(error).__name__}); nothing was concluded"
-            _fail(message, ExitCode.UNKNOWN)
-        raise typer.Exit(int(code))
-
-
-def _fail(message: str, code: int) -> None:
-    from scm_access.judge.secrets import scrub
-
-    for line in scrub(message).splitlines() or ["error"]:
-        stderr.print(f"[red]error:[/red] {line}", markup=True, soft_wrap=True)
-    raise typer.Exit(code)
+    The token is read from SCM_ACCESS_TOKEN or standard input (prompted without echo), never from an
+    argument. Exit 0 ok, 1 action required, 2 usage error, 3 no verdict, 4 a bug in scm-access."""
+    code = _run(connection, platform, holder, base_url, all_slots, format, project_dir)
+    raise typer.Exit(int(code))
 
 
 def _run(
@@ -99,7 +72,7 @@ def _run(
     holder: str | None,
     base_url: str | None,
     all_slots: bool,
-    format: VerifyFormat,
+    format: OutputFormat,
     project_dir: Path,
 ) -> ExitCode:
     if all_slots and connection:
@@ -130,8 +103,14 @@ def _run(
     slot = _choose_slot(result.slots, connection or "", platform, holder)
     token = read_token()
     finding = asyncio.run(verify_slot(slot, token, policy=project.policy, api_root=base_url))
-    _print_one(finding, format)
+    emit("findings", format, FindingsView([finding], single=True), _console())
     return exit_code_for([finding])
+
+
+def _console() -> Console:
+    from scm_access.cli.console import stdout
+
+    return stdout()
 
 
 def _choose_slot(slots: list[Slot], connection: str, platform: Platform | None, holder: str | None) -> Slot:
@@ -143,32 +122,14 @@ def _choose_slot(slots: list[Slot], connection: str, platform: Platform | None, 
     return slot
 
 
-def _print_one(finding: Finding, format: VerifyFormat) -> None:
-    from scm_access.verify.report import finding_json, finding_markdown, print_findings
-
-    if format == VerifyFormat.json:
-        typer.echo(finding_json(finding))
-    elif format == VerifyFormat.markdown:
-        typer.echo(finding_markdown(finding))
-    else:
-        print_findings(Console(highlight=False), [finding])
-
-
 def _verify_every_slot(
-    slots: list[Slot], policy, platform: Platform | None, base_url: str | None, format: VerifyFormat
+    slots: list[Slot], policy: Policy, platform: Platform | None, base_url: str | None, format: OutputFormat
 ) -> ExitCode:
     import asyncio
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from scm_access.verify.report import (
-        exit_code_for,
-        findings_json,
-        findings_markdown,
-        print_findings,
-        summary_line,
-        summary_table,
-    )
+    from scm_access.verify.report import exit_code_for
     from scm_access.verify.runner import slot_token, verify_all
 
     chosen = [s for s in slots if s.strategy == Strategy.USER_PAT and (platform is None or s.platform == platform)]
@@ -177,7 +138,7 @@ def _verify_every_slot(
         names = ", ".join(s.token_env_var for s in chosen[:3]) + (", …" if len(chosen) > 3 else "")
         raise UsageError(f"no token in the environment for any personal-token slot (expected e.g. {names})")
     roots = {platform.value: base_url} if platform is not None and base_url else None
-    show_progress = format == VerifyFormat.table and sys.stderr.isatty()
+    show_progress = format == OutputFormat.TERMINAL and sys.stderr.isatty()
 
     if show_progress:
         with Progress(
@@ -194,16 +155,5 @@ def _verify_every_slot(
             )
     else:
         findings = asyncio.run(verify_all(items, policy=policy, api_roots=roots))
-    if format == VerifyFormat.json:
-        typer.echo(findings_json(findings))
-    elif format == VerifyFormat.markdown:
-        typer.echo(findings_markdown(findings))
-    else:
-        console = Console(highlight=False)
-        print_findings(console, [f for f in findings if f.status.value != "missing"])
-        console.print(summary_table(findings))
-        console.print(summary_line(findings))
+    emit("findings", format, FindingsView(findings), _console())
     return exit_code_for(findings)
-
-
-__all__ = ["register"]

@@ -38,6 +38,8 @@ class Project:
     policy: Policy
     sources: dict[str, str] = field(default_factory=dict)
     """Connection name → file it is declared in (relative to the root)."""
+    policy_source: str | None = None
+    """The file the policy was read from; None when there is no policy file and the defaults apply."""
 
 
 def load_project(root: Path) -> Project:
@@ -76,7 +78,8 @@ def load_project(root: Path) -> Project:
     if problems or policy is None:
         raise DeclarationError(problems)
     relative_to(policy, root)
-    return Project(root=root, connections=connections, policy=policy, sources=sources)
+    source = POLICY_MODULE if (root / POLICY_MODULE).exists() else None
+    return Project(root=root, connections=connections, policy=policy, sources=sources, policy_source=source)
 
 
 def load_policy(root: Path) -> Policy:

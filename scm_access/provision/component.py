@@ -16,7 +16,7 @@ from scm_access.declarations.policy import Policy
 from scm_access.instruct.build import instructions_for
 from scm_access.instruct.handoff import as_instructions, build_handoff
 from scm_access.instruct.model import Instructions
-from scm_access.instruct.render.markdown import render_markdown
+from scm_access.outputs.instructions import render_markdown
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
 from scm_access.provision.delivery import deliver, held_back, store_label

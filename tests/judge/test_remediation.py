@@ -14,7 +14,7 @@ from scm_access.declarations.connection import (
 )
 from scm_access.judge import Finding, Problem, ProblemCode, Status
 from scm_access.judge.remediation import remediate, remediation
-from scm_access.verify.report import finding_markdown, finding_panel
+from scm_access.outputs.findings import finding_markdown, finding_panel
 from tests.verify.conftest import github_slot
 
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from scm_access.declarations import Policy
 from scm_access.http import RetryPolicy
 from scm_access.verify import SlotToken, Status, Token, verify_all, verify_slot
-from scm_access.verify.report import findings_json, findings_markdown, print_findings, summary_table
+from scm_access.outputs.findings import findings_json, findings_markdown, print_findings, summary_table
 from tests.support.fake_github import Account, FakeGitHub
 from tests.support.local_server import Reply, Request
 from tests.verify.conftest import CANARY, FAST_RETRIES, NOW, expiring_in, github_slot

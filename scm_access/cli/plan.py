@@ -1,0 +1,174 @@
+"""`scm-access plan`: the main job. Slots, strategies with their reasons, policy violations; with `--out`,
+every page a person needs, an index, and the plan as JSON."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from scm_access.cli.console import stdout
+from scm_access.cli.options import ProjectOption, TodayOption, UsageError, format_option, load_and_plan
+from scm_access.declarations.loader import POLICY_MODULE, Project
+from scm_access.errors import ExitCode
+from scm_access.instruct.build import instructions_for
+from scm_access.outputs import OutputFormat, emit, render
+from scm_access.outputs.instructions import InstructionsView
+from scm_access.outputs.plan import PlanView
+from scm_access.outputs.text import markdown_text
+from scm_access.plan.planner import Plan
+from scm_access.plan.slot import Strategy
+from scm_access.rules import Severity
+
+MANIFEST = ".scm-access-manifest.json"
+"""In a `--out` folder: the files this program wrote there, so a later run removes only its own."""
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    """A policy error."""
+    WARNING = "warning"
+    """A policy warning."""
+    PENDING = "pending"
+    """A personal token someone must still create."""
+    NONE = "none"
+    """Never exit 1 (exit 2 and 4 still mean what they mean)."""
+
+
+DEFAULT_FAIL_ON = "error,pending"
+
+
+def plan_command(
+    format: Annotated[OutputFormat, format_option("plan")] = OutputFormat.TERMINAL,
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write the instructions (Markdown and HTML per connection), index.html, index.md, plan.json and"
+            " instructions.json to this folder. Files it wrote before that no longer belong are removed;"
+            " nothing else is touched.",
+            file_okay=False,
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            metavar="CONDITIONS",
+            help="Comma-separated: exit 1 when any of these is found: error (policy error), warning (policy"
+            " warning), pending (a personal token to create); none to exit 0 whatever is found.",
+        ),
+    ] = DEFAULT_FAIL_ON,
+    full_table: Annotated[
+        bool,
+        typer.Option("--full-table", help="List every slot on the terminal, however many (past 200 the terminal"
+                     " shows the summary and the problems)."),
+    ] = False,
+    project_dir: ProjectOption = Path("."),
+    today: TodayOption = None,
+) -> None:
+    """Plan every declared connection: slots, strategies, policy violations.
+
+    Exit 1 when something in --fail-on is found (by default a policy error or a token to create)."""
+    conditions = parse_fail_on(fail_on)
+    project, result = load_and_plan(project_dir, today)
+    view = plan_view(project, result, full_table=full_table)
+    console = stdout()
+    emit("plan", format, view, console)
+    if out is not None:
+        written = write_outputs(project, result, out, view)
+        if format == OutputFormat.TERMINAL:
+            console.print(f"\nInstructions for {written} connection(s) written to {out}/ (start at {out / 'index.html'})")
+    raise typer.Exit(int(ExitCode.ACTION_REQUIRED if fails(result, conditions) else ExitCode.OK))
+
+
+def parse_fail_on(text: str) -> set[FailOn]:
+    chosen = set()
+    for part in text.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        try:
+            chosen.add(FailOn(name))
+        except ValueError:
+            choices = ", ".join(f.value for f in FailOn)
+            raise UsageError(f"--fail-on: {part.strip()!r} is not one of: {choices}") from None
+    if FailOn.NONE in chosen and len(chosen) > 1:
+        raise UsageError("--fail-on: none cannot be combined with other conditions")
+    return chosen - {FailOn.NONE}
+
+
+def fails(result: Plan, conditions: set[FailOn]) -> bool:
+    severities = {v.severity for _, v in result.violations}
+    return (
+        (FailOn.ERROR in conditions and Severity.ERROR in severities)
+        or (FailOn.WARNING in conditions and Severity.WARNING in severities)
+        or (FailOn.PENDING in conditions and any(s.strategy == Strategy.USER_PAT for s in result.slots))
+    )
+
+
+def plan_view(project: Project, result: Plan, *, full_table: bool = False, pages: dict[str, str] | None = None) -> PlanView:
+    if project.policy_source:
+        source, default = project.policy_source, False
+    else:
+        source = f"BUILT-IN DEFAULTS: no {POLICY_MODULE} in this project"
+        default = True
+    return PlanView(result, policy_source=source, policy_is_default=default, full_table=full_table, pages=pages or {})
+
+
+def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | None = None) -> int:
+    """Every page, the index, plan.json and instructions.json; then remove what an earlier run wrote that
+    no longer belongs (listed in the manifest), and nothing else."""
+    out.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(out)
+    files: dict[str, str] = {}
+    everything = []
+    by_connection = result.by_connection()
+    for connection in project.connections:
+        items = instructions_for(by_connection.get(connection.name, []))
+        everything.extend(items)
+        subtitle = f"{connection.integration} — {connection.purpose} (owner: {connection.owner})"
+        page = InstructionsView(items, title=f"{connection.integration}: access tokens", subtitle=subtitle)
+        body = render("instructions", OutputFormat.MARKDOWN, page) if items else f"{page.empty}\n"
+        files[f"{connection.name}.md"] = f"# {markdown_text(connection.integration)}\n\n{body}"
+        files[f"{connection.name}.html"] = render("instructions", OutputFormat.HTML, page)
+    view = view or plan_view(project, result)
+    files["plan.json"] = render("plan", OutputFormat.JSON, view)
+    files["instructions.json"] = render("instructions", OutputFormat.JSON, InstructionsView(everything))
+    html_pages = {c.name: f"{c.name}.html" for c in project.connections}
+    md_pages = {c.name: f"{c.name}.md" for c in project.connections}
+    files["index.html"] = render("plan", OutputFormat.HTML, _with_pages(view, html_pages))
+    files["index.md"] = render("plan", OutputFormat.MARKDOWN, _with_pages(view, md_pages))
+    for name, text in files.items():
+        (out / name).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    _write_manifest(out, sorted(files))
+    for stale in previous - set(files):
+        path = out / stale
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+    return len(project.connections)
+
+
+def _with_pages(view: PlanView, pages: dict[str, str]) -> PlanView:
+    return PlanView(view.plan, view.policy_source, view.policy_is_default, view.full_table, pages)
+
+
+def _read_manifest(out: Path) -> set[str]:
+    """File names an earlier run wrote here: only plain names (no folder, nothing hidden) are trusted."""
+    try:
+        data: Any = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    names = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(names, list):
+        return set()
+    return {n for n in names if isinstance(n, str) and n and "/" not in n and "\\" not in n and not n.startswith(".")}
+
+
+def _write_manifest(out: Path, names: list[str]) -> None:
+    document = {"written_by": "scm-access plan --out", "files": names}
+    (out / MANIFEST).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,379 @@
+"""Instructions (the manual steps to create a personal token) in every format.
+
+Holders of one declaration share their steps, scopes, prerequisites and notes (the same objects): each
+renderer turns a shared part into text once and reuses it for every holder.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from scm_access.instruct.model import Instructions, ScopeLine, Step
+from scm_access.outputs import registry
+from scm_access.outputs.registry import OutputFormat
+from scm_access.outputs.terminal import link_text, subset_text
+from scm_access.outputs.text import (
+    Emphasis,
+    markdown_code,
+    markdown_link,
+    markdown_subset,
+    markdown_text,
+    spans,
+    visible,
+    web_link,
+)
+
+
+@dataclass(frozen=True)
+class InstructionsView:
+    """What an instructions page shows: the items, a title and a line under it."""
+
+    items: Sequence[Instructions]
+    title: str = "Access tokens to create"
+    subtitle: str = ""
+    empty: str = "No personal token to create: every matching slot is provisioned."
+
+
+class _Memo:
+    """Renders each shared object once per output (keyed by identity; the objects outlive the render)."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, Any] = {}
+
+    def __call__(self, value: Any, render: Callable[[Any], Any], *context: Any) -> Any:
+        """``render(value)``, once per object and context (what else the rendering depends on)."""
+        key = (id(value), *context)
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = (render(value), value)  # holding the value keeps its id unique
+        return found[0]
+
+
+# --- Markdown -------------------------------------------------------------------------------------------
+
+
+@registry.renderer("instructions", OutputFormat.MARKDOWN)
+def markdown(view: InstructionsView) -> str:
+    memo = _Memo()
+    return "\n\n".join(_markdown_one(item, memo) for item in view.items) + ("\n" if view.items else "")
+
+
+def render_markdown(items: Sequence[Instructions]) -> str:
+    """The instructions as Markdown (one section per item), every declared text escaped."""
+    return markdown(InstructionsView(items))
+
+
+def _markdown_one(item: Instructions, memo: _Memo) -> str:
+    lines = [
+        f"## {markdown_text(item.title)}",
+        "",
+        f"- **Token name:** {markdown_code(item.token_name)}",
+        f"- **Host:** {markdown_link(item.host)}",
+        f"- **Expires:** {item.expires_at.isoformat()} ({item.lifetime_days} days)",
+    ]
+    if item.creation_link:
+        lines.append(f"- **Pre-filled creation link:** {markdown_link(item.creation_link)}")
+    lines.append(memo(item.scopes, _markdown_scopes))
+    lines.append(memo(item.prerequisites, _markdown_prerequisites))
+    lines += ["", "**Steps**", ""]
+    lines += [
+        memo(step, lambda s, n=number: _markdown_step(n, s), number) for number, step in enumerate(item.steps, 1)
+    ]
+    lines.append(memo(item.notes, _markdown_notes))
+    return "\n".join(line for line in lines if line is not None)
+
+
+def _markdown_scopes(scopes: list[ScopeLine]) -> str:
+    return "- **Scopes:** " + ", ".join(
+        markdown_code(s.name) if s.label == s.name else f"{markdown_text(s.label)} ({markdown_code(s.name)})"
+        for s in scopes
+    )
+
+
+def _markdown_prerequisites(prerequisites: list[str]) -> str | None:
+    if not prerequisites:
+        return None
+    return "\n".join(["", "**Before you start**", "", *(f"- {markdown_subset(p)}" for p in prerequisites)])
+
+
+def _markdown_notes(notes: list[str]) -> str | None:
+    if not notes:
+        return None
+    return "\n".join(["", "**Notes**", "", *(f"- {markdown_subset(n)}" for n in notes)])
+
+
+def _markdown_step(number: int, step: Step) -> str:
+    text = f"{number}. {markdown_subset(step.text)}"
+    if step.link:
+        text += f" {markdown_link(step.link)}"
+    return "\n".join([text, *(f"   - {markdown_subset(item)}" for item in step.items)])
+
+
+# --- JSON -----------------------------------------------------------------------------------------------
+
+
+@registry.renderer("instructions", OutputFormat.JSON)
+def json_document(view: InstructionsView) -> str:
+    memo = _Memo()
+    return json.dumps([_json_one(item, memo) for item in view.items], indent=2)
+
+
+def render_json(items: Sequence[Instructions]) -> str:
+    return json_document(InstructionsView(items))
+
+
+def _json_one(item: Instructions, memo: _Memo) -> dict[str, Any]:
+    """Instructions.to_dict(), with the shared lists converted once."""
+    return {
+        "slot": item.slot,
+        "connection": item.connection,
+        "integration": item.integration,
+        "platform": item.platform,
+        "platform_name": item.platform_name,
+        "holder": item.holder,
+        "kind": item.kind,
+        "kind_label": item.kind_label,
+        "title": item.title,
+        "host": item.host,
+        "token_name": item.token_name,
+        "expires_at": item.expires_at.isoformat(),
+        "lifetime_days": item.lifetime_days,
+        "creation_link": item.creation_link,
+        "scopes": memo(item.scopes, lambda scopes: [
+            {"name": s.name, "label": s.label, "group": s.group} for s in scopes
+        ]),
+        "steps": [memo(step, lambda s: {"text": s.text, "link": s.link, "items": list(s.items)}) for step in item.steps],
+        "verify_command": item.verify_command,
+        "token_env_var": item.token_env_var,
+        "prerequisites": memo(item.prerequisites, list),
+        "notes": memo(item.notes, list),
+    }
+
+
+# --- HTML -----------------------------------------------------------------------------------------------
+
+_STYLE = """
+:root { --ink:#1f2328; --muted:#59636e; --line:#d1d9e0; --accent:#0b5fff; --warn:#9a6700; --bg:#f6f8fa; }
+* { box-sizing: border-box; }
+body { font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
+       margin: 0; background: var(--bg); }
+main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+header h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+header p { margin: .2rem 0; color: var(--muted); }
+section.slot { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem 1.5rem;
+               margin-top: 1.5rem; }
+section.slot h2 { font-size: 1.2rem; margin: 0 0 .75rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
+dt { color: var(--muted); } dd { margin: 0; }
+a.button { display: inline-block; background: var(--accent); color: #fff; text-decoration: none;
+           padding: .55rem 1rem; border-radius: 6px; font-weight: 600; margin: .25rem 0 1rem; }
+ol.steps > li { margin: .45rem 0; } ol.steps ul { margin: .3rem 0; }
+code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--bg);
+       border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; word-break: break-all; }
+.chips { display: flex; flex-wrap: wrap; gap: .35rem; list-style: none; padding: 0; margin: 0; }
+.chips li { border: 1px solid var(--line); border-radius: 999px; padding: .1rem .6rem; background: var(--bg);
+            font-size: .9rem; }
+.prereq { border-left: 4px solid var(--warn); background: #fff8c5; padding: .5rem .9rem; margin: .75rem 0;
+          border-radius: 0 6px 6px 0; }
+.notes { color: var(--muted); font-size: .93rem; }
+ul.toc { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; list-style: none; padding: 0; margin: .8rem 0 0; }
+ul.toc a { color: var(--accent); }
+table.index { border-collapse: collapse; width: 100%; background: #fff; margin-top: 1rem; font-size: .93rem; }
+table.index th, table.index td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
+                                 vertical-align: top; }
+table.index th { background: var(--bg); }
+.error { color: #b42318; font-weight: 600; } .warning { color: var(--warn); font-weight: 600; }
+@media print { body { background: #fff; } a.button { color: var(--accent); background: none; border: 1px solid; } }
+"""
+
+_TAGS = {Emphasis.STRONG: "strong", Emphasis.EMPHASIS: "em", Emphasis.CODE: "code"}
+
+
+def html_text(text: str) -> str:
+    """Text from outside the program as HTML: escaped, control characters visible."""
+    return escape(visible(text))
+
+
+def inline(text: str) -> str:
+    """A step text as HTML: the Markdown subset as tags, everything else escaped."""
+    parts = []
+    for emphasis, part in spans(text):
+        tag = _TAGS.get(emphasis)
+        parts.append(f"<{tag}>{html_text(part)}</{tag}>" if tag else html_text(part))
+    return "".join(parts)
+
+
+def html_page(title: str, subtitle: str, intro: str, body: str) -> str:
+    """A standalone page: no external assets, readable in any browser and in print."""
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html_text(title)}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>{html_text(title)}</h1>
+{f"<p>{html_text(subtitle)}</p>" if subtitle else ""}
+{intro}
+</header>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+@registry.renderer("instructions", OutputFormat.HTML)
+def html(view: InstructionsView) -> str:
+    memo = _Memo()
+    if view.items:
+        sections = "\n".join(_section(item, memo) for item in view.items)
+        intro = (
+            "<p>Each section below is one token and names the account that creates it (a person, or a machine user"
+            " to sign in as): follow the steps of yours. A token is shown only once: paste it only where the steps"
+            " say.</p>"
+            if len({i.holder for i in view.items}) > 1
+            else "<p>Follow the steps below. A token is shown only once: paste it only where the steps say.</p>"
+        )
+        intro += _contents(view.items)
+    else:
+        sections = (
+            '<section class="slot"><p>No personal token to create: every credential of this'
+            " connection is provisioned by the organisation.</p></section>"
+        )
+        intro = "<p>Nothing to do by hand here.</p>"
+    return html_page(view.title, view.subtitle, intro, sections)
+
+
+def render_html(items: Sequence[Instructions], *, title: str, subtitle: str = "") -> str:
+    return html(InstructionsView(items, title=title, subtitle=subtitle))
+
+
+def _contents(items: Sequence[Instructions]) -> str:
+    if len(items) < 2:
+        return ""
+    links = "".join(
+        f'<li><a href="#{escape(i.slot)}">{html_text(i.platform_name)} — {html_text(i.holder)}</a></li>' for i in items
+    )
+    return f'<nav aria-label="Tokens on this page"><ul class="toc">{links}</ul></nav>'
+
+
+def _html_link(url: str | None, text: str, css: str = "") -> str:
+    link = web_link(url)
+    if link is None:
+        return f"<code>{html_text(url or '')}</code>" if url else ""
+    attribute = f' class="{css}"' if css else ""
+    return f'<a{attribute} href="{escape(link)}" rel="noreferrer">{html_text(text)}</a>'
+
+
+def _section(item: Instructions, memo: _Memo) -> str:
+    link = _html_link(item.creation_link, "Open the pre-filled form", "button") if item.creation_link else ""
+    return f"""<section class="slot" id="{escape(item.slot)}">
+<h2>{html_text(item.title)}</h2>
+<dl>
+<dt>Token name</dt><dd><code>{html_text(item.token_name)}</code></dd>
+<dt>Expires</dt><dd>{item.expires_at.isoformat()} ({item.lifetime_days} days)</dd>
+<dt>Host</dt><dd>{html_text(item.host)}</dd>
+<dt>Scopes</dt><dd><ul class="chips">{memo(item.scopes, _html_scopes)}</ul></dd>
+</dl>
+{memo(item.prerequisites, _html_prerequisites)}
+{link}
+<ol class="steps">{"".join(memo(step, lambda s: _step(s, item.creation_link), item.creation_link) for step in item.steps)}</ol>
+{memo(item.notes, _html_notes)}
+</section>"""
+
+
+def _html_scopes(scopes: list[ScopeLine]) -> str:
+    return "".join(
+        f"<li><code>{html_text(s.name)}</code></li>"
+        if s.label == s.name
+        else f"<li>{html_text(s.label)} <code>{html_text(s.name)}</code></li>"
+        for s in scopes
+    )
+
+
+def _html_prerequisites(prerequisites: list[str]) -> str:
+    return "".join(f'<p class="prereq">{inline(p)}</p>' for p in prerequisites)
+
+
+def _html_notes(notes: list[str]) -> str:
+    return f'<ul class="notes">{"".join(f"<li>{inline(n)}</li>" for n in notes)}</ul>' if notes else ""
+
+
+def _step(step: Step, creation_link: str | None) -> str:
+    body = inline(step.text)
+    if step.link and step.link != creation_link:
+        body += " " + _html_link(step.link, step.link)
+    elif step.link:
+        body += " " + _html_link(step.link, "(link)")
+    if step.items:
+        body += "<ul>" + "".join(f"<li>{inline(i)}</li>" for i in step.items) + "</ul>"
+    return f"<li>{body}</li>"
+
+
+# --- Terminal -------------------------------------------------------------------------------------------
+
+
+@registry.printer("instructions")
+def terminal(view: InstructionsView, console: Console) -> None:
+    """One block per token: a rule with the title, the facts, the steps with a hanging indent. Links are
+    printed whole on a line of their own (never wrapped into a border), as hyperlinks where the terminal
+    supports them."""
+    if not view.items:
+        console.print(Text(view.empty))
+        return
+    for item in view.items:
+        for renderable in _terminal_one(item):
+            if isinstance(renderable, Text) and renderable.no_wrap:
+                console.print(renderable, soft_wrap=True)
+            else:
+                console.print(renderable)
+
+
+def _terminal_one(item: Instructions) -> Iterable[Any]:
+    yield Rule(Text(visible(item.title), style="bold"), align="left")
+    yield Text.assemble(
+        ("Token name ", "dim"), visible(item.token_name), ("   Expires ", "dim"),
+        f"{item.expires_at.isoformat()} ({item.lifetime_days} days)", ("   Host ", "dim"), visible(item.host),
+    )
+    if item.creation_link:
+        yield Text("Pre-filled link:", style="dim")
+        yield link_text(item.creation_link)
+    for prerequisite in item.prerequisites:
+        yield Text.assemble(("Before you start: ", "yellow"), subset_text(prerequisite))
+    yield from _terminal_steps(item)
+    for note in item.notes:
+        yield Text.assemble(("Note: ", "dim"), subset_text(note))
+    yield Text("")
+
+
+def _terminal_steps(item: Instructions) -> Iterable[Any]:
+    for number, step in enumerate(item.steps, start=1):
+        yield _hanging(f"{number}.", subset_text(step.text), indent=0)
+        if step.link and step.link != item.creation_link:
+            yield link_text(step.link, indent="    ")
+        for sub in step.items:
+            yield _hanging("•", subset_text(sub), indent=4)
+
+
+def _hanging(marker: str, text: Text, indent: int) -> Padding:
+    """A numbered or bulleted line whose continuation lines start under its text, not under the marker."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold", no_wrap=True, width=3)
+    grid.add_column()
+    grid.add_row(marker, text)
+    return Padding(grid, (0, 0, 0, indent))

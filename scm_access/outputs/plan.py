@@ -1,0 +1,341 @@
+"""The plan in every format: the terminal (a layout chosen for the width, a summary past a size), Markdown,
+JSON, and an HTML or Markdown index of a `plan --out` folder.
+
+Past :data:`TABLE_LIMIT` slots the terminal shows the summary and the problems instead of every slot (a
+table of thousands of rows is not read); `--full-table` asks for every slot anyway.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scm_access.outputs import registry
+from scm_access.outputs.instructions import html_page, html_text
+from scm_access.outputs.registry import OutputFormat
+from scm_access.outputs.terminal import plain
+from scm_access.outputs.text import markdown_code, markdown_text, visible
+from scm_access.plan.planner import Plan
+from scm_access.plan.slot import Slot, Strategy
+from scm_access.rules import Severity
+
+TABLE_LIMIT = 200
+"""Slots shown one by one on the terminal; past it, the summary and the problems (`--full-table`: all)."""
+WIDE = 150
+"""From this width the table has a column per fact; below it, four columns; below NARROW, a block per slot."""
+NARROW = 100
+EXAMPLES_PER_PROBLEM = 5
+"""Past TABLE_LIMIT, how many slots each problem names (the rest are counted)."""
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    policy_source: str = ""
+    """Where the policy in force comes from, for the header (a file, stack overrides, the defaults)."""
+    policy_is_default: bool = False
+    full_table: bool = False
+    pages: dict[str, str] = field(default_factory=dict)
+    """Connection name → the page written for it (an index links to them)."""
+
+
+@dataclass(frozen=True)
+class ProblemLine:
+    """One violation as printed: the same rule and message on several holders of a declaration is one line."""
+
+    connection: str
+    platform: str
+    severity: Severity
+    code: str
+    message: str
+    holders: tuple[str, ...]
+
+
+def problem_lines(slots: Iterable[Slot]) -> list[ProblemLine]:
+    grouped: dict[tuple[str, str, Severity, str, str], list[str]] = {}
+    for slot in slots:
+        for violation in slot.violations:
+            key = (slot.connection, slot.platform.value, violation.severity, violation.code, violation.message)
+            grouped.setdefault(key, []).append(slot.holder)
+    return [ProblemLine(*key, holders=tuple(holders)) for key, holders in grouped.items()]
+
+
+# --- JSON -----------------------------------------------------------------------------------------------
+
+
+def plan_document(result: Plan) -> dict[str, Any]:
+    return {"date": result.today.isoformat(), "summary": result.counts(), "slots": [s.summary() for s in result.slots]}
+
+
+@registry.renderer("plan", OutputFormat.JSON)
+def json_document(view: PlanView) -> str:
+    document = plan_document(view.plan)
+    if view.policy_source:
+        document["policy"] = {"source": view.policy_source, "defaults": view.policy_is_default}
+    return json.dumps(document, indent=2)
+
+
+# --- Markdown -------------------------------------------------------------------------------------------
+
+
+def _expiry(slot: Slot) -> str:
+    if slot.kind.spec.expires:
+        return slot.expires_at.isoformat()
+    return "no expiry" if slot.kind.carries_secret else "no secret"
+
+
+@registry.renderer("plan", OutputFormat.MARKDOWN)
+def markdown(view: PlanView) -> str:
+    result = view.plan
+    lines = [f"# scm-access plan ({result.today.isoformat()})", ""]
+    if view.policy_source:
+        lines += [f"Policy: {markdown_text(view.policy_source)}", ""]
+    lines += [
+        "| Connection | Platform | Holder | Kind | Scopes | Strategy | Expires | Violations |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in result.slots:
+        codes = ", ".join(f"{v.severity.value}: {v.code}" for v in s.violations) or "—"
+        scopes = ", ".join(markdown_code(x, in_table=True) for x in s.scopes)
+        page = view.pages.get(s.connection)
+        name = markdown_text(s.connection)
+        if page:
+            name = f"[{name}](<{page}#{_anchor(s.id)}>)" if s.strategy == Strategy.USER_PAT else f"[{name}](<{page}>)"
+        lines.append(
+            f"| {name} | {s.platform.value} | {markdown_text(s.holder)} | {markdown_text(s.kind.label)} | {scopes} |"
+            f" {s.strategy.value} | {_expiry(s)} | {codes} |"
+        )
+    lines.append("")
+    for slot in result.slots:
+        for v in slot.violations:
+            lines.append(f"- {markdown_code(slot.id)} {v.severity.value} `{v.code}`: {markdown_text(v.message)}")
+    return "\n".join(lines) + "\n"
+
+
+def _anchor(slot_id: str) -> str:
+    """A page's anchor for a slot (its id), safe inside a Markdown link destination."""
+    return "".join(c if c.isalnum() or c in "-_./" else f"%{ord(c):02X}" for c in slot_id)
+
+
+# --- HTML (the index of a plan --out folder) ------------------------------------------------------------
+
+
+@registry.renderer("plan", OutputFormat.HTML)
+def html(view: PlanView) -> str:
+    result = view.plan
+    counts = result.counts()
+    rows = []
+    for slot in result.slots:
+        page = view.pages.get(slot.connection)
+        connection = html_text(slot.connection)
+        if page:
+            target = f"{page}#{slot.id}" if slot.strategy == Strategy.USER_PAT else page
+            connection = f'<a href="{escape(target)}">{connection}</a>'
+        pending = "token to create" if slot.strategy == Strategy.USER_PAT else "—"
+        problems = "".join(
+            f'<div class="{v.severity.value}">{v.severity.value}: {html_text(v.code)}</div>' for v in slot.violations
+        )
+        rows.append(
+            f"<tr><td>{connection}</td><td>{html_text(slot.platform.value)}</td><td>{html_text(slot.holder)}</td>"
+            f"<td>{html_text(slot.kind.label)}</td><td>{html_text(', '.join(slot.scopes))}</td>"
+            f"<td>{'provision' if slot.strategy == Strategy.PROVISION else 'personal token'}</td>"
+            f"<td>{pending}</td><td>{_expiry(slot)}</td><td>{problems or 'ok'}</td></tr>"
+        )
+    policy = f"<p>Policy: {html_text(view.policy_source)}</p>" if view.policy_source else ""
+    intro = (
+        f"{policy}<p>{counts['slots']} slot(s): {counts['provision']} provisioned, {counts['user_pat']} personal"
+        f" token(s) to create; {counts['errors']} policy error(s), {counts['warnings']} warning(s).</p>"
+    )
+    body = (
+        '<table class="index"><thead><tr><th>Connection</th><th>Platform</th><th>Holder</th><th>Credential</th>'
+        "<th>Scopes</th><th>Strategy</th><th>Pending</th><th>Expires</th><th>Policy</th></tr></thead><tbody>"
+        + "\n".join(rows)
+        + "</tbody></table>"
+    )
+    return html_page(f"scm-access plan ({result.today.isoformat()})", "", intro, body)
+
+
+# --- Terminal -------------------------------------------------------------------------------------------
+
+
+@registry.printer("plan")
+def terminal(view: PlanView, console: Console) -> None:
+    result = view.plan
+    console.print(Text(f"scm-access plan ({result.today.isoformat()})", style="bold"))
+    if view.policy_source:
+        style = "bold yellow" if view.policy_is_default else "dim"
+        console.print(Text.assemble(("Policy: ", style), plain(view.policy_source, style=style)))
+    problems = problem_lines(result.slots)
+    if len(result.slots) <= TABLE_LIMIT or view.full_table:
+        _print_slots(console, result.slots)
+        _print_reasons(console, result.slots, problems)
+    else:
+        console.print(
+            Text(
+                f"\n{len(result.slots):,} slots: too many to list here (more than {TABLE_LIMIT}); the problems"
+                " follow. Every slot: --full-table, --format json, or the index page of --out."
+            )
+        )
+        _print_problem_summary(console, problems)
+    _print_summary(console, result, problems)
+
+
+def _print_slots(console: Console, slots: Sequence[Slot]) -> None:
+    width = console.width
+    if width >= WIDE:
+        console.print(_wide_table(slots))
+    elif width >= NARROW:
+        console.print(_compact_table(slots))
+    else:
+        for slot in slots:
+            console.print(_block(slot))
+
+
+def _verdict(slot: Slot) -> Text:
+    errors = sum(1 for v in slot.violations if v.severity == Severity.ERROR)
+    warnings = len(slot.violations) - errors
+    parts = [(f"{errors} error(s)", "red")] if errors else []
+    parts += [(f"{warnings} warning(s)", "yellow")] if warnings else []
+    if not parts:
+        return Text("ok", style="green")
+    return Text(" ").join(Text(text, style=style) for text, style in parts)
+
+
+def _strategy(slot: Slot) -> Text:
+    if slot.strategy == Strategy.PROVISION:
+        return Text("provision", style="green")
+    return Text("user PAT", style="cyan")
+
+
+def _scopes(slot: Slot) -> Text:
+    """One scope per line: a scope is never broken across lines."""
+    return Text("\n".join(visible(s) for s in slot.scopes), no_wrap=True)
+
+
+def _wide_table(slots: Sequence[Slot]) -> Table:
+    table = Table(show_lines=False, box=None, pad_edge=False, header_style="bold")
+    for column in ("Connection", "Platform", "Holder", "Credential", "Scopes", "Strategy", "Expires", "Policy"):
+        table.add_column(column, no_wrap=column in {"Expires", "Platform", "Strategy", "Scopes"})
+    for slot in slots:
+        table.add_row(
+            plain(slot.connection),
+            Text(slot.platform.value),
+            plain(slot.holder),
+            Text(slot.kind.short_label),
+            _scopes(slot),
+            _strategy(slot),
+            Text(_expiry(slot)),
+            _verdict(slot),
+        )
+    return table
+
+
+def _compact_table(slots: Sequence[Slot]) -> Table:
+    """Four columns: who, what kind until when, which scopes, what happens."""
+    table = Table(show_lines=True, header_style="bold")
+    table.add_column("Slot")
+    table.add_column("Credential")
+    table.add_column("Scopes", no_wrap=True)
+    table.add_column("Strategy · policy", no_wrap=True)
+    for slot in slots:
+        table.add_row(
+            Text.assemble(plain(slot.connection, style="bold"), "\n", f"{slot.platform.value} · ", plain(slot.holder)),
+            Text.assemble(slot.kind.short_label, "\n", (_expiry(slot), "dim")),
+            _scopes(slot),
+            Text.assemble(_strategy(slot), "\n", _verdict(slot)),
+        )
+    return table
+
+
+def _block(slot: Slot) -> Text:
+    """A slot as a few lines for a narrow terminal; scopes wrap between scopes, never inside one."""
+    return Text.assemble(
+        "\n",
+        plain(slot.connection, style="bold"),
+        f" · {slot.platform.value} · ",
+        plain(slot.holder),
+        "  ",
+        _strategy(slot),
+        "  ",
+        _verdict(slot),
+        f"\n  {slot.kind.short_label}, ",
+        ("expires " + _expiry(slot)) if slot.kind.spec.expires else _expiry(slot),
+        "\n  scopes: ",
+        ", ".join(visible(s).replace(" ", "\u00a0") for s in slot.scopes),
+    )
+
+
+def _print_reasons(console: Console, slots: Sequence[Slot], problems: list[ProblemLine]) -> None:
+    by_declaration: dict[tuple[str, str], list[ProblemLine]] = {}
+    for line in problems:
+        by_declaration.setdefault((line.connection, line.platform), []).append(line)
+    seen: set[tuple[str, str]] = set()
+    for slot in slots:
+        key = (slot.connection, slot.platform.value)
+        if key in seen:
+            continue
+        seen.add(key)
+        console.print(
+            Text.assemble(
+                "\n",
+                (f"{visible(slot.connection)} · {slot.platform.value}", "bold"),
+                f": {slot.strategy.value} — ",
+                plain(slot.reason),
+            )
+        )
+        for line in by_declaration.get(key, []):
+            console.print(_problem(line))
+
+
+def _problem(line: ProblemLine, indent: str = "  ") -> Text:
+    colour = "red" if line.severity == Severity.ERROR else "yellow"
+    text = Text.assemble(indent, (line.severity.value, colour), f" {line.code}: ", plain(line.message))
+    if len(line.holders) > 1:
+        text.append(f" ({len(line.holders)} holders: {visible(', '.join(line.holders))})", style="dim")
+    return text
+
+
+def _print_problem_summary(console: Console, problems: list[ProblemLine]) -> None:
+    """Past TABLE_LIMIT: each rule broken, how often, and a few of the declarations that break it."""
+    by_rule: dict[tuple[Severity, str], list[ProblemLine]] = {}
+    for line in problems:
+        by_rule.setdefault((line.severity, line.code), []).append(line)
+    order = sorted(by_rule, key=lambda key: (key[0] != Severity.ERROR, key[1]))
+    for severity, code in order:
+        lines = by_rule[(severity, code)]
+        colour = "red" if severity == Severity.ERROR else "yellow"
+        slots = sum(len(line.holders) for line in lines)
+        console.print(
+            Text.assemble(
+                "\n", (severity.value, f"bold {colour}"), f" {code}: {len(lines):,} declaration(s), {slots:,} slot(s)"
+            )
+        )
+        for line in lines[:EXAMPLES_PER_PROBLEM]:
+            console.print(
+                Text.assemble("  ", (f"{visible(line.connection)} · {line.platform}", "bold"), ": ", plain(line.message))
+            )
+        if len(lines) > EXAMPLES_PER_PROBLEM:
+            console.print(Text(f"  … and {len(lines) - EXAMPLES_PER_PROBLEM:,} more", style="dim"))
+
+
+def _print_summary(console: Console, result: Plan, problems: list[ProblemLine]) -> None:
+    counts = result.counts()
+    errors = sum(1 for line in problems if line.severity == Severity.ERROR)
+    warnings = len(problems) - errors
+    per_slot = ""
+    if (errors, warnings) != (counts["errors"], counts["warnings"]):
+        per_slot = f" (a problem shared by several holders of one declaration is one line; per slot:" \
+                   f" {counts['errors']} error(s), {counts['warnings']} warning(s))"
+    console.print(
+        Text(
+            f"\n{counts['slots']} slot(s): {counts['provision']} provisioned, {counts['user_pat']} personal"
+            f" token(s) to create; {errors} policy error(s), {warnings} warning(s){per_slot}."
+        )
+    )

@@ -1,0 +1,106 @@
+"""Output formats, registered in one place and shared by every command.
+
+A renderer turns what a command produced (a plan, instructions, findings) into one format. Text formats
+return a string (printed, or written to a file); the terminal format prints to a rich console. Commands
+ask the registry for the formats of their subject and print with :func:`emit`: no command keeps its own
+list of formats or chain of ``if format == ...``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from rich.console import Console
+
+from scm_access.errors import ScmAccessError
+
+
+class OutputFormat(StrEnum):
+    TERMINAL = "terminal"
+    """For people at a terminal: styles, tables, hyperlinks (plain text when piped)."""
+    MARKDOWN = "markdown"
+    JSON = "json"
+    HTML = "html"
+
+
+FORMAT_ALIASES = {"table": OutputFormat.TERMINAL, "md": OutputFormat.MARKDOWN}
+"""Older or shorter names accepted on the command line (`table` was the terminal format's name in `plan`
+and `verify`)."""
+
+TextRenderer = Callable[[Any], str]
+TerminalPrinter = Callable[[Any, Console], None]
+R = TypeVar("R", bound=Callable[..., Any])
+
+
+@dataclass
+class _Subject:
+    text: dict[OutputFormat, TextRenderer] = field(default_factory=dict)
+    printer: TerminalPrinter | None = None
+
+    def formats(self) -> list[OutputFormat]:
+        found = set(self.text) | ({OutputFormat.TERMINAL} if self.printer else set())
+        return [f for f in OutputFormat if f in found]
+
+
+_SUBJECTS: dict[str, _Subject] = {}
+
+
+def renderer(subject: str, format: OutputFormat) -> Callable[[R], R]:
+    """Register a text renderer: ``render(data) -> str``."""
+
+    def register(function: R) -> R:
+        _SUBJECTS.setdefault(subject, _Subject()).text[format] = function
+        return function
+
+    return register
+
+
+def printer(subject: str) -> Callable[[R], R]:
+    """Register the terminal renderer: ``print(data, console)``."""
+
+    def register(function: R) -> R:
+        _SUBJECTS.setdefault(subject, _Subject()).printer = function
+        return function
+
+    return register
+
+
+def formats_for(subject: str) -> list[OutputFormat]:
+    _load()
+    return _SUBJECTS[subject].formats()
+
+
+def render(subject: str, format: OutputFormat, data: Any) -> str:
+    """The data as text in a text format."""
+    _load()
+    found = _SUBJECTS[subject].text.get(format)
+    if found is None:
+        raise UnsupportedFormat(subject, format)
+    return found(data)
+
+
+def emit(subject: str, format: OutputFormat, data: Any, console: Console) -> None:
+    """Print the data in the format: the terminal printer, or the text as it is (never read as markup)."""
+    _load()
+    entry = _SUBJECTS[subject]
+    if format == OutputFormat.TERMINAL and entry.printer is not None:
+        entry.printer(data, console)
+        return
+    text = render(subject, format, data)
+    console.file.write(text if text.endswith("\n") else text + "\n")
+    console.file.flush()
+
+
+class UnsupportedFormat(ScmAccessError):
+    def __init__(self, subject: str, format: OutputFormat) -> None:
+        choices = ", ".join(formats_for(subject))
+        super().__init__(f"{subject} cannot be shown as {format.value} (choose one of: {choices})")
+
+
+def _load() -> None:
+    """Import the renderer modules: they register themselves when imported."""
+    if not _SUBJECTS.keys() >= {"findings", "instructions", "plan"}:
+        from scm_access.outputs import findings, instructions, plan  # noqa: F401

@@ -1,0 +1,129 @@
+"""Text that did not come from this program, made safe for each output: visible control characters in a
+terminal, escaped Markdown, links only when they are web links.
+
+Declarations, command-line arguments and servers supply names, purposes, delivery texts, logins and
+messages. None of it may drive a terminal (escape sequences: clearing the screen, hyperlinks to
+elsewhere), become Markdown structure (HTML, headings, links) or rich markup. Step texts built by this
+program use a small Markdown subset (``**bold**``, ``*emphasis*``, ```code```); :func:`spans` splits such a
+text so each renderer produces exactly that subset and escapes everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import Enum
+
+# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text (bidirectional
+# overrides and isolates, zero-width marks): a terminal or an editor acts on them instead of showing them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _show(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def visible(text: str) -> str:
+    """Every control character shown as its escape (``\\x1b``, ``\\n``), so one line stays one line and a
+    terminal shows what it was given instead of obeying it."""
+    return _CONTROL.sub(_show, text) if _CONTROL.search(text) else text
+
+
+def visible_lines(text: str) -> str:
+    """Like :func:`visible`, keeping line breaks (for text that is meant to span lines)."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
+# ASCII punctuation that starts or closes a CommonMark/GFM construct anywhere in a line (HTML, entities,
+# links and images, emphasis, code, table cells, strikethrough, backslash escapes), and what does so only
+# at the start of a line (headings, lists, quotes, setext underlines, ordered-list numbers).
+_ANYWHERE = re.compile(r"[\\`*_\[\]<>&|~!#]")
+_LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+[.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Declared text as literal Markdown inline content: no HTML, link, emphasis, code, table cell break or
+    block structure can come out of it. Line breaks become spaces, control characters are made visible."""
+    flat = visible(text.replace("\r\n", " ").replace("\n", " "))
+    escaped = _ANYWHERE.sub(r"\\\g<0>", flat)
+    return _LINE_START.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group(2)
+    return match.group(1) + marker[:-1] + "\\" + marker[-1]
+
+
+def markdown_code(text: str, *, in_table: bool = False) -> str:
+    """Declared text as a Markdown code span, whatever backticks it holds (CommonMark: a longer fence)."""
+    flat = visible(text.replace("\n", " "))
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
+    span = f"{fence}{pad}{flat}{pad}"
+    if in_table:  # GFM splits table cells on `|` before it sees code spans
+        span = span.replace("|", "\\|")
+    return span + fence
+
+
+_WEB_LINK = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+", re.IGNORECASE)
+
+
+def web_link(url: str | None) -> str | None:
+    """The URL when it is a whole http(s) link with nothing a renderer could mistake for markup, else None
+    (a declared base URL could hold `javascript:`, spaces or angle brackets)."""
+    if url and _WEB_LINK.fullmatch(url):
+        return url
+    return None
+
+
+def markdown_link(url: str) -> str:
+    """A link as a Markdown autolink when it is a web link, otherwise as literal code."""
+    link = web_link(url)
+    return f"<{link}>" if link else markdown_code(url)
+
+
+class Emphasis(Enum):
+    PLAIN = "plain"
+    STRONG = "strong"
+    EMPHASIS = "emphasis"
+    CODE = "code"
+
+
+_SUBSET = re.compile(r"\*\*(?P<strong>.+?)\*\*|`(?P<code>[^`]+)`|(?<![*\w])\*(?P<emphasis>[^*\s][^*]*?)\*(?!\*)")
+
+
+def spans(text: str) -> Iterator[tuple[Emphasis, str]]:
+    """Split a step text into its parts: plain text, **strong**, *emphasis* and `code`. Whatever else the
+    text holds is plain text, to be escaped by the renderer."""
+    position = 0
+    for match in _SUBSET.finditer(text):
+        if match.start() > position:
+            yield Emphasis.PLAIN, text[position : match.start()]
+        kind = match.lastgroup or "strong"
+        yield Emphasis(kind), match.group(kind)
+        position = match.end()
+    if position < len(text):
+        yield Emphasis.PLAIN, text[position:]
+
+
+def markdown_subset(text: str) -> str:
+    """A step text as Markdown: the subset kept, everything else literal."""
+    parts = []
+    for emphasis, part in spans(text):
+        if emphasis is Emphasis.CODE:
+            parts.append(markdown_code(part))
+        elif emphasis is Emphasis.STRONG:
+            parts.append(f"**{markdown_text(part)}**")
+        elif emphasis is Emphasis.EMPHASIS:
+            parts.append(f"*{markdown_text(part)}*")
+        else:
+            parts.append(markdown_text(part))
+    return "".join(parts)
+
+
+def plain_subset(text: str) -> str:
+    """A step text without its Markdown marks (for a single-line terminal cell)."""
+    return visible("".join(part for _, part in spans(text)))

@@ -1,0 +1,67 @@
+"""Text from outside the program is shown, never obeyed: visible controls, literal Markdown, web links only."""
+
+from markdown_it import MarkdownIt
+
+from scm_access.outputs.text import (
+    Emphasis,
+    markdown_code,
+    markdown_subset,
+    markdown_text,
+    spans,
+    visible,
+    web_link,
+)
+
+COMMONMARK = MarkdownIt("commonmark").enable("table")
+
+
+def inline_tokens(markdown: str) -> list[str]:
+    """Token types of the inline content of one paragraph."""
+    [_, inline, _] = COMMONMARK.parse(markdown)
+    return [child.type for child in inline.children]
+
+
+def test_control_characters_are_shown_as_escapes():
+    assert visible("a\x1b[2Jb\x07c\td\ne") == "a\\x1b[2Jb\\x07c\\td\\ne"
+    assert visible("\u202eevil") == "\\u202eevil"  # a bidirectional override reorders what follows
+    assert visible("plain é text") == "plain é text"
+
+
+def test_declared_html_stays_text_in_markdown():
+    text = markdown_text('<script>alert(1)</script> <img src=x onerror="y"> &amp;')
+    assert inline_tokens(text) == ["text"]
+    assert COMMONMARK.render(text).count("&lt;script&gt;") == 1
+
+
+def test_declared_markdown_structure_stays_text():
+    for hostile in ("# fake heading", "[click](https://evil.example)", "**bold** _em_ `code`", "- item", "1. one",
+                    "> quote", "a | b", "![img](x)", "===", "line\n# heading"):
+        assert inline_tokens(markdown_text(hostile)) == ["text"], hostile
+
+
+def test_ordinary_text_stays_readable():
+    assert markdown_text("acme/platform: Code (Read & write)") == "acme/platform: Code (Read \\& write)"
+
+
+def test_code_span_holds_any_backticks():
+    span = markdown_code("a``b`")
+    [token] = [t for t in COMMONMARK.parseInline(span)[0].children]
+    assert token.type == "code_inline" and token.content == "a``b`"
+
+
+def test_only_whole_web_links_are_links():
+    assert web_link("https://github.com/settings/tokens/new?scopes=repo") is not None
+    for bad in ("javascript:alert(1)", "https://x.example/a b", "https://x.example/<script>", "ftp://x", None):
+        assert web_link(bad) is None
+
+
+def test_step_subset_is_split_into_its_parts():
+    assert list(spans("Click **Create** then `copy` *now*.")) == [
+        (Emphasis.PLAIN, "Click "), (Emphasis.STRONG, "Create"), (Emphasis.PLAIN, " then "),
+        (Emphasis.CODE, "copy"), (Emphasis.PLAIN, " "), (Emphasis.EMPHASIS, "now"), (Emphasis.PLAIN, "."),
+    ]
+
+
+def test_step_subset_keeps_its_emphasis_and_escapes_the_rest():
+    html = COMMONMARK.render(markdown_subset("Paste into **<b>Form</b>** at <https://evil.example>"))
+    assert "<strong>&lt;b&gt;Form&lt;/b&gt;</strong>" in html and "<a " not in html
