@@ -39,7 +39,9 @@ def visible_lines(text: str) -> str:
 # ASCII punctuation that starts or closes a CommonMark/GFM construct anywhere in a line (HTML, entities,
 # links and images, emphasis, code, table cells, strikethrough, backslash escapes), and what does so only
 # at the start of a line (headings, lists, quotes, setext underlines, ordered-list numbers).
-_ANYWHERE = re.compile(r"[\\`*_\[\]<>&|~!#]")
+_ANYWHERE = re.compile(r"[\\`*\[\]<>&|~!#]|(?<![^\W_])_|_(?![^\W_])")
+"""An underscore between two letters or digits cannot open or close emphasis (CommonMark's flanking rule),
+so `SCM_ACCESS_TOKEN` and `REGISTRY_TOKEN` stay as they are."""
 _LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+[.)])")
 
 
