@@ -11,3 +11,5 @@ if [ -n "$extras" ]; then
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi
+# What this setup installed from: scripts/ensure-venv.sh sets up again only when pyproject.toml changes.
+cp pyproject.toml .venv/.scm-access-setup
