@@ -37,7 +37,7 @@ _ACCESS = (
     "GitLabAccess(scopes=['api'], group='acme/g{n}', holder={people}, base_url='https://gitlab.acme.example')",
     "BitbucketAccess(scopes=['read:repository:bitbucket'], workspace='acme', repositories=['r{n}'],"
     " holder={people})",
-    "GitHubAccess(scopes=['metadata:read', 'contents:read'], org='acme', repositories=['acme/r{n}'],"
+    "GitHubAccess(scopes=['metadata:read', 'contents:read'], org='acme', repositories=['r{n}'],"
     " holder={people}, max_lifetime_days=30)",
 )
 

@@ -17,7 +17,9 @@ from scm_access.errors import ExitCode
 from scm_access.instruct.build import instructions_for
 from scm_access.outputs import OutputFormat, emit, render
 from scm_access.outputs.instructions import InstructionsView
-from scm_access.outputs.plan import PlanView
+from scm_access.outputs.instructions import json_document as instructions_json
+from scm_access.outputs.plan import TABLE_LIMIT, PlanView
+from scm_access.outputs.plan import json_document as plan_json
 from scm_access.outputs.text import markdown_text
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import Strategy
@@ -137,8 +139,10 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
         files[f"{connection.name}.md"] = f"# {markdown_text(connection.integration)}\n\n{body}"
         files[f"{connection.name}.html"] = render("instructions", OutputFormat.HTML, page)
     view = view or plan_view(project, result)
-    files["plan.json"] = render("plan", OutputFormat.JSON, view)
-    files["instructions.json"] = render("instructions", OutputFormat.JSON, InstructionsView(everything))
+    # Indented when small enough to read; compact past TABLE_LIMIT slots (the C encoder: many times faster).
+    indent = 2 if len(result.slots) <= TABLE_LIMIT else None
+    files["plan.json"] = plan_json(view, indent=indent)
+    files["instructions.json"] = instructions_json(InstructionsView(everything), indent=indent)
     html_pages = {c.name: f"{c.name}.html" for c in project.connections}
     md_pages = {c.name: f"{c.name}.md" for c in project.connections}
     files["index.html"] = render("plan", OutputFormat.HTML, _with_pages(view, html_pages))

@@ -82,7 +82,7 @@ def _reason_adds(finding: Finding) -> bool:
 
 def finding_markdown(finding: Finding) -> str:
     out = [f"## {markdown_code(finding.slot)}: {finding.status.value}", ""]
-    if _reason_adds(finding):
+    if finding.reason and _reason_adds(finding):
         out += [f"**Why:** {markdown_text(finding.reason)}", ""]
     out += ["| fact | value |", "|---|---|"]
     out += [f"| {name} | {markdown_text(value)} |" for name, value in _facts_lines(finding)]
@@ -162,7 +162,7 @@ def finding_panel(finding: Finding) -> Panel:
     parts: list = [facts]
     for name in finding.facts.unobservable:
         parts.append(plain(f"not observable: {name}", style="dim"))
-    if _reason_adds(finding):
+    if finding.reason and _reason_adds(finding):
         parts.append(Text.assemble(("why: ", style), plain(finding.reason, style=style)))
     for problem in finding.problems:
         parts.append(Text.assemble("\n", (problem.code.value, f"bold {style}"), ": ", plain(problem.detail)))

@@ -75,11 +75,11 @@ def plan_document(result: Plan) -> dict[str, Any]:
 
 
 @registry.renderer("plan", OutputFormat.JSON)
-def json_document(view: PlanView) -> str:
+def json_document(view: PlanView, *, indent: int | None = 2) -> str:
     document = plan_document(view.plan)
     if view.policy_source:
         document["policy"] = {"source": view.policy_source, "defaults": view.policy_is_default}
-    return json.dumps(document, indent=2)
+    return json.dumps(document, indent=indent)
 
 
 # --- Markdown -------------------------------------------------------------------------------------------

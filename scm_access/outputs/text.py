@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from enum import Enum
+from functools import lru_cache
+
+_CACHE = 65536
+"""Step texts and names repeat across thousands of slots: each distinct text is escaped once."""
 
 # C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text (bidirectional
 # overrides and isolates, zero-width marks): a terminal or an editor acts on them instead of showing them.
@@ -45,6 +49,7 @@ so `SCM_ACCESS_TOKEN` and `REGISTRY_TOKEN` stay as they are."""
 _LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+[.)])")
 
 
+@lru_cache(maxsize=_CACHE)
 def markdown_text(text: str) -> str:
     """Declared text as literal Markdown inline content: no HTML, link, emphasis, code, table cell break or
     block structure can come out of it. Line breaks become spaces, control characters are made visible."""
@@ -58,6 +63,7 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return match.group(1) + marker[:-1] + "\\" + marker[-1]
 
 
+@lru_cache(maxsize=_CACHE)
 def markdown_code(text: str, *, in_table: bool = False) -> str:
     """Declared text as a Markdown code span, whatever backticks it holds (CommonMark: a longer fence)."""
     flat = visible(text.replace("\n", " "))
@@ -111,6 +117,7 @@ def spans(text: str) -> Iterator[tuple[Emphasis, str]]:
         yield Emphasis.PLAIN, text[position:]
 
 
+@lru_cache(maxsize=_CACHE)
 def markdown_subset(text: str) -> str:
     """A step text as Markdown: the subset kept, everything else literal."""
     parts = []
