@@ -96,7 +96,7 @@ def test_what_the_guide_asked_for_must_be_a_kind_or_a_scope_of_the_platform():
 
 
 def test_the_html_page_does_not_ask_a_machine_users_operator_to_find_their_name():
-    from scm_access.instruct.render import render_html
+    from scm_access.outputs.instructions import render_html
 
     page = render_html(instructions(GitHubAccess(scopes=["repo"], holder=MACHINE_USER)), title="Tool")
     assert "Find your name" not in page
