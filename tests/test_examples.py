@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scm_access.cli.plan_commands import InstructionsFormat
+from scm_access.outputs import formats_for
 from scm_access.declarations.loader import load_project
 from scm_access.plan.planner import plan_project
 from tests.provision.harness import ALL_CREDENTIALS, run_program
@@ -22,7 +22,7 @@ def test_the_examples_plan_render_in_every_format_and_run_under_the_mocks(today,
     slots = plan_project(project, today).slots
     assert declared and {s.connection for s in slots} == declared
 
-    formats = [f.value for f in InstructionsFormat]
+    formats = [f.value for f in formats_for("instructions")]
     assert {"terminal", "markdown", "json", "html"} <= set(formats)
     for format in formats:
         shown = subprocess.run(
