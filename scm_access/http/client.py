@@ -331,6 +331,14 @@ class Api:
             "GET", self.url(path), headers=self._merged(headers), params=params, gate=self._gate
         )
 
+    async def post(
+        self, path: str, *, json: Any = None, headers: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        """One POST (never retried: it may not be idempotent), with the credential headers."""
+        return await self.client.request(
+            "POST", self.url(path), headers=self._merged(headers), json=json, gate=self._gate
+        )
+
     async def head(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
         return await self.client.request("HEAD", self.url(path), headers=self._merged(headers), gate=self._gate)
 

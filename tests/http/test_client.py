@@ -185,3 +185,17 @@ def test_backoff_never_sleeps_past_the_run_time_limit(clock):
     with pytest.raises(ApiUnavailable):
         run(go())
     assert clock.now - NOW <= 50
+
+
+def test_a_post_through_an_api_view_carries_its_credential_and_body_and_is_sent_once(clock):
+    handler = scripted(httpx.Response(502), httpx.Response(201, json={}))
+
+    async def go():
+        async with client_for(handler, clock) as client:
+            api = client.at("https://api.example", {"Authorization": "Bearer secret"})
+            with pytest.raises(ApiUnavailable):
+                await api.post("/things", json={"action": "approve"})
+
+    run(go())
+    (sent,) = handler.seen
+    assert (sent.method, sent.headers["authorization"], sent.content) == ("POST", "Bearer secret", b'{"action":"approve"}')
