@@ -44,6 +44,11 @@ class Policy(BaseModel):
     rotate_before_days: StrictInt = Field(
         7, ge=1, description="Rotate provisioned tokens this many days before they expire."
     )
+    stale_after_days: StrictInt = Field(
+        90, ge=1,
+        description="The admin inventory calls a credential stale when it was not used for this many days, and"
+        " one never used once it is this old (`scm-access inventory --stale-days` overrides it for a run).",
+    )
     gitlab_prefer_service_accounts: bool = Field(
         False, description="Provision GitLab service-account tokens instead of group or project access tokens."
     )

@@ -13,20 +13,9 @@ from enum import StrEnum
 from typing import Literal
 
 from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.judge.observation import Fact, HolderState
 
 RepositorySelection = Literal["all", "subset", "none"]
-
-
-class HolderState(StrEnum):
-    """What the platform says of the account a credential belongs to."""
-
-    ACTIVE = "active"
-    BLOCKED = "blocked"
-    """Blocked, banned or deactivated: the account cannot sign in, its tokens may linger."""
-    DELETED = "deleted"
-    """The account is gone (or deleted in its identity provider, e.g. Entra)."""
-    NOT_A_MEMBER = "not_a_member"
-    """The account exists but is no longer a member of the organisation the credential reaches."""
 
 
 class SourceStatus(StrEnum):
@@ -50,6 +39,10 @@ class SourceReport:
     """What was read (counts, the organisation) or why not; never a credential."""
     scope: str | None = None
     """The organisation, group, project or workspace the view covers; None for the whole instance."""
+    kinds: tuple[CredentialKind, ...] = ()
+    """The kinds of credential this view lists (all of them, for its scope): a declared slot of such a kind
+    with nothing found in a view that was read is ``missing``; with no view listing its kind, the inventory
+    cannot tell and says so (``unknown``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +91,9 @@ class FoundCredential:
     """Role a resource token carries (GitLab ``developer``...), where the view shows it."""
     unobservable: tuple[str, ...] = ()
     """What this view cannot show of it, by nature, each saying where to settle it."""
+    blind_to: frozenset[Fact] = frozenset()
+    """The judged facts (scopes, expiry, owner) among :attr:`unobservable`: left ``None`` by nature, so the
+    finding is ``partially_verified`` rather than ``unknown`` for them."""
     extra: tuple[tuple[str, str], ...] = ()
     """Further facts worth showing, as (name, value), e.g. ``("credential_authorized_at", "...")``."""
 

@@ -11,13 +11,14 @@ from scm_access.judge.finding import (
     status_for,
     worst_status,
 )
-from scm_access.judge.judge import finding_for, judge, missing_finding
-from scm_access.judge.observation import Fact, Observation, Source
+from scm_access.judge.judge import finding_for, judge, missing_finding, nothing_found, undeclared_problems
+from scm_access.judge.observation import Fact, HolderState, Observation, Source
 
 __all__ = [
     "STATUS_ORDER",
     "Fact",
     "Finding",
+    "HolderState",
     "Observation",
     "ObservedFacts",
     "Problem",
@@ -27,6 +28,8 @@ __all__ = [
     "finding_for",
     "judge",
     "missing_finding",
+    "nothing_found",
     "status_for",
+    "undeclared_problems",
     "worst_status",
 ]

@@ -43,6 +43,23 @@ class ProblemCode(StrEnum):
     RATE_LIMITED = "rate_limited"
     NOT_OBSERVABLE = "not_observable"
     """A required fact was not seen (an unreadable header, an answer that does not tell)."""
+    # -- the admin inventory (what exists, read without the holder's token) --
+    MISSING = "missing"
+    """Declared, but an administrator's view that lists such credentials shows none for the slot."""
+    UNDECLARED_CREDENTIAL = "undeclared_credential"
+    """A credential exists that no declaration accounts for."""
+    STALE = "stale"
+    """Not used for longer than the policy's (or ``--stale-days``) limit."""
+    NEVER_USED = "never_used"
+    """The view shows usage, and this credential was never used (and is older than the stale limit)."""
+    HOLDER_DEPARTED = "holder_departed"
+    """The account it belongs to was deleted, blocked, or removed from the organisation or its directory."""
+    GLOBAL_TOKEN = "global_token"
+    """Azure DevOps: valid in every organisation the user can reach, not the one declared."""
+    CLASSIC_PAT_DISALLOWED = "classic_pat_disallowed"
+    """A kind of token the policy does not allow (the plan rule of the same code, on what exists)."""
+    DUPLICATE = "duplicate"
+    """Several credentials exist for one declared slot."""
 
 
 NO_ANSWER_CODES = frozenset({ProblemCode.API_ERROR, ProblemCode.RATE_LIMITED})
@@ -100,6 +117,10 @@ class ObservedFacts(BaseModel):
     orgs_authorized: list[str] | None = None
     groups: list[str] | None = None
     repositories_reachable: list[str] | None = None
+    last_used_at: datetime | None = Field(None, description="Last use, where the source shows it (inventory).")
+    holder_state: str | None = Field(
+        None, description="What the platform says of the holder's account: active, blocked, deleted, not_a_member."
+    )
     unobservable: list[str] = Field(default_factory=list)
 
 

@@ -18,13 +18,16 @@ from scm_access.judge.finding import (
     ObservedFacts,
     Problem,
     ProblemCode,
+    RemediationStep,
     Status,
     status_for,
 )
-from scm_access.judge.observation import Fact, Observation, Source
+from scm_access.judge.observation import DEPARTED, Fact, HolderState, Observation, Source
 from scm_access.judge.remediation import remediate
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.platforms.registry import get_platform
+from scm_access.rules.facts import CredentialFacts
+from scm_access.rules.registry import all_rules
 
 # The platforms' expiry dates are days; allow the end of the day and a clock difference.
 EXPIRY_GRACE = timedelta(days=1)
@@ -75,6 +78,33 @@ def missing_finding(slot: Slot, reason: str, token_last_four: str | None = None)
     return finding_for(slot, Status.MISSING, [], ObservedFacts(token_last_four=token_last_four), reason)
 
 
+def nothing_found(slot: Slot, problem: Problem) -> Finding:
+    """An administrator's views were searched for the slot's credential and show none (``missing``), or
+    could not be searched (``api_error``, ``not_observable``): the verdict that gives, by the same rules."""
+    return finding_for(slot, status_for([problem]), remediate(slot, [problem]))
+
+
+def undeclared_problems(seen: Observation, policy: Policy, now: datetime, detail: str) -> list[Problem]:
+    """What is wrong with a credential no declaration accounts for: that (``detail`` says what it is),
+    and what the policy says of any credential, whoever holds it."""
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    problems = [Problem(code=ProblemCode.UNDECLARED_CREDENTIAL, detail=detail, remediation=[_UNDECLARED_FIX])]
+    if seen.revoked is True:
+        return problems  # it no longer works: nothing else is worth acting on
+    if seen.active is False:
+        return [*problems, Problem(code=ProblemCode.EXPIRED, detail="the credential is no longer active")]
+    problems += _policy_expiry_problems(seen, policy, now)
+    problems += _existence_problems(seen, policy, now, "")
+    return problems
+
+
+_UNDECLARED_FIX = RemediationStep(
+    text="If an integration needs it, declare it in `connections/` (its name then carries the slot's tag on the"
+    " next token); otherwise revoke it.",
+    numbered=False,
+)
+
+
 # -- observations to problems ----------------------------------------------------------------------
 
 
@@ -97,8 +127,10 @@ def _problems(slot: Slot, seen: Observation, policy: Policy, now: datetime) -> l
     problems += _not_seen(slot, seen, where)
     problems += _owner_problems(slot, seen)
     problems += _scope_problems(slot, seen, where)
+    problems += _reach_problems(slot, seen, where)
     problems += _read_only_problems(seen, where)
     problems += _expiry_problems(slot, policy, seen, now, where)
+    problems += _existence_problems(seen, policy, now, where)
     return problems
 
 
@@ -258,6 +290,129 @@ def _expiry_problems(slot: Slot, policy: Policy, seen: Observation, now: datetim
     return []
 
 
+def _reach_problems(slot: Slot, seen: Observation, where: str) -> list[Problem]:
+    """The repositories a listing shows the credential reaches, against those declared (only when the
+    source shows reach at all: :attr:`Observation.all_repositories` set)."""
+    if seen.all_repositories is None:
+        return []
+    declared = get_platform(slot.platform).declared_repositories(slot.access)
+    if declared is None:
+        if seen.all_repositories:
+            return []
+        reached = ", ".join(sorted(seen.repositories_reachable or [])) or "none"
+        detail = f"it reaches only some repositories ({reached}); the declaration needs all of them{where}"
+        return [Problem(code=ProblemCode.MISSING_SCOPE, detail=detail)]
+    if seen.all_repositories:
+        detail = (
+            "it reaches every repository of its owner; the declaration needs only "
+            + ", ".join(sorted(declared)) + where
+        )
+        return [Problem(code=ProblemCode.EXCESS_SCOPE, detail=detail)]
+    if seen.repositories_reachable is None:
+        detail = f"{_SEEN_BY[seen.source]} did not list which repositories it reaches{where}; nothing was concluded"
+        return [Problem(code=ProblemCode.NOT_OBSERVABLE, detail=detail)]
+    # Repository names are case-insensitive on every platform that confines tokens to them.
+    granted = {name.casefold(): name for name in seen.repositories_reachable}
+    wanted = {name.casefold(): name for name in declared}
+    problems = []
+    unreached = sorted(wanted[key] for key in wanted.keys() - granted.keys())
+    if unreached:
+        detail = "it cannot reach " + ", ".join(unreached) + where
+        problems.append(Problem(code=ProblemCode.MISSING_SCOPE, detail=detail))
+    beyond = sorted(granted[key] for key in granted.keys() - wanted.keys())
+    if beyond:
+        detail = "it also reaches " + ", ".join(beyond) + ", beyond the declaration" + where
+        problems.append(Problem(code=ProblemCode.EXCESS_SCOPE, detail=detail))
+    return problems
+
+
+_DEPARTED_DETAIL = {
+    HolderState.BLOCKED: "its holder's account is blocked or deactivated",
+    HolderState.DELETED: "its holder's account was deleted (on the platform or in its identity provider)",
+    HolderState.NOT_A_MEMBER: "its holder is no longer a member of the organisation",
+}
+
+
+def _existence_problems(seen: Observation, policy: Policy, now: datetime, where: str) -> list[Problem]:
+    """What only a view of what exists shows: use, the holder's account, reach across organisations, and
+    the policy's rules on the kind itself. Silent on whatever the source does not show."""
+    problems = []
+    if seen.holder_state in DEPARTED:
+        detail = _DEPARTED_DETAIL[HolderState(seen.holder_state)] + where
+        problems.append(Problem(code=ProblemCode.HOLDER_DEPARTED, detail=detail))
+    if seen.all_organizations:
+        detail = f"it is valid in every organisation its holder can reach, not only the one it is for{where}"
+        problems.append(Problem(code=ProblemCode.GLOBAL_TOKEN, detail=detail))
+    problems += _usage_problems(seen, policy, now, where)
+    problems += _kind_rule_problems(seen, policy)
+    return problems
+
+
+def _usage_problems(seen: Observation, policy: Policy, now: datetime, where: str) -> list[Problem]:
+    if not seen.usage_shown:
+        return []
+    limit = timedelta(days=policy.stale_after_days)
+    if seen.last_used_at is None:
+        created = _aware(seen.created_at) if seen.created_at else None
+        if created is not None and now - created < limit:
+            return []  # new: not using it yet is no sign of anything
+        since = f" since it was created on {created:%Y-%m-%d}" if created else ""
+        detail = f"it was never used{since} (stale after {policy.stale_after_days} days){where}"
+        return [Problem(code=ProblemCode.NEVER_USED, detail=detail)]
+    last = _aware(seen.last_used_at)
+    if now - last > limit:
+        detail = (
+            f"last used on {last:%Y-%m-%d}, {(now - last).days} days ago"
+            f" (stale after {policy.stale_after_days} days){where}"
+        )
+        return [Problem(code=ProblemCode.STALE, detail=detail)]
+    return []
+
+
+# Plan rules that also judge a credential as it exists, by the code they share with the problem.
+_KIND_RULES = frozenset({ProblemCode.CLASSIC_PAT_DISALLOWED})
+
+
+def _kind_rule_problems(seen: Observation, policy: Policy) -> list[Problem]:
+    if seen.kind is None:
+        return []
+    facts = CredentialFacts(platform=seen.kind.platform, kind=seen.kind, scopes=frozenset(seen.scopes_granted or ()))
+    return [
+        Problem(code=ProblemCode(rule.code), detail=message)
+        for rule in all_rules()
+        if rule.code in _KIND_RULES
+        for message in rule.check(facts, policy)
+    ]
+
+
+def _policy_expiry_problems(seen: Observation, policy: Policy, now: datetime) -> list[Problem]:
+    """Expiry judged by the policy alone (no declaration to compare with)."""
+    if seen.never_expires:
+        if policy.require_expiry and (seen.kind is None or seen.kind.spec.expires):
+            return [Problem(code=ProblemCode.NO_EXPIRY, detail="it never expires; the policy requires an expiry date")]
+        return []
+    if seen.expires_at is None:
+        return []
+    expires_at = _aware(seen.expires_at)
+    if expires_at <= now:
+        return [Problem(code=ProblemCode.EXPIRED, detail=f"it expired on {expires_at:%Y-%m-%d}")]
+    if seen.kind is None:
+        return []
+    ceiling = policy.lifetime_ceiling(seen.kind)
+    latest = now + timedelta(days=ceiling) + EXPIRY_GRACE
+    if expires_at > latest:
+        detail = (
+            f"it expires on {expires_at:%Y-%m-%d}, beyond the policy's ceiling of {ceiling} days for a"
+            f" {seen.kind.label} (latest acceptable: {latest - EXPIRY_GRACE:%Y-%m-%d})"
+        )
+        return [Problem(code=ProblemCode.EXPIRES_TOO_LATE, detail=detail)]
+    return []
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 # -- facts ---------------------------------------------------------------------------------------------
 
 
@@ -275,6 +430,7 @@ def _facts(slot: Slot, observations: list[Observation]) -> ObservedFacts:
 
     kinds = [o.kind.value if o.kind else o.kind_label for o in observations]
     expiries = [o.expires_at for o in observations if o.expires_at is not None]
+    used = [o.last_used_at for o in observations if o.last_used_at is not None]
     return ObservedFacts(
         token_kind=first(kinds),
         owner_login=first(o.owner_login for o in observations),
@@ -285,5 +441,7 @@ def _facts(slot: Slot, observations: list[Observation]) -> ObservedFacts:
         orgs_authorized=merged(o.orgs_authorized for o in observations),
         groups=merged(o.groups for o in observations),
         repositories_reachable=merged(o.repositories_reachable for o in observations),
+        last_used_at=max(used) if used else None,
+        holder_state=first(o.holder_state.value if o.holder_state else None for o in observations),
         unobservable=list(dict.fromkeys(item for o in observations for item in o.unobservable)),
     )

@@ -19,6 +19,21 @@ class Source(StrEnum):
     """An administrator's listing of credentials, no token needed."""
 
 
+class HolderState(StrEnum):
+    """What the platform says of the account a credential belongs to."""
+
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+    """Blocked, banned or deactivated: the account cannot sign in, its tokens may linger."""
+    DELETED = "deleted"
+    """The account is gone (or deleted in its identity provider, e.g. Entra)."""
+    NOT_A_MEMBER = "not_a_member"
+    """The account exists but is no longer a member of the organisation the credential reaches."""
+
+
+DEPARTED = frozenset({HolderState.BLOCKED, HolderState.DELETED, HolderState.NOT_A_MEMBER})
+
+
 class Fact(StrEnum):
     """Facts the judge compares with the declaration; a required one not seen is never taken as right."""
 
@@ -65,6 +80,17 @@ class Observation:
     orgs_authorized: list[str] | None = None
     groups: list[str] | None = None
     repositories_reachable: list[str] | None = None
+    # -- what an administrator's listing shows besides (None: not shown) --
+    all_repositories: bool | None = None
+    """True: it reaches every repository of its owner; False: only :attr:`repositories_reachable` (full
+    names). Compared with the declared repositories only when set."""
+    created_at: datetime | None = None
+    last_used_at: datetime | None = None
+    usage_shown: bool = False
+    """The source shows last use: :attr:`last_used_at` None then means *never used*."""
+    holder_state: HolderState | None = None
+    all_organizations: bool | None = None
+    """True: valid in every organisation its holder can reach (an Azure DevOps global token)."""
 
     def add(self, code: ProblemCode, detail: str) -> None:
         self.problems.append(Problem(code=code, detail=detail))

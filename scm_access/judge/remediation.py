@@ -99,6 +99,34 @@ def remediation(slot: Slot, code: ProblemCode, steps: list[Step] | None = None) 
     if code == ProblemCode.EXPIRES_SOON:
         lead = sentence("Create the replacement token now, before this one expires:")
         return [lead, *[as_remediation(s) for s in steps]]
+    if code == ProblemCode.MISSING:
+        lead = sentence(
+            "No such token exists yet, or it was created without the name the instructions give (the name"
+            " carries the slot's tag, which is how it is recognised). Create it:"
+        )
+        return [lead, *[as_remediation(s) for s in steps]]
+    if code in {ProblemCode.STALE, ProblemCode.NEVER_USED}:
+        return [
+            sentence(
+                "If the integration no longer needs this access, revoke the token and remove the declaration;"
+                " otherwise check that the integration is set up with this token (another one may be in use)."
+            )
+        ]
+    if code == ProblemCode.HOLDER_DEPARTED:
+        lead = sentence(
+            "Its holder has left: declare a current holder, have them create the replacement, then revoke"
+            " this token:"
+        )
+        return [lead, *[as_remediation(s) for s in steps]]
+    if code == ProblemCode.DUPLICATE:
+        return [sentence("Keep the one token the integration uses and revoke the others (each is named above).")]
+    if code == ProblemCode.CLASSIC_PAT_DISALLOWED:
+        return [
+            sentence(
+                "The policy does not allow this kind of token: declare a kind it allows, create that token,"
+                " then revoke this one."
+            )
+        ]
     # invalid_token, expired, revoked, wrong_token_kind, no_expiry, expires_too_late: only a new token fixes it.
     return [sentence(_CREATE_AGAIN), *[as_remediation(s) for s in steps]]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -11,6 +14,7 @@ from scm_access.declarations.connection import Access, Delivery, Prerequisite
 from scm_access.declarations.token_variable import token_env_var
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.location import declared_at
+from scm_access.platforms.registry import get_platform
 from scm_access.rules.rule import Severity, Violation
 
 
@@ -55,9 +59,24 @@ class Slot(BaseModel):
         return f"{self.connection}/{self.platform.value}/{self.holder}"
 
     @property
+    def tag(self) -> str:
+        """Short, stable tag of this slot (:func:`slot_tag`), carried in the name of a personal token."""
+        return slot_tag(self.id)
+
+    @property
     def token_name(self) -> str:
-        """Name (note) given to the token, so its owner and an admin can tell what it is for."""
-        return f"{self.integration} ({self.connection})"
+        """Name (note) given to the token, so its owner and an admin can tell what it is for. A personal
+        token's name ends with the slot's tag, which is how the admin inventory recognises it; the name is
+        cut (never the tag) to fit the platform's limit for the kind. A credential the stack makes keeps its
+        plain name: it is recognised by the marker in its description, and renaming would replace it."""
+        name = f"{self.integration} ({self.connection})"
+        if self.strategy != Strategy.USER_PAT:
+            return name
+        tag = self.tag
+        limit = get_platform(self.platform).token_name_limit(self.kind)
+        if limit is not None and len(name) + 1 + len(tag) > limit:
+            name = name[: max(limit - len(tag) - 1, 0)].rstrip()
+        return f"{name} {tag}" if name else tag
 
     @property
     def token_env_var(self) -> str:
@@ -80,4 +99,20 @@ class Slot(BaseModel):
         return document
 
 
-__all__ = ["Slot", "Strategy", "token_env_var"]
+SLOT_TAG = re.compile(r"(?<![A-Za-z0-9])scm-([a-z2-7]{8})(?![A-Za-z0-9])")
+"""A slot tag inside a credential's name, note or label."""
+
+
+def slot_tag(slot_id: str) -> str:
+    """``scm-`` and 8 characters derived from the slot's id (connection/platform/holder): the same slot has
+    the same tag in every plan, and 40 bits keep two slots' tags apart in any realistic declaration set."""
+    digest = hashlib.sha256(slot_id.encode("utf-8")).digest()
+    return "scm-" + base64.b32encode(digest).decode("ascii")[:8].lower()
+
+
+def tags_in(text: str | None) -> list[str]:
+    """Every slot tag in ``text`` (a token's name or note), in order."""
+    return [f"scm-{match}" for match in SLOT_TAG.findall(text or "")]
+
+
+__all__ = ["SLOT_TAG", "Slot", "Strategy", "slot_tag", "tags_in", "token_env_var"]

@@ -65,6 +65,17 @@ class PlatformSpec(ABC):
         """The organisation (group, workspace) the declaration names, where it names one."""
         return None
 
+    def declared_repositories(self, access: Access) -> frozenset[str] | None:
+        """Full names (``owner/repo``) of the repositories a credential of this declaration is confined to;
+        None when it reaches everything its owner has (or the platform confines no credential to
+        repositories). What an inventory shows a credential reaches is compared with this."""
+        return None
+
+    def token_name_limit(self, kind: CredentialKind) -> int | None:
+        """The longest name the platform accepts for a credential of this kind, None where it sets none
+        that a token name could reach: the slot's name (with its tag) is fitted within it."""
+        return None
+
     def web_url(self, access: Access) -> str:
         return str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url
 

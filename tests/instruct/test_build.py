@@ -9,6 +9,7 @@ from scm_access.declarations import Connection, GitHubAccess, Policy
 from scm_access.declarations.loader import load_project
 from scm_access.instruct.build import build_instructions, instructions_for
 from scm_access.plan.planner import plan, plan_project
+from scm_access.plan.slot import slot_tag as slot_tag_of
 from scm_access.validate import validate
 
 
@@ -31,7 +32,13 @@ def test_github_classic_link_carries_exactly_the_needed_scopes(seed_instructions
 
 def test_github_classic_link_fills_the_note(seed_instructions):
     link = seed_instructions[("stackspot", "github", "ana")].creation_link
-    assert query(link)["description"] == ["StackSpot (stackspot)"]
+    slot_tag = slot_tag_of("stackspot/github/ana")
+    assert query(link)["description"] == [f"StackSpot (stackspot) {slot_tag}"]
+
+
+def test_fine_grained_link_name_carries_the_slot_tag_within_githubs_limit(seed_instructions):
+    name = query(seed_instructions[("deeptraq", "github", "diego")].creation_link)["name"][0]
+    assert name.endswith(slot_tag_of("deeptraq/github/diego")) and len(name) <= 40
 
 
 def test_fine_grained_link_sets_owner_expiry_and_permission(seed_instructions):

@@ -95,6 +95,15 @@ class GitHub(PlatformSpec):
         access = github_access(access)
         return {"org": access.org, "repositories": list(access.repositories)}
 
+    def declared_repositories(self, access: Access) -> frozenset[str] | None:
+        access = github_access(access)
+        if not access.repositories or not access.org:
+            return None
+        return frozenset(f"{access.org}/{name}" for name in access.repositories)
+
+    def token_name_limit(self, kind: CredentialKind) -> int | None:
+        return FINE_GRAINED_NAME_LIMIT if kind == CredentialKind.GITHUB_FINE_GRAINED_PAT else None
+
     # -- instructions ------------------------------------------------------------------------------
 
     def creation_link(self, slot: Slot) -> str | None:

@@ -1,0 +1,80 @@
+"""The inventory tests' own slots and found credentials (never the examples in connections/)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.declarations import GitHubAccess, Person, Policy
+from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus
+from scm_access.plan.slot import Slot, Strategy
+from tests.support.fake_time import NOW
+
+POLICY = Policy(default_max_lifetime_days=90, expiry_warning_days=14, stale_after_days=60)
+
+
+def scanner_slot(**changes: Any) -> Slot:
+    """A fine-grained GitHub slot: the scanner reads one repository's metadata as bruna."""
+    holder = changes.pop("holder_login", "bruna-lima")
+    repositories = changes.pop("repositories", ["scanner"])
+    access = GitHubAccess(
+        scopes=["metadata:read"], org="acme", repositories=repositories, holder=[Person(name="bruna", login=holder)]
+    )
+    fields: dict[str, Any] = {
+        "connection": "scanner",
+        "integration": "Scanner",
+        "purpose": "Scans one repository.",
+        "platform": Platform.GITHUB,
+        "holder": "bruna",
+        "holder_is_person": True,
+        "holder_login": holder,
+        "kind": CredentialKind.GITHUB_FINE_GRAINED_PAT,
+        "scopes": ["metadata:read"],
+        "strategy": Strategy.USER_PAT,
+        "reason": "only bruna can create it",
+        "lifetime_days": 30,
+        "expires_at": date(2026, 12, 23),
+        "access": access,
+    }
+    fields.update(changes)
+    return Slot(**fields)
+
+
+def grant_for(slot: Slot, **changes: Any) -> FoundCredential:
+    """The grant the organisation's list shows for a token created exactly as the slot's instructions say."""
+    found = FoundCredential(
+        platform=slot.platform,
+        source="fine_grained_grants",
+        id="25381",
+        kind=slot.kind,
+        kind_label="fine-grained personal access token",
+        name=slot.token_name,
+        owner=slot.holder_login,
+        owner_id="1",
+        scope="acme",
+        scopes=frozenset(slot.scopes),
+        repository_selection="subset",
+        repositories=frozenset({"acme/scanner"}),
+        expires_at=NOW + timedelta(days=29),
+        never_expires=False,
+        expired=False,
+        created_at=NOW - timedelta(days=1),
+        last_used_at=NOW - timedelta(hours=3),
+        usage_shown=True,
+    )
+    return replace(found, **changes)
+
+
+def grants_read(**changes: Any) -> SourceReport:
+    fields: dict[str, Any] = dict(
+        platform="github",
+        source="fine_grained_grants",
+        status=SourceStatus.READ,
+        detail="1 grant",
+        scope="acme",
+        kinds=(CredentialKind.GITHUB_FINE_GRAINED_PAT,),
+    )
+    fields.update(changes)
+    return SourceReport(**fields)
