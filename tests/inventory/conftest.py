@@ -78,3 +78,47 @@ def grants_read(**changes: Any) -> SourceReport:
     )
     fields.update(changes)
     return SourceReport(**fields)
+
+
+def gitlab_slot(**changes: Any) -> Slot:
+    """A GitLab personal-token slot: the sync job reads the API as carla."""
+    from scm_access.declarations import GitLabAccess
+
+    access = GitLabAccess(scopes=["read_api"], group="acme", holder=[Person(name="carla", login="carla-dias")])
+    fields: dict[str, Any] = {
+        "connection": "sync",
+        "integration": "Sync",
+        "purpose": "Reads issues.",
+        "platform": Platform.GITLAB,
+        "holder": "carla",
+        "holder_is_person": True,
+        "holder_login": "carla-dias",
+        "kind": CredentialKind.GITLAB_PAT,
+        "scopes": ["read_api"],
+        "strategy": Strategy.USER_PAT,
+        "reason": "only carla can create it",
+        "lifetime_days": 30,
+        "expires_at": date(2026, 12, 23),
+        "access": access,
+    }
+    fields.update(changes)
+    return Slot(**fields)
+
+
+def gitlab_token_for(slot: Slot, **changes: Any) -> FoundCredential:
+    found = FoundCredential(
+        platform=slot.platform,
+        source="personal_access_tokens",
+        id="4",
+        kind=slot.kind,
+        kind_label="personal access token",
+        name=slot.token_name,
+        owner=slot.holder_login,
+        scopes=frozenset(slot.scopes),
+        expires_at=NOW + timedelta(days=29),
+        never_expires=False,
+        created_at=NOW - timedelta(days=1),
+        last_used_at=NOW - timedelta(hours=1),
+        usage_shown=True,
+    )
+    return replace(found, **changes)

@@ -1,0 +1,123 @@
+"""What one inventory run found, in the shape every output format and the Pulumi program read.
+
+The JSON form (:meth:`InventoryReport.document`) is documented in ``docs/inventory.md``; nothing in it is a
+secret (the run scrubs every credential value in use before a report exists).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus
+from scm_access.judge import Finding, Problem, Status, worst_status
+
+
+@dataclass(frozen=True)
+class CredentialRef:
+    """Which credential a finding is about, without anything secret: enough to find it in the platform."""
+
+    id: str
+    source: str
+    name: str | None
+    token_last_eight: str | None = None
+
+    @classmethod
+    def of(cls, found: FoundCredential) -> CredentialRef:
+        return cls(id=found.id, source=found.source, name=found.name, token_last_eight=found.token_last_eight)
+
+
+@dataclass(frozen=True)
+class SlotFinding:
+    finding: Finding
+    matched_by: str | None = None
+    """``resource_id``, ``name``, ``heuristic``; None when nothing was matched."""
+    credentials: tuple[CredentialRef, ...] = ()
+    not_shown: tuple[str, ...] = ()
+    """What the views that listed it cannot show (notes that do not hold the verdict back)."""
+
+    def document(self) -> dict[str, Any]:
+        data = self.finding.model_dump(mode="json")
+        data["facts"]["not_shown"] = list(self.not_shown)
+        data["matched_by"] = self.matched_by
+        data["credentials"] = [
+            {"id": c.id, "source": c.source, "name": c.name, "token_last_eight": c.token_last_eight}
+            for c in self.credentials
+        ]
+        return data
+
+
+@dataclass(frozen=True)
+class UndeclaredCredential:
+    credential: FoundCredential
+    problems: tuple[Problem, ...]
+
+    def document(self) -> dict[str, Any]:
+        found = self.credential
+        return {
+            "platform": found.platform.value,
+            "kind": found.kind.value if found.kind is not None else found.kind_label,
+            "owner": found.owner,
+            "name": found.name,
+            "scopes": sorted(found.scopes) if found.scopes is not None else None,
+            "expires_at": _iso(found.expires_at),
+            "never_expires": found.never_expires,
+            "last_used_at": _iso(found.last_used_at),
+            "usage_shown": found.usage_shown,
+            "source": found.source,
+            "id": found.id,
+            "scope": found.scope,
+            "owner_state": found.owner_state.value if found.owner_state is not None else None,
+            "token_last_eight": found.token_last_eight,
+            "not_shown": list(found.unobservable),
+            "problems": [p.model_dump(mode="json") for p in self.problems],
+        }
+
+
+@dataclass
+class InventoryReport:
+    date: datetime
+    stale_days: int
+    sources: list[SourceReport] = field(default_factory=list)
+    findings: list[SlotFinding] = field(default_factory=list)
+    undeclared: list[UndeclaredCredential] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """One line per platform not read, naming what enables it."""
+
+    @property
+    def failed_sources(self) -> list[SourceReport]:
+        return [s for s in self.sources if s.status == SourceStatus.FAILED]
+
+    def worst(self) -> Status | None:
+        return worst_status(f.finding.status for f in self.findings)
+
+    def summary(self) -> dict[str, int]:
+        counts = Counter(f.finding.status.value for f in self.findings)
+        result = {status.value: counts.get(status.value, 0) for status in Status if status != Status.MISSING}
+        result["undeclared"] = len(self.undeclared)
+        result["sources_failed"] = len(self.failed_sources)
+        return result
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "date": _iso(self.date),
+            "stale_days": self.stale_days,
+            "sources": [
+                {"platform": s.platform, "source": s.source, "status": s.status.value, "detail": s.detail,
+                 "scope": s.scope}
+                for s in self.sources
+            ],
+            "findings": [f.document() for f in self.findings],
+            "undeclared": [u.document() for u in self.undeclared],
+            "skipped": list(self.skipped),
+            "summary": self.summary(),
+        }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.isoformat().replace("+00:00", "Z")
