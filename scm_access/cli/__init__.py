@@ -16,6 +16,7 @@ import typer
 from scm_access.cli import review, scopes
 from scm_access.cli.console import guarded, report_bug, settings, stderr
 from scm_access.cli.instructions import instructions_command
+from scm_access.cli.inventory import inventory_command
 from scm_access.cli.plan import plan_command
 from scm_access.cli.schema import schema_command
 from scm_access.cli.verify import verify_command
@@ -65,6 +66,7 @@ def _options(
 app.command("plan")(guarded(plan_command))
 app.command("instructions")(guarded(instructions_command))
 app.command("verify")(guarded(verify_command))
+app.command("inventory")(guarded(inventory_command))
 app.command("schema")(guarded(schema_command))
 review.register(app)
 scopes.register(app)

@@ -5,58 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 
 import pytest
 
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.http import ApiClient, ApiUnavailable
-from scm_access.inventory import runner
 from scm_access.inventory.model import Inventory, SourceReport, SourceStatus
-from scm_access.inventory.reader import AdminCredential, InventoryContext
+from scm_access.inventory.reader import InventoryContext
 from scm_access.inventory.runner import run_inventory
 from scm_access.judge import Status
 from scm_access.judge.secrets import register_secret
 from tests.inventory.conftest import POLICY, gitlab_slot, gitlab_token_for, grant_for, grants_read, scanner_slot
+from tests.inventory.fake_reader import FakeReader, Read, answering, install
 from tests.support.fake_time import NOW
-
-Read = Callable[[InventoryContext], Awaitable[Inventory]]
-
-
-@dataclass
-class FakeReader:
-    """A platform's inventory module as the contract describes it, answering what the test says."""
-
-    variable: str
-    answer: Read
-    ADMIN_CREDENTIALS: tuple[AdminCredential, ...] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.ADMIN_CREDENTIALS = (AdminCredential(self.variable, "everything"),)
-
-    def configured(self, environ: Mapping[str, str]) -> str | None:
-        return None if environ.get(self.variable) else f"set {self.variable} to read it"
-
-    async def read(self, ctx: InventoryContext) -> Inventory:
-        return await self.answer(ctx)
-
-
-def answering(inventory: Inventory) -> Read:
-    async def read(ctx: InventoryContext) -> Inventory:
-        return inventory
-
-    return read
-
 
 GITHUB_SLOT = scanner_slot()
 GITLAB_SLOT = gitlab_slot()
 GITLAB_READ = SourceReport("gitlab", "personal_access_tokens", SourceStatus.READ, "1 token", None, (CredentialKind.GITLAB_PAT,))
 ENVIRON = {"GH_ADMIN": "x", "GL_ADMIN": "y"}
-
-
-def install(monkeypatch, readers: dict[str, FakeReader]) -> None:
-    monkeypatch.setattr(runner, "reader_for", lambda platform: readers.get(platform))
 
 
 def run(**kwargs):

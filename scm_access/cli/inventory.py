@@ -1,0 +1,182 @@
+"""`scm-access inventory`: what credentials exist, read from the platforms' administrator views with the
+administrator credentials in the environment, matched to the declarations and judged.
+
+Exit codes as `verify`: 0 nothing to act on · 1 something to act on · 2 usage or declaration error · 3 no
+verdict (a source failed) · 4 a bug · 5 everything seen is right, some facts cannot be seen. `--fail-on`
+says which of these count.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+import scm_access.outputs.inventory  # noqa: F401 - registers the inventory's formats before the options ask
+from scm_access.cli.console import stderr, stdout
+from scm_access.cli.options import PLATFORM_CHOICE, ProjectOption, UsageError, format_option, load_and_plan
+from scm_access.core.kinds import Platform
+from scm_access.errors import ExitCode
+from scm_access.outputs import OutputFormat, emit, render
+
+if TYPE_CHECKING:
+    from scm_access.inventory.report import InventoryReport
+
+
+class FailOn(StrEnum):
+    ACTION = "action"
+    """A declared slot whose credential needs something done (exit 1)."""
+    UNDECLARED = "undeclared"
+    """A credential no declaration accounts for (exit 1)."""
+    UNKNOWN = "unknown"
+    """No verdict: a source failed, or a slot's view could not be read (exit 3)."""
+    PARTIAL = "partial"
+    """Everything seen is right, but some facts cannot be seen by the views (exit 5)."""
+    NONE = "none"
+
+
+DEFAULT_FAIL_ON = "action,undeclared,unknown,partial"
+OUT_FILES = {OutputFormat.JSON: "inventory.json", OutputFormat.MARKDOWN: "inventory.md", OutputFormat.HTML: "inventory.html"}
+
+
+def inventory_command(
+    platforms: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--platform", "-p", metavar="PLATFORM",
+            help=f"Read only this platform (repeatable). One of: {PLATFORM_CHOICE.choices()}. Default: every"
+            " platform whose administrator credentials are set.",
+        ),
+    ] = None,
+    base_url: Annotated[
+        Optional[str],
+        typer.Option(
+            "--base-url", metavar="URL",
+            help="One API root for every reader (GitHub Enterprise Server https://HOST/api/v3, self-managed"
+            " GitLab, Azure DevOps Server, a test server). Default: each declaration's, else the cloud service.",
+        ),
+    ] = None,
+    format: Annotated[OutputFormat, format_option("inventory")] = OutputFormat.TERMINAL,
+    stale_days: Annotated[
+        Optional[int],
+        typer.Option(
+            "--stale-days", metavar="N", min=1,
+            help="A credential unused for more than N days is stale (default: the policy's stale_after_days).",
+        ),
+    ] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out", metavar="DIR", file_okay=False,
+            help="Also write inventory.json, inventory.md and inventory.html to this folder.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on", metavar="CONDITIONS",
+            help="Comma-separated: action (exit 1), undeclared (exit 1), unknown (exit 3), partial (exit 5), or"
+            " none.",
+        ),
+    ] = DEFAULT_FAIL_ON,
+    project_dir: ProjectOption = Path("."),
+) -> None:
+    """Read which credentials exist (administrator views, no holder's token) and match them to the declarations.
+
+    Administrator credentials come from the environment only (docs/inventory.md lists the variables); a
+    platform without them is skipped with one line naming the variable. Read-only: nothing is changed.
+    Exit 0 nothing to act on, 1 action, 2 usage error, 3 no verdict, 4 a bug, 5 partially verified."""
+    conditions = parse_fail_on(fail_on)
+    chosen = [PLATFORM_CHOICE(p) for p in platforms] if platforms else None
+    _check_base_url(base_url)
+
+    import asyncio
+
+    from scm_access.inventory.runner import run_inventory
+
+    project, result = load_and_plan(project_dir, None)
+    policy = project.policy
+    if stale_days is not None:
+        policy = policy.model_copy(update={"stale_after_days": stale_days})
+    _require_a_reader(chosen)
+    report = asyncio.run(
+        run_inventory(result.slots, policy=policy, environ=os.environ, platforms=chosen, api_root=base_url)
+    )
+    for line in report.skipped:
+        stderr().print(line)
+    emit("inventory", format, report, stdout())
+    if out is not None:
+        write_report(report, out)
+    raise typer.Exit(int(exit_code(report, conditions)))
+
+
+def _require_a_reader(chosen: list[Platform] | None) -> None:
+    """Reading nothing at all is a setup mistake (the secrets did not reach the job), not a clean result."""
+    from scm_access.inventory.runner import readers
+
+    found, skipped = readers(chosen or list(Platform), os.environ)
+    if not found:
+        raise UsageError(
+            "no platform can be read: " + "; ".join(f"{s.platform}: {s.detail}" for s in skipped)
+        )
+
+
+def _check_base_url(base_url: str | None) -> None:
+    if base_url is None:
+        return
+    if not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
+    from scm_access.http import insecure_reason
+
+    refused = insecure_reason(base_url)
+    if refused is not None:
+        raise UsageError(f"--base-url: {refused}")
+
+
+def parse_fail_on(text: str) -> set[FailOn]:
+    chosen = set()
+    for part in text.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        try:
+            chosen.add(FailOn(name))
+        except ValueError:
+            choices = ", ".join(f.value for f in FailOn)
+            raise UsageError(f"--fail-on: {part.strip()!r} is not one of: {choices}") from None
+    if FailOn.NONE in chosen and len(chosen) > 1:
+        raise UsageError("--fail-on: none cannot be combined with other conditions")
+    return chosen - {FailOn.NONE}
+
+
+def exit_code(report: InventoryReport, conditions: set[FailOn]) -> ExitCode:
+    """As `verify`: something to act on (1) before no verdict (3) before facts out of sight (5); only the
+    conditions asked for count."""
+    from scm_access.judge import Status
+
+    statuses = {f.finding.status for f in report.findings}
+    if FailOn.ACTION in conditions and Status.ACTION_REQUIRED in statuses:
+        return ExitCode.ACTION_REQUIRED
+    if FailOn.UNDECLARED in conditions and report.undeclared:
+        return ExitCode.ACTION_REQUIRED
+    if FailOn.UNKNOWN in conditions and (Status.UNKNOWN in statuses or report.failed_sources):
+        return ExitCode.UNKNOWN
+    if FailOn.PARTIAL in conditions and Status.PARTIALLY_VERIFIED in statuses:
+        return ExitCode.PARTIALLY_VERIFIED
+    return ExitCode.OK
+
+
+def write_report(report: InventoryReport, folder: Path) -> None:
+    """The report as JSON, Markdown and HTML in ``folder`` (created if needed); only these files are written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for format, name in OUT_FILES.items():
+            (folder / name).write_text(render("inventory", format, report), encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--out {folder}: cannot write there ({error.strerror or error})") from None
+
+
+__all__ = ["DEFAULT_FAIL_ON", "FailOn", "Platform", "exit_code", "inventory_command", "parse_fail_on"]
