@@ -6,6 +6,7 @@ Everything happens in the library (scm_access.provision.program); see docs/pulum
 import gc
 from pathlib import Path
 
+from scm_access.inventory.program import inventory_for_program
 from scm_access.provision.program import run
 
 # The Pulumi SDK allocates several futures per resource, and they live until the run ends. Python's cyclic
@@ -15,4 +16,6 @@ from scm_access.provision.program import run
 # uncollected cyclic garbage per connection, freed when the run ends (bench/program_scale.py).
 gc.disable()
 
-run(Path(__file__).resolve().parent)
+# With administrator credentials in the stack's config, personal-token findings come from the admin
+# inventory and the stack lists what exists undeclared (docs/inventory.md); without them nothing changes.
+run(Path(__file__).resolve().parent, inventory=inventory_for_program)

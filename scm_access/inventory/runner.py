@@ -23,7 +23,7 @@ from scm_access.http import ApiClient, ApiError
 from scm_access.inventory.judging import judge_matched, judge_not_found, judge_undeclared
 from scm_access.inventory.match import match
 from scm_access.inventory.model import FoundCredential, Inventory, SourceReport, SourceStatus
-from scm_access.inventory.reader import InventoryContext, reader_for
+from scm_access.inventory.reader import AdminCredential, InventoryContext, reader_for
 from scm_access.inventory.report import CredentialRef, InventoryReport, SlotFinding, UndeclaredCredential
 from scm_access.judge import Problem, ProblemCode, nothing_found
 from scm_access.judge.secrets import KNOWN_SECRETS, scrub, scrub_exception, scrub_model
@@ -48,6 +48,15 @@ def readers(
             continue
         chosen[platform] = module
     return chosen, skipped
+
+
+def admin_credentials(platforms: Iterable[Platform]) -> list[AdminCredential]:
+    """Every administrator credential the platforms' readers read, in platform order."""
+    found: list[AdminCredential] = []
+    for platform in platforms:
+        module = reader_for(platform.value)
+        found += list(getattr(module, "ADMIN_CREDENTIALS", ()))
+    return found
 
 
 def skipped_line(source: SourceReport) -> str:

@@ -4,7 +4,7 @@ instructions as outputs."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -41,6 +41,9 @@ class ProgramContext:
     is registered: whether a token is delivered depends on it)."""
     user_tokens: Mapping[str, pulumi.Output[str]]
     """Slot id → a personal token supplied to this run, for delivery into a declared secret store."""
+    inventory_findings: Mapping[str, dict] = field(default_factory=dict)
+    """Slot id → the admin inventory's finding of a personal-token slot, when the stack reads the inventory:
+    the finding the stack reports. Delivery of a supplied token still follows its own verification."""
 
     @property
     def protect(self) -> bool:
@@ -86,7 +89,7 @@ class ConnectionComponent(pulumi.ComponentResource):
             if slot.strategy == Strategy.USER_PAT:
                 manual.append(next(personal))
                 finding = program.user_findings[slot.id]
-                per_slot.append(finding)
+                per_slot.append(program.inventory_findings.get(slot.id, finding))
                 token = program.user_tokens.get(slot.id)
                 if token is not None:
                     self._deliver_personal(slot, token, finding, program)

@@ -5,7 +5,9 @@
 - ``<connection name>``: integration, owner, findings, instructions (Markdown with the pre-filled creation
   links), policy violations and what was provisioned;
 - ``credentials``: minted secrets a person must hand to an integration, by connection and slot (secret);
-- ``summary``: counts by strategy and by finding status, and which platforms were provisioned or skipped.
+- ``summary``: counts by strategy and by finding status, and which platforms were provisioned or skipped;
+- ``undeclared`` (only when the stack reads the admin inventory): credentials that exist without a
+  declaration, each with its problems.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pulumi
 from pydantic import ValidationError
@@ -28,7 +30,7 @@ from scm_access.declarations.loader import load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
 from scm_access.plan.planner import Plan, plan_project
-from scm_access.plan.slot import Strategy
+from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
 from scm_access.provision.component import ConnectionComponent, ProgramContext
 from scm_access.provision.providers import Providers
@@ -36,9 +38,31 @@ from scm_access.provision.settings import StackSettings, load_settings
 from scm_access.verify.runner import SlotToken, missing_finding, slot_token, verify_all
 
 RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
+INVENTORY_OUTPUT = "undeclared"
 
 
-def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: date | None = None) -> None:
+class InventorySeen(Protocol):
+    """What the admin inventory gave the program (``scm_access.inventory.program``)."""
+
+    findings: Mapping[str, dict]
+    """Personal-token slots' findings by slot id, for the platforms it read."""
+    undeclared: list[dict]
+    sources: list[dict]
+    skipped: list[str]
+
+
+InventoryHook = Callable[[Sequence[Slot], Policy, date], "InventorySeen | None"]
+"""Reads the admin inventory when the stack's config holds administrator credentials (None otherwise).
+Handed in by ``__main__.py``: the provisioning flow does not import the inventory's."""
+
+
+def run(
+    program_dir: Path,
+    *,
+    environ: Mapping[str, str] | None = None,
+    today: date | None = None,
+    inventory: InventoryHook | None = None,
+) -> None:
     environ = os.environ if environ is None else environ
     settings = load_settings(environ)
     root = program_dir / settings.declarations if settings.declarations else program_dir
@@ -54,6 +78,9 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
     if clash:
         raise pulumi.RunError(f"scm-access: connection names {sorted(clash)} are reserved for stack outputs")
 
+    seen = inventory(the_plan.slots, policy, the_plan.today) if inventory is not None else None
+    if seen is not None and INVENTORY_OUTPUT in {c.name for c in connections}:
+        raise pulumi.RunError(f"scm-access: the connection name {INVENTORY_OUTPUT!r} is reserved for a stack output")
     providers = Providers(settings)
     # Each personal token is read from its variable once, for verification and for delivery.
     supplied = [slot_token(s, environ) for s in the_plan.slots if s.strategy == Strategy.USER_PAT]
@@ -63,6 +90,7 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
         today=the_plan.today,
         user_findings=_user_findings(supplied, policy, settings.verify),
         user_tokens=_user_tokens(supplied),
+        inventory_findings=seen.findings if seen is not None else {},
     )
     by_connection = the_plan.by_connection()
     components = [
@@ -73,7 +101,11 @@ def run(program_dir: Path, *, environ: Mapping[str, str] | None = None, today: d
         pulumi.export(component.connection.name, connection_output(component))
     handing = {c.connection.name: c.credentials for c in components if c.hands_over}
     pulumi.export("credentials", pulumi.Output.secret(pulumi.Output.all(**handing) if handing else {}))
-    pulumi.export("summary", summary(the_plan, components, providers, settings, policy))
+    pulumi.export("summary", summary(the_plan, components, providers, settings, policy, seen))
+    if seen is not None:
+        for line in seen.skipped:
+            pulumi.log.info(f"scm-access inventory: {line}")
+        pulumi.export(INVENTORY_OUTPUT, seen.undeclared)
 
 
 def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
@@ -120,7 +152,7 @@ def deletion(policy: Policy) -> str:
 
 
 def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Providers,
-            settings: StackSettings, policy: Policy) -> pulumi.Output[dict]:
+            settings: StackSettings, policy: Policy, seen: InventorySeen | None = None) -> pulumi.Output[dict]:
     strategies = Counter(s.strategy.value for s in the_plan.slots)
     platforms = {}
     for platform, platform_settings in settings.platforms.items():
@@ -147,6 +179,7 @@ def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Pr
             },
             "platforms": platforms,
             "deletion": deletion(policy),
+            **({"inventory": {"sources": seen.sources, "undeclared": len(seen.undeclared)}} if seen is not None else {}),
         }
 
     return pulumi.Output.all(*(c.findings for c in components)).apply(counts)
