@@ -44,11 +44,18 @@ INVENTORY_OUTPUT = "undeclared"
 class InventorySeen(Protocol):
     """What the admin inventory gave the program (``scm_access.inventory.program``)."""
 
-    findings: Mapping[str, dict]
-    """Personal-token slots' findings by slot id, for the platforms it read."""
-    undeclared: list[dict]
-    sources: list[dict]
-    skipped: list[str]
+    @property
+    def findings(self) -> Mapping[str, dict]:
+        """Personal-token slots' findings by slot id, for the platforms it read."""
+
+    @property
+    def undeclared(self) -> Sequence[dict]: ...
+
+    @property
+    def sources(self) -> Sequence[dict]: ...
+
+    @property
+    def skipped(self) -> Sequence[str]: ...
 
 
 InventoryHook = Callable[[Sequence[Slot], Policy, date], "InventorySeen | None"]
@@ -105,7 +112,7 @@ def run(
     if seen is not None:
         for line in seen.skipped:
             pulumi.log.info(f"scm-access inventory: {line}")
-        pulumi.export(INVENTORY_OUTPUT, seen.undeclared)
+        pulumi.export(INVENTORY_OUTPUT, list(seen.undeclared))
 
 
 def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
@@ -179,7 +186,7 @@ def summary(the_plan: Plan, components: list[ConnectionComponent], providers: Pr
             },
             "platforms": platforms,
             "deletion": deletion(policy),
-            **({"inventory": {"sources": seen.sources, "undeclared": len(seen.undeclared)}} if seen is not None else {}),
+            **({"inventory": {"sources": list(seen.sources), "undeclared": len(seen.undeclared)}} if seen is not None else {}),
         }
 
     return pulumi.Output.all(*(c.findings for c in components)).apply(counts)
