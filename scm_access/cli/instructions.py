@@ -10,7 +10,7 @@ import typer
 from scm_access.cli.console import stdout
 from scm_access.cli.options import ProjectOption, TodayOption, format_option, load_and_plan, platform_option
 from scm_access.core.kinds import Platform
-from scm_access.instruct.build import instructions_for
+from scm_access.instruct.build import sections_for
 from scm_access.plan.selection import select_slots
 from scm_access.outputs import OutputFormat, emit
 from scm_access.outputs.instructions import InstructionsView
@@ -24,9 +24,13 @@ def instructions_command(
     project_dir: ProjectOption = Path("."),
     today: TodayOption = None,
 ) -> None:
-    """Print the manual steps to create each personal token, with pre-filled links where supported."""
+    """Print the manual steps to create each personal token, with pre-filled links where supported, and the
+    hand-off of each credential the stack makes (where it lands, or how to carry it to the integration)."""
     project, result = load_and_plan(project_dir, today)
     # A name that matches nothing is a typo, not "nothing to do": the same choice as verify's.
     slots = select_slots(result.slots, connection, platform.value if platform else None, holder)
-    title = f"Access tokens for {connection}" if connection else "Access tokens to create"
-    emit("instructions", format, InstructionsView(instructions_for(slots), title=title), stdout())
+    title = f"Credentials of {connection}" if connection else "Credentials to create or hand over"
+    items = sections_for(
+        slots, rotate_before_days=project.policy.rotate_before_days, today=result.today, project=str(project.root)
+    )
+    emit("instructions", format, InstructionsView(items, title=title), stdout())

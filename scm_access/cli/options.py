@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional, TypeVar
 import typer
 
 from scm_access.core.kinds import Platform
-from scm_access.declarations.loader import Project, load_project
+from scm_access.declarations.loader import CONNECTIONS_DIR, Project, load_project
 from scm_access.errors import ExitCode, ScmAccessError
 from scm_access.outputs import FORMAT_ALIASES, OutputFormat, formats_for
 from scm_access.plan.planner import Plan, plan_project
@@ -85,6 +85,11 @@ TodayOption = Annotated[
 
 def load_and_plan(project_dir: Path, today: str | None) -> tuple[Project, Plan]:
     when = parse_today(today)
+    if not (project_dir / CONNECTIONS_DIR).is_dir():
+        raise UsageError(
+            f"no {CONNECTIONS_DIR}/ folder in {project_dir.resolve()}: run scm-access in the project's folder, or"
+            " name it with --project DIR (or SCM_ACCESS_PROJECT)"
+        )
     project = load_project(project_dir)
     return project, plan_project(project, when)
 

@@ -14,7 +14,7 @@ from scm_access.cli.console import stdout
 from scm_access.cli.options import ProjectOption, TodayOption, UsageError, format_option, load_and_plan
 from scm_access.declarations.loader import POLICY_MODULE, Project
 from scm_access.errors import ExitCode
-from scm_access.instruct.build import instructions_for
+from scm_access.instruct.build import sections_for
 from scm_access.outputs import OutputFormat, emit, render
 from scm_access.outputs.instructions import InstructionsView
 from scm_access.outputs.instructions import json_document as instructions_json
@@ -130,11 +130,15 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
     files: dict[str, str] = {}
     everything = []
     by_connection = result.by_connection()
+    project_dir = str(project.root)
     for connection in project.connections:
-        items = instructions_for(by_connection.get(connection.name, []))
+        items = sections_for(
+            by_connection.get(connection.name, []), rotate_before_days=project.policy.rotate_before_days,
+            today=result.today, project=project_dir,
+        )
         everything.extend(items)
         subtitle = f"{connection.integration} — {connection.purpose} (owner: {connection.owner})"
-        page = InstructionsView(items, title=f"{connection.integration}: access tokens", subtitle=subtitle)
+        page = InstructionsView(items, title=f"{connection.integration}: credentials", subtitle=subtitle)
         body = render("instructions", OutputFormat.MARKDOWN, page) if items else f"{page.empty}\n"
         files[f"{connection.name}.md"] = f"# {markdown_text(connection.integration)}\n\n{body}"
         files[f"{connection.name}.html"] = render("instructions", OutputFormat.HTML, page)

@@ -3,7 +3,9 @@ integration, and the command that verifies the result."""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote
 
 from scm_access.declarations.connection import (
@@ -14,16 +16,18 @@ from scm_access.declarations.connection import (
     SamlSsoAuthorization,
     SecretStore,
 )
-from scm_access.instruct.model import Instructions, ScopeLine, Step
+from scm_access.instruct.handoff import as_instructions, build_handoff, store_phrase
+from scm_access.instruct.model import Instructions, ScopeLine, Section, Step
 from scm_access.instruct.shell import command
 from scm_access.plan.planner import article
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.platforms.registry import get_platform
+from scm_access.rules import Severity
 from scm_access.validate import kind_named
 
 
-def build_instructions(slot: Slot) -> Instructions:
-    return _for_holder(slot, _SharedParts.of(slot))
+def build_instructions(slot: Slot, *, project: str | None = None) -> Instructions:
+    return _for_holder(slot, _SharedParts.of(slot), project)
 
 
 def creation_steps(slot: Slot) -> list[Step]:
@@ -32,19 +36,76 @@ def creation_steps(slot: Slot) -> list[Step]:
     return list(_SharedParts.of(slot).steps)
 
 
-def instructions_for(slots: list[Slot]) -> list[Instructions]:
+def instructions_for(slots: list[Slot], *, project: str | None = None) -> list[Instructions]:
     """Instructions for every user-PAT slot. Holders of one declaration share everything but their
-    identity and verify command, so the platform's steps are built once per declaration."""
+    identity and verify command, so the platform's steps are built once per declaration.
+
+    ``project``: the declarations' folder, named in the verify command so that it works from any folder."""
     shared: dict[int, _SharedParts] = {}
-    result = []
+    return [_personal(slot, shared, project) for slot in slots if slot.strategy == Strategy.USER_PAT]
+
+
+def sections_for(
+    slots: list[Slot], *, rotate_before_days: int, today: date, project: str | None = None
+) -> list[Instructions]:
+    """A page section for every slot, in slot order: the steps to create a personal token; for a credential
+    the stack makes, its hand-off (where it lands, or how a person carries it, and when again); for one the
+    policy stops, what to fix.
+
+    Without the stack at hand, a hand-off assumes the stack can write to the declared store; its notes say
+    what happens when it cannot."""
+    shared: dict[int, _SharedParts] = {}
+    sections = []
     for slot in slots:
-        if slot.strategy != Strategy.USER_PAT:
-            continue
-        parts = shared.get(id(slot.access))
-        if parts is None:
-            parts = shared[id(slot.access)] = _SharedParts.of(slot)
-        result.append(_for_holder(slot, parts))
-    return result
+        if slot.strategy == Strategy.USER_PAT:
+            sections.append(_personal(slot, shared, project))
+        elif slot.blocking:
+            sections.append(blocked_section(slot))
+        else:
+            handoff = build_handoff(slot, rotate_before_days=rotate_before_days, today=today, store_label=store_phrase)
+            notes = (_UNSTORED_NOTE.format(connection=shlex.quote(slot.connection)),) if handoff.store else ()
+            sections.append(as_instructions(handoff, slot, notes=notes))
+    return sections
+
+
+_UNSTORED_NOTE = (
+    "The stack writes to the store only with credentials for the platform that hosts it; without them it"
+    " keeps the credential as a secret output instead, and `pulumi stack output {connection}` says how to"
+    " store it yourself."
+)
+
+
+def blocked_section(slot: Slot) -> Instructions:
+    """A slot the stack would make but the policy refuses: nothing is made until the declaration changes."""
+    spec = get_platform(slot.platform)
+    problems = [f"`{v.code}`: {v.message}" for v in slot.violations if v.severity == Severity.ERROR]
+    return assemble(
+        slot,
+        platform_name=spec.display_name,
+        host=spec.web_url(slot.access),
+        creation_link=None,
+        scopes=scope_lines(slot),
+        steps=[
+            Step(
+                text="The stack does not make this credential: the policy refuses its declaration (the policy pack"
+                " stops `pulumi up`). Change the declaration, or ask for a policy exception, so that none of these"
+                " remain:",
+                items=problems,
+            ),
+        ],
+        notes=[f"Plan: {slot.reason}."],
+        verify_command=command("scm-access", "plan"),
+        title_suffix=" (not made: refused by the policy)",
+        section=Section.BLOCKED,
+        expiry="not made",
+    )
+
+
+def _personal(slot: Slot, shared: dict[int, _SharedParts], project: str | None) -> Instructions:
+    parts = shared.get(id(slot.access))
+    if parts is None:
+        parts = shared[id(slot.access)] = _SharedParts.of(slot)
+    return _for_holder(slot, parts, project)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +147,8 @@ class _SharedParts:
         )
 
 
-def _for_holder(slot: Slot, parts: _SharedParts) -> Instructions:
-    verify_command = _verify_command(slot)
+def _for_holder(slot: Slot, parts: _SharedParts, project: str | None = None) -> Instructions:
+    verify_command = _verify_command(slot, project)
     env_var = slot.token_env_var
     # What the check can promise depends on what the kind shows to its own token.
     checks = slot.kind.spec.verification
@@ -126,6 +187,8 @@ def assemble(
     prerequisites: list[str] | None = None,
     title_suffix: str = "",
     token_env_var: str | None = None,
+    section: Section = Section.CREATE,
+    expiry: str | None = None,
 ) -> Instructions:
     """The instructions for one slot from its parts (what the slot itself says is filled in here)."""
     return Instructions(
@@ -149,6 +212,8 @@ def assemble(
         notes=notes,
         verify_command=verify_command,
         token_env_var=token_env_var or slot.token_env_var,
+        section=section,
+        expiry=expiry,
     )
 
 
@@ -249,8 +314,11 @@ def _scope_ref(catalog, scope: str) -> str:
     return f"`{scope}`" if label == scope else f"**{label}** (`{scope}`)"
 
 
-def _verify_command(slot: Slot) -> str:
-    return command("scm-access", "verify", slot.connection, "--platform", slot.platform.value, "--holder", slot.holder)
+def _verify_command(slot: Slot, project: str | None) -> str:
+    where = ("--project", project) if project else ()
+    return command(
+        "scm-access", "verify", slot.connection, "--platform", slot.platform.value, "--holder", slot.holder, *where
+    )
 
 
 def describe_prerequisite(prerequisite) -> str:

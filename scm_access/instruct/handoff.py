@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 from scm_access.declarations.connection import IntegrationField, SecretStore
-from scm_access.instruct.model import Instructions, Step
+from scm_access.instruct.model import Instructions, Section, Step
 from scm_access.instruct.shell import command
 from scm_access.plan.generations import next_rotation, rotation_window
 from scm_access.plan.slot import Slot, Strategy
+from scm_access.platforms.registry import all_platforms, get_platform
 
 CREDENTIALS_OUTPUT = "credentials"
 """The stack output that holds, as a secret, what a person must carry to an integration."""
@@ -58,11 +59,16 @@ class HandOff:
 StoreLabel = Callable[[str], str]
 
 
+def store_phrase(store: str) -> str:
+    """A secret store as people know it, from the platform that hosts it."""
+    return next((p.secret_stores[store] for p in all_platforms() if store in p.secret_stores), "secret store")
+
+
 def handoffs_for(
     slots: list[Slot], *, rotate_before_days: int, today: date, store_label: StoreLabel | None = None
 ) -> list[HandOff]:
     """A hand-off for every slot the stack provisions (and none for a slot the policy blocks)."""
-    label = store_label or (lambda store: store.replace("_", " "))
+    label = store_label or store_phrase
     return [
         build_handoff(slot, rotate_before_days=rotate_before_days, today=today, store_label=label)
         for slot in slots
@@ -103,15 +109,20 @@ def build_handoff(
                 Step(text=f"{rotation[0].upper()}{rotation[1:]}; the stack writes the new one to the same place.")
             ],
         )
-    read = read_command(slot)
+    targets = get_platform(slot.platform).credential_targets(slot)
+    reads = [read_command(slot, target) for target in targets] or [read_command(slot)]
     paste = (
         f"{delivery.location} → **{delivery.field}**" if isinstance(delivery, IntegrationField) else None
     )
     username = " (and its user name, under `username`)" if spec.form == "token" and not spec.api_access else ""
+    several = (
+        f" The stack makes one for each of {', '.join(f'**{t}**' for t in targets)}: the commands below take them"
+        " in that order; copy and paste one at a time."
+        if targets else ""
+    )
     steps = [
         Step(text="After `pulumi up`, copy it from the stack to the clipboard: it is never shown on the screen"
-             f" nor kept in the shell's history{username}. Where the stack made one per repository, set `k` to"
-             f" `{credential_key(slot)}:<repository>`.", items=[f"`{read}`"]),
+             f" nor kept in the shell's history{username}.{several}", items=[f"`{read}`" for read in reads]),
         Step(text=f"No `{CLIPBOARD}`? {OTHER_CLIPBOARDS[0].upper()}{OTHER_CLIPBOARDS[1:]}."),
         Step(text=f"Paste it into {slot.integration}: {paste}." if paste
              else f"Give it to {slot.integration} where it expects it; then clear the clipboard."),
@@ -120,16 +131,18 @@ def build_handoff(
                 f": from **{when[0].isoformat()}** for one made today." if when else ".")),
     ]
     return HandOff(
-        **common, store=None, paste_into=paste, read_command=read, rotation=rotation,
+        **common, store=None, paste_into=paste, read_command=reads[0], rotation=rotation,
         next_rotation=when[0] if when else None, next_rotation_exact=when[1] if when else True, steps=steps,
     )
 
 
-def read_command(slot: Slot) -> str:
-    """``pulumi stack output credentials --show-secrets --json | jq … | pbcopy`` for the slot's credential:
-    every argument quoted, the secret going from the stack to the clipboard only."""
+def read_command(slot: Slot, target: str | None = None) -> str:
+    """``pulumi stack output credentials --show-secrets --json | jq … | pbcopy`` for the slot's credential
+    (the one made for ``target``, where it made several): every argument quoted, the secret going from the
+    stack to the clipboard only."""
+    key = credential_key(slot) + (f":{target}" if target else "")
     stack = command("pulumi", "stack", "output", CREDENTIALS_OUTPUT, "--show-secrets", "--json")
-    pick = command("jq", "-j", "--arg", "c", slot.connection, "--arg", "s", slot.id, "--arg", "k", credential_key(slot),
+    pick = command("jq", "-j", "--arg", "c", slot.connection, "--arg", "s", slot.id, "--arg", "k", key,
                    ".[$c][$s][$k]")
     return f"{stack} | {pick} | {CLIPBOARD}"
 
@@ -154,10 +167,9 @@ def _rotation_sentence(slot: Slot, rotate_before_days: int, when: tuple[date, bo
     return f"the stack replaces it every {slot.lifetime_days} days, on the next `pulumi up` from {when[0].isoformat()}"
 
 
-def as_instructions(handoff: HandOff, slot: Slot) -> Instructions:
+def as_instructions(handoff: HandOff, slot: Slot, *, notes: tuple[str, ...] = ()) -> Instructions:
     """The hand-off as a section of the connection's page, for the renderers of instructions."""
-    from scm_access.instruct.build import assemble, scope_lines  # build imports the platforms; load on use
-    from scm_access.platforms.registry import get_platform
+    from scm_access.instruct.build import assemble, scope_lines  # build imports this module: load on use
 
     spec = get_platform(slot.platform)
     return assemble(
@@ -167,7 +179,22 @@ def as_instructions(handoff: HandOff, slot: Slot) -> Instructions:
         creation_link=None,
         scopes=scope_lines(slot),
         steps=list(handoff.steps),
-        notes=[f"Plan: {slot.reason}."],
+        notes=[f"Plan: {slot.reason}.", *notes],
         verify_command=command("pulumi", "stack", "output", slot.connection, "--json"),
         title_suffix=" (made by the stack: hand-off)",
+        section=Section.HANDOFF,
+        expiry=handoff_expiry(handoff, slot),
     )
+
+
+def handoff_expiry(handoff: HandOff, slot: Slot) -> str:
+    """The credential's life as a page's facts say it: nobody picks a date for what the stack makes."""
+    spec = slot.kind.spec
+    if not spec.carries_secret:
+        return "no secret"
+    when = handoff.next_rotation
+    if when is None:
+        return f"{slot.lifetime_days} days" if spec.expires else "no expiry"
+    life = f"lives {slot.lifetime_days} days" if spec.expires else "no expiry"
+    new = "next new one" if handoff.next_rotation_exact else "new one"
+    return f"{life}; {new} from {when.isoformat()}" + ("" if handoff.next_rotation_exact else " (if made today)")

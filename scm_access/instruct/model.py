@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,17 @@ class Step:
     link: str | None = None
     items: list[str] = field(default_factory=list)
     """Sub-items: scopes to tick, fields to fill."""
+
+
+class Section(StrEnum):
+    """What a page section is about."""
+
+    CREATE = "create"
+    """A person creates the token: the steps to make it, deliver it and check it."""
+    HANDOFF = "handoff"
+    """The stack makes the credential: where it lands, or how a person carries it, and when again."""
+    BLOCKED = "blocked"
+    """The stack would make it, but the policy refuses the declaration: what to fix."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,9 @@ class Instructions:
     token_env_var: str
     prerequisites: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    section: Section = Section.CREATE
+    expiry: str | None = None
+    """How the expiry reads where it is not a date a person picks (a credential the stack makes)."""
 
     def to_dict(self) -> dict:
         data = asdict(self)

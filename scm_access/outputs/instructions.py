@@ -19,10 +19,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from scm_access.instruct.model import Instructions, ScopeLine, Step
+from scm_access.instruct.model import Instructions, ScopeLine, Section, Step
 from scm_access.outputs import registry
 from scm_access.outputs.registry import OutputFormat
-from scm_access.outputs.terminal import link_text, subset_text
+from scm_access.outputs.terminal import command_text, link_text, only_code, subset_text
 from scm_access.outputs.text import (
     Emphasis,
     markdown_code,
@@ -42,7 +42,16 @@ class InstructionsView:
     items: Sequence[Instructions]
     title: str = "Access tokens to create"
     subtitle: str = ""
-    empty: str = "No personal token to create: every matching slot is provisioned."
+    empty: str = "Nothing declared here: no credential to create or hand over."
+
+
+def name_label(item: Instructions) -> str:
+    """A person names the token they create; the stack names what it makes."""
+    return "Token name" if item.section == Section.CREATE else "Name"
+
+
+def expiry_text(item: Instructions) -> str:
+    return item.expiry or f"{item.expires_at.isoformat()} ({item.lifetime_days} days)"
 
 
 class _Memo:
@@ -78,9 +87,9 @@ def _markdown_one(item: Instructions, memo: _Memo) -> str:
     lines = [
         f"## {markdown_text(item.title)}",
         "",
-        f"- **Token name:** {markdown_code(item.token_name)}",
+        f"- **{name_label(item)}:** {markdown_code(item.token_name)}",
         f"- **Host:** {markdown_link(item.host)}",
-        f"- **Expires:** {item.expires_at.isoformat()} ({item.lifetime_days} days)",
+        f"- **Expires:** {markdown_text(expiry_text(item))}",
     ]
     if item.creation_link:
         lines.append(f"- **Pre-filled creation link:** {markdown_link(item.creation_link)}")
@@ -149,6 +158,8 @@ def _json_one(item: Instructions, memo: _Memo) -> dict[str, Any]:
         "token_name": item.token_name,
         "expires_at": item.expires_at.isoformat(),
         "lifetime_days": item.lifetime_days,
+        "section": item.section.value,
+        "expiry": item.expiry,
         "creation_link": item.creation_link,
         "scopes": memo(item.scopes, lambda scopes: [
             {"name": s.name, "label": s.label, "group": s.group} for s in scopes
@@ -174,6 +185,7 @@ header p { margin: .2rem 0; color: var(--muted); }
 section.slot { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem 1.5rem;
                margin-top: 1.5rem; }
 section.slot h2 { font-size: 1.2rem; margin: 0 0 .75rem; }
+section.handoff { border-left: 4px solid var(--accent); } section.blocked { border-left: 4px solid #b42318; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
 dt { color: var(--muted); } dd { margin: 0; }
 a.button { display: inline-block; background: var(--accent); color: #fff; text-decoration: none;
@@ -245,14 +257,7 @@ def html(view: InstructionsView) -> str:
     memo = _Memo()
     if view.items:
         sections = "\n".join(_section(item, memo) for item in view.items)
-        intro = (
-            "<p>Each section below is one token and names the account that creates it (a person, or a machine user"
-            " to sign in as): follow the steps of yours. A token is shown only once: paste it only where the steps"
-            " say.</p>"
-            if len({i.holder for i in view.items}) > 1
-            else "<p>Follow the steps below. A token is shown only once: paste it only where the steps say.</p>"
-        )
-        intro += _contents(view.items)
+        intro = _intro(view.items) + _contents(view.items)
     else:
         sections = (
             '<section class="slot"><p>No personal token to create: every credential of this'
@@ -264,6 +269,26 @@ def html(view: InstructionsView) -> str:
 
 def render_html(items: Sequence[Instructions], *, title: str, subtitle: str = "") -> str:
     return html(InstructionsView(items, title=title, subtitle=subtitle))
+
+
+def _intro(items: Sequence[Instructions]) -> str:
+    made = [i for i in items if i.section != Section.CREATE]
+    creates = [i for i in items if i.section == Section.CREATE]
+    stack = (
+        " Sections marked <em>made by the stack</em> are credentials nobody creates by hand: each says where it"
+        " lands, or how to carry it to the integration and when again."
+        if made
+        else ""
+    )
+    if not creates:
+        return f"<p>Nothing to create by hand: the stack makes every credential here.{stack}</p>"
+    if len({i.holder for i in creates}) > 1:
+        return (
+            "<p>Each section below is one token and names the account that creates it (a person, or a machine user"
+            " to sign in as): follow the steps of yours. A token is shown only once: paste it only where the steps"
+            f" say.{stack}</p>"
+        )
+    return f"<p>Follow the steps below. A token is shown only once: paste it only where the steps say.{stack}</p>"
 
 
 def _contents(items: Sequence[Instructions]) -> str:
@@ -285,11 +310,11 @@ def _html_link(url: str | None, text: str, css: str = "") -> str:
 
 def _section(item: Instructions, memo: _Memo) -> str:
     link = _html_link(item.creation_link, "Open the pre-filled form", "button") if item.creation_link else ""
-    return f"""<section class="slot" id="{escape(item.slot)}">
+    return f"""<section class="slot {item.section.value}" id="{escape(item.slot)}">
 <h2>{html_text(item.title)}</h2>
 <dl>
-<dt>Token name</dt><dd><code>{html_text(item.token_name)}</code></dd>
-<dt>Expires</dt><dd>{item.expires_at.isoformat()} ({item.lifetime_days} days)</dd>
+<dt>{name_label(item)}</dt><dd><code>{html_text(item.token_name)}</code></dd>
+<dt>Expires</dt><dd>{html_text(expiry_text(item))}</dd>
 <dt>Host</dt><dd>{html_text(item.host)}</dd>
 <dt>Scopes</dt><dd><ul class="chips">{memo(item.scopes, _html_scopes)}</ul></dd>
 </dl>
@@ -348,10 +373,12 @@ def terminal(view: InstructionsView, console: Console) -> None:
 
 
 def _terminal_one(item: Instructions) -> Iterable[Any]:
-    yield Rule(Text(visible(item.title), style="bold"), align="left")
+    # The title on lines of its own: a rule would cut a long one short.
+    yield Rule(style="dim")
+    yield Text(visible(item.title), style="bold")
     yield Text.assemble(
-        ("Token name ", "dim"), visible(item.token_name), ("   Expires ", "dim"),
-        f"{item.expires_at.isoformat()} ({item.lifetime_days} days)", ("   Host ", "dim"), visible(item.host),
+        (f"{name_label(item)} ", "dim"), visible(item.token_name), ("   Expires ", "dim"),
+        visible(expiry_text(item)), ("   Host ", "dim"), visible(item.host),
     )
     if item.creation_link:
         yield Text("Pre-filled link:", style="dim")
@@ -370,7 +397,8 @@ def _terminal_steps(item: Instructions) -> Iterable[Any]:
         if step.link and step.link != item.creation_link:
             yield link_text(step.link, indent="    ")
         for sub in step.items:
-            yield _hanging("•", subset_text(sub), indent=4)
+            command = only_code(sub)
+            yield command_text(command, indent="      ") if command is not None else _hanging("•", subset_text(sub), indent=4)
 
 
 def _hanging(marker: str, text: Text, indent: int) -> Padding:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scm_access.declarations.connection import SecretStore
 from scm_access.outputs import registry
 from scm_access.outputs.instructions import html_page, html_text
 from scm_access.outputs.registry import OutputFormat
@@ -107,7 +108,7 @@ def markdown(view: PlanView) -> str:
         page = view.pages.get(s.connection)
         name = markdown_text(s.connection)
         if page:
-            name = f"[{name}](<{page}#{_anchor(s.id)}>)" if s.strategy == Strategy.USER_PAT else f"[{name}](<{page}>)"
+            name = f"[{name}](<{page}#{_anchor(s.id)}>)"
         lines.append(
             f"| {name} | {s.platform.value} | {markdown_text(s.holder)} | {markdown_text(s.kind.label)} | {scopes} |"
             f" {s.strategy.value} | {_expiry(s)} | {codes} |"
@@ -117,6 +118,19 @@ def markdown(view: PlanView) -> str:
         for v in slot.violations:
             lines.append(f"- {markdown_code(slot.id)} {v.severity.value} `{v.code}`: {markdown_text(v.message)}")
     return "\n".join(lines) + "\n"
+
+
+def _pending(slot: Slot) -> str:
+    """What a person still has to do for the slot, in a few words (the page says how)."""
+    if slot.strategy == Strategy.USER_PAT:
+        return "token to create"
+    if slot.blocking:
+        return "refused by the policy"
+    if not slot.kind.carries_secret:
+        return "—"
+    if isinstance(slot.delivery, SecretStore) and slot.delivery.store != "external":
+        return "—"
+    return "copy from the stack after each rotation"
 
 
 def _anchor(slot_id: str) -> str:
@@ -136,9 +150,8 @@ def html(view: PlanView) -> str:
         page = view.pages.get(slot.connection)
         connection = html_text(slot.connection)
         if page:
-            target = f"{page}#{slot.id}" if slot.strategy == Strategy.USER_PAT else page
-            connection = f'<a href="{escape(target)}">{connection}</a>'
-        pending = "token to create" if slot.strategy == Strategy.USER_PAT else "—"
+            connection = f'<a href="{escape(page)}#{escape(_anchor(slot.id))}">{connection}</a>'
+        pending = _pending(slot)
         problems = "".join(
             f'<div class="{v.severity.value}">{v.severity.value}: {html_text(v.code)}</div>' for v in slot.violations
         )

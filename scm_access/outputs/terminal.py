@@ -32,3 +32,17 @@ def link_text(url: str, indent: str = "") -> Text:
     text = Text(indent, no_wrap=True, overflow="ignore")
     text.append(visible(url), style=Style(link=link, underline=True) if link else "")
     return text
+
+
+def command_text(command: str, indent: str = "") -> Text:
+    """A command on a line of its own, never wrapped: a line break inside it would run half of it when
+    pasted into a shell."""
+    return Text(indent + visible(command), no_wrap=True, overflow="ignore", style="cyan")
+
+
+def only_code(text: str) -> str | None:
+    """The command when a text is one code span and nothing else (a command to copy), else None."""
+    parts = list(spans(text))
+    if len(parts) == 1 and parts[0][0] is Emphasis.CODE:
+        return parts[0][1]
+    return None

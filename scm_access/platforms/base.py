@@ -8,6 +8,7 @@ interface (and, for the Pulumi program, :class:`scm_access.provision.provisioner
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from scm_access.core.kinds import CredentialKind, Platform, kind_for_token
@@ -28,6 +29,8 @@ class PlatformSpec(ABC):
     """Web root of the cloud service, e.g. ``https://github.com``."""
     personal_kind: CredentialKind
     """The personal token kind a person creates by default."""
+    secret_stores: Mapping[str, str] = {}
+    """Secret stores this platform hosts, that the stack can deliver credentials into: store id → label."""
 
     # -- planning ----------------------------------------------------------------------------------
 
@@ -60,6 +63,11 @@ class PlatformSpec(ABC):
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         """What the declaration reaches, by field, for reports that compare two plans (the review)."""
         return {}
+
+    def credential_targets(self, slot: Slot) -> list[str]:
+        """Where the stack makes one credential each when the slot takes several (a deploy key per
+        repository); empty when it makes one. Each is keyed ``<key>:<target>`` in the stack's output."""
+        return []
 
     def owner(self, access: Access) -> str | None:
         """The organisation (group, workspace) the declaration names, where it names one."""

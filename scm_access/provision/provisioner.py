@@ -77,14 +77,17 @@ class Provisioner(ABC):
     """The Pulumi package whose resources it makes, as in resource types (``gitlab:index/...``)."""
     how_to_enable: str
     """What a user does to let the stack provision here (named in warnings and fallback instructions)."""
-    stores: Mapping[str, str] = {}
-    """Secret stores on this platform that credentials can be delivered into: store id → label."""
     uses_key_pairs: bool = False
     """Needs the pulumi-tls provider for key pairs."""
 
     @property
     def display_name(self) -> str:
         return get_platform(self.platform).display_name
+
+    @property
+    def stores(self) -> Mapping[str, str]:
+        """Secret stores on this platform that credentials can be delivered into: store id → label."""
+        return get_platform(self.platform).secret_stores
 
     @property
     def resource_prefix(self) -> str:

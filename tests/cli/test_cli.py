@@ -125,6 +125,8 @@ def test_instructions_for_a_name_that_matches_nothing_is_a_usage_error_with_the_
     assert "No personal token" not in result.stdout
 
 
-def test_instructions_for_provisioned_slots_only_still_say_there_is_nothing_to_create(portal):
+def test_instructions_for_a_provisioned_slot_print_its_hand_off(portal):
     result = run("instructions", "portal", "--platform", "gitlab", cwd=portal)
-    assert result.returncode == 0 and "No personal token to create" in result.stdout
+    assert result.returncode == 0 and "No personal token" not in result.stdout
+    assert "made by the stack: hand-off" in result.stdout
+    assert "pulumi stack output credentials --show-secrets --json" in result.stdout

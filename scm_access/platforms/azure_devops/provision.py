@@ -139,10 +139,6 @@ class AzureDevOpsProvisioner(Provisioner):
         " scm-access:azureDevOpsOrgServiceUrl https://dev.azure.com/ORG` (Azure DevOps Server: the collection"
         " URL), for a Project Collection Administrator"
     )
-    stores = {
-        "azure_devops_variable_group": "Azure DevOps variable group",
-        "azure_devops_service_connection": "Azure DevOps GitHub service connection",
-    }
 
     @property
     def resource_prefix(self) -> str:

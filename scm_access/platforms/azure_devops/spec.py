@@ -32,6 +32,10 @@ class AzureDevOps(PlatformSpec):
     catalog = CATALOG
     cloud_web_url = "https://dev.azure.com"
     personal_kind = CredentialKind.AZURE_DEVOPS_PAT
+    secret_stores = {
+        "azure_devops_variable_group": "Azure DevOps variable group",
+        "azure_devops_service_connection": "Azure DevOps GitHub service connection",
+    }
 
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy

@@ -94,7 +94,6 @@ class GitHubProvisioner(Provisioner):
         " read & write); for GitHub Enterprise Server also `pulumi config set scm-access:githubBaseUrl"
         " https://HOST/api/v3/`"
     )
-    stores = {"github_actions_secret": "GitHub Actions secret"}
     uses_key_pairs = True
 
     # -- configuration ---------------------------------------------------------------------------

@@ -42,6 +42,7 @@ class GitHub(PlatformSpec):
     catalog = CATALOG
     cloud_web_url = "https://github.com"
     personal_kind = CredentialKind.GITHUB_CLASSIC_PAT
+    secret_stores = {"github_actions_secret": "GitHub Actions secret"}
 
     def default_kind(self, access: Access) -> CredentialKind:
         scopes = access.scopes  # validated: scope strings, never labels
@@ -103,6 +104,10 @@ class GitHub(PlatformSpec):
 
     def token_name_limit(self, kind: CredentialKind) -> int | None:
         return FINE_GRAINED_NAME_LIMIT if kind == CredentialKind.GITHUB_FINE_GRAINED_PAT else None
+
+    def credential_targets(self, slot: Slot) -> list[str]:
+        repositories = list(github_access(slot.access).repositories)
+        return repositories if slot.kind == CredentialKind.GITHUB_DEPLOY_KEY and len(repositories) > 1 else []
 
     # -- instructions ------------------------------------------------------------------------------
 

@@ -179,7 +179,6 @@ class GitLabProvisioner(Provisioner):
         " input), to an `api` token of a group Owner; for self-managed GitLab also `pulumi config set"
         " scm-access:gitlabBaseUrl https://HOST/api/v4/`"
     )
-    stores = {"gitlab_ci_variable": "GitLab CI/CD variable"}
 
     # -- configuration ---------------------------------------------------------------------------
 

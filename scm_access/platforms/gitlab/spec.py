@@ -39,6 +39,7 @@ class GitLab(PlatformSpec):
     catalog = CATALOG
     cloud_web_url = "https://gitlab.com"
     personal_kind = CredentialKind.GITLAB_PAT
+    secret_stores = {"gitlab_ci_variable": "GitLab CI/CD variable"}
 
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy
@@ -94,6 +95,12 @@ class GitLab(PlatformSpec):
         access = gitlab_access_of(access)
         group = None if access.group is None else str(access.group)
         return {"group": group, "projects": list(access.projects), "access_level": access.access_level}
+
+    def credential_targets(self, slot: Slot) -> list[str]:
+        # A deploy token per project where no group is declared (a group from the stack's settings makes one).
+        access = gitlab_access_of(slot.access)
+        several = slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN and access.group is None and len(access.projects) > 1
+        return list(access.projects) if several else []
 
     def creation_link(self, slot: Slot) -> str | None:
         if slot.kind != CredentialKind.GITLAB_PAT:
