@@ -192,7 +192,7 @@ a.button { display: inline-block; background: var(--accent); color: #fff; text-d
            padding: .55rem 1rem; border-radius: 6px; font-weight: 600; margin: .25rem 0 1rem; }
 ol.steps > li { margin: .45rem 0; } ol.steps ul { margin: .3rem 0; }
 code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--bg);
-       border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; word-break: break-all; }
+       border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; overflow-wrap: anywhere; }
 .chips { display: flex; flex-wrap: wrap; gap: .35rem; list-style: none; padding: 0; margin: 0; }
 .chips li { border: 1px solid var(--line); border-radius: 999px; padding: .1rem .6rem; background: var(--bg);
             font-size: .9rem; }
@@ -201,11 +201,31 @@ code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .notes { color: var(--muted); font-size: .93rem; }
 ul.toc { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; list-style: none; padding: 0; margin: .8rem 0 0; }
 ul.toc a { color: var(--accent); }
+main.wide { max-width: 96rem; } .scroll { overflow-x: auto; }
 table.index { border-collapse: collapse; width: 100%; background: #fff; margin-top: 1rem; font-size: .93rem; }
 table.index th, table.index td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
                                  vertical-align: top; }
 table.index th { background: var(--bg); }
+table.index td:nth-child(2), table.index td:nth-child(8) { white-space: nowrap; }
+table.index td:nth-child(5), table.index td:nth-child(9) { overflow-wrap: break-word; }
+/* Narrow screens: each slot a card, each fact labelled (labels from the header, nothing repeated per row). */
+@media (max-width: 52rem) {
+  table.index thead { display: none; }
+  table.index, table.index tbody, table.index tr, table.index td { display: block; width: 100%; }
+  table.index tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .75rem; padding: .4rem .2rem; }
+  table.index td { border: none; padding: .15rem .6rem; display: grid; gap: 0 .5rem;
+                   grid-template-columns: 6.5rem minmax(0, 1fr); overflow-wrap: anywhere; }
+  table.index td > * { grid-column: 2; }
+  table.index td::before { color: var(--muted); }
+  table.index td:nth-child(1)::before { content: "Connection"; } table.index td:nth-child(2)::before { content: "Platform"; }
+  table.index td:nth-child(3)::before { content: "Holder"; } table.index td:nth-child(4)::before { content: "Credential"; }
+  table.index td:nth-child(5)::before { content: "Scopes"; } table.index td:nth-child(6)::before { content: "Strategy"; }
+  table.index td:nth-child(7)::before { content: "Pending"; } table.index td:nth-child(8)::before { content: "Expires"; }
+  table.index td:nth-child(9)::before { content: "Policy"; }
+}
 .error { color: #b42318; font-weight: 600; } .warning { color: var(--warn); font-weight: 600; }
+@media (max-width: 30rem) { main { padding: 1rem .6rem 3rem; } section.slot { padding: 1rem .9rem; }
+                            ol.steps { padding-left: 1.4rem; } }
 @media print { body { background: #fff; } a.button { color: var(--accent); background: none; border: 1px solid; } }
 """
 
@@ -228,8 +248,9 @@ def inline(text: str) -> str:
     return "".join(parts)
 
 
-def html_page(title: str, subtitle: str, intro: str, body: str) -> str:
-    """A standalone page: no external assets, readable in any browser and in print."""
+def html_page(title: str, subtitle: str, intro: str, body: str, *, wide: bool = False) -> str:
+    """A standalone page: no external assets, readable in any browser and in print. ``wide``: a table page
+    uses the width of the screen."""
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -239,7 +260,7 @@ def html_page(title: str, subtitle: str, intro: str, body: str) -> str:
 <style>{_STYLE}</style>
 </head>
 <body>
-<main>
+<main{' class="wide"' if wide else ""}>
 <header>
 <h1>{html_text(title)}</h1>
 {f"<p>{html_text(subtitle)}</p>" if subtitle else ""}

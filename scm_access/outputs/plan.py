@@ -153,7 +153,7 @@ def html(view: PlanView) -> str:
             connection = f'<a href="{escape(page)}#{escape(_anchor(slot.id))}">{connection}</a>'
         pending = _pending(slot)
         problems = "".join(
-            f'<div class="{v.severity.value}">{v.severity.value}: {html_text(v.code)}</div>' for v in slot.violations
+            f'<div class="{v.severity.value}">{v.severity.value}: {_breakable(v.code)}</div>' for v in slot.violations
         )
         rows.append(
             f"<tr><td>{connection}</td><td>{html_text(slot.platform.value)}</td><td>{html_text(slot.holder)}</td>"
@@ -167,12 +167,17 @@ def html(view: PlanView) -> str:
         f" token(s) to create; {counts['errors']} policy error(s), {counts['warnings']} warning(s).</p>"
     )
     body = (
-        '<table class="index"><thead><tr><th>Connection</th><th>Platform</th><th>Holder</th><th>Credential</th>'
+        '<div class="scroll"><table class="index"><thead><tr><th>Connection</th><th>Platform</th><th>Holder</th><th>Credential</th>'
         "<th>Scopes</th><th>Strategy</th><th>Pending</th><th>Expires</th><th>Policy</th></tr></thead><tbody>"
         + "\n".join(rows)
-        + "</tbody></table>"
+        + "</tbody></table></div>"
     )
-    return html_page(f"scm-access plan ({result.today.isoformat()})", "", intro, body)
+    return html_page(f"scm-access plan ({result.today.isoformat()})", "", intro, body, wide=True)
+
+
+def _breakable(code: str) -> str:
+    """A rule's code in a narrow column: it may wrap after an underscore, never inside a word."""
+    return html_text(code).replace("_", "_<wbr>")
 
 
 # --- Terminal -------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_out_writes_an_index_and_removes_only_its_own_stale_files(project, tmp_p
     run(project, "plan", "--out", str(out))
     assert {"index.html", "index.md", "docs.html", "exalate.md", "plan.json"} <= {p.name for p in out.iterdir()}
     index = (out / "index.html").read_text()
-    assert 'href="exalate.html#exalate/azure_devops/carla"' in index and 'href="docs.html"' in index
+    assert 'href="exalate.html#exalate/azure_devops/carla"' in index and 'href="docs.html#docs/gitlab/docs-ci"' in index
     assert "(<exalate.md#exalate/azure_devops/carla>)" in (out / "index.md").read_text()
 
     (out / "notes.txt").write_text("mine")

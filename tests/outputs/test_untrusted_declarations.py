@@ -41,7 +41,7 @@ HOSTILE = st.lists(PIECES, min_size=1, max_size=12).map("".join).filter(lambda s
 COMMONMARK = MarkdownIt("commonmark").enable("table")
 OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "p", "nav", "ul", "li",
             "a", "section", "dl", "dt", "dd", "code", "ol", "strong", "em", "table", "thead", "tbody", "tr", "th",
-            "td", "div"}
+            "td", "div", "wbr"}
 
 
 class Tags(HTMLParser):
