@@ -1,11 +1,14 @@
-"""Build a subset of GitHub's official OpenAPI description holding only the endpoints the verifier calls.
+"""Build a subset of GitHub's official OpenAPI description holding only the endpoints scm-access calls.
 
 The full description is large and ``ghec.json`` refers to files the package does not ship, so Prism is
-given a self-contained subset: the chosen GET operations and every component they reach, following each
+given a self-contained subset: the chosen operations and every component they reach, following each
 ``$ref`` and each ``#/components/...`` string (discriminator mappings name schemas by string), without
 ``x-webhooks``.
 
-    python tests/contract/build_github_subset.py [--source api.github.com|ghec] [--out PATH]
+    python tests/contract/build_github_subset.py [--source ghec|api.github.com] [--out PATH]
+
+GitHub Enterprise Cloud's description (``ghec.json``) is the default: it holds everything github.com has
+and the SAML credential authorizations the inventory reads.
 """
 
 from __future__ import annotations
@@ -39,6 +42,22 @@ VERIFIER_PATHS = [
     "/repos/{owner}/{repo}/code-scanning/alerts",
     "/repos/{owner}/{repo}/teams",
 ]
+# Every operation the inventory may send (see scm_access/platforms/github/app_auth.py and admin_views.py):
+# the App's installation and token exchange, the organization's admin views, a declared repository's keys
+# (its Actions secrets are above).
+INVENTORY_OPERATIONS = [
+    "/orgs/{org}/installation",
+    "POST /app/installations/{installation_id}/access_tokens",
+    "/orgs/{org}/personal-access-tokens",
+    "/orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+    "/orgs/{org}/personal-access-token-requests",
+    "/orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+    "/orgs/{org}/credential-authorizations",
+    "/orgs/{org}/members",
+    "/repos/{owner}/{repo}/keys",
+]
+OPERATIONS = [*VERIFIER_PATHS, *INVENTORY_OPERATIONS]
+"""A bare path is its GET; otherwise ``METHOD /path``."""
 COMPONENT_PREFIX = "#/components/"
 
 
@@ -64,14 +83,21 @@ def resolve(spec: dict, ref: str) -> Any:
     return node
 
 
-def subset(spec: dict, paths: list[str]) -> dict:
-    missing = [p for p in paths if p not in spec["paths"] or "get" not in spec["paths"][p]]
+def operation(entry: str) -> tuple[str, str]:
+    """(method, path) of an entry of :data:`OPERATIONS`."""
+    method, _, path = entry.rpartition(" ")
+    return (method or "get").lower(), path
+
+
+def subset(spec: dict, operations: list[str]) -> dict:
+    wanted = [operation(entry) for entry in operations]
+    missing = [f"{m.upper()} {p}" for m, p in wanted if p not in spec["paths"] or m not in spec["paths"][p]]
     if missing:
         raise SystemExit(f"not in the description: {', '.join(missing)}")
-    chosen = {}
-    for path in paths:
+    chosen: dict[str, dict[str, Any]] = {}
+    for method, path in wanted:
         item = spec["paths"][path]
-        chosen[path] = {key: value for key, value in item.items() if key in ("get", "parameters")}
+        chosen.setdefault(path, {key: value for key, value in item.items() if key == "parameters"})[method] = item[method]
     components: dict[str, dict[str, Any]] = {}
     pending = component_refs(chosen)
     seen: set[str] = set()
@@ -92,7 +118,7 @@ def subset(spec: dict, paths: list[str]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", choices=["api.github.com", "ghec"], default="api.github.com")
+    parser.add_argument("--source", choices=["ghec", "api.github.com"], default="ghec")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     source = PACKAGE / f"{args.source}.json"
@@ -100,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{source} not found: run `npm ci` in {HERE.name}/ first", file=sys.stderr)
         return 2
     spec = json.loads(source.read_text())
-    result = subset(spec, VERIFIER_PATHS)
+    result = subset(spec, OPERATIONS)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1))
     count = sum(len(items) for items in result["components"].values())

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from scm_access.errors import ScmAccessError
 from scm_access.http import Api, ApiClient, ApiError, MalformedResponse, json_or_none, read_json
 from scm_access.judge.secrets import register_secret, scrub
-from scm_access.verify.token import Token
+from scm_access.verify.token import NoTokenError, Token
 
 APP_ID_VAR = "SCM_ACCESS_GITHUB_APP_ID"
 PRIVATE_KEY_VAR = "SCM_ACCESS_GITHUB_APP_PRIVATE_KEY"
@@ -190,7 +190,14 @@ class GitHubApp:
         secret = answer.get("token") if isinstance(answer, dict) else None
         if not isinstance(secret, str) or not secret.strip():
             raise MalformedResponse(f"{exchange.url.host}: the installation token answer has no token", host=exchange.url.host)
-        token = Token(secret)
+        register_secret(secret.strip())  # whatever it is, it is never shown
+        try:
+            token = Token(secret)
+        except NoTokenError:
+            raise MalformedResponse(
+                f"{exchange.url.host}: the installation token GitHub sent is not a token (it holds whitespace)",
+                host=exchange.url.host,
+            ) from None
         expires_at = _epoch(answer.get("expires_at"))
         if expires_at is None:
             # GitHub documents an hour; assume a little less rather than use a dead token.
