@@ -271,12 +271,16 @@ APP_DEPLOY_KEYS = "the GitHub App's repository permission \"Administration\" (re
 APP_SECRETS = "the GitHub App's repository permission \"Secrets\" (read), or an owner's token (repo)"
 
 
-async def _with_repositories(api: Api, org: str, rows: list[_PatRow], kind: str) -> list[Any]:
-    """Each subset row with its repositories (one paged list per row, concurrently)."""
+_Pat = TypeVar("_Pat", bound=_PatRow)
 
-    async def complete(item: _PatRow) -> _PatRow:
+
+async def with_repositories(api: Api, org: str, rows: list[_Pat]) -> list[_Pat]:
+    """Each subset grant or request with its repositories (one paged list per row, concurrently)."""
+
+    async def complete(item: _Pat) -> _Pat:
         if item.repository_selection != "subset":
             return item
+        kind = "personal-access-tokens" if isinstance(item, PatGrant) else "personal-access-token-requests"
         repositories = await read_rows(
             api,
             f"/orgs/{_segment(org)}/{kind}/{item.id}/repositories",
@@ -311,7 +315,7 @@ async def list_pat_grants(
         needs=APP_GRANTS,
         params=_owner_filter(owners),
     )
-    return await _with_repositories(api, org, rows, "personal-access-tokens") if repositories else rows
+    return await with_repositories(api, org, rows) if repositories else rows
 
 
 async def list_pat_requests(
@@ -327,7 +331,7 @@ async def list_pat_requests(
         needs=APP_REQUESTS,
         params=_owner_filter(owners),
     )
-    return await _with_repositories(api, org, rows, "personal-access-token-requests") if repositories else rows
+    return await with_repositories(api, org, rows) if repositories else rows
 
 
 async def list_members(api: Api, org: str) -> list[str]:

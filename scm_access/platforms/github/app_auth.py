@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -81,6 +81,8 @@ class Installation:
     repository_selection: str | None
     expires_at: float
     """When the installation token stops working (epoch seconds)."""
+    headers: Mapping[str, str] = field(repr=False, default_factory=dict)
+    """The installation token's headers (the credential: never shown)."""
 
 
 @dataclass
@@ -147,7 +149,8 @@ class GitHubApp:
                 raise cached.refusal
             current = cached.installation
             if current is not None and current.expires_at - self._clock() > TOKEN_RENEW_SECONDS:
-                return current
+                # The token outlives a client: a later run's client gets a view of its own.
+                return current if current.api.client is http else replace(current, api=http.at(key[0], current.headers))
             try:
                 cached.installation = await self._install(http, key[0], org)
             except AppAccessError as refusal:
@@ -203,10 +206,12 @@ class GitHubApp:
             # GitHub documents an hour; assume a little less rather than use a dead token.
             expires_at = self._clock() + 3000
         permissions = answer.get("permissions") if isinstance(answer.get("permissions"), dict) else data.get("permissions")
+        headers = headers_for(token.reveal())
         return Installation(
             org=org,
             id=installation_id,
-            api=http.at(api_root, headers_for(token.reveal())),
+            api=http.at(api_root, headers),
+            headers=headers,
             permissions={str(k): str(v) for k, v in (permissions or {}).items()},
             repository_selection=_text(answer.get("repository_selection") or data.get("repository_selection")),
             expires_at=expires_at,

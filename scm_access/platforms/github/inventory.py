@@ -178,16 +178,17 @@ async def _read_org(
     # Members, keys and secrets: as the App where there is one, else as the owner.
     reader_api = app_api or (owner_api if app is None else None)
 
-    grants_task = _attempt(lambda: list_pat_grants(app_api, org.name)) if app_api else None
-    requests_task = _attempt(lambda: list_pat_requests(app_api, org.name, repositories=False)) if app_api else None
-    members_task = _attempt(lambda: list_members(reader_api, org.name)) if reader_api else None
-    sso_task = _attempt(lambda: list_credential_authorizations(owner_api, org.name)) if owner_api else None
-    keys_task = _read_deploy_keys(reader_api, org) if reader_api and org.deploy_key_repositories else None
-    secrets_task = _read_secrets(reader_api, org) if reader_api and org.secrets else None
-    tasks = [grants_task, requests_task, members_task, sso_task, keys_task, secrets_task]
-    grants, requests, members, authorizations, keys, secrets = await asyncio.gather(
-        *(task if task is not None else _none() for task in tasks)
-    )
+    def start(factory: Callable[[], Awaitable[_T]] | None) -> asyncio.Task[_T | ApiError | None]:
+        return asyncio.create_task(_optional(factory))
+
+    grants_task = start((lambda: list_pat_grants(app_api, org.name)) if app_api else None)
+    requests_task = start((lambda: list_pat_requests(app_api, org.name, repositories=False)) if app_api else None)
+    members_task = start((lambda: list_members(reader_api, org.name)) if reader_api else None)
+    sso_task = start((lambda: list_credential_authorizations(owner_api, org.name)) if owner_api else None)
+    keys_task = start((lambda: _read_deploy_keys(reader_api, org)) if reader_api and org.deploy_key_repositories else None)
+    secrets_task = start((lambda: _read_secrets(reader_api, org)) if reader_api and org.secrets else None)
+    grants, requests, members = await grants_task, await requests_task, await members_task
+    authorizations, keys, secrets = await sso_task, await keys_task, await secrets_task
 
     not_read = _app_unavailable(app, app_failure)
     # Members first: the other views' holders are judged against them.
@@ -276,8 +277,14 @@ async def _read_org(
     return found
 
 
-async def _none() -> None:
-    return None
+async def _optional(factory: Callable[[], Awaitable[_T]] | None) -> _T | ApiError | None:
+    """What ``factory`` reads, the error when GitHub gave no usable answer, None when there is nothing to read."""
+    if factory is None:
+        return None
+    try:
+        return await factory()
+    except ApiError as error:
+        return error
 
 
 def _app_unavailable(app: GitHubApp | None, failure: ApiError | None) -> ApiError | None:
@@ -295,19 +302,19 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-async def _read_deploy_keys(api: Api, org: _Org) -> dict[str, list[DeployKey]] | ApiError:
+async def _read_deploy_keys(api: Api, org: _Org) -> dict[str, list[DeployKey]]:
     async def one(full: str) -> tuple[str, list[DeployKey]]:
         owner, repo = full.split("/", 1)
         return full, await list_deploy_keys(api, owner, repo)
 
-    return await _attempt(lambda: _gather_dict(one, sorted(org.deploy_key_repositories)))
+    return await _gather_dict(one, sorted(org.deploy_key_repositories))
 
 
-async def _read_secrets(api: Api, org: _Org) -> dict[str, list[ActionsSecret]] | ApiError:
+async def _read_secrets(api: Api, org: _Org) -> dict[str, list[ActionsSecret]]:
     async def one(repo: str) -> tuple[str, list[ActionsSecret]]:
         return repo, await list_actions_secrets(api, org.name, repo)
 
-    return await _attempt(lambda: _gather_dict(one, sorted(org.secrets)))
+    return await _gather_dict(one, sorted(org.secrets))
 
 
 async def _gather_dict(

@@ -9,12 +9,19 @@ Fine-grained token: GitHub shows no list of its permissions. What the holder can
 owner, reach of each declared repository, read-only probes whose refusal names the permission the endpoint
 needs in ``X-Accepted-GitHub-Permissions``); the rest is named as not observable in the finding. A verifier
 never sends a write request to find out what a token may do.
+
+With the GitHub App configured (the inventory's ``SCM_ACCESS_GITHUB_APP_ID`` and private key), the
+organization's grant of the token settles the rest: found by its owner and the expiry the token reports,
+to the second, it shows the exact permissions and repositories, and the judge compares them with the
+declaration (a right token is ``ok``). Two grants fitting alike cannot be told apart: ``unknown``, saying so.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from weakref import WeakKeyDictionary
 
 import httpx
 
@@ -25,9 +32,12 @@ from scm_access.declarations.connection import (
     SamlSsoAuthorization,
 )
 from scm_access.core.kinds import CredentialKind
-from scm_access.http import Api, ApiError, MalformedResponse, json_or_none, read_json
+from scm_access.http import Api, ApiClient, ApiError, MalformedResponse, json_or_none, read_json
 from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
+from scm_access.platforms.github.admin_views import list_pat_grants, parse_time, with_repositories
+from scm_access.platforms.github.app_auth import GitHubApp, app_configured
+from scm_access.platforms.github.permissions_data import PERMISSIONS
 from scm_access.platforms.github.spec import SPEC, github_access
 from scm_access.verify.context import VerifyContext, failed
 from scm_access.verify.token import Token
@@ -57,6 +67,8 @@ READ_PROBES: dict[str, str] = {
     "security_events": "/repos/{owner}/{repo}/code-scanning/alerts?per_page=1",
     "administration": "/repos/{owner}/{repo}/teams?per_page=1",
 }
+METADATA_READ = "metadata:read"
+_GROUP_OF = {name: group for name, group, *_ in PERMISSIONS}
 ROLE_ORDER = ["pull", "triage", "push", "maintain", "admin"]
 ROLE_NAMES = {"read": "pull", "triage": "triage", "write": "push", "maintain": "maintain", "admin": "admin"}
 
@@ -177,7 +189,8 @@ async def verify(ctx: VerifyContext) -> Finding:
             obs.scopes_granted = parse_scopes(scopes_header)
     try:
         if kind == CredentialKind.GITHUB_FINE_GRAINED_PAT and ctx.slot.kind == kind:
-            await _observe_fine_grained(ctx, api, obs)
+            if not await _settle_by_grant(ctx, obs, login):
+                await _observe_fine_grained(ctx, api, obs)
         if kind == ctx.slot.kind:
             await _check_prerequisites(ctx, api, obs, login)
     except ApiError as error:
@@ -370,3 +383,92 @@ async def _probe_permission(
                 f"{scope}: the read-only probe on {full} answered HTTP {response.status_code}, which does not"
                 " tell whether the token has the permission",
             )
+
+
+# -- fine-grained tokens settled by the organization's grant (the GitHub App) -------------------------------
+
+_APPS: WeakKeyDictionary[ApiClient, GitHubApp] = WeakKeyDictionary()
+"""One App per run (per client): its installation tokens serve every slot verified in the run."""
+
+
+def _app_for(ctx: VerifyContext) -> GitHubApp | None:
+    """The GitHub App configured in the environment, None when none is (a wrong setting is a usage error)."""
+    if not app_configured(os.environ):
+        return None
+    app = _APPS.get(ctx.http)
+    if app is None:
+        app = _APPS[ctx.http] = GitHubApp.from_env(os.environ)
+    return app
+
+
+def _to_the_second(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+async def _settle_by_grant(ctx: VerifyContext, obs: Observation, login: str) -> bool:
+    """With the GitHub App configured: the organization's grant of this token (owner, and the expiry the
+    token reports, to the second) shows its exact permissions and repositories, for the judge to compare.
+    True when exactly one grant was found and applied; otherwise what stands in the way is said and the
+    token is observed as without the App (False)."""
+    app = _app_for(ctx)
+    org = github_access(ctx.slot.access).org
+    if app is None or not org:
+        return False
+    if obs.expires_at is None and obs.never_expires is None:
+        obs.add(
+            ProblemCode.NOT_OBSERVABLE,
+            f"the token's grant in {org} cannot be told from the others of {login}: its expiry could not be read",
+        )
+        return False
+    try:
+        installation = await app.installation_api(ctx.http, ctx.api_root, org)
+        grants = await list_pat_grants(installation, org, owners=[login], repositories=False)
+    except ApiError as error:
+        failed(obs, error)
+        return False
+    if obs.never_expires:
+        same = [g for g in grants if g.token_expires_at is None]
+        expiry = "no expiry"
+    else:
+        assert obs.expires_at is not None
+        wanted = _to_the_second(obs.expires_at)
+        same = [g for g in grants if (at := parse_time(g.token_expires_at)) is not None and _to_the_second(at) == wanted]
+        expiry = f"expiry {wanted:%Y-%m-%d %H:%M:%S} UTC"
+    if not same:
+        obs.cannot_show(
+            f"the token's grant: {org} lists none of {login}'s fine-grained tokens with {expiry}"
+            f" ({len(grants)} other grant(s) of theirs); its resource owner may not be {org}, or its request may"
+            " await an owner's approval (`scm-access requests`)"
+        )
+        return False
+    if len(same) > 1:
+        ids = ", ".join(str(g.id) for g in same)
+        obs.add(
+            ProblemCode.NOT_OBSERVABLE,
+            f"{len(same)} grants of {org} (ids {ids}) belong to {login} and share the token's {expiry}: which one"
+            " is this token cannot be told; give the tokens different expiry dates, or revoke the one not in use",
+        )
+        return False
+    try:
+        (grant,) = await with_repositories(installation, org, same)
+    except ApiError as error:
+        failed(obs, error)
+        return False
+    obs.scopes_granted = sorted(_without_automatic_metadata(grant.scopes, ctx.slot.scopes))
+    obs.all_repositories = grant.repository_selection == "all"
+    if grant.repository_selection == "none":
+        obs.repositories_reachable = []
+    elif grant.repositories is not None:
+        obs.repositories_reachable = sorted(grant.repositories)
+    return True
+
+
+def _without_automatic_metadata(granted: frozenset[str], declared: list[str]) -> frozenset[str]:
+    """GitHub adds Metadata (read) to every token with a repository permission, whatever was ticked: it is
+    not excess when the declaration does not list it."""
+    repository_permissions = {
+        scope for scope in granted if _GROUP_OF.get(scope.partition(":")[0]) == "Repository"
+    } - {METADATA_READ}
+    if METADATA_READ in granted and METADATA_READ not in declared and repository_permissions:
+        return granted - {METADATA_READ}
+    return granted
