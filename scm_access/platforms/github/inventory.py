@@ -195,7 +195,7 @@ async def _read_org(
     member_logins: set[str] | None = None
     if isinstance(members, list):
         member_logins = {login.casefold() for login in members}
-        found.sources.append(_source(org, MEMBERS, SourceStatus.READ, f"{len(members)} members of {org.name}"))
+        found.sources.append(_source(org, MEMBERS, SourceStatus.READ, f"{_count(len(members), 'member')} of {org.name}"))
     elif isinstance(members, ApiError):
         found.sources.append(
             _source(org, MEMBERS, SourceStatus.FAILED, f"{members.reason}; whether holders left is not shown")
