@@ -54,6 +54,7 @@ INVENTORY_OPERATIONS = [
     "/orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
     "/orgs/{org}/credential-authorizations",
     "/orgs/{org}/members",
+    "/orgs/{org}/members/{username}",
     "/repos/{owner}/{repo}/keys",
 ]
 OPERATIONS = [*VERIFIER_PATHS, *INVENTORY_OPERATIONS]

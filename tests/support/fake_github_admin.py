@@ -47,6 +47,11 @@ class OrgState:
     request_repositories: dict[int, list[str]] = field(default_factory=dict)
     members: list[str] | None = None
     """Logins of the members; None: the member list is refused (403)."""
+    concealed: list[str] = field(default_factory=list)
+    """Members the list leaves out, whom the membership check confirms (204)."""
+    membership_check: int | None = None
+    """Status the membership check answers for anyone not a member (default 404; GitHub redirects, 302, a
+    caller that may not see private members)."""
     credential_authorizations: list[dict[str, Any]] | None = None
     """None: not a SAML organization (404)."""
     deploy_keys: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -64,6 +69,7 @@ _GRANT_REPOS = re.compile(r"^/orgs/(?P<org>[^/]+)/personal-access-tokens/(?P<id>
 _REQUESTS = re.compile(r"^/orgs/(?P<org>[^/]+)/personal-access-token-requests$")
 _REQUEST_REPOS = re.compile(r"^/orgs/(?P<org>[^/]+)/personal-access-token-requests/(?P<id>\d+)/repositories$")
 _MEMBERS = re.compile(r"^/orgs/(?P<org>[^/]+)/members$")
+_MEMBER = re.compile(r"^/orgs/(?P<org>[^/]+)/members/(?P<login>[^/]+)$")
 _CREDENTIALS = re.compile(r"^/orgs/(?P<org>[^/]+)/credential-authorizations$")
 _KEYS = re.compile(r"^/repos/(?P<org>[^/]+)/(?P<repo>[^/]+)/keys$")
 _SECRETS = re.compile(r"^/repos/(?P<org>[^/]+)/(?P<repo>[^/]+)/actions/secrets$")
@@ -181,6 +187,7 @@ class FakeGitHubAdmin:
             (_GRANT_REPOS, "grant_repositories"),
             (_REQUEST_REPOS, "request_repositories"),
             (_MEMBERS, "members"),
+            (_MEMBER, "member"),
             (_KEYS, "deploy_keys"),
             (_SECRETS, "secrets"),
         ):
@@ -226,6 +233,15 @@ class FakeGitHubAdmin:
             if state.members is None:
                 return Reply.json({"message": "Must have admin rights to Repository."}, 403)
             return self._page([{"login": login, "id": i + 1, "type": "User"} for i, login in enumerate(state.members)], path, query)
+        if view == "member":
+            if state.members is None:
+                return Reply.json({"message": "Must have admin rights to Repository."}, 403)
+            known = {login.casefold() for login in [*state.members, *state.concealed]}
+            if match["login"].casefold() in known:
+                return Reply(status=204)
+            if state.membership_check is not None:
+                return Reply(status=state.membership_check, headers={"Location": f"/orgs/{org}/public_members/{match['login']}"})
+            return _not_found()
         if view == "deploy_keys":
             return self._page(state.deploy_keys.get(match["repo"], []), path, query)
         if view == "secrets":

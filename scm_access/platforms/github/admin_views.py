@@ -342,6 +342,18 @@ async def list_members(api: Api, org: str) -> list[str]:
     return [row.login for row in rows]
 
 
+async def is_member(api: Api, org: str, login: str) -> bool | None:
+    """Whether ``login`` is a member of the organization, publicly or not: True (204), False (404, which
+    GitHub answers only to a caller entitled to know), None when GitHub does not say (it redirects a caller
+    that may not see private members to the public list, which settles nothing)."""
+    response = await api.get(f"/orgs/{_segment(org)}/members/{_segment(login)}")
+    if response.status_code == 204:
+        return True
+    if response.status_code == 404:
+        return False
+    return None
+
+
 def _authorization(item: Any) -> CredentialAuthorization:
     row = CredentialAuthorization.model_validate(item)
     shown = isinstance(item, dict) and "authorized_credential_expires_at" in item

@@ -33,6 +33,7 @@ from scm_access.platforms.github.admin_views import (
     DeployKey,
     PatGrant,
     ViewRefused,
+    is_member,
     list_actions_secrets,
     list_credential_authorizations,
     list_deploy_keys,
@@ -192,10 +193,16 @@ async def _read_org(
 
     not_read = _app_unavailable(app, app_failure)
     # Members first: the other views' holders are judged against them.
-    member_logins: set[str] | None = None
-    if isinstance(members, list):
-        member_logins = {login.casefold() for login in members}
-        found.sources.append(_source(org, MEMBERS, SourceStatus.READ, f"{_count(len(members), 'member')} of {org.name}"))
+    member_logins: dict[str, HolderState | None] | None = None
+    if isinstance(members, list) and reader_api is not None:
+        holders = [g.owner.login for g in grants] if isinstance(grants, list) else []
+        holders += [a.login for a in authorizations] if isinstance(authorizations, list) else []
+        member_logins = await _holder_states(reader_api, org.name, members, holders)
+        departed = sum(1 for state in member_logins.values() if state == HolderState.NOT_A_MEMBER)
+        detail = f"{_count(len(members), 'member')} of {org.name}" + (
+            f"; {_count(departed, 'holder')} no longer a member" if departed else ""
+        )
+        found.sources.append(_source(org, MEMBERS, SourceStatus.READ, detail))
     elif isinstance(members, ApiError):
         found.sources.append(
             _source(org, MEMBERS, SourceStatus.FAILED, f"{members.reason}; whether holders left is not shown")
@@ -326,17 +333,34 @@ async def _gather_dict(
 # -- rows to credentials ---------------------------------------------------------------------------------
 
 
-def _holder_state(login: str, members: set[str] | None) -> HolderState | None:
-    if members is None:
-        return None
-    return HolderState.ACTIVE if login.casefold() in members else HolderState.NOT_A_MEMBER
+async def _holder_states(api: Api, org: str, members: list[str], holders: list[str]) -> dict[str, HolderState | None]:
+    """Each holder's state: a member when the list has them; otherwise asked one by one, since the list may
+    leave out concealed members for a caller that is not one: not a member only when GitHub says so (404),
+    not shown when it does not."""
+    listed = {login.casefold() for login in members}
+    states: dict[str, HolderState | None] = {login: HolderState.ACTIVE for login in listed}
+    unlisted = sorted({login.casefold() for login in holders} - listed)
+
+    async def ask(login: str) -> tuple[str, HolderState | None]:
+        try:
+            member = await is_member(api, org, login)
+        except ApiError:
+            return login, None
+        return login, None if member is None else HolderState.ACTIVE if member else HolderState.NOT_A_MEMBER
+
+    states.update(await asyncio.gather(*(ask(login) for login in unlisted)))
+    return states
+
+
+def _holder_state(login: str, members: Mapping[str, HolderState | None] | None) -> HolderState | None:
+    return None if members is None else members.get(login.casefold())
 
 
 def _iso(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
 
 
-def _grant(grant: PatGrant, org: _Org, members: set[str] | None) -> FoundCredential:
+def _grant(grant: PatGrant, org: _Org, members: Mapping[str, HolderState | None] | None) -> FoundCredential:
     expires_at = parse_time(grant.token_expires_at)
     last_used = parse_time(grant.token_last_used_at)
     granted = parse_time(grant.access_granted_at)
@@ -378,7 +402,9 @@ def _grant(grant: PatGrant, org: _Org, members: set[str] | None) -> FoundCredent
     )
 
 
-def _authorization(row: CredentialAuthorization, org: _Org, members: set[str] | None) -> FoundCredential:
+def _authorization(
+    row: CredentialAuthorization, org: _Org, members: Mapping[str, HolderState | None] | None
+) -> FoundCredential:
     scopes = frozenset(row.scopes or ())
     # The listing names fine-grained and classic tokens alike "personal access token"; only a classic token
     # has scopes (one without any cannot be told from a fine-grained one).

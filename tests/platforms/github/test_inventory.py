@@ -172,6 +172,31 @@ def test_a_holder_missing_from_the_member_list_is_not_a_member(github, make_clie
     assert found.owner_state == HolderState.NOT_A_MEMBER
 
 
+def test_a_concealed_member_the_list_leaves_out_is_confirmed_active(github, make_client):
+    fake, server = github(acme=OrgState(grants=[grant(selection="all")], members=["alice"], concealed=["diego-rocha"]))
+    found = only(read_inventory(server.url, [fine_grained_slot()], APP_ENV, make_client), reader.GRANTS)
+    assert found.owner_state == HolderState.ACTIVE
+
+
+def test_a_membership_github_will_not_confirm_is_not_seen(github, make_client):
+    fake, server = github(acme=OrgState(grants=[grant(selection="all")], members=["alice"], membership_check=302))
+    found = only(read_inventory(server.url, [fine_grained_slot()], APP_ENV, make_client), reader.GRANTS)
+    assert found.owner_state is None
+
+
+def test_only_holders_missing_from_the_list_are_asked_about(github, make_client):
+    rows = [grant(selection="all"), grant(id=2, login="alice", selection="all")]
+    fake, server = github(acme=OrgState(grants=rows, members=["alice"]))
+    read_inventory(server.url, [fine_grained_slot()], APP_ENV, make_client)
+    assert [r.path for r in server.requests if r.path.startswith("/orgs/acme/members/")] == ["/orgs/acme/members/diego-rocha"]
+
+
+def test_the_members_source_counts_departed_holders(github, make_client):
+    fake, server = github(acme=OrgState(grants=[grant(selection="all")], members=["alice"]))
+    report = source(read_inventory(server.url, [fine_grained_slot()], APP_ENV, make_client), reader.MEMBERS)
+    assert report.detail == "1 member of acme; 1 holder no longer a member"
+
+
 def test_an_unreadable_member_list_leaves_the_holder_state_unseen_and_says_which_permission(github, make_client):
     fake, server = github(acme=OrgState(grants=[grant(selection="all")], members=None))
     inventory = read_inventory(server.url, [fine_grained_slot()], APP_ENV, make_client)
