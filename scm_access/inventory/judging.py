@@ -37,7 +37,7 @@ def observation_of(found: FoundCredential, slot: Slot | None = None) -> Observat
         source=Source.INVENTORY,
         kind=found.kind,
         kind_label=None if found.kind is not None else found.kind_label,
-        owner_login=found.owner,
+        owner_login=_owner_seen(found, slot),
         scopes_granted=sorted(found.scopes) if found.scopes is not None else None,
         # A kind that has no expiry (a key) is not judged on one.
         expires_at=found.expires_at if expires else None,
@@ -61,12 +61,27 @@ def observation_of(found: FoundCredential, slot: Slot | None = None) -> Observat
 
 
 def _required(found: FoundCredential, slot: Slot) -> tuple[Fact, ...]:
-    facts = [Fact.KIND, Fact.SCOPES]
+    facts = [Fact.KIND]
     if slot.kind.spec.expires:
         facts.append(Fact.EXPIRY)
-    if slot.strategy == Strategy.USER_PAT and slot.holder_login:
-        facts.append(Fact.OWNER)
+    if slot.strategy == Strategy.USER_PAT:
+        # A person chose what to tick: what it grants must be seen. What the stack made was made as declared
+        # (the provider's read judges it in `pulumi up`); its scopes are compared when a view shows them.
+        facts.append(Fact.SCOPES)
+        if slot.holder_login or slot.holder_email:
+            facts.append(Fact.OWNER)
     return tuple(facts)
+
+
+def _owner_seen(found: FoundCredential, slot: Slot | None) -> str | None:
+    """The owner as the judge compares it: a view that names the holder by email (Atlassian, Azure DevOps)
+    names the declared holder as much as their login does."""
+    if slot is None or found.owner is None:
+        return found.owner
+    names = {name.casefold() for name in (slot.holder_login, slot.holder_email) if name}
+    if found.owner.casefold() in names and slot.holder_login:
+        return slot.holder_login
+    return found.owner
 
 
 def judge_matched(

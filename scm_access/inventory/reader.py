@@ -11,6 +11,17 @@ A platform that has admin views provides ``platforms/<platform>/inventory.py`` w
     :class:`~scm_access.inventory.model.SourceReport` with status ``failed`` (never an exception for what a
     server does); a bug propagates.
 
+What the generic side relies on (``match.py``, ``judging.py``):
+
+- each view that was read, failed or skipped is one :class:`~scm_access.inventory.model.SourceReport` whose
+  ``kinds`` lists the credential kinds it lists and ``scope`` the owner it covers: a declared slot of such a
+  kind with nothing found is ``missing`` only when such a view was read;
+- a credential's name, note or title goes in ``name`` and its description (if any) in ``extra`` as
+  ``("description", ...)``: the slot tag and the stack's ``[scm-access …]`` marker are looked for there;
+- a fact the view cannot show by nature is ``None``, said in ``unobservable`` and, when it is one the judge
+  needs (scopes, expiry, owner), named in ``blind_to``; a fact it failed to show is ``None`` alone (then the
+  finding is ``unknown``).
+
 Administrator credentials are read from the environment only (never arguments), held as
 :class:`~scm_access.verify.token.Token` so every output boundary scrubs them, and never logged.
 """

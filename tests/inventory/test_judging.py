@@ -10,6 +10,7 @@ from scm_access.declarations import Policy
 from scm_access.inventory.judging import judge_matched, judge_not_found, judge_undeclared
 from scm_access.inventory.model import SourceStatus
 from scm_access.judge import Fact, Finding, HolderState, Status
+from scm_access.plan.slot import Strategy
 from tests.inventory.conftest import POLICY, grant_for, grants_read, scanner_slot
 from tests.support.fake_time import NOW
 
@@ -186,3 +187,18 @@ def test_an_undeclared_credential_beyond_the_policy_ceiling_expires_too_late():
     found = grant_for(scanner_slot(), expires_at=NOW + timedelta(days=200))
     codes_found = [p.code.value for p in judge_undeclared(found, Policy(default_max_lifetime_days=90), NOW)]
     assert codes_found == ["undeclared_credential", "expires_too_late"]
+
+
+def test_a_credential_the_stack_made_needs_no_scopes_shown_to_be_ok():
+    slot = scanner_slot(strategy=Strategy.PROVISION, kind=CredentialKind.GITHUB_DEPLOY_KEY, scopes=["contents:read"])
+    key = grant_for(
+        slot, kind=CredentialKind.GITHUB_DEPLOY_KEY, scopes=None, repository_selection=None, repositories=None,
+        expires_at=None, never_expires=None, usage_shown=False,
+    )
+    assert judge_matched(slot, [key], POLICY, NOW).status == Status.OK
+
+
+def test_a_holder_named_by_email_is_the_declared_holder():
+    slot = scanner_slot(holder_email="bruna@acme.example")
+    finding = judge_matched(slot, [grant_for(slot, owner="Bruna@Acme.example")], POLICY, NOW)
+    assert finding.status == Status.OK
