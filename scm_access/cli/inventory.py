@@ -44,9 +44,9 @@ OUT_FILES = {OutputFormat.JSON: "inventory.json", OutputFormat.MARKDOWN: "invent
 
 def inventory_command(
     platforms: Annotated[
-        Optional[list[str]],
+        Optional[list[Platform]],
         typer.Option(
-            "--platform", "-p", metavar="PLATFORM",
+            "--platform", "-p", metavar="PLATFORM", parser=PLATFORM_CHOICE,
             help=f"Read only this platform (repeatable). One of: {PLATFORM_CHOICE.choices()}. Default: every"
             " platform whose administrator credentials are set.",
         ),
@@ -90,7 +90,7 @@ def inventory_command(
     platform without them is skipped with one line naming the variable. Read-only: nothing is changed.
     Exit 0 nothing to act on, 1 action, 2 usage error, 3 no verdict, 4 a bug, 5 partially verified."""
     conditions = parse_fail_on(fail_on)
-    chosen = [PLATFORM_CHOICE(p) for p in platforms] if platforms else None
+    chosen = list(dict.fromkeys(platforms)) if platforms else None
     _check_base_url(base_url)
 
     import asyncio

@@ -168,3 +168,18 @@ def test_every_format_names_the_slot_and_shows_server_text_as_text(monkeypatch, 
     hostile = grant(id="9", name=HOSTILE_NAME, owner="x")
     result = inventory(monkeypatch, project, "--format", format, found=[grant(), hostile])
     assert SLOT in result.stdout and shown in result.stdout
+
+
+def test_an_unknown_platform_is_a_usage_error(monkeypatch, project):
+    result = inventory(monkeypatch, project, "--platform", "sourceforge")
+    assert result.exit_code == 2 and "'sourceforge' is not one of" in result.output
+
+
+def test_platform_names_are_case_and_dash_insensitive(monkeypatch, project):
+    result = inventory(monkeypatch, project, "--platform", "GitHub", "--format", "json", found=[grant()])
+    assert json.loads(result.stdout)["findings"][0]["slot"] == SLOT
+
+
+def test_a_base_url_that_would_send_credentials_in_clear_is_refused(monkeypatch, project):
+    result = inventory(monkeypatch, project, "--base-url", "http://example.com")
+    assert result.exit_code == 2 and "--base-url" in result.stderr
