@@ -107,9 +107,14 @@ def inventory_command(
     )
     for line in report.skipped:
         stderr().print(line)
-    emit("inventory", format, report, stdout())
+    rendered: dict[OutputFormat, str] = {}
+    if format in OUT_FILES:
+        rendered[format] = render("inventory", format, report)
+        _print_text(rendered[format])
+    else:
+        emit("inventory", format, report, stdout())
     if out is not None:
-        write_report(report, out)
+        write_report(report, out, rendered)
     raise typer.Exit(int(exit_code(report, conditions)))
 
 
@@ -169,12 +174,20 @@ def exit_code(report: InventoryReport, conditions: set[FailOn]) -> ExitCode:
     return ExitCode.OK
 
 
-def write_report(report: InventoryReport, folder: Path) -> None:
-    """The report as JSON, Markdown and HTML in ``folder`` (created if needed); only these files are written."""
+def _print_text(text: str) -> None:
+    console = stdout()
+    console.file.write(text if text.endswith("\n") else text + "\n")
+    console.file.flush()
+
+
+def write_report(report: InventoryReport, folder: Path, rendered: dict[OutputFormat, str] | None = None) -> None:
+    """The report as JSON, Markdown and HTML in ``folder`` (created if needed); only these files are written.
+    A format already rendered for the screen is written as it is, not rendered again."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for format, name in OUT_FILES.items():
-            (folder / name).write_text(render("inventory", format, report), encoding="utf-8")
+            text = (rendered or {}).get(format) or render("inventory", format, report)
+            (folder / name).write_text(text, encoding="utf-8")
     except OSError as error:
         raise UsageError(f"--out {folder}: cannot write there ({error.strerror or error})") from None
 

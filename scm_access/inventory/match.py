@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -102,9 +102,10 @@ def match(
     named_slots = set(claimed)
     # A slot already found by name is not guessed at again: an untagged credential of the same holder is
     # something else (a leftover, another use), and says so as undeclared.
-    open_slots = [s for s in slots if s.id not in named_slots and s.strategy == Strategy.USER_PAT]
+    open_slots = _by_holder(s for s in slots if s.id not in named_slots and s.strategy == Strategy.USER_PAT)
     for found in unnamed:
-        chosen, note = _heuristic_slot(found, open_slots)
+        holder = (found.platform.value, found.owner.casefold()) if found.owner else None
+        chosen, note = _heuristic_slot(found, open_slots.get(holder, []) if holder else [])
         if chosen is None:
             undeclared.append(Undeclared(found, note))
         else:
@@ -140,6 +141,15 @@ def _named_slot(
             tagged.sort(key=lambda s: (not _same_owner(found, s), s.id))
             return tagged[0], MatchedBy.NAME
     return None
+
+
+def _by_holder(slots: Iterable[Slot]) -> dict[tuple[str, str], list[Slot]]:
+    """Slots by (platform, holder login or email): a heuristic match starts from the credential's owner."""
+    index: dict[tuple[str, str], list[Slot]] = defaultdict(list)
+    for slot in slots:
+        for name in {n.casefold() for n in (slot.holder_login, slot.holder_email) if n}:
+            index[(slot.platform.value, name)].append(slot)
+    return index
 
 
 def _heuristic_slot(found: FoundCredential, slots: Sequence[Slot]) -> tuple[Slot | None, str | None]:

@@ -189,11 +189,31 @@ def scrub_report(report: InventoryReport) -> InventoryReport:
         )
         for f in report.findings
     ]
-    report.undeclared = [
-        UndeclaredCredential(_scrubbed_credential(u.credential), tuple(scrub_model(p) for p in u.problems))
-        for u in report.undeclared
-    ]
+    if _mentions_a_secret(_texts_of(u) for u in report.undeclared):
+        report.undeclared = [
+            UndeclaredCredential(_scrubbed_credential(u.credential), tuple(scrub_model(p) for p in u.problems))
+            for u in report.undeclared
+        ]
     return report
+
+
+def _texts_of(item: UndeclaredCredential) -> Iterable[str]:
+    found = item.credential
+    yield from (t for t in (found.name, found.owner, found.owner_id, found.kind_label, found.scope, found.id) if t)
+    yield from found.unobservable
+    yield from (value for _, value in found.extra)
+    yield from (found.scopes or ())
+    yield from (found.repositories or ())
+    for problem in item.problems:
+        yield problem.detail
+        yield from (step.text for step in problem.remediation)
+
+
+def _mentions_a_secret(texts: Iterable[Iterable[str]]) -> bool:
+    """One pass over every text (thousands of undeclared credentials are scrubbed item by item only when a
+    secret is actually among them)."""
+    joined = "\n".join(text for group in texts for text in group)
+    return scrub(joined) != joined
 
 
 def _scrubbed_credential(found: FoundCredential) -> FoundCredential:

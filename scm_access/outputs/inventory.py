@@ -24,8 +24,16 @@ SUBJECT = "inventory"
 _SOURCE_STYLE = {"read": "green", "skipped": "dim", "failed": "red"}
 
 
+INDENTED_UP_TO = 2000
+"""Findings and undeclared credentials up to which the JSON is indented for people; past that it is compact
+(the C encoder: an indented document of tens of thousands of entries takes seconds to write)."""
+
+
 def json_document(report: InventoryReport) -> str:
-    return json.dumps(report.document(), indent=2)
+    document = report.document()
+    if len(document["findings"]) + len(document["undeclared"]) <= INDENTED_UP_TO:
+        return json.dumps(document, indent=2)
+    return json.dumps(document, separators=(",", ":"))
 
 
 @registry.renderer(SUBJECT, OutputFormat.JSON)
