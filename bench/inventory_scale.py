@@ -382,6 +382,7 @@ def main() -> int:
     sequential = total * args.latency
     print(f"inventory: {args.orgs} GitHub orgs, {args.grants:,} fine-grained grants, {args.gitlab_tokens:,} GitLab"
           f" tokens, {args.azure_users:,} Azure DevOps users; {args.latency * 1000:.0f} ms per answer")
+    print(f"  machine load      {' '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5, 15 min) on {os.cpu_count()} CPU(s)")
     print(f"  exit code {code}; {len(document.get('findings', []))} findings,"
           f" {len(document.get('undeclared', []))} undeclared, sources:"
           f" {Counter(s['status'] for s in document.get('sources', []))}")
