@@ -1,0 +1,301 @@
+"""The GitLab admin inventory against a local server answering with GitLab's documented responses."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from platforms.inventory_helpers import everything_shown, run_inventory, source, statuses
+from platforms.local_server import Reply, Request, Reset
+from platforms.verify_helpers import NOW, slot_for
+from platforms.verify_helpers import test_settings as settings_for_tests
+from scm_access.core.kinds import CredentialKind
+from scm_access.declarations import GitLabAccess
+from scm_access.declarations.connection import Person
+from scm_access.inventory.model import HolderState, SourceStatus
+from scm_access.platforms.gitlab import inventory as reader
+from scm_access.declarations import Policy
+from scm_access.http import ApiClient
+from scm_access.inventory.reader import InventoryContext
+from scm_access.platforms.gitlab.inventory import Instance, is_gitlab_com, read_instance
+from scm_access.verify.token import Token
+from tests.support.fake_time import FakeTime
+
+ADMIN_TOKEN = "glpat-admin-canary-7c0ffee-DO-NOT-LEAK"
+ENV = {reader.ADMIN_TOKEN_VAR: ADMIN_TOKEN}
+API = "/api/v4"
+GROUP = "acme/platform"
+PROJECT = "acme/platform/api"
+
+
+def recorded(name: str) -> Reply:
+    return Reply.recorded(f"gitlab/inventory/{name}.json")
+
+
+ROUTES = {
+    "/user": "admin_user",
+    "/users": "users",
+    "/personal_access_tokens": "personal_access_tokens",
+    "/groups/acme%2Fplatform/access_tokens": "group_access_tokens",
+    "/groups/acme%2Fplatform/deploy_tokens": "group_deploy_tokens",
+    "/projects/acme%2Fplatform%2Fapi/access_tokens": "project_access_tokens",
+    "/projects/acme%2Fplatform%2Fapi/deploy_tokens": "deploy_tokens",
+    "/groups/acme/service_accounts": "service_accounts",
+    "/groups/acme/service_accounts/57/personal_access_tokens": "service_account_tokens",
+    "/groups/acme/manage/personal_access_tokens": "manage_personal_access_tokens",
+    "/groups/acme/manage/resource_access_tokens": "manage_resource_access_tokens",
+    "/groups/acme/enterprise_users": "enterprise_users",
+}
+
+
+def gitlab(**overrides: Reply | Reset) -> Callable[[Request], Reply | Reset]:
+    """A GitLab instance answering each view from the documented responses; ``overrides`` by path."""
+
+    def route(request: Request) -> Reply | Reset:
+        path = request.path.removeprefix(API)
+        if path in overrides:
+            return overrides[path]
+        return recorded(ROUTES.get(path, "not_found"))
+
+    return route
+
+
+def declared_slot(base_url: str | None, **access: object):
+    holder = [Person(name="john", login="john_smith")]
+    return slot_for(GitLabAccess(scopes=["read_api"], holder=holder, base_url=base_url, **access))
+
+
+def self_managed(server, **overrides):
+    gl = server(gitlab(**overrides))
+    slot = declared_slot(gl.url, group=GROUP, projects=[PROJECT])
+    return gl, run_inventory(reader, ENV, slots=[slot])
+
+
+def by_id(inventory, source_name: str, credential_id: str):
+    [found] = [c for c in inventory.credentials if c.source == source_name and c.id == credential_id]
+    return found
+
+
+# -- telling the instance apart ---------------------------------------------------------------------------
+
+
+def test_gitlab_com_is_the_instance_at_gitlab_com_and_no_other():
+    assert is_gitlab_com("https://gitlab.com")
+    assert not is_gitlab_com("https://gitlab.example.com")
+    assert not is_gitlab_com("https://gitlab.com.example.net")
+
+
+def test_a_slot_without_base_url_is_read_on_gitlab_com():
+    [instance] = reader.instances(_ctx([declared_slot(None, group=GROUP)]))
+    assert instance.is_gitlab_com and instance.groups == {GROUP}
+
+
+def test_base_url_overrides_every_slots_own_root():
+    slots = [declared_slot("https://gitlab.one.example", group="one"), declared_slot(None, group="two")]
+    [instance] = reader.instances(_ctx(slots, api_root="https://gitlab.local.example"))
+    assert instance.web_root == "https://gitlab.local.example" and instance.groups == {"one", "two"}
+
+
+def _ctx(slots, api_root=None):
+    return InventoryContext(slots=slots, http=None, environ={}, policy=Policy(), now=NOW, api_root=api_root)  # type: ignore[arg-type]
+
+
+# -- self-managed, as an administrator ---------------------------------------------------------------------
+
+
+def test_an_administrator_reads_every_token_of_the_instance_with_its_owner(server):
+    _, inventory = self_managed(server)
+    found = by_id(inventory, "personal_access_tokens", "4")
+    assert found.owner == "john_smith" and found.kind == CredentialKind.GITLAB_PAT
+    assert found.scopes == frozenset({"api"}) and found.never_expires is True
+    assert found.usage_shown and found.last_used_at is not None
+
+
+def test_a_blocked_owner_is_a_blocked_holder(server):
+    _, inventory = self_managed(server)
+    assert by_id(inventory, "personal_access_tokens", "5").owner_state == HolderState.BLOCKED
+
+
+def test_a_deactivated_owner_is_a_blocked_holder(server):
+    _, inventory = self_managed(server)
+    assert by_id(inventory, "personal_access_tokens", "6").owner_state == HolderState.BLOCKED
+
+
+def test_an_inactive_token_that_is_not_revoked_is_expired(server):
+    _, inventory = self_managed(server)
+    found = by_id(inventory, "personal_access_tokens", "6")
+    assert found.expired is True and found.active is False and found.revoked is False
+
+
+def test_expiry_is_midnight_utc_of_the_expiry_date(server):
+    _, inventory = self_managed(server)
+    assert by_id(inventory, "personal_access_tokens", "5").expires_at.isoformat() == "2027-01-15T00:00:00+00:00"
+
+
+def test_a_group_token_listed_twice_is_kept_once_with_its_group_and_role(server):
+    _, inventory = self_managed(server)
+    [found] = [c for c in inventory.credentials if c.id == "42" and c.kind != CredentialKind.GITLAB_DEPLOY_TOKEN]
+    assert found.source == "group_access_tokens" and found.owner == GROUP
+    assert found.kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN and found.access_level == "maintainer"
+
+
+def test_a_project_token_carries_its_role(server):
+    _, inventory = self_managed(server)
+    found = by_id(inventory, "project_access_tokens", "58")
+    assert found.owner == PROJECT and found.access_level == "developer"
+    assert found.scopes == frozenset({"api", "read_repository"})
+
+
+def test_deploy_tokens_show_scopes_and_say_their_use_is_not_recorded(server):
+    _, inventory = self_managed(server)
+    found = by_id(inventory, "project_deploy_tokens", "1")
+    assert found.kind == CredentialKind.GITLAB_DEPLOY_TOKEN and found.scopes == frozenset({"read_repository", "read_registry"})
+    assert found.usage_shown is False and reader.DEPLOY_TOKEN_USAGE in found.unobservable
+    assert dict(found.extra)["username"] == "gitlab+deploy-token-1"
+
+
+def test_service_account_tokens_are_read_from_the_top_level_group(server):
+    _, inventory = self_managed(server)
+    found = by_id(inventory, "service_account_tokens", "61")
+    assert found.kind == CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN
+    assert found.owner.startswith("service_account_group_345_") and found.scope == "acme"
+
+
+def test_every_view_read_is_reported_read(server):
+    _, inventory = self_managed(server)
+    assert set(statuses(inventory).values()) == {SourceStatus.READ}
+    assert source(inventory, "users").detail.startswith("4 users")
+
+
+def test_only_get_requests_carry_the_admin_token_in_its_header(server):
+    gl, _ = self_managed(server)
+    assert gl.methods == {"GET"}
+    assert all(r.headers.get("private-token") == ADMIN_TOKEN for r in gl.requests)
+
+
+def test_the_token_list_is_followed_through_every_page(server):
+    pages = {
+        None: Reply.json(200, [{"id": 1, "name": "a", "scopes": ["api"], "user_id": 3, "active": True, "revoked": False}],
+                         {"X-Next-Page": "2"}),
+        "2": Reply.json(200, [{"id": 2, "name": "b", "scopes": ["api"], "user_id": 3, "active": True, "revoked": False}],
+                        {"X-Next-Page": ""}),
+    }
+
+    def route(request: Request) -> Reply | Reset:
+        if request.path == f"{API}/personal_access_tokens":
+            return pages[request.query.get("page", [None])[0]]
+        return gitlab()(request)
+
+    gl = server(route)
+    inventory = run_inventory(reader, ENV, api_root=gl.url)
+    assert sorted(c.id for c in inventory.credentials) == ["1", "2"]
+    assert all(r.query.get("per_page") == ["100"] for r in gl.requests if r.path.endswith("/personal_access_tokens"))
+
+
+def test_a_token_whose_owner_is_not_listed_has_no_kind_and_says_why(server):
+    _, inventory = self_managed(server, **{"/users": Reply.json(200, [])})
+    found = by_id(inventory, "personal_access_tokens", "4")
+    assert found.owner is None and found.kind is None
+    assert any(note.startswith("owner:") for note in found.unobservable)
+
+
+# -- self-managed, not as an administrator ----------------------------------------------------------------
+
+
+def test_a_token_of_someone_not_an_administrator_skips_the_instance_list_saying_why(server):
+    gl, inventory = self_managed(server, **{"/user": recorded("user_not_admin")})
+    report = source(inventory, "personal_access_tokens")
+    assert report.status == SourceStatus.SKIPPED and "not an administrator" in report.detail
+    assert gl.count(f"{API}/personal_access_tokens") == 0
+    assert source(inventory, "group_access_tokens").status == SourceStatus.READ
+
+
+# -- GitLab.com --------------------------------------------------------------------------------------------
+
+
+def read_as_gitlab_com(server, **overrides):
+    """The GitLab.com views, served locally."""
+    gl = server(gitlab(**overrides))
+    clock = FakeTime()
+
+    async def go():
+        async with ApiClient(settings_for_tests(), sleep=clock.sleep, clock=clock.clock) as http:
+            instance = Instance(gl.url, groups={GROUP}, projects={PROJECT}, is_gitlab_com=True)
+            return await read_instance(http, instance, Token(ADMIN_TOKEN))
+
+    return gl, asyncio.run(go())
+
+
+def test_on_gitlab_com_the_instance_list_is_skipped_and_never_asked(server):
+    gl, inventory = read_as_gitlab_com(server)
+    assert source(inventory, "personal_access_tokens").status == SourceStatus.SKIPPED
+    assert gl.count(f"{API}/personal_access_tokens") == 0 and gl.count(f"{API}/user") == 0
+
+
+def test_on_gitlab_com_the_credentials_inventory_names_enterprise_owners_and_their_state(server):
+    _, inventory = read_as_gitlab_com(server)
+    found = by_id(inventory, "credentials_inventory_personal_access_tokens", "12767704")
+    assert found.owner == "enterprise_jane" and found.owner_state == HolderState.BLOCKED
+    report = source(inventory, "credentials_inventory_personal_access_tokens")
+    assert "who are not its enterprise users are not listed" in report.detail
+
+
+def test_on_gitlab_com_resource_tokens_of_the_hierarchy_carry_their_resource_and_role(server):
+    _, inventory = read_as_gitlab_com(server)
+    found = by_id(inventory, "credentials_inventory_resource_access_tokens", "12767703")
+    assert found.kind == CredentialKind.GITLAB_GROUP_ACCESS_TOKEN and found.access_level == "guest"
+    assert dict(found.extra)["resource"] == "group 77449520"
+
+
+def test_a_tier_without_the_credentials_inventory_is_skipped_saying_why(server):
+    _, inventory = read_as_gitlab_com(server, **{
+        "/groups/acme/manage/personal_access_tokens": recorded("forbidden"),
+        "/groups/acme/manage/resource_access_tokens": recorded("not_found"),
+    })
+    for name in ("credentials_inventory_personal_access_tokens", "credentials_inventory_resource_access_tokens"):
+        report = source(inventory, name)
+        assert report.status == SourceStatus.SKIPPED and "Premium or Ultimate" in report.detail
+    assert source(inventory, "group_access_tokens").status == SourceStatus.READ
+
+
+# -- faults --------------------------------------------------------------------------------------------------
+
+
+def test_a_view_that_fails_alone_leaves_the_others_intact(server):
+    _, inventory = self_managed(server, **{"/groups/acme%2Fplatform/deploy_tokens": Reset()})
+    assert source(inventory, "group_deploy_tokens").status == SourceStatus.FAILED
+    assert source(inventory, "project_deploy_tokens").status == SourceStatus.READ
+    assert by_id(inventory, "personal_access_tokens", "4").owner == "john_smith"
+
+
+def test_a_refused_admin_token_fails_each_view_with_one_line(server):
+    refused = Reply.json(401, {"message": "401 Unauthorized"})
+    gl = server(lambda request: refused)
+    inventory = run_inventory(reader, ENV, slots=[declared_slot(gl.url, group=GROUP)])
+    assert {s.status for s in inventory.sources} == {SourceStatus.FAILED}
+    assert all("refused the admin token" in s.detail and "\n" not in s.detail for s in inventory.sources)
+
+
+def test_a_rate_limited_view_fails_and_says_so(server):
+    _, inventory = self_managed(server, **{"/personal_access_tokens": Reply.recorded("gitlab/rate_limited.json")})
+    report = source(inventory, "personal_access_tokens")
+    assert report.status == SourceStatus.FAILED and "rate limit" in report.detail
+
+
+def test_a_page_that_is_not_the_documented_shape_fails_the_view(server):
+    _, inventory = self_managed(server, **{"/groups/acme%2Fplatform/access_tokens": Reply.json(200, {"tokens": []})})
+    assert source(inventory, "group_access_tokens").status == SourceStatus.FAILED
+
+
+def test_the_admin_token_appears_in_no_output_even_when_the_server_echoes_it(server):
+    echo = Reply.json(401, {"message": f"401 Unauthorized {ADMIN_TOKEN}"})
+    _, inventory = self_managed(server, **{"/groups/acme%2Fplatform/access_tokens": echo})
+    _, read_fine = self_managed(server)
+    assert ADMIN_TOKEN not in everything_shown(inventory) + everything_shown(read_fine)
+
+
+def test_without_the_variable_nothing_is_asked_and_the_line_names_it():
+    inventory = run_inventory(reader, {})
+    [report] = inventory.sources
+    assert report.status == SourceStatus.SKIPPED and reader.ADMIN_TOKEN_VAR in report.detail
+    assert reader.configured({}) is not None and reader.configured(ENV) is None
