@@ -1,0 +1,290 @@
+"""What an Azure DevOps administrator sees of the personal access tokens that exist.
+
+Azure DevOps has no list of every token of an organization: token administration lists one user's tokens
+at a time. So the reading is: every user of the organization from Graph (``GET _apis/graph/users``, in
+pages linked by continuation tokens), then each user's tokens (``GET _apis/tokenadmin/personalaccesstokens
+/{subjectDescriptor}``), one request per user (more only when a user's list has further pages), at most as
+many at once as the HTTP layer allows. Every user is read, not only the declared holders: a token nobody
+declared is what the inventory is for.
+
+The admin credential (``SCM_ACCESS_AZURE_DEVOPS_ADMIN_TOKEN``) is a Project Collection Administrator's
+PAT with Token administration (``vso.tokenadministration``) and Graph (Read) (``vso.graph``), sent with HTTP
+Basic like every Azure DevOps PAT. Both areas live on the ``vssps`` host in the cloud and on the collection
+itself on Azure DevOps Server.
+
+What it shows of a token: its name, scopes (``app_token`` is full access), validity dates, whether it is
+still valid, and which organizations it reaches (``targetAccounts`` null: every organization the user can
+reach, a global token; global tokens stop working on 2026-12-01). What it does not: when a token was last
+used. Of its owner, Graph says whether the account was deleted in its identity provider (Microsoft Entra).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.http import Api, ApiClient, ApiError, MalformedResponse
+from scm_access.inventory.listing import Refused, entries_in, read_listing
+from scm_access.inventory.model import FoundCredential, HolderState, Inventory, SourceReport, SourceStatus
+from scm_access.inventory.reader import AdminCredential, InventoryContext
+from scm_access.platforms.azure_devops.verify import (
+    GRAPH_API_VERSION,
+    api_root,
+    continuation_page,
+    credential_headers,
+    graph_root,
+)
+from scm_access.verify.token import NoTokenError, Token, token_from_env
+
+ADMIN_TOKEN_VAR = "SCM_ACCESS_AZURE_DEVOPS_ADMIN_TOKEN"
+ADMIN_CREDENTIALS = (
+    AdminCredential(
+        ADMIN_TOKEN_VAR,
+        "Azure DevOps: every user's personal access tokens in each declared organization (a Project Collection"
+        " Administrator's PAT with Token administration and Graph (Read) scopes)",
+    ),
+)
+
+PLATFORM = "azure_devops"
+GRAPH_USERS = "graph_users"
+TOKEN_ADMINISTRATION = "token_administration"
+TOKEN_ADMIN_API_VERSION = "7.1-preview.1"
+GLOBAL_TOKENS_STOP = "2026-12-01"
+"""Microsoft retires global personal access tokens: from this day they no longer work."""
+
+LAST_USE_UNOBSERVABLE = "last use: Azure DevOps token administration shows no last-used date"
+KIND_LABEL = "personal access token"
+
+
+def configured(environ: Mapping[str, str]) -> str | None:
+    if environ.get(ADMIN_TOKEN_VAR, "").strip():
+        return None
+    return (
+        f"set {ADMIN_TOKEN_VAR} to a Project Collection Administrator's PAT (Token administration, Graph read)"
+        " to read Azure DevOps"
+    )
+
+
+def organizations(ctx: InventoryContext) -> list[str]:
+    """Organization URLs to read: ``--base-url`` (one organization or collection), else each declared one."""
+    if ctx.api_root:
+        return [ctx.api_root.rstrip("/")]
+    return sorted({api_root(slot).rstrip("/") for slot in ctx.slots})
+
+
+async def read(ctx: InventoryContext) -> Inventory:
+    try:
+        token = token_from_env(ADMIN_TOKEN_VAR, ctx.environ)
+    except NoTokenError as error:
+        return _skipped(f"{ADMIN_TOKEN_VAR}: {error}")
+    if token is None:
+        return _skipped(configured(ctx.environ) or "")
+    urls = organizations(ctx)
+    if not urls:
+        return _skipped("no Azure DevOps organization is declared (--base-url names one)")
+    inventory = Inventory()
+    for part in await asyncio.gather(*(read_organization(ctx.http, url, token) for url in urls)):
+        inventory.extend(part)
+    return inventory
+
+
+def _skipped(reason: str) -> Inventory:
+    return Inventory(sources=[SourceReport(PLATFORM, TOKEN_ADMINISTRATION, SourceStatus.SKIPPED, reason)])
+
+
+async def read_organization(
+    http: ApiClient, organization_url: str, token: Token, *, graph_url: str | None = None
+) -> Inventory:
+    """Every user's tokens in one organization (``graph_url`` overrides where Graph and token administration
+    are reached: tests, proxies)."""
+    api = http.at(graph_url or graph_root(organization_url), credential_headers(token))
+    organization = urlsplit(organization_url).path.strip("/").rsplit("/", 1)[-1] or organization_url
+    inventory = Inventory()
+
+    def report(source: str, status: SourceStatus, detail: str) -> None:
+        inventory.sources.append(SourceReport(PLATFORM, source, status, detail, organization))
+
+    try:
+        users = [_user(entry) for entry in await _users(api)]
+    except ApiError as error:
+        reason = _refusal(error, "Graph (Read), vso.graph")
+        report(GRAPH_USERS, SourceStatus.FAILED, reason)
+        report(TOKEN_ADMINISTRATION, SourceStatus.FAILED, "not read: the organization's users could not be listed")
+        return inventory
+    departed = sum(1 for user in users if user.deleted_in_origin)
+    report(GRAPH_USERS, SourceStatus.READ, f"{len(users)} users ({departed} deleted in their identity provider)")
+
+    reading = _TokenReading(api, organization)
+    try:
+        inventory.credentials += await reading.every_users(users)
+    except ApiError as error:
+        report(TOKEN_ADMINISTRATION, SourceStatus.FAILED, _refusal(error, "Token administration, vso.tokenadministration"))
+        return inventory
+    report(TOKEN_ADMINISTRATION, SourceStatus.READ, reading.summary(len(users), len(inventory.credentials)))
+    return inventory
+
+
+async def _users(api: Api) -> list[Any]:
+    return await read_listing(
+        api,
+        "_apis/graph/users",
+        next_page=continuation_page,
+        items=lambda data: entries_in(data, "value", "Azure DevOps Graph users"),
+        params={"api-version": GRAPH_API_VERSION},
+        what="Azure DevOps GET _apis/graph/users",
+    )
+
+
+class _TokenReading:
+    """Each user's tokens, one listing per user, stopping everything at the first failure (a partial list
+    of the organization's tokens would make the missing ones look absent)."""
+
+    def __init__(self, api: Api, organization: str) -> None:
+        self.api = api
+        self.organization = organization
+        self.not_listed = 0
+        """Users token administration did not know (HTTP 400 or 404 for their descriptor)."""
+        self.failure: ApiError | None = None
+
+    async def every_users(self, users: list[_User]) -> list[FoundCredential]:
+        if not users:
+            return []
+        # The first alone: a refused credential then costs one request, not one per user.
+        found = await self._of(users[0])
+        if len(users) > 1:
+            for part in await asyncio.gather(*(self._of(user) for user in users[1:])):
+                found += part
+        if self.failure is not None:
+            raise self.failure
+        if self.not_listed == len(users):
+            raise ApiError(
+                "token administration knew none of the organization's users (HTTP 404 or 400 for each): on Azure"
+                " DevOps Server it is reported not to be offered"
+            )
+        return found
+
+    async def _of(self, user: _User) -> list[FoundCredential]:
+        if self.failure is not None:
+            return []
+        try:
+            entries = await read_listing(
+                self.api,
+                f"_apis/tokenadmin/personalaccesstokens/{quote(user.descriptor, safe='')}",
+                next_page=continuation_page,
+                items=lambda data: entries_in(data, "value", "Azure DevOps token administration"),
+                params={"api-version": TOKEN_ADMIN_API_VERSION, "isPublic": "false"},
+                what="Azure DevOps GET _apis/tokenadmin/personalaccesstokens",
+            )
+        except Refused as error:
+            if error.status in (400, 404):
+                self.not_listed += 1  # not a user token administration knows (e.g. a service identity)
+                return []
+            self.failure = self.failure or error
+            return []
+        except ApiError as error:
+            self.failure = self.failure or error
+            return []
+        return [_token(entry, user, self.organization) for entry in entries if _is_pat(entry)]
+
+    def summary(self, users: int, tokens: int) -> str:
+        text = f"{tokens} personal access tokens of {users} users"
+        if self.not_listed:
+            text += f"; {self.not_listed} users unknown to token administration (no tokens of theirs listed)"
+        return text
+
+
+# -- answers ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _User:
+    descriptor: str
+    principal_name: str | None
+    display_name: str | None
+    deleted_in_origin: bool
+
+    @property
+    def state(self) -> HolderState:
+        # Graph lists the organization's users; one deleted in Microsoft Entra (or its origin) has left.
+        return HolderState.DELETED if self.deleted_in_origin else HolderState.ACTIVE
+
+
+def _user(entry: Any) -> _User:
+    if not isinstance(entry, dict) or not isinstance(entry.get("descriptor"), str) or not entry["descriptor"]:
+        raise MalformedResponse("Azure DevOps Graph listed a user without a descriptor")
+    principal = entry.get("principalName") or entry.get("mailAddress")
+    name = entry.get("displayName")
+    return _User(
+        descriptor=entry["descriptor"],
+        principal_name=principal if isinstance(principal, str) and principal else None,
+        display_name=name if isinstance(name, str) else None,
+        deleted_in_origin=entry.get("isDeletedInOrigin") is True,
+    )
+
+
+def _is_pat(entry: Any) -> bool:
+    # Asked with isPublic=false (personal access tokens); an SSH key (isPublic true) is not one.
+    return not (isinstance(entry, dict) and entry.get("isPublic") is True)
+
+
+def _token(entry: Any, user: _User, organization: str) -> FoundCredential:
+    """One ``SessionToken``: never its value (token administration does not return it)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("authorizationId"), str):
+        raise MalformedResponse("Azure DevOps token administration listed a token without an authorizationId")
+    scope = entry.get("scope")
+    targets = entry.get("targetAccounts")
+    everywhere = None
+    if "targetAccounts" in entry:
+        everywhere = targets is None
+    extra: list[tuple[str, str]] = []
+    if isinstance(targets, list):
+        extra.append(("target_accounts", ", ".join(str(t) for t in targets)))
+    if everywhere:
+        extra.append(("global_token_stops_working", GLOBAL_TOKENS_STOP))
+    valid = entry.get("isValid")
+    name = entry.get("displayName")
+    return FoundCredential(
+        platform=Platform.AZURE_DEVOPS,
+        source=TOKEN_ADMINISTRATION,
+        id=entry["authorizationId"],
+        kind=CredentialKind.AZURE_DEVOPS_PAT,
+        kind_label=KIND_LABEL,
+        name=name if isinstance(name, str) and name else None,
+        owner=user.principal_name,
+        owner_id=user.descriptor,
+        owner_state=user.state,
+        scope=organization,
+        scopes=frozenset(scope.split()) if isinstance(scope, str) else None,
+        expires_at=_moment(entry.get("validTo")),
+        created_at=_moment(entry.get("validFrom")),
+        active=valid if isinstance(valid, bool) else None,
+        all_organizations=everywhere,
+        unobservable=(LAST_USE_UNOBSERVABLE,),
+        extra=tuple(extra),
+    )
+
+
+def _moment(value: Any) -> datetime | None:
+    """Token administration writes times without a zone (``2018-07-19T00:00:00``): they are UTC."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _refusal(error: ApiError, needed: str) -> str:
+    if isinstance(error, Refused):
+        if error.status == 401:
+            return (
+                f"{error.reason}: Azure DevOps refused the admin token, or its owner is not a Project Collection"
+                f" Administrator, or the PAT lacks {needed}"
+            )
+    return error.reason
