@@ -32,6 +32,7 @@ from scm_access.http import Api, ApiClient, ApiError, MalformedResponse
 from scm_access.inventory.listing import Refused, entries_in, read_listing
 from scm_access.inventory.model import FoundCredential, HolderState, Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import AdminCredential, InventoryContext
+from scm_access.platforms.azure_devops.spec import azure_devops_access
 from scm_access.platforms.azure_devops.verify import (
     GRAPH_API_VERSION,
     api_root,
@@ -70,11 +71,17 @@ def configured(environ: Mapping[str, str]) -> str | None:
     )
 
 
-def organizations(ctx: InventoryContext) -> list[str]:
-    """Organization URLs to read: ``--base-url`` (one organization or collection), else each declared one."""
+def organizations(ctx: InventoryContext) -> list[tuple[str, str]]:
+    """(URL, name) of each organization to read: ``--base-url`` (one organization or collection), else each
+    declared one. The name is the declared organization (what slots are matched by), or, for a
+    ``--base-url`` no single declared organization names, the last segment of its path."""
+    declared = {api_root(slot).rstrip("/"): azure_devops_access(slot.access).organization for slot in ctx.slots}
     if ctx.api_root:
-        return [ctx.api_root.rstrip("/")]
-    return sorted({api_root(slot).rstrip("/") for slot in ctx.slots})
+        url = ctx.api_root.rstrip("/")
+        names = set(declared.values())
+        name = names.pop() if len(names) == 1 else urlsplit(url).path.strip("/").rsplit("/", 1)[-1] or url
+        return [(url, name)]
+    return sorted(declared.items())
 
 
 async def read(ctx: InventoryContext) -> Inventory:
@@ -84,11 +91,12 @@ async def read(ctx: InventoryContext) -> Inventory:
         return _skipped(f"{ADMIN_TOKEN_VAR}: {error}")
     if token is None:
         return _skipped(configured(ctx.environ) or "")
-    urls = organizations(ctx)
-    if not urls:
+    declared = organizations(ctx)
+    if not declared:
         return _skipped("no Azure DevOps organization is declared (--base-url names one)")
     inventory = Inventory()
-    for part in await asyncio.gather(*(read_organization(ctx.http, url, token) for url in urls)):
+    reads = (read_organization(ctx.http, url, token, organization=name) for url, name in declared)
+    for part in await asyncio.gather(*reads):
         inventory.extend(part)
     return inventory
 
@@ -98,12 +106,11 @@ def _skipped(reason: str) -> Inventory:
 
 
 async def read_organization(
-    http: ApiClient, organization_url: str, token: Token, *, graph_url: str | None = None
+    http: ApiClient, organization_url: str, token: Token, *, organization: str, graph_url: str | None = None
 ) -> Inventory:
     """Every user's tokens in one organization (``graph_url`` overrides where Graph and token administration
     are reached: tests, proxies)."""
     api = http.at(graph_url or graph_root(organization_url), credential_headers(token))
-    organization = urlsplit(organization_url).path.strip("/").rsplit("/", 1)[-1] or organization_url
     inventory = Inventory()
 
     def report(source: str, status: SourceStatus, detail: str) -> None:

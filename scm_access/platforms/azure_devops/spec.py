@@ -37,6 +37,9 @@ class AzureDevOps(PlatformSpec):
         "azure_devops_service_connection": "Azure DevOps GitHub service connection",
     }
 
+    def owner(self, access: Access) -> str | None:
+        return azure_devops_access(access).organization
+
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:

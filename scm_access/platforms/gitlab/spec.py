@@ -41,6 +41,13 @@ class GitLab(PlatformSpec):
     personal_kind = CredentialKind.GITLAB_PAT
     secret_stores = {"gitlab_ci_variable": "GitLab CI/CD variable"}
 
+    def owner(self, access: Access) -> str | None:
+        """The declared group, else the one declared project (a project access token's home)."""
+        access = gitlab_access_of(access)
+        if access.group is not None:
+            return str(access.group)
+        return access.projects[0] if len(access.projects) == 1 else None
+
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:

@@ -17,6 +17,7 @@ from scm_access.declarations.connection import Person
 from scm_access.http import HttpSettings, RetryPolicy
 from scm_access.inventory.model import HolderState, SourceStatus
 from scm_access.platforms.azure_devops import inventory as reader
+from scm_access.platforms.registry import get_platform
 
 ADMIN_PAT = "adminpat-canary-7c0ffee-DO-NOT-LEAK-0000000000000000"
 ENV = {reader.ADMIN_TOKEN_VAR: ADMIN_PAT}
@@ -181,7 +182,7 @@ def test_a_user_unknown_to_token_administration_is_counted_not_a_failure(server)
 def test_declared_organizations_are_read_at_their_own_url():
     slot = organization_slot()
     ctx = type("Ctx", (), {"api_root": None, "slots": [slot]})()
-    assert reader.organizations(ctx) == [f"https://dev.azure.com/{ORGANIZATION}"]  # type: ignore[arg-type]
+    assert reader.organizations(ctx) == [(f"https://dev.azure.com/{ORGANIZATION}", ORGANIZATION)]  # type: ignore[arg-type]
 
 
 # -- faults -----------------------------------------------------------------------------------------------
@@ -244,3 +245,15 @@ def test_the_admin_pat_appears_in_no_output(server):
 def test_without_the_variable_it_is_skipped_naming_it():
     [report] = run_inventory(reader, {}).sources
     assert report.status == SourceStatus.SKIPPED and reader.ADMIN_TOKEN_VAR in report.detail
+
+
+def test_a_base_url_is_read_under_the_declared_organizations_name():
+    ctx = type("Ctx", (), {"api_root": "https://ado.example/tfs/DefaultCollection", "slots": [organization_slot()]})()
+    assert reader.organizations(ctx) == [("https://ado.example/tfs/DefaultCollection", ORGANIZATION)]  # type: ignore[arg-type]
+
+
+def test_the_declared_organization_is_what_a_token_is_scoped_to(server):
+    ado = server(Organization())
+    inventory = run_inventory(reader, ENV, slots=[organization_slot()], api_root=f"{ado.url}/{ORGANIZATION}")
+    assert {c.scope for c in inventory.credentials} == {ORGANIZATION}
+    assert get_platform(organization_slot().platform).owner(organization_slot().access) == ORGANIZATION

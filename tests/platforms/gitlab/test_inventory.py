@@ -14,6 +14,7 @@ from scm_access.declarations import GitLabAccess
 from scm_access.declarations.connection import Person
 from scm_access.inventory.model import HolderState, SourceStatus
 from scm_access.platforms.gitlab import inventory as reader
+from scm_access.platforms.registry import get_platform
 from scm_access.declarations import Policy
 from scm_access.http import ApiClient
 from scm_access.inventory.reader import InventoryContext
@@ -299,3 +300,10 @@ def test_without_the_variable_nothing_is_asked_and_the_line_names_it():
     [report] = inventory.sources
     assert report.status == SourceStatus.SKIPPED and reader.ADMIN_TOKEN_VAR in report.detail
     assert reader.configured({}) is not None and reader.configured(ENV) is None
+
+
+def test_a_declarations_owner_is_its_group_else_its_one_project():
+    gitlab_spec = get_platform(declared_slot(None, group=GROUP).platform)
+    assert gitlab_spec.owner(declared_slot(None, group=GROUP, projects=[PROJECT]).access) == GROUP
+    assert gitlab_spec.owner(declared_slot(None, projects=[PROJECT]).access) == PROJECT
+    assert gitlab_spec.owner(declared_slot(None, projects=[PROJECT, "acme/other"]).access) is None
