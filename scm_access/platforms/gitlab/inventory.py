@@ -207,10 +207,10 @@ class _InstanceReader:
         *,
         not_offered: Callable[[int], str | None] = lambda status: None,
         refused_hint: str = "",
-    ) -> bool:
+    ) -> None:
         """Read one view (``read`` keeps what it found and returns what to say of it) and report it: read,
         skipped (the status says the tier or the instance does not offer it) or failed, with a reason that
-        is safe to show. True when it was read."""
+        is safe to show."""
         try:
             detail = await read()
         except Refused as error:
@@ -219,12 +219,11 @@ class _InstanceReader:
                 self._report(source, scope, SourceStatus.SKIPPED, why_not)
             else:
                 self._report(source, scope, SourceStatus.FAILED, _refusal(error, refused_hint))
-            return False
+            return
         except ApiError as error:
             self._report(source, scope, SourceStatus.FAILED, error.reason)
-            return False
+            return
         self._report(source, scope, SourceStatus.READ, detail)
-        return True
 
     def _report(self, source: str, scope: str | None, status: SourceStatus, detail: str) -> None:
         self.sources.append(SourceReport(PLATFORM, source, status, detail, scope))
