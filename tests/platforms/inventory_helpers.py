@@ -7,13 +7,18 @@ import asyncio
 from collections.abc import Mapping
 from types import ModuleType
 
-from platforms.verify_helpers import NOW, test_settings
+from platforms.verify_helpers import ATTEMPTS, NOW
 from scm_access.declarations import Policy
-from scm_access.http import ApiClient, HttpSettings
+from scm_access.http import ApiClient, HttpSettings, RetryPolicy
 from scm_access.inventory.model import Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import InventoryContext
 from scm_access.plan.slot import Slot
 from tests.support.fake_time import FakeTime
+
+
+def inventory_settings(attempts: int = ATTEMPTS) -> HttpSettings:
+    """Generous timeouts (a view is many requests, and the test machine may be busy); retries never wait."""
+    return HttpSettings(timeout=5.0, retry=RetryPolicy(attempts=attempts, wait_initial=0.01, wait_max=0.05, wait_jitter=0.0))
 
 
 def run_inventory(
@@ -27,7 +32,7 @@ def run_inventory(
     clock = FakeTime()
 
     async def go() -> Inventory:
-        async with ApiClient(settings or test_settings(), sleep=clock.sleep, clock=clock.clock) as http:
+        async with ApiClient(settings or inventory_settings(), sleep=clock.sleep, clock=clock.clock) as http:
             ctx = InventoryContext(
                 slots=slots or [], http=http, environ=environ, policy=Policy(), now=NOW, api_root=api_root
             )

@@ -4,11 +4,13 @@ examples (Graph users, token administration)."""
 from __future__ import annotations
 
 import copy
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from platforms.azure_devops.server import ORGANIZATION, basic, official
-from platforms.inventory_helpers import everything_shown, run_inventory, source
+from platforms.inventory_helpers import everything_shown, inventory_settings, run_inventory, source
 from platforms.local_server import Reply, Request, Reset, load_fixture
 from platforms.verify_helpers import slot_for
 from scm_access.core.kinds import CredentialKind
@@ -200,7 +202,7 @@ def test_a_caller_who_is_not_a_token_administrator_fails_the_source_after_one_re
 
 def test_one_users_list_failing_fails_the_source_rather_than_report_half(server):
     org = Organization(tokens_of={LEAVER["descriptor"]: Reset()})
-    _, inventory = read_organization(server, org, settings=HttpSettings(timeout=0.2, retry=RetryPolicy(attempts=1)))
+    _, inventory = read_organization(server, org, settings=inventory_settings(attempts=1))
     assert source(inventory, "token_administration").status == SourceStatus.FAILED
     assert source(inventory, "graph_users").status == SourceStatus.READ
     assert inventory.credentials == []
@@ -223,7 +225,7 @@ def test_every_user_unknown_fails_the_source_as_not_offered(server):
 def test_a_rate_limited_read_fails_the_source_saying_so(server):
     limited = official(load_fixture("azure_devops/rate_limited.json"), "429")
     org = Organization(tokens_of={JAMAL["descriptor"]: limited})
-    _, inventory = read_organization(server, org, settings=HttpSettings(timeout=0.2, retry=RetryPolicy(attempts=1)))
+    _, inventory = read_organization(server, org, settings=inventory_settings(attempts=1))
     report = source(inventory, "token_administration")
     assert report.status == SourceStatus.FAILED and "rate limit" in report.detail
 
@@ -257,3 +259,27 @@ def test_the_declared_organization_is_what_a_token_is_scoped_to(server):
     inventory = run_inventory(reader, ENV, slots=[organization_slot()], api_root=f"{ado.url}/{ORGANIZATION}")
     assert {c.scope for c in inventory.credentials} == {ORGANIZATION}
     assert get_platform(organization_slot().platform).owner(organization_slot().access) == ORGANIZATION
+
+
+def test_per_user_requests_in_flight_never_exceed_the_http_layers_bound(server):
+    many = [{**JAMAL, "descriptor": f"aad.dXNlci0{n:04d}", "principalName": f"user{n}@vscsi.us"} for n in range(24)]
+    in_flight, most = 0, 0
+    lock = threading.Lock()
+
+    def route(request: Request) -> Reply:
+        nonlocal in_flight, most
+        if request.path == GRAPH_USERS:
+            return Reply.json(200, {"count": len(many), "value": many})
+        with lock:
+            in_flight += 1
+            most = max(most, in_flight)
+        time.sleep(0.02)
+        with lock:
+            in_flight -= 1
+        return Reply.json(200, {"value": [], "continuationToken": None})
+
+    ado = server(route)
+    settings = HttpSettings(timeout=5.0, max_concurrency=3, retry=RetryPolicy(attempts=1))
+    inventory = run_inventory(reader, ENV, api_root=f"{ado.url}/{ORGANIZATION}", settings=settings)
+    assert source(inventory, "token_administration").status == SourceStatus.READ
+    assert 1 < most <= 3

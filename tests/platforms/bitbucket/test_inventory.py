@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import copy
 
-from platforms.inventory_helpers import everything_shown, run_inventory, source
+from platforms.inventory_helpers import everything_shown, inventory_settings, run_inventory, source
 from platforms.local_server import Reply, Request, Reset, load_fixture
 from scm_access.core.kinds import CredentialKind
-from scm_access.http import HttpSettings, RetryPolicy
 from scm_access.inventory.model import SourceStatus
 from scm_access.platforms.bitbucket import inventory as reader
 
@@ -103,7 +102,7 @@ def test_a_refused_key_fails_the_source_and_still_says_what_cannot_be_seen(serve
 
 
 def test_an_unreachable_api_fails_the_source_with_one_line(server):
-    settings = HttpSettings(timeout=0.2, retry=RetryPolicy(attempts=1))
+    settings = inventory_settings(attempts=1)
     _, inventory = read_with(server, Reset(), settings=settings)
     report = source(inventory, "atlassian_api_tokens")
     assert report.status == SourceStatus.FAILED and "\n" not in report.detail

@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from platforms.inventory_helpers import everything_shown, run_inventory, source, statuses
+from platforms.inventory_helpers import everything_shown, inventory_settings, run_inventory, source, statuses
 from platforms.local_server import Reply, Request, Reset
 from platforms.verify_helpers import NOW, slot_for
-from platforms.verify_helpers import test_settings as settings_for_tests
 from scm_access.core.kinds import CredentialKind
 from scm_access.declarations import GitLabAccess
 from scm_access.declarations.connection import Person
@@ -220,7 +219,7 @@ def read_as_gitlab_com(server, **overrides):
     clock = FakeTime()
 
     async def go():
-        async with ApiClient(settings_for_tests(), sleep=clock.sleep, clock=clock.clock) as http:
+        async with ApiClient(inventory_settings(), sleep=clock.sleep, clock=clock.clock) as http:
             instance = Instance(gl.url, groups={GROUP}, projects={PROJECT}, is_gitlab_com=True)
             return await read_instance(http, instance, Token(ADMIN_TOKEN))
 
