@@ -187,16 +187,16 @@ class _TokenReading:
                 params={"api-version": TOKEN_ADMIN_API_VERSION, "isPublic": "false"},
                 what="Azure DevOps GET _apis/tokenadmin/personalaccesstokens",
             )
+            return [_token(entry, user, self.organization) for entry in entries if _is_pat(entry)]
         except Refused as error:
             if error.status in (400, 404):
                 self.not_listed += 1  # not a user token administration knows (e.g. a service identity)
                 return []
             self.failure = self.failure or error
-            return []
         except ApiError as error:
+            # Kept, not raised: the other users' requests still in flight finish quietly, none is sent after.
             self.failure = self.failure or error
-            return []
-        return [_token(entry, user, self.organization) for entry in entries if _is_pat(entry)]
+        return []
 
     def summary(self, users: int, tokens: int) -> str:
         text = f"{tokens} personal access tokens of {users} users"

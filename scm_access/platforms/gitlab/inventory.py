@@ -412,7 +412,12 @@ class _InstanceReader:
                     for e in entries
                 ]
 
-            found.extend(token for part in await asyncio.gather(*map(tokens_of, accounts)) for token in part)
+            # Every account's list finishes before the view is judged; the first failure fails the view.
+            parts = await asyncio.gather(*map(tokens_of, accounts), return_exceptions=True)
+            for part in parts:
+                if isinstance(part, BaseException):
+                    raise part
+                found.extend(part)
             return f"{self._counted(found)} of {len(accounts)} service accounts"
 
         await self._view(
