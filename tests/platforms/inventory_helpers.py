@@ -12,6 +12,8 @@ from scm_access.declarations import Policy
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
 from scm_access.inventory.model import Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import InventoryContext
+from scm_access.inventory.report import InventoryReport
+from scm_access.inventory.runner import run_inventory as run_all
 from scm_access.plan.slot import Slot
 from tests.support.fake_time import FakeTime
 
@@ -54,3 +56,14 @@ def statuses(inventory: Inventory) -> dict[tuple[str, str | None], SourceStatus]
 def everything_shown(inventory: Inventory) -> str:
     """Every text the inventory holds, as an output would show it (to look for secrets in)."""
     return repr(inventory.credentials) + repr(inventory.sources)
+
+
+def judged(environ: Mapping[str, str], slots: list[Slot], api_root: str) -> InventoryReport:
+    """The whole inventory (every configured reader, matching, the judge) as the command runs it."""
+    clock = FakeTime()
+
+    async def go() -> InventoryReport:
+        async with ApiClient(inventory_settings(), sleep=clock.sleep, clock=clock.clock) as http:
+            return await run_all(slots, policy=Policy(), environ=environ, http=http, now=NOW, api_root=api_root)
+
+    return asyncio.run(go())

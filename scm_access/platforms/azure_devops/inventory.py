@@ -60,6 +60,8 @@ GLOBAL_TOKENS_STOP = "2026-12-01"
 
 LAST_USE_UNOBSERVABLE = "last use: Azure DevOps token administration shows no last-used date"
 KIND_LABEL = "personal access token"
+PAT_KINDS = (CredentialKind.AZURE_DEVOPS_PAT,)
+"""Both views stand for the organization's PATs in full: the users, whose tokens are listed, and the lists."""
 
 
 def configured(environ: Mapping[str, str]) -> str | None:
@@ -102,7 +104,7 @@ async def read(ctx: InventoryContext) -> Inventory:
 
 
 def _skipped(reason: str) -> Inventory:
-    return Inventory(sources=[SourceReport(PLATFORM, TOKEN_ADMINISTRATION, SourceStatus.SKIPPED, reason)])
+    return Inventory(sources=[SourceReport(PLATFORM, TOKEN_ADMINISTRATION, SourceStatus.SKIPPED, reason, kinds=PAT_KINDS)])
 
 
 async def read_organization(
@@ -114,7 +116,7 @@ async def read_organization(
     inventory = Inventory()
 
     def report(source: str, status: SourceStatus, detail: str) -> None:
-        inventory.sources.append(SourceReport(PLATFORM, source, status, detail, organization))
+        inventory.sources.append(SourceReport(PLATFORM, source, status, detail, organization, PAT_KINDS))
 
     try:
         users = [_user(entry) for entry in await _users(api)]

@@ -26,6 +26,7 @@ import httpx
 
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.http import ApiError, MalformedResponse, PageRequest
+from scm_access.judge import Fact
 from scm_access.inventory.listing import Refused, entries_in, read_listing
 from scm_access.inventory.model import FoundCredential, Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import AdminCredential, InventoryContext
@@ -111,7 +112,10 @@ async def read(ctx: InventoryContext) -> Inventory:
 def _cannot_show() -> list[SourceReport]:
     """What no administrator can read, said once per run where the other sources are."""
     return [
-        SourceReport(PLATFORM, APP_PASSWORDS, SourceStatus.SKIPPED, APP_PASSWORDS_NOT_LISTED),
+        SourceReport(
+            PLATFORM, APP_PASSWORDS, SourceStatus.SKIPPED, APP_PASSWORDS_NOT_LISTED,
+            kinds=(CredentialKind.BITBUCKET_APP_PASSWORD,),
+        ),
         SourceReport(PLATFORM, ACCESS_TOKENS, SourceStatus.SKIPPED, ACCESS_TOKENS_NOT_LISTED),
     ]
 
@@ -126,7 +130,7 @@ async def _api_tokens(ctx: InventoryContext, key: Token, organization: str) -> l
         items=lambda data: entries_in(data, "data", "Atlassian API tokens"),
         what="Atlassian GET /orgs/{orgId}/api-tokens",
     )
-    return [_token(entry, organization) for entry in entries]
+    return [_token(entry) for entry in entries]
 
 
 def next_page(response: httpx.Response, data: Any, page: PageRequest) -> PageRequest | None:
@@ -141,7 +145,7 @@ def next_page(response: httpx.Response, data: Any, page: PageRequest) -> PageReq
     return PageRequest(page.url, {**page.params, "cursor": following})
 
 
-def _token(entry: Any, organization: str) -> FoundCredential:
+def _token(entry: Any) -> FoundCredential:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"]:
         raise MalformedResponse("Atlassian listed an API token without an id")
     listed_user = entry.get("user")
@@ -156,7 +160,8 @@ def _token(entry: Any, organization: str) -> FoundCredential:
         name=_text(entry.get("label")),
         owner=_text(user.get("email")),
         owner_id=_text(user.get("id")),
-        scope=organization,
+        # The organization's list is not a workspace's: no declared workspace contains it.
+        scope=None,
         expires_at=_moment(entry.get("expiresAt")),
         never_expires=True if "expiresAt" in entry and entry["expiresAt"] is None else None,
         # ALLOWED is the one status Atlassian documents; any other is shown, not interpreted.
@@ -165,6 +170,7 @@ def _token(entry: Any, organization: str) -> FoundCredential:
         last_used_at=_moment(entry.get("lastActiveAt")),
         usage_shown="lastActiveAt" in entry,
         unobservable=(SCOPES_UNOBSERVABLE, HOLDER_UNOBSERVABLE),
+        blind_to=frozenset({Fact.SCOPES}),
         extra=(("status", status),) if isinstance(status, str) and status != "ALLOWED" else (),
     )
 

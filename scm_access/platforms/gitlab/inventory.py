@@ -32,6 +32,7 @@ import httpx
 
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.http import Api, ApiClient, ApiError, MalformedResponse, PageRequest, read_json
+from scm_access.judge import Fact
 from scm_access.inventory.listing import Refused, entries_in, read_listing
 from scm_access.inventory.model import FoundCredential, HolderState, Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import AdminCredential, InventoryContext
@@ -67,6 +68,30 @@ PROJECT_DEPLOY_TOKENS = "project_deploy_tokens"
 INVENTORY_PERSONAL_TOKENS = "credentials_inventory_personal_access_tokens"
 INVENTORY_RESOURCE_TOKENS = "credentials_inventory_resource_access_tokens"
 ENTERPRISE_USERS = "enterprise_users"
+
+ACCESS_TOKEN_KINDS = (
+    CredentialKind.GITLAB_PAT,
+    CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,
+    CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,
+    CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
+)
+"""What the instance list holds: every token row, people's and bot users'."""
+KINDS_OF_SOURCE: dict[str, tuple[CredentialKind, ...]] = {
+    PERSONAL_ACCESS_TOKENS: ACCESS_TOKEN_KINDS,
+    # The owners name the tokens and tell their kinds: without them the list cannot say what is absent.
+    USERS: ACCESS_TOKEN_KINDS,
+    GROUP_ACCESS_TOKENS: (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,),
+    PROJECT_ACCESS_TOKENS: (CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN,),
+    SERVICE_ACCOUNT_TOKENS: (CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,),
+    GROUP_DEPLOY_TOKENS: (CredentialKind.GITLAB_DEPLOY_TOKEN,),
+    PROJECT_DEPLOY_TOKENS: (CredentialKind.GITLAB_DEPLOY_TOKEN,),
+    INVENTORY_RESOURCE_TOKENS: (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN, CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN),
+    # Enterprise users' tokens only: a holder who is not one would look absent, so it claims no kind.
+    INVENTORY_PERSONAL_TOKENS: (),
+    ENTERPRISE_USERS: (),
+}
+"""The kinds each view lists in full for its scope: a declared slot of such a kind with nothing found in a
+view that was read is missing."""
 
 FINE_GRAINED_LABEL = "GitLab fine-grained personal access token"
 DEPLOY_TOKEN_USAGE = "last use: GitLab records no last use for deploy tokens"
@@ -159,7 +184,8 @@ async def read(ctx: InventoryContext) -> Inventory:
 
 
 def _nothing_read(reason: str) -> Inventory:
-    return Inventory(sources=[SourceReport(PLATFORM, PERSONAL_ACCESS_TOKENS, SourceStatus.SKIPPED, reason)])
+    report = SourceReport(PLATFORM, PERSONAL_ACCESS_TOKENS, SourceStatus.SKIPPED, reason, kinds=ACCESS_TOKEN_KINDS)
+    return Inventory(sources=[report])
 
 
 async def read_instance(http: ApiClient, instance: Instance, token: Token) -> Inventory:
@@ -226,7 +252,7 @@ class _InstanceReader:
         self._report(source, scope, SourceStatus.READ, detail)
 
     def _report(self, source: str, scope: str | None, status: SourceStatus, detail: str) -> None:
-        self.sources.append(SourceReport(PLATFORM, source, status, detail, scope))
+        self.sources.append(SourceReport(PLATFORM, source, status, detail, scope, KINDS_OF_SOURCE[source]))
 
     async def _list(self, path: str, what: str) -> list[Any]:
         return await read_listing(
@@ -491,6 +517,7 @@ def _access_token(
         usage_shown="last_used_at" in entry,
         access_level=_ROLE_OF_LEVEL.get(level) if isinstance(level, int) else None,
         unobservable=(FINE_GRAINED_SCOPES,) if granular else (),
+        blind_to=frozenset({Fact.SCOPES}) if granular else frozenset(),
         extra=(("description", entry["description"]),) if _text(entry.get("description")) else (),
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from platforms.azure_devops.server import ORGANIZATION, basic, official
-from platforms.inventory_helpers import everything_shown, inventory_settings, run_inventory, source
+from platforms.inventory_helpers import everything_shown, inventory_settings, judged, run_inventory, source
 from platforms.local_server import Reply, Request, Reset, load_fixture
 from platforms.verify_helpers import slot_for
 from scm_access.core.kinds import CredentialKind
@@ -283,3 +283,18 @@ def test_per_user_requests_in_flight_never_exceed_the_http_layers_bound(server):
     inventory = run_inventory(reader, ENV, api_root=f"{ado.url}/{ORGANIZATION}", settings=settings)
     assert source(inventory, "token_administration").status == SourceStatus.READ
     assert 1 < most <= 3
+
+
+def test_both_views_stand_for_the_organizations_pats(server):
+    _, inventory = read_organization(server)
+    for name in ("graph_users", "token_administration"):
+        report = source(inventory, name)
+        assert report.kinds == (CredentialKind.AZURE_DEVOPS_PAT,) and report.scope == ORGANIZATION
+
+
+def test_through_the_whole_inventory_three_tokens_of_one_holder_are_a_duplicate(server):
+    ado = server(Organization())
+    report = judged(ENV, [organization_slot()], f"{ado.url}/{ORGANIZATION}")
+    [finding] = [f.finding for f in report.findings]
+    assert "duplicate" in [p.code.value for p in finding.problems]
+    assert [u.credential.owner for u in report.undeclared] == ["leaver@vscsi.us"]

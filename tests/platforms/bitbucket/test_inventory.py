@@ -9,6 +9,7 @@ from platforms.inventory_helpers import everything_shown, inventory_settings, ru
 from platforms.local_server import Reply, Request, Reset, load_fixture
 from scm_access.core.kinds import CredentialKind
 from scm_access.inventory.model import SourceStatus
+from scm_access.judge import Fact
 from scm_access.platforms.bitbucket import inventory as reader
 
 ADMIN_KEY = "ATCTT3xFfGN0-canary-7c0ffee-DO-NOT-LEAK"
@@ -118,3 +119,10 @@ def test_without_both_variables_it_is_skipped_naming_the_missing_one():
     report = source(inventory, "atlassian_api_tokens")
     assert report.status == SourceStatus.SKIPPED and reader.ORG_ID_VAR in report.detail
     assert reader.ADMIN_KEY_VAR not in report.detail
+
+
+def test_the_managed_accounts_list_claims_no_kind_in_full_and_tokens_are_blind_to_scopes(server):
+    _, inventory = read_with(server, documented())
+    assert source(inventory, "atlassian_api_tokens").kinds == ()
+    assert source(inventory, "app_passwords").kinds == (CredentialKind.BITBUCKET_APP_PASSWORD,)
+    assert all(c.blind_to == frozenset({Fact.SCOPES}) and c.scope is None for c in inventory.credentials)

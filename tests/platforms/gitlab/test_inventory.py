@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from platforms.inventory_helpers import everything_shown, inventory_settings, run_inventory, source, statuses
+from platforms.inventory_helpers import everything_shown, inventory_settings, judged, run_inventory, source, statuses
 from platforms.local_server import Reply, Request, Reset
 from platforms.verify_helpers import NOW, slot_for
 from scm_access.core.kinds import CredentialKind
 from scm_access.declarations import GitLabAccess
 from scm_access.declarations.connection import Person
 from scm_access.inventory.model import HolderState, SourceStatus
+from scm_access.judge import Fact
 from scm_access.platforms.gitlab import inventory as reader
 from scm_access.platforms.registry import get_platform
 from scm_access.declarations import Policy
@@ -306,3 +307,33 @@ def test_a_declarations_owner_is_its_group_else_its_one_project():
     assert gitlab_spec.owner(declared_slot(None, group=GROUP, projects=[PROJECT]).access) == GROUP
     assert gitlab_spec.owner(declared_slot(None, projects=[PROJECT]).access) == PROJECT
     assert gitlab_spec.owner(declared_slot(None, projects=[PROJECT, "acme/other"]).access) is None
+
+
+def test_the_instance_list_and_its_users_stand_for_every_access_token_kind(server):
+    _, inventory = self_managed(server)
+    assert set(source(inventory, "personal_access_tokens").kinds) == set(reader.ACCESS_TOKEN_KINDS)
+    assert set(source(inventory, "users").kinds) == set(reader.ACCESS_TOKEN_KINDS)
+    assert source(inventory, "group_access_tokens", GROUP).kinds == (CredentialKind.GITLAB_GROUP_ACCESS_TOKEN,)
+
+
+def test_the_enterprise_only_credentials_inventory_claims_no_kind_in_full(server):
+    _, inventory = read_as_gitlab_com(server)
+    assert source(inventory, "credentials_inventory_personal_access_tokens").kinds == ()
+    assert CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN in source(inventory, "credentials_inventory_resource_access_tokens").kinds
+
+
+def test_a_fine_grained_token_is_blind_to_scopes_by_nature(server):
+    granular = Reply.json(200, [{"id": 9, "name": "fg", "user_id": 3, "granular": True, "active": True,
+                                 "revoked": False, "scopes": [], "expires_at": "2027-01-01"}])
+    _, inventory = self_managed(server, **{"/personal_access_tokens": granular})
+    found = by_id(inventory, "personal_access_tokens", "9")
+    assert found.scopes is None and found.kind == CredentialKind.GITLAB_PAT
+    assert found.blind_to == frozenset({Fact.SCOPES}) and found.kind_label == reader.FINE_GRAINED_LABEL
+
+
+def test_through_the_whole_inventory_the_holders_token_is_found_and_judged(server):
+    gl = server(gitlab())
+    report = judged(ENV, [declared_slot(gl.url, group=GROUP)], gl.url)
+    [finding] = [f.finding for f in report.findings]
+    # The documented token of john_smith: api (more than read_api), no expiry, last used in 2021.
+    assert {p.code.value for p in finding.problems} == {"excess_scope", "no_expiry", "stale"}
