@@ -90,11 +90,46 @@ def judge_matched(
     """The slot's finding from the credentials matched to it (the first is judged; any further one is a
     ``duplicate``, named in the problem)."""
     first, *others = credentials
+    if others and _one_per_repository(slot, credentials):
+        return _judge_per_repository(slot, credentials, policy, now)
     seen = observation_of(first, slot)
     if others:
         names = "; ".join(describe(found) for found in others)
         seen.add(ProblemCode.DUPLICATE, f"{len(credentials)} credentials exist for this slot: besides {describe(first)}, {names}")
     return judge(slot, seen, policy, now)
+
+
+def _one_per_repository(slot: Slot, credentials: Sequence[FoundCredential]) -> bool:
+    """Credentials the stack makes one per repository (deploy keys), each on a different one: together they
+    are the slot's credential, not duplicates."""
+    if slot.kind.spec.personal:
+        return False
+    reach = [found.repositories for found in credentials]
+    if any(repositories is None or len(repositories) != 1 for repositories in reach):
+        return False
+    names = [next(iter(repositories)).casefold() for repositories in reach if repositories]
+    return len(set(names)) == len(names)
+
+
+def _judge_per_repository(
+    slot: Slot, credentials: Sequence[FoundCredential], policy: Policy, now: datetime
+) -> Finding:
+    """One observation per repository (its credential judged there); a declared repository without one is
+    a missing scope."""
+    observations = []
+    for found in credentials:
+        seen = observation_of(found, slot)
+        (seen.target,) = sorted(found.repositories or ())
+        seen.all_repositories = None  # each reaches its own repository; the set is compared below
+        observations.append(seen)
+    declared = get_platform(slot.platform).declared_repositories(slot.access) or frozenset()
+    covered = {repository.casefold() for found in credentials for repository in found.repositories or ()}
+    uncovered = sorted(name for name in declared if name.casefold() not in covered)
+    if uncovered:
+        observations[0].add(
+            ProblemCode.MISSING_SCOPE, f"no {slot.kind.label} on " + ", ".join(uncovered) + " (one is needed on each)"
+        )
+    return judge(slot, observations, policy, now)
 
 
 def judge_not_found(slot: Slot, sources: Sequence[SourceReport]) -> Finding:
