@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 import httpx
@@ -35,7 +36,14 @@ from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiClient, ApiError, MalformedResponse, json_or_none, read_json
 from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
-from scm_access.platforms.github.admin_views import list_pat_grants, parse_time, with_repositories
+from scm_access.platforms.github.admin_views import (
+    PatGrant,
+    PatRequest,
+    list_pat_grants,
+    list_pat_requests,
+    parse_time,
+    with_repositories,
+)
 from scm_access.platforms.github.app_auth import GitHubApp, app_configured
 from scm_access.platforms.github.permissions_data import PERMISSIONS
 from scm_access.platforms.github.spec import SPEC, github_access
@@ -426,15 +434,15 @@ async def _settle_by_grant(ctx: VerifyContext, obs: Observation, login: str) -> 
     except ApiError as error:
         failed(obs, error)
         return False
-    if obs.never_expires:
-        same = [g for g in grants if g.token_expires_at is None]
-        expiry = "no expiry"
-    else:
-        assert obs.expires_at is not None
-        wanted = _to_the_second(obs.expires_at)
-        same = [g for g in grants if (at := parse_time(g.token_expires_at)) is not None and _to_the_second(at) == wanted]
-        expiry = f"expiry {wanted:%Y-%m-%d %H:%M:%S} UTC"
+    same, expiry = _same_token(grants, obs)
     if not same:
+        pending = await _pending_request(installation, org, login, obs)
+        if pending is not None:
+            obs.cannot_show(
+                f"the token's grant: its request to {org} (request {pending}) awaits an owner's approval; until"
+                " then it reaches only public resources (`scm-access requests` decides it by the declarations)"
+            )
+            return False
         obs.cannot_show(
             f"the token's grant: {org} lists none of {login}'s fine-grained tokens with {expiry}"
             f" ({len(grants)} other grant(s) of theirs); its resource owner may not be {org}, or its request may"
@@ -461,6 +469,29 @@ async def _settle_by_grant(ctx: VerifyContext, obs: Observation, login: str) -> 
     elif grant.repositories is not None:
         obs.repositories_reachable = sorted(grant.repositories)
     return True
+
+
+_Row = TypeVar("_Row", PatGrant, PatRequest)
+
+
+def _same_token(rows: list[_Row], obs: Observation) -> tuple[list[_Row], str]:
+    """The rows with the expiry the token reports, to the second (or none), and that expiry in words."""
+    if obs.never_expires:
+        return [row for row in rows if row.token_expires_at is None], "no expiry"
+    assert obs.expires_at is not None
+    wanted = _to_the_second(obs.expires_at)
+    same = [r for r in rows if (at := parse_time(r.token_expires_at)) is not None and _to_the_second(at) == wanted]
+    return same, f"expiry {wanted:%Y-%m-%d %H:%M:%S} UTC"
+
+
+async def _pending_request(api: Api, org: str, login: str, obs: Observation) -> int | None:
+    """The id of the holder's pending request with the token's expiry, if the App may read requests."""
+    try:
+        requests = await list_pat_requests(api, org, owners=[login], repositories=False)
+    except ApiError:
+        return None  # only a hint: without it, the finding says where else the token may be
+    same, _ = _same_token(requests, obs)
+    return same[0].id if len(same) == 1 else None
 
 
 def _without_automatic_metadata(granted: frozenset[str], declared: list[str]) -> frozenset[str]:

@@ -9,7 +9,7 @@ import pytest
 
 from scm_access.declarations import GitHubAccess, Person, Policy
 from scm_access.verify import Status, Token, verify_slot
-from tests.platforms.github.inventory_fixtures import APP_ENV, APP_ID, PUBLIC_KEY, fine_grained_slot, grant
+from tests.platforms.github.inventory_fixtures import APP_ENV, APP_ID, PUBLIC_KEY, fine_grained_slot, grant, pat_request
 from tests.support.fake_github import Account, FakeGitHub
 from tests.support.fake_github_admin import FakeGitHubAdmin, OrgState
 from tests.verify.conftest import NOW
@@ -117,6 +117,12 @@ def test_an_expiry_one_second_apart_is_another_token(app_env, github):
     finding = verify(server)
     assert finding.status == Status.PARTIALLY_VERIFIED
     assert any("lists none of diego-rocha's fine-grained tokens" in text for text in finding.facts.unobservable)
+
+
+def test_a_token_whose_request_awaits_approval_says_so(app_env, github):
+    fake, server = github(OrgState(requests=[pat_request(id=77, expires_at=GRANT_EXPIRY)]))
+    finding = verify(server)
+    assert any("request 77" in text and "awaits an owner's approval" in text for text in finding.facts.unobservable)
 
 
 def test_two_grants_alike_are_unknown_saying_so(app_env, github):
