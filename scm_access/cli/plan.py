@@ -15,8 +15,9 @@ from scm_access.cli.options import ProjectOption, TodayOption, UsageError, forma
 from scm_access.declarations.loader import POLICY_MODULE, Project
 from scm_access.errors import ExitCode
 from scm_access.instruct.build import sections_for
+from scm_access.instruct.model import Instructions
 from scm_access.outputs import OutputFormat, emit, render
-from scm_access.outputs.instructions import InstructionsView
+from scm_access.outputs.instructions import InstructionsView, JsonWriter
 from scm_access.outputs.instructions import json_document as instructions_json
 from scm_access.outputs.plan import TABLE_LIMIT, PlanView
 from scm_access.outputs.plan import json_document as plan_json
@@ -124,41 +125,60 @@ def plan_view(project: Project, result: Plan, *, full_table: bool = False, pages
 
 def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | None = None) -> int:
     """Every page, the index, plan.json and instructions.json; then remove what an earlier run wrote that
-    no longer belongs (listed in the manifest), and nothing else."""
+    no longer belongs (listed in the manifest), and nothing else. Each file is written as soon as it is
+    rendered: a large plan's pages are never held in memory together."""
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
-    files: dict[str, str] = {}
-    everything = []
+    names = {f"{c.name}{suffix}" for c in project.connections for suffix in (".md", ".html")}
+    names |= {"plan.json", "instructions.json", "index.html", "index.md"}
+    # Named before anything is written: a run stopped halfway leaves no file of its own unaccounted for.
+    _write_manifest(out, sorted(previous | names))
     by_connection = result.by_connection()
     project_dir = str(project.root)
-    for connection in project.connections:
-        items = sections_for(
-            by_connection.get(connection.name, []), rotate_before_days=project.policy.rotate_before_days,
-            today=result.today, project=project_dir,
-        )
-        everything.extend(items)
-        subtitle = f"{connection.integration} — {connection.purpose} (owner: {connection.owner})"
-        page = InstructionsView(items, title=f"{connection.integration}: credentials", subtitle=subtitle)
-        body = render("instructions", OutputFormat.MARKDOWN, page) if items else f"{page.empty}\n"
-        files[f"{connection.name}.md"] = f"# {markdown_text(connection.integration)}\n\n{body}"
-        files[f"{connection.name}.html"] = render("instructions", OutputFormat.HTML, page)
-    view = view or plan_view(project, result)
-    # Indented when small enough to read; compact past TABLE_LIMIT slots (the C encoder: many times faster).
+    # Indented when small enough to read; compact past TABLE_LIMIT slots (the C encoder: many times faster),
+    # and then written item by item.
     indent = 2 if len(result.slots) <= TABLE_LIMIT else None
-    files["plan.json"] = plan_json(view, indent=indent)
-    files["instructions.json"] = instructions_json(InstructionsView(everything), indent=indent)
+    everything: list[Instructions] = []
+    with (out / "instructions.json").open("w", encoding="utf-8") as instructions_file:
+        streamed = JsonWriter(instructions_file) if indent is None else None
+        for connection in project.connections:
+            items = sections_for(
+                by_connection.get(connection.name, []), rotate_before_days=project.policy.rotate_before_days,
+                today=result.today, project=project_dir,
+            )
+            if streamed is not None:
+                streamed.write(items)
+            else:
+                everything.extend(items)
+            subtitle = f"{connection.integration} — {connection.purpose} (owner: {connection.owner})"
+            page = InstructionsView(items, title=f"{connection.integration}: credentials", subtitle=subtitle)
+            body = render("instructions", OutputFormat.MARKDOWN, page) if items else f"{page.empty}\n"
+            _write(out / f"{connection.name}.md", f"# {markdown_text(connection.integration)}\n\n{body}")
+            _write(out / f"{connection.name}.html", render("instructions", OutputFormat.HTML, page))
+        if streamed is not None:
+            streamed.close()
+        else:
+            instructions_file.write(instructions_json(InstructionsView(everything), indent=indent))
+        instructions_file.write("\n")
+    view = view or plan_view(project, result)
+    _write(out / "plan.json", plan_json(view, indent=indent))
     html_pages = {c.name: f"{c.name}.html" for c in project.connections}
     md_pages = {c.name: f"{c.name}.md" for c in project.connections}
-    files["index.html"] = render("plan", OutputFormat.HTML, _with_pages(view, html_pages))
-    files["index.md"] = render("plan", OutputFormat.MARKDOWN, _with_pages(view, md_pages))
-    for name, text in files.items():
-        (out / name).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    _write_manifest(out, sorted(files))
-    for stale in previous - set(files):
+    _write(out / "index.html", render("plan", OutputFormat.HTML, _with_pages(view, html_pages)))
+    _write(out / "index.md", render("plan", OutputFormat.MARKDOWN, _with_pages(view, md_pages)))
+    _write_manifest(out, sorted(names))
+    for stale in previous - names:
         path = out / stale
         if path.is_file() and not path.is_symlink():
             path.unlink()
     return len(project.connections)
+
+
+def _write(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as file:
+        file.write(text)
+        if not text.endswith("\n"):
+            file.write("\n")
 
 
 def _with_pages(view: PlanView, pages: dict[str, str]) -> PlanView:

@@ -7,6 +7,7 @@ one (a token would reach the other slot's host): :func:`shared_token_variables` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from scm_access.declarations.connection import Connection
 
@@ -15,8 +16,13 @@ _NOT_ENV_SAFE = re.compile(r"[^A-Z0-9]+")
 
 def token_env_var(connection: str, platform: str, holder: str) -> str:
     """``SCM_ACCESS_TOKEN__<CONNECTION>__<PLATFORM>__<HOLDER>``, upper case, other characters as ``_``."""
-    parts = (connection, str(platform), holder)
-    return "SCM_ACCESS_TOKEN__" + "__".join(_NOT_ENV_SAFE.sub("_", p.upper()) for p in parts)
+    return f"SCM_ACCESS_TOKEN__{_env_part(connection)}__{_env_part(str(platform))}__{_env_part(holder)}"
+
+
+@lru_cache(maxsize=65536)
+def _env_part(name: str) -> str:
+    """Connection, platform and holder names recur across thousands of slots: each is converted once."""
+    return _NOT_ENV_SAFE.sub("_", name.upper())
 
 
 def shared_token_variables(connections: list[Connection]) -> list[tuple[str, str, str]]:

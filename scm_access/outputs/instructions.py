@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from html import escape
-from typing import Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.padding import Padding
@@ -136,6 +136,25 @@ def json_document(view: InstructionsView, *, indent: int | None = 2) -> str:
     without indentation: several times faster)."""
     memo = _Memo()
     return json.dumps([_json_one(item, memo) for item in view.items], indent=indent)
+
+
+class JsonWriter:
+    """The compact document ``json_document(view, indent=None)`` written to a file as the items come, so
+    that a large one is never held whole: the same bytes, item by item."""
+
+    def __init__(self, file: TextIO) -> None:
+        self._file = file
+        self._separator = "["
+
+    def write(self, items: Iterable[Instructions]) -> None:
+        memo = _Memo()
+        for item in items:
+            self._file.write(self._separator)
+            self._file.write(json.dumps(_json_one(item, memo)))
+            self._separator = ", "
+
+    def close(self) -> None:
+        self._file.write("[]" if self._separator == "[" else "]")
 
 
 def render_json(items: Sequence[Instructions]) -> str:

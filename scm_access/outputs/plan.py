@@ -8,7 +8,8 @@ table of thousands of rows is not read); `--full-table` asks for every slot anyw
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -24,7 +25,7 @@ from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
-from scm_access.plan.slot import Slot, Strategy
+from scm_access.plan.slot import Slot, Strategy, summaries
 from scm_access.rules import Severity
 
 TABLE_LIMIT = 200
@@ -72,7 +73,7 @@ def problem_lines(slots: Iterable[Slot]) -> list[ProblemLine]:
 
 
 def plan_document(result: Plan) -> dict[str, Any]:
-    return {"date": result.today.isoformat(), "summary": result.counts(), "slots": [s.summary() for s in result.slots]}
+    return {"date": result.today.isoformat(), "summary": result.counts(), "slots": list(summaries(result.slots))}
 
 
 @registry.renderer("plan", OutputFormat.JSON)
@@ -102,16 +103,15 @@ def markdown(view: PlanView) -> str:
         "| Connection | Platform | Holder | Kind | Scopes | Strategy | Expires | Violations |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    tails = _Shared()
     for s in result.slots:
-        codes = ", ".join(f"{v.severity.value}: {v.code}" for v in s.violations) or "—"
-        scopes = ", ".join(markdown_code(x, in_table=True) for x in s.scopes)
         page = view.pages.get(s.connection)
         name = markdown_text(s.connection)
         if page:
             name = f"[{name}](<{page}#{_anchor(s.id)}>)"
         lines.append(
-            f"| {name} | {s.platform.value} | {markdown_text(s.holder)} | {markdown_text(s.kind.label)} | {scopes} |"
-            f" {s.strategy.value} | {_expiry(s)} | {codes} |"
+            f"| {name} | {s.platform.value} | {markdown_text(s.holder)} |"
+            + tails(_markdown_row_tail, s, s.kind, s.scopes, s.strategy, s.expires_at, s.violations)
         )
     lines.append("")
     for slot in result.slots:
@@ -133,8 +133,35 @@ def _pending(slot: Slot) -> str:
     return "copy from the stack after each rotation"
 
 
+class _Shared:
+    """A row's columns after the holder are the same for every holder of a declaration (the planner gives
+    them the same objects): each distinct combination, by identity, is rendered once per document."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, ...], tuple[str, tuple[Any, ...]]] = {}
+
+    def __call__(self, render: Callable[[Slot], str], slot: Slot, *values: Any) -> str:
+        key = tuple(map(id, values))
+        found = self._done.get(key)
+        if found is None:
+            # Holding the values keeps their identities unique while the document is rendered.
+            found = self._done[key] = (render(slot), values)
+        return found[0]
+
+
+def _markdown_row_tail(s: Slot) -> str:
+    codes = ", ".join(f"{v.severity.value}: {v.code}" for v in s.violations) or "—"
+    scopes = ", ".join(markdown_code(x, in_table=True) for x in s.scopes)
+    return f" {markdown_text(s.kind.label)} | {scopes} | {s.strategy.value} | {_expiry(s)} | {codes} |"
+
+
+_ANCHOR_SAFE = re.compile(r"[-_./0-9A-Za-z]*")
+
+
 def _anchor(slot_id: str) -> str:
     """A page's anchor for a slot (its id), safe inside a Markdown link destination."""
+    if _ANCHOR_SAFE.fullmatch(slot_id):
+        return slot_id
     return "".join(c if c.isalnum() or c in "-_./" else f"%{ord(c):02X}" for c in slot_id)
 
 
@@ -146,20 +173,17 @@ def html(view: PlanView) -> str:
     result = view.plan
     counts = result.counts()
     rows = []
+    tails = _Shared()
     for slot in result.slots:
         page = view.pages.get(slot.connection)
         connection = html_text(slot.connection)
         if page:
             connection = f'<a href="{escape(page)}#{escape(_anchor(slot.id))}">{connection}</a>'
-        pending = _pending(slot)
-        problems = "".join(
-            f'<div class="{v.severity.value}">{v.severity.value}: {_breakable(v.code)}</div>' for v in slot.violations
-        )
         rows.append(
             f"<tr><td>{connection}</td><td>{html_text(slot.platform.value)}</td><td>{html_text(slot.holder)}</td>"
-            f"<td>{html_text(slot.kind.label)}</td><td>{html_text(', '.join(slot.scopes))}</td>"
-            f"<td>{'provision' if slot.strategy == Strategy.PROVISION else 'personal token'}</td>"
-            f"<td>{pending}</td><td>{_expiry(slot)}</td><td>{problems or 'ok'}</td></tr>"
+            + tails(
+                _html_row_tail, slot, slot.kind, slot.scopes, slot.strategy, slot.expires_at, slot.violations, slot.delivery
+            )
         )
     policy = f"<p>Policy: {html_text(view.policy_source)}</p>" if view.policy_source else ""
     intro = (
@@ -178,6 +202,17 @@ def html(view: PlanView) -> str:
 def _breakable(code: str) -> str:
     """A rule's code in a narrow column: it may wrap after an underscore, never inside a word."""
     return html_text(code).replace("_", "_<wbr>")
+
+
+def _html_row_tail(slot: Slot) -> str:
+    problems = "".join(
+        f'<div class="{v.severity.value}">{v.severity.value}: {_breakable(v.code)}</div>' for v in slot.violations
+    )
+    return (
+        f"<td>{html_text(slot.kind.label)}</td><td>{html_text(', '.join(slot.scopes))}</td>"
+        f"<td>{'provision' if slot.strategy == Strategy.PROVISION else 'personal token'}</td>"
+        f"<td>{_pending(slot)}</td><td>{_expiry(slot)}</td><td>{problems or 'ok'}</td></tr>"
+    )
 
 
 # --- Terminal -------------------------------------------------------------------------------------------

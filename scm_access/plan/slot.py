@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -115,4 +117,34 @@ def tags_in(text: str | None) -> list[str]:
     return [f"scm-{match}" for match in SLOT_TAG.findall(text or "")]
 
 
-__all__ = ["SLOT_TAG", "Slot", "Strategy", "slot_tag", "tags_in", "token_env_var"]
+_HOLDER_FIELDS = ("holder", "holder_login", "holder_email")
+_SHARED_FIELDS = tuple(name for name in Slot.model_fields if name not in _HOLDER_FIELDS)
+
+
+def summaries(slots: Iterable[Slot]) -> Iterator[dict[str, Any]]:
+    """``slot.summary()`` for each slot, dumping what the holders of one declaration share once.
+
+    The planner gives the holders of a declaration the same objects for every field but the holder's own, so
+    slots whose other fields are the very same objects (compared by identity: a slot built any other way
+    is dumped on its own) differ only in the holder. The documents share their nested lists: they are for
+    encoding, not for editing."""
+    dumped: dict[tuple[int, ...], tuple[dict[str, Any], Slot]] = {}
+    for slot in slots:
+        values = slot.__dict__
+        key = tuple(map(id, map(values.__getitem__, _SHARED_FIELDS)))
+        found = dumped.get(key)
+        if found is None:
+            # Holding the slot keeps every value in the key alive, so no identity is reused meanwhile.
+            dumped[key] = (document := slot.summary(), slot)
+            yield document
+            continue
+        document = dict(found[0])  # the same keys in the same order
+        document["holder"] = slot.holder
+        document["holder_login"] = slot.holder_login
+        document["holder_email"] = slot.holder_email
+        if "token_env_var" in document:
+            document["token_env_var"] = slot.token_env_var
+        yield document
+
+
+__all__ = ["SLOT_TAG", "Slot", "Strategy", "slot_tag", "summaries", "tags_in", "token_env_var"]

@@ -1,0 +1,38 @@
+"""A slot's JSON summary (plan --format json, plan.json): each slot's own, however many slots share a declaration."""
+
+from scm_access.declarations import Connection, GitHubAccess, Person, Policy
+from scm_access.plan.planner import plan
+from scm_access.plan.slot import summaries
+from scm_access.validate import validate
+
+
+def plan_holders(today):
+    access = GitHubAccess(
+        scopes=["repo"], org="acme",
+        holder=[Person(name="alice", login="alice-gh", email="alice@example.com"), Person(name="bob")],
+    )
+    connection = Connection(name="demo", integration="Demo", owner="team", purpose="testing", access=[access])
+    return plan(validate([connection], Policy()), Policy(), today).slots
+
+
+def test_summaries_are_each_slots_own_summary(today):
+    slots = plan_holders(today)
+    assert list(summaries(slots)) == [slot.summary() for slot in slots]
+
+
+def test_each_holder_keeps_its_own_login_email_and_token_variable(today):
+    documents = list(summaries(plan_holders(today)))
+    assert [(d["holder"], d["holder_login"], d["holder_email"]) for d in documents] == [
+        ("alice", "alice-gh", "alice@example.com"),
+        ("bob", None, None),
+    ]
+    assert [d["token_env_var"] for d in documents] == [
+        "SCM_ACCESS_TOKEN__DEMO__GITHUB__ALICE",
+        "SCM_ACCESS_TOKEN__DEMO__GITHUB__BOB",
+    ]
+
+
+def test_a_slot_that_differs_beyond_its_holder_is_summarised_on_its_own(today):
+    first, second = plan_holders(today)
+    changed = second.model_copy(update={"reason": "another reason", "lifetime_days": 7})
+    assert list(summaries([first, changed])) == [first.summary(), changed.summary()]
