@@ -88,6 +88,9 @@ def is_deferred(value: Any) -> bool:
 def claim_nested(data: dict[str, Any]) -> dict[str, Any]:
     """The arguments of a model about to be validated, with each deferred model replaced by the
     arguments it was given, so that the outer model validates them again and reports their mistakes."""
+    collector = _ACTIVE.get()
+    if collector is None or not collector.deferred:
+        return data  # no model of this file failed so far: there is nothing to look for
     return {key: _claim(value) for key, value in data.items()}
 
 
