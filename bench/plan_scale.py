@@ -8,8 +8,13 @@ of the command on a one-connection project. Prints each figure and the targets:
 - 100,000 / 10,000 within 11x once start-up is subtracted;
 - peak memory growing by under 8 KB per slot between the two sizes.
 
-Run: .venv/bin/python bench/plan_scale.py [--sizes 10000,100000] [--tree PATH] [--repeats 3]
+Run: .venv/bin/python bench/plan_scale.py [--sizes 10000,100000] [--tree PATH] [--repeats 3] [--bytecode]
 (`--tree` measures another checkout of the package, e.g. an older commit, with the same generated project.)
+
+Python compiles each declaration module when it runs it. By default it keeps the bytecode in
+`connections/__pycache__/` and later runs skip the compilation; where PYTHONDONTWRITEBYTECODE is set (and in
+a fresh checkout, as in CI) every run compiles every module. The bench runs as its environment says, and
+prints which case it measured; `--bytecode` lets Python keep the bytecode (run 1 compiles, the others reuse).
 """
 
 from __future__ import annotations
@@ -67,10 +72,12 @@ def write_project(root: Path, connections: int) -> int:
     return connections * HOLDERS_PER_CONNECTION
 
 
-def run_once(tree: Path, project: Path, out: Path) -> tuple[float, float, int, int]:
+def run_once(tree: Path, project: Path, out: Path, bytecode: bool) -> tuple[float, float, int, int]:
     """(wall seconds, CPU seconds, peak resident KiB, bytes written to out/ and the terminal) for one run."""
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(tree), "COLUMNS": "120"}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryFile() as terminal:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -89,12 +96,14 @@ def run_once(tree: Path, project: Path, out: Path) -> tuple[float, float, int, i
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, written + len(printed)
 
 
-def best_of(repeats: int, tree: Path, project: Path, out: Path, label: str) -> tuple[float, float, int]:
+def best_of(
+    repeats: int, tree: Path, project: Path, out: Path, label: str, bytecode: bool
+) -> tuple[float, float, int]:
     """Best wall, best CPU and lowest peak memory of `repeats` runs (the machine may be shared: CPU time is
     what the run itself cost, wall time what a user waits; the load average is printed beside each run)."""
     runs = []
     for attempt in range(1, repeats + 1):
-        seconds, cpu, peak_kib, written = run_once(tree, project, out)
+        seconds, cpu, peak_kib, written = run_once(tree, project, out, bytecode)
         runs.append((seconds, cpu, peak_kib))
         print(f"  {label} run {attempt}: {seconds:6.2f} s wall, {cpu:6.2f} s CPU, peak {peak_kib / 1024:7.1f} MiB, "
               f"{written / 1e6:6.1f} MB written, load {os.getloadavg()[0]:.2f}", flush=True)
@@ -106,15 +115,22 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="slot counts, comma-separated")
     parser.add_argument("--tree", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--bytecode", action="store_true", help="let Python keep the declarations' bytecode")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
+    compiles = not options.bytecode and bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    print(
+        "declaration modules compiled on every run (PYTHONDONTWRITEBYTECODE is set; as in a fresh checkout)"
+        if compiles
+        else "Python keeps the declarations' bytecode: run 1 compiles them, later runs reuse it"
+    )
 
     with tempfile.TemporaryDirectory(prefix="scm-access-bench-") as scratch:
         work = Path(scratch)
         start_project = work / "start"
         write_project(start_project, 1)
         startup, startup_cpu, startup_peak = best_of(
-            options.repeats, options.tree, start_project, work / "out", "start-up"
+            options.repeats, options.tree, start_project, work / "out", "start-up", options.bytecode
         )
         print(f"start-up (1 connection): {startup:.2f} s wall, {startup_cpu:.2f} s CPU, "
               f"peak {startup_peak / 1024:.1f} MiB")
@@ -122,7 +138,9 @@ def main() -> None:
         for size in sizes:
             project = work / f"p{size}"
             slots = write_project(project, size // HOLDERS_PER_CONNECTION)
-            seconds, cpu, peak = best_of(options.repeats, options.tree, project, work / "out", f"{slots:,} slots")
+            seconds, cpu, peak = best_of(
+                options.repeats, options.tree, project, work / "out", f"{slots:,} slots", options.bytecode
+            )
             results[slots] = (seconds, peak)
             print(f"{slots:>7,} slots: {seconds:6.2f} s wall, {cpu:6.2f} s CPU (best of {options.repeats}), "
                   f"peak {peak / 1024:7.1f} MiB, {slots / seconds:,.0f} slots/s", flush=True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from scm_access.core.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.connection import Access, Connection
 from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
@@ -67,10 +67,42 @@ def plan(connections: list[Connection], policy: Policy, today: date | None = Non
     """Plan validated connections (see :func:`scm_access.validate.validate`)."""
     today = today or date.today()
     slots: list[Slot] = []
+    shapes = _Shapes()
     for connection in connections:
         for access in connection.access:
-            slots.extend(_slots_for(connection, access, policy, today))
+            slots.extend(_slots_for(connection, access, policy, today, shapes))
     return Plan(slots=slots, today=today)
+
+
+@dataclass
+class _Shapes:
+    """What declarations of one shape share within a plan: many declare the same scopes on a platform and
+    end up with the same kind and facts, so the scope algebra and the rules run once per shape."""
+
+    covers: dict[tuple[Platform, frozenset[str], CredentialKind | None], frozenset[str]] = field(default_factory=dict)
+    orders: dict[tuple[Platform, frozenset[str]], list[str]] = field(default_factory=dict)
+    violations: dict[CredentialFacts, list[Violation]] = field(default_factory=dict)
+
+    def cover(self, platform: Platform, catalog: Any, scopes: frozenset[str], kind: CredentialKind | None) -> frozenset[str]:
+        key = (platform, scopes, kind)
+        found = self.covers.get(key)
+        if found is None:
+            found = self.covers[key] = catalog.minimal_cover(scopes, kind)
+        return found
+
+    def ordered(self, platform: Platform, catalog: Any, scopes: frozenset[str]) -> list[str]:
+        """The scopes in catalog order: one list per shape, shared by its slots (nobody edits a slot's scopes)."""
+        key = (platform, scopes)
+        found = self.orders.get(key)
+        if found is None:
+            found = self.orders[key] = catalog.sorted(scopes)
+        return found
+
+    def judged(self, facts: CredentialFacts, policy: Policy) -> list[Violation]:
+        found = self.violations.get(facts)
+        if found is None:
+            found = self.violations[facts] = _violations(facts, policy)
+        return found
 
 
 def plan_project(project: Project, today: date | None = None) -> Plan:
@@ -130,17 +162,18 @@ def article(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
-def _slots_for(connection: Connection, access: Access, policy: Policy, today: date) -> list[Slot]:
+def _slots_for(connection: Connection, access: Access, policy: Policy, today: date, shapes: _Shapes) -> list[Slot]:
     spec = get_platform(access.platform)
     catalog = spec.catalog
+    declared = frozenset(access.scopes)
     # What contains what can depend on the kind (GitLab's api includes Git over HTTP on a personal token
     # only): the kind is chosen on what holds for every kind, then the scopes are folded for that kind.
-    choice = choose(access, catalog.minimal_cover(access.scopes), policy)
-    scopes = catalog.minimal_cover(access.scopes, choice.kind)
+    choice = choose(access, shapes.cover(spec.platform, catalog, declared, None), policy)
+    scopes = shapes.cover(spec.platform, catalog, declared, choice.kind)
     folded = {s: _container(catalog, s, scopes, choice.kind) for s in access.scopes if s not in scopes}
     longest = access.max_lifetime_days == "longest"
     lifetime = policy.lifetime_ceiling(choice.kind) if longest else int(access.max_lifetime_days)
-    ordered_scopes = catalog.sorted(scopes)
+    ordered_scopes = shapes.ordered(spec.platform, catalog, scopes)
     base_url = str(access.base_url).rstrip("/") if access.base_url else None
     holder_is_person = access.service is None
     granted_level, needed_level = spec.access_levels(access, choice.kind, scopes)
@@ -156,7 +189,7 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
         access_level=granted_level,
         declared_access_level=needed_level,
     )
-    violations = _violations(facts, policy)
+    violations = shapes.judged(facts, policy)
     service = access.service
     holders: list[tuple[str, str | None, str | None]] = (
         [(service.service, service.login, service.email)]

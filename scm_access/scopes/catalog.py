@@ -131,10 +131,13 @@ class CatalogError(Exception):
     """A catalog's data contradicts itself (a bug in the catalog, found when it is built)."""
 
 
+_LABEL_PUNCTUATION = re.compile(r"[,;:()\"'“”]")
+
+
 def normalize_label(text: str) -> str:
     """Fold the spelling differences seen across guides: case, '&' vs 'and', commas, spacing."""
     text = text.lower().replace("&", " and ")
-    text = re.sub(r"[,;:()\"'“”]", " ", text)
+    text = _LABEL_PUNCTUATION.sub(" ", text)
     return " ".join(text.split())
 
 
