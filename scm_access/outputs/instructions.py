@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from datetime import date
+from functools import lru_cache
 from html import escape
 from typing import Any, TextIO
 
@@ -68,6 +69,27 @@ class _Memo:
             found = self._done[key] = (render(value), value)  # holding the value keeps its id unique
         return found[0]
 
+    def run(
+        self, steps: Sequence[Step], start: int, render: Callable[..., Any], separator: str | None, *context: Any
+    ) -> Any:
+        """Consecutive steps numbered from ``start``, each ``render(number, step, *context)``, joined by the
+        separator (a list without one), once per run of the same step objects: the holders of a
+        declaration share every step between signing in and the check."""
+        key = (render, start, separator, *context, *map(id, steps))
+        found = self._done.get(key)
+        if found is None:
+            parts = [render(number, step, *context) for number, step in enumerate(steps, start)]
+            rendered = parts if separator is None else separator.join(parts)
+            found = self._done[key] = (rendered, tuple(steps))  # holding the steps keeps their ids unique
+        return found[0]
+
+
+def _split_steps(steps: Sequence[Step]) -> tuple[Sequence[Step], Sequence[Step], Sequence[Step]]:
+    """The first step, the run between, the last step (a holder's own steps are at both ends)."""
+    if len(steps) < 3:
+        return steps, (), ()
+    return steps[:1], steps[1:-1], steps[-1:]
+
 
 # --- Markdown -------------------------------------------------------------------------------------------
 
@@ -87,18 +109,34 @@ def _markdown_one(item: Instructions, memo: _Memo) -> str:
     lines = [
         f"## {markdown_text(item.title)}",
         "",
-        f"- **{name_label(item)}:** {markdown_code(item.token_name)}",
-        f"- **Host:** {markdown_link(item.host)}",
-        f"- **Expires:** {markdown_text(expiry_text(item))}",
+        _markdown_facts(name_label(item), item.token_name, item.host, expiry_text(item), item.creation_link),
+        memo(item.scopes, _markdown_scopes),
+        memo(item.prerequisites, _markdown_prerequisites),
+        "\n**Steps**\n",
+        *(
+            memo.run(run, start, _markdown_step, "\n")
+            for run, start in _numbered_runs(item.steps)
+        ),
+        memo(item.notes, _markdown_notes),
     ]
-    if item.creation_link:
-        lines.append(f"- **Pre-filled creation link:** {markdown_link(item.creation_link)}")
-    lines.append(memo(item.scopes, _markdown_scopes))
-    lines.append(memo(item.prerequisites, _markdown_prerequisites))
-    lines += ["", "**Steps**", ""]
-    lines += [memo(step, partial(_markdown_step, number), number) for number, step in enumerate(item.steps, 1)]
-    lines.append(memo(item.notes, _markdown_notes))
     return "\n".join(line for line in lines if line is not None)
+
+
+def _numbered_runs(steps: Sequence[Step]) -> list[tuple[Sequence[Step], int]]:
+    first, middle, last = _split_steps(steps)
+    return [(run, start) for run, start in ((first, 1), (middle, 2), (last, len(steps))) if run]
+
+
+@lru_cache(maxsize=4096)
+def _markdown_facts(label: str, token_name: str, host: str, expiry: str, creation_link: str | None) -> str:
+    lines = [
+        f"- **{label}:** {markdown_code(token_name)}",
+        f"- **Host:** {markdown_link(host)}",
+        f"- **Expires:** {markdown_text(expiry)}",
+    ]
+    if creation_link:
+        lines.append(f"- **Pre-filled creation link:** {markdown_link(creation_link)}")
+    return "\n".join(lines)
 
 
 def _markdown_scopes(scopes: list[ScopeLine]) -> str:
@@ -120,7 +158,7 @@ def _markdown_notes(notes: list[str]) -> str | None:
     return "\n".join(["", "**Notes**", "", *(f"- {markdown_subset(n)}" for n in notes)])
 
 
-def _markdown_step(number: int, step: Step) -> str:
+def _markdown_step(number: int, step: Step) -> str:  # noqa: D103 - (number, step): a run's renderer
     text = f"{number}. {markdown_subset(step.text)}"
     if step.link:
         text += f" {markdown_link(step.link)}"
@@ -183,12 +221,16 @@ def _json_one(item: Instructions, memo: _Memo) -> dict[str, Any]:
         "scopes": memo(item.scopes, lambda scopes: [
             {"name": s.name, "label": s.label, "group": s.group} for s in scopes
         ]),
-        "steps": [memo(step, lambda s: {"text": s.text, "link": s.link, "items": list(s.items)}) for step in item.steps],
+        "steps": [step for run, start in _numbered_runs(item.steps) for step in memo.run(run, start, _json_step, None)],
         "verify_command": item.verify_command,
         "token_env_var": item.token_env_var,
         "prerequisites": memo(item.prerequisites, list),
         "notes": memo(item.notes, list),
     }
+
+
+def _json_step(number: int, step: Step) -> dict[str, Any]:
+    return {"text": step.text, "link": step.link, "items": list(step.items)}
 
 
 # --- HTML -----------------------------------------------------------------------------------------------
@@ -349,20 +391,35 @@ def _html_link(url: str | None, text: str, css: str = "") -> str:
 
 
 def _section(item: Instructions, memo: _Memo) -> str:
-    link = _html_link(item.creation_link, "Open the pre-filled form", "button") if item.creation_link else ""
-    return f"""<section class="slot {item.section.value}" id="{escape(item.slot)}">
-<h2>{html_text(item.title)}</h2>
-<dl>
-<dt>{name_label(item)}</dt><dd><code>{html_text(item.token_name)}</code></dd>
-<dt>Expires</dt><dd>{html_text(expiry_text(item))}</dd>
-<dt>Host</dt><dd>{html_text(item.host)}</dd>
-<dt>Scopes</dt><dd><ul class="chips">{memo(item.scopes, _html_scopes)}</ul></dd>
-</dl>
-{memo(item.prerequisites, _html_prerequisites)}
-{link}
-<ol class="steps">{"".join(memo(step, lambda s: _step(s, item.creation_link), item.creation_link) for step in item.steps)}</ol>
-{memo(item.notes, _html_notes)}
-</section>"""
+    steps = "".join(
+        memo.run(run, start, _html_step, "", item.creation_link) for run, start in _numbered_runs(item.steps)
+    )
+    return (
+        f'<section class="slot {item.section.value}" id="{escape(item.slot)}">\n<h2>{html_text(item.title)}</h2>\n'
+        f"{_html_facts(name_label(item), item.token_name, expiry_text(item), item.host)}"
+        f'<dt>Scopes</dt><dd><ul class="chips">{memo(item.scopes, _html_scopes)}</ul></dd>\n</dl>\n'
+        f"{memo(item.prerequisites, _html_prerequisites)}\n{_html_button(item.creation_link)}\n"
+        f'<ol class="steps">{steps}</ol>\n{memo(item.notes, _html_notes)}\n</section>'
+    )
+
+
+@lru_cache(maxsize=4096)
+def _html_facts(label: str, token_name: str, expiry: str, host: str) -> str:
+    return (
+        f"<dl>\n<dt>{label}</dt><dd><code>{html_text(token_name)}</code></dd>\n"
+        f"<dt>Expires</dt><dd>{html_text(expiry)}</dd>\n"
+        f"<dt>Host</dt><dd>{html_text(host)}</dd>\n"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _html_button(creation_link: str | None) -> str:
+    return _html_link(creation_link, "Open the pre-filled form", "button") if creation_link else ""
+
+
+def _html_step(number: int, step: Step, creation_link: str | None) -> str:
+    """One step of an ordered list (the list numbers it)."""
+    return _step(step, creation_link)
 
 
 def _html_scopes(scopes: list[ScopeLine]) -> str:

@@ -108,13 +108,18 @@ def spans(text: str) -> Iterator[tuple[Emphasis, str]]:
     text holds is plain text, to be escaped by the renderer."""
     position = 0
     for match in _SUBSET.finditer(text):
-        if match.start() > position:
-            yield Emphasis.PLAIN, text[position : match.start()]
+        start = match.start()
+        if start > position:
+            yield Emphasis.PLAIN, text[position:start]
         kind = match.lastgroup or "strong"
-        yield Emphasis(kind), match.group(kind)
+        yield _BY_GROUP[kind], match.group(kind)
         position = match.end()
     if position < len(text):
         yield Emphasis.PLAIN, text[position:]
+
+
+_BY_GROUP = {emphasis.value: emphasis for emphasis in Emphasis}
+"""The pattern's group names are the Emphasis values (a dict lookup: this runs for every step text)."""
 
 
 @lru_cache(maxsize=_CACHE)
