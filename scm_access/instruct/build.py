@@ -4,7 +4,7 @@ integration, and the command that verifies the result."""
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
@@ -105,11 +105,12 @@ def _personal(slot: Slot, shared: dict[int, _SharedParts], project: str | None) 
     parts = shared.get(id(slot.access))
     if parts is None:
         parts = shared[id(slot.access)] = _SharedParts.of(slot)
-    return _for_holder(slot, parts, project)
+    return _for_holder(slot, parts.for_holder(slot), project)
 
 
 @dataclass(frozen=True, slots=True)
 class _SharedParts:
+    token_name: str
     platform_name: str
     host: str
     creation_link: str | None
@@ -122,10 +123,6 @@ class _SharedParts:
     def of(cls, slot: Slot) -> _SharedParts:
         spec = get_platform(slot.platform)
         catalog = spec.catalog
-        steps = [*_prerequisite_steps(slot), *spec.instruction_steps(slot, slot.token_name)]
-        delivery = _delivery_step(slot)
-        if delivery is not None:
-            steps.append(delivery)
         notes = [
             *spec.instruction_notes(slot),
             *(
@@ -137,14 +134,37 @@ class _SharedParts:
             *(f"Policy: {v.message}" for v in slot.violations),
         ]
         return cls(
+            token_name=slot.token_name,
             platform_name=spec.display_name,
             host=slot.base_url or spec.cloud_web_url,
             creation_link=spec.creation_link(slot),
-            steps=steps,
+            steps=_steps(slot),
             scopes=scope_lines(slot),
             prerequisites=[describe_prerequisite(p) for p in slot.prerequisites],
             notes=notes,
         )
+
+    def for_holder(self, slot: Slot) -> _SharedParts:
+        """The parts as another holder of the declaration sees them. A personal token's name carries the
+        holder's own slot tag, so the steps that name the token and the pre-filled link are the holder's;
+        every step that reads the same stays the shared object (renderers render it once)."""
+        token_name = slot.token_name
+        if token_name == self.token_name:
+            return self
+        steps = _steps(slot)
+        if len(steps) == len(self.steps):
+            steps = [shared if shared == own else own for shared, own in zip(self.steps, steps)]
+        link = get_platform(slot.platform).creation_link(slot)
+        return replace(self, token_name=token_name, creation_link=link, steps=steps)
+
+
+def _steps(slot: Slot) -> list[Step]:
+    """Prerequisites, the platform's own steps for the slot's token, the delivery."""
+    steps = [*_prerequisite_steps(slot), *get_platform(slot.platform).instruction_steps(slot, slot.token_name)]
+    delivery = _delivery_step(slot)
+    if delivery is not None:
+        steps.append(delivery)
+    return steps
 
 
 def _for_holder(slot: Slot, parts: _SharedParts, project: str | None = None) -> Instructions:

@@ -78,9 +78,18 @@ class _Memo:
         key = (render, start, separator, *context, *map(id, steps))
         found = self._done.get(key)
         if found is None:
-            parts = [render(number, step, *context) for number, step in enumerate(steps, start)]
+            parts = [self.step(render, number, step, *context) for number, step in enumerate(steps, start)]
             rendered = parts if separator is None else separator.join(parts)
             found = self._done[key] = (rendered, tuple(steps))  # holding the steps keeps their ids unique
+        return found[0]
+
+    def step(self, render: Callable[..., Any], number: int, step: Step, *context: Any) -> Any:
+        """One step, once per step object and number: a run that differs in one step (a holder's own)
+        still renders the others once."""
+        key = (render, number, id(step), *context)
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = (render(number, step, *context), step)
         return found[0]
 
 

@@ -166,3 +166,22 @@ def test_a_folded_scope_is_not_ticked_and_the_page_says_which_ticked_scope_inclu
         "No need to tick **Access commit status** (`repo:status`): **Full control of private repositories** (`repo`)"
         " already includes it." in item.notes
     )
+
+
+def test_each_holder_of_a_declaration_names_its_own_token(today):
+    access = GitHubAccess(scopes=["repo"], org="acme", holder=["alice", "bob"])
+    connection = Connection(name="demo", integration="Demo", owner="o", purpose="p", access=[access])
+    alice, bob = instructions_for(plan(validate([connection], Policy()), Policy(), today).slots)
+    bob_tag = slot_tag_of("demo/github/bob")
+    assert query(bob.creation_link)["description"] == [f"Demo (demo) {bob_tag}"]
+    assert [s.text for s in bob.steps if "**Note**" in s.text] == [f"In **Note**, keep or enter `Demo (demo) {bob_tag}`."]
+    assert slot_tag_of("demo/github/alice") in alice.creation_link
+
+
+def test_holders_share_every_step_that_reads_the_same(today):
+    access = GitHubAccess(scopes=["repo"], org="acme", holder=["alice", "bob"])
+    connection = Connection(name="demo", integration="Demo", owner="o", purpose="p", access=[access])
+    alice, bob = instructions_for(plan(validate([connection], Policy()), Policy(), today).slots)
+    bob_tag = slot_tag_of("demo/github/bob")
+    own = [b for a, b in zip(alice.steps[1:-1], bob.steps[1:-1]) if a is not b]
+    assert own and all(bob_tag in f"{s.text} {s.link}" for s in own)
