@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -105,11 +106,14 @@ SLOT_TAG = re.compile(r"(?<![A-Za-z0-9])scm-([a-z2-7]{8})(?![A-Za-z0-9])")
 """A slot tag inside a credential's name, note or label."""
 
 
+@lru_cache(maxsize=4096)
 def slot_tag(slot_id: str) -> str:
     """``scm-`` and 8 characters derived from the slot's id (connection/platform/holder): the same slot has
-    the same tag in every plan, and 40 bits keep two slots' tags apart in any realistic declaration set."""
+    the same tag in every plan, and 40 bits keep two slots' tags apart in any realistic declaration set.
+    (The first 8 base32 characters of the SHA-256 digest are those of its first 5 bytes; a slot's pages
+    ask for its tag several times in a row, hence the small cache.)"""
     digest = hashlib.sha256(slot_id.encode("utf-8")).digest()
-    return "scm-" + base64.b32encode(digest).decode("ascii")[:8].lower()
+    return "scm-" + base64.b32encode(digest[:5]).decode("ascii").lower()
 
 
 def tags_in(text: str | None) -> list[str]:
