@@ -23,7 +23,8 @@ KINDS = (
         verification="It checks the owner, the expiry, that each declared repository can be reached and that"
         " each declared permission can read there. GitHub does not show a fine-grained token's other"
         " permissions, nor write access, to the token: at best the result is `partially_verified`, and the"
-        " rest is settled in the organization's list of fine-grained tokens.",
+        " rest is settled in the organization's list of fine-grained tokens, which `verify` reads itself when"
+        " the GitHub App is configured (then a right token is `ok`).",
     ),
     KindSpec(
         value="github_deploy_key",
