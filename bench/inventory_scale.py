@@ -41,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PER_PAGE = 100
+IN_FLIGHT_GRACE = 0.25
+"""Seconds after the rate-limit report left the server during which a request may still arrive that the client
+sent before reading it."""
 AZURE_ORG = "benchorg"
 GITLAB_GROUP = "bench"
 HOLDERS_PER_ORG = 5
@@ -415,12 +418,13 @@ def main() -> int:
         failures.append("the rate-limit report was never sent")
     else:
         # A rate limit holds for the credential it was reported to (GitHub: each installation token its own).
-        early = [
-            t for t, credential in stats["github_arrivals"]
-            if credential == report["credential"] and report["sent_at"] < t < report["reset"]
-        ]
+        same = [t for t, credential in stats["github_arrivals"] if credential == report["credential"]]
+        # A request the client sent before it had read the report can still arrive after it left the server:
+        # such a request was in flight, not sent in spite of it. Requests arriving later than this did not.
+        in_flight = [t for t in same if report["sent_at"] < t <= report["sent_at"] + IN_FLIGHT_GRACE]
+        early = [t for t in same if report["sent_at"] + IN_FLIGHT_GRACE < t < report["reset"]]
         print(f"  rate limit        reported to one installation, used up until the next second; its requests"
-              f" before the reset: {len(early)}")
+              f" before the reset: {len(early)} (and {len(in_flight)} in flight when it was reported)")
         if early:
             failures.append(f"{len(early)} GitHub request(s) went out before the reported reset")
     for failure in failures:
