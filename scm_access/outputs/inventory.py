@@ -21,6 +21,8 @@ from scm_access.outputs.terminal import plain
 from scm_access.outputs.text import markdown_code, markdown_text
 
 SUBJECT = "inventory"
+TERMINAL_ROWS = 200
+"""Undeclared credentials listed on a terminal; the other formats list every one."""
 _SOURCE_STYLE = {"read": "green", "skipped": "dim", "failed": "red"}
 
 
@@ -92,7 +94,13 @@ def terminal(report: InventoryReport, console: Console) -> None:
         )
     console.print(findings)
     if report.undeclared:
-        console.print(_undeclared_table(report.undeclared))
+        shown = report.undeclared[:TERMINAL_ROWS]
+        console.print(_undeclared_table(shown))
+        if len(report.undeclared) > len(shown):
+            console.print(Text(
+                f"… and {len(report.undeclared) - len(shown)} more undeclared credential(s): every one is in"
+                " --format json, markdown or html, and in --out DIR"
+            ))
     console.print(Text(summary_line(report)))
 
 

@@ -183,3 +183,11 @@ def test_platform_names_are_case_and_dash_insensitive(monkeypatch, project):
 def test_a_base_url_that_would_send_credentials_in_clear_is_refused(monkeypatch, project):
     result = inventory(monkeypatch, project, "--base-url", "http://example.com")
     assert result.exit_code == 2 and "--base-url" in result.stderr
+
+
+def test_a_terminal_lists_the_first_undeclared_credentials_and_says_how_many_more(monkeypatch, project):
+    from scm_access.outputs.inventory import TERMINAL_ROWS
+
+    strays = [grant(id=str(n), name=f"stray {n}", owner="x") for n in range(TERMINAL_ROWS + 3)]
+    result = inventory(monkeypatch, project, found=[grant(), *strays])
+    assert "… and 3 more undeclared credential(s)" in result.stdout
