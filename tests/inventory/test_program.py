@@ -106,3 +106,16 @@ def test_the_admin_credential_is_in_no_output(reader):
 def test_the_summary_names_the_sources_read(reader):
     summary = with_admin_config().value("summary")
     assert summary["inventory"]["sources"][0]["status"] == "read" and summary["inventory"]["undeclared"] == 1
+
+
+def test_the_docs_name_the_stack_config_key_of_every_admin_credential():
+    from pathlib import Path
+
+    from scm_access.inventory.runner import admin_credentials
+
+    docs = (Path(__file__).parents[2] / "docs" / "inventory.md").read_text()
+    undocumented = [
+        c.env_var for c in admin_credentials(Platform)
+        if f"`{c.env_var}` | `scm-access:{config_key(c.env_var)}`" not in docs
+    ]
+    assert undocumented == []
