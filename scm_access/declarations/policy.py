@@ -19,6 +19,14 @@ missing scopes, wrong owner, no SSO authorisation) or that nothing was concluded
 never let a token through."""
 _DELIVERABLE_BY_DEFAULT: list[DeliverableProblem] = ["expires_soon"]
 
+TokenRequestReview = Literal["off", "advise", "enforce"]
+"""What scm-access does with pending fine-grained token requests: ``off`` reads none; ``advise`` decides
+each and shows the decisions (nothing is sent); ``enforce`` also sends them when a run is told to apply."""
+
+RevocationCause = Literal["undeclared", "expired", "holder_departed", "excess_scope"]
+"""Why a credential the inventory found may be revoked: nobody declared it (an organisation's grant only),
+it expired, its holder left, or it grants more than its declaration (the holder must first get the right one)."""
+_REVOKE_WHEN_BY_DEFAULT: list[RevocationCause] = ["undeclared", "expired", "holder_departed"]
 
 
 class Policy(BaseModel):
@@ -52,10 +60,26 @@ class Policy(BaseModel):
     gitlab_prefer_service_accounts: bool = Field(
         False, description="Provision GitLab service-account tokens instead of group or project access tokens."
     )
-    allow_revocation: bool = Field(
+    allow_revocation: bool | list[Platform | CredentialKind] = Field(
         False,
-        description="Let `pulumi up` delete the credentials of a removed declaration; without it they are"
-        " protected from deletion (and never revoked on a verdict).",
+        description="Which credentials scm-access may delete or revoke: True for every platform and kind, or a"
+        " list of platforms (each of its kinds) and credential kinds. `pulumi up` deletes the credentials of a"
+        " removed declaration only for these (the others are protected from deletion), and `inventory --revoke"
+        " --apply` revokes only these. False (the default): nothing is deleted or revoked.",
+    )
+    revoke_when: list[RevocationCause] = Field(
+        default_factory=lambda: _REVOKE_WHEN_BY_DEFAULT.copy(),
+        description="The causes on which `inventory --revoke --apply` may revoke a credential it is allowed to"
+        " (allow_revocation). excess_scope is left out by default: revoking an over-scoped token stops its"
+        " integration until the holder has created the right one.",
+    )
+    max_revocations_per_run: StrictInt = Field(
+        5, ge=0, description="At most this many revocations in one run; the rest wait for the next run."
+    )
+    review_token_requests: TokenRequestReview = Field(
+        "advise",
+        description="Pending fine-grained token requests: off (not read), advise (decided and shown, nothing"
+        " sent), enforce (approvals and denials sent by `scm-access requests --apply`).",
     )
     deliver_tokens_with: list[DeliverableProblem] = Field(
         default_factory=lambda: _DELIVERABLE_BY_DEFAULT.copy(),
@@ -71,6 +95,14 @@ class Policy(BaseModel):
         ceiling = self.max_lifetime_days.get(kind, self.default_max_lifetime_days)
         platform_ceiling = CredentialKind(kind).spec.lifetime_ceiling_days
         return min(ceiling, platform_ceiling) if platform_ceiling else ceiling
+
+    def revocation_allowed(self, platform: Platform | str, kind: CredentialKind | None) -> bool:
+        """Whether the policy lets scm-access delete or revoke a credential of this platform and kind (a
+        credential of no known kind only when the whole platform is allowed)."""
+        if isinstance(self.allow_revocation, bool):
+            return self.allow_revocation
+        allowed = set(self.allow_revocation)
+        return Platform(platform) in allowed or (kind is not None and kind in allowed)
 
     def forbidden(self, platform: Platform | str) -> frozenset[str]:
         return frozenset(self.forbidden_scopes.get(Platform(platform), ()))

@@ -84,6 +84,11 @@ class PlatformSpec(ABC):
         that a token name could reach: the slot's name (with its tag) is fitted within it."""
         return None
 
+    def implicit_scopes(self, kind: CredentialKind, scopes: frozenset[str]) -> frozenset[str]:
+        """Scopes the platform adds by itself to a credential of this kind created with these scopes: a
+        credential carrying them is not broader than declared."""
+        return frozenset()
+
     def web_url(self, access: Access) -> str:
         return str(access.base_url).rstrip("/") if access.base_url else self.cloud_web_url
 

@@ -45,11 +45,11 @@ class ProgramContext:
     """Slot id → the admin inventory's finding of a personal-token slot, when the stack reads the inventory:
     the finding the stack reports. Delivery of a supplied token still follows its own verification."""
 
-    @property
-    def protect(self) -> bool:
-        """Credentials and their stored copies are protected from deletion unless the policy opts in:
-        removing a declaration then stops `pulumi up` instead of deleting what an integration relies on."""
-        return not self.policy.allow_revocation
+    def protect(self, slot: Slot) -> bool:
+        """A slot's credentials and their stored copies are protected from deletion unless the policy opts in
+        for its platform and kind (allow_revocation): removing a declaration then stops `pulumi up` instead of
+        deleting what an integration relies on."""
+        return not self.policy.revocation_allowed(slot.platform, slot.kind)
 
     def default_owner(self, platform: Platform) -> str | None:
         return self.providers.settings.owner_of(platform)
@@ -110,7 +110,7 @@ class ConnectionComponent(pulumi.ComponentResource):
                 today=program.today,
                 tls=program.providers.tls() if provisioner.uses_key_pairs else None,
                 default_owner=program.default_owner(slot.platform),
-                protect=program.protect,
+                protect=program.protect(slot),
             )
             try:
                 result = provisioner.provision(slot, ctx)
@@ -169,7 +169,7 @@ class ConnectionComponent(pulumi.ComponentResource):
 
     def _deliver(self, slot: Slot, credentials: list[Credential], program: ProgramContext) -> bool:
         """True when every credential reached the declared store."""
-        result = deliver(slot, credentials, program.providers, self, protect=program.protect)
+        result = deliver(slot, credentials, program.providers, self, protect=program.protect(slot))
         self.notes += result.notes
         self.delivered += result.resources
         return bool(result.resources) and not result.notes

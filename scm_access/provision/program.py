@@ -146,10 +146,17 @@ def connection_output(component: ConnectionComponent) -> dict[str, Any]:
 
 def deletion(policy: Policy) -> str:
     """What removing a declaration does to its credentials, as the stack output says it."""
-    if policy.allow_revocation:
+    if policy.allow_revocation is True:
         return (
             "follows the declarations: the policy allows revocation (allow_revocation), so `pulumi up` deletes"
             " the credentials of a removed declaration"
+        )
+    if policy.allow_revocation:
+        allowed = ", ".join(str(item.value) for item in policy.allow_revocation)
+        return (
+            f"follows the declarations only for {allowed}: the policy allows revocation for those"
+            " (allow_revocation), so `pulumi up` deletes their credentials when a declaration is removed; every"
+            " other credential the stack made is protected, and removing its declaration stops `pulumi up`"
         )
     return (
         "held back: the policy does not allow revocation (allow_revocation), so every credential the stack made"

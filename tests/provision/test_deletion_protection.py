@@ -69,6 +69,20 @@ def test_with_the_opt_in_nothing_is_protected_and_deletion_follows_the_declarati
     assert run.value("summary")["deletion"].startswith("follows the declarations")
 
 
+def test_an_opt_in_for_one_platform_unprotects_only_that_platforms_credentials():
+    with time_machine.travel(mid_generation(), tick=False):
+        run = run_program(ALL_CREDENTIALS, config={"policy": json.dumps({"allow_revocation": ["gitlab"]})})
+    protected = {r.typ.split(":")[0] for r in platform_resources(run) if r.protect}
+    unprotected = {r.typ.split(":")[0] for r in platform_resources(run) if not r.protect}
+    assert (protected, unprotected) == ({"github", "azuredevops"}, {"gitlab"})
+
+
+def test_the_stack_output_names_what_deletion_follows_the_declarations_for():
+    with time_machine.travel(mid_generation(), tick=False):
+        run = run_program(ALL_CREDENTIALS, config={"policy": json.dumps({"allow_revocation": ["gitlab"]})})
+    assert run.value("summary")["deletion"].startswith("follows the declarations only for gitlab")
+
+
 def test_a_replaced_credential_is_unprotected_in_its_rotation_window_so_the_update_can_replace_it():
     key_rotation = generation(mid_generation(), LIFETIME)[1] + timedelta(days=LIFETIME)  # next generation's day 0
     with time_machine.travel(key_rotation, tick=False):

@@ -261,8 +261,9 @@ def _classic_scopes() -> list[Scope]:
 
 
 # -- fine-grained and GitHub App permissions --------------------------------------------------------
+REPOSITORY_GROUP = "Repository permissions"
 _GROUP_HEADINGS = {
-    "Repository": "Repository permissions",
+    "Repository": REPOSITORY_GROUP,
     "Organization": "Organization permissions",
     "User": "User permissions",
     "Enterprise": "Enterprise permissions",

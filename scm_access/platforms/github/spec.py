@@ -10,7 +10,7 @@ from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
 from scm_access.platforms.github import names
-from scm_access.platforms.github.scopes import CATALOG
+from scm_access.platforms.github.scopes import CATALOG, REPOSITORY_GROUP
 
 if TYPE_CHECKING:
     from scm_access.declarations.connection import Access
@@ -91,6 +91,14 @@ class GitHub(PlatformSpec):
 
     def owner(self, access: Access) -> str | None:
         return github_access(access).org
+
+    def implicit_scopes(self, kind: CredentialKind, scopes: frozenset[str]) -> frozenset[str]:
+        # The fine-grained token form adds Metadata: Read-only to any repository permission by itself.
+        if kind == CredentialKind.GITHUB_FINE_GRAINED_PAT and any(
+            s in CATALOG and CATALOG[s].group == REPOSITORY_GROUP for s in scopes
+        ):
+            return frozenset({"metadata:read"})
+        return frozenset()
 
     def resources(self, access: Access) -> dict[str, str | list[str] | None]:
         access = github_access(access)
