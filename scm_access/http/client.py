@@ -342,6 +342,10 @@ class Api:
     async def head(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
         return await self.client.request("HEAD", self.url(path), headers=self._merged(headers), gate=self._gate)
 
+    async def delete(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
+        """One DELETE (never retried: a delete that timed out may have been done; the caller reads the status)."""
+        return await self.client.request("DELETE", self.url(path), headers=self._merged(headers), gate=self._gate)
+
     def pages(
         self,
         path: str,

@@ -26,6 +26,10 @@ class Request:
     path: str
     headers: dict[str, str]
     arrived_at: float
+    body: bytes = b""
+
+    def json(self) -> Any:
+        return json.loads(self.body)
 
     @property
     def authorization(self) -> str | None:
@@ -134,9 +138,8 @@ class LocalServer:
                     name, _, value = line.decode("latin-1").partition(":")
                     headers[name.strip().lower()] = value.strip()
                 length = int(headers.get("content-length", "0") or 0)
-                if length:
-                    await reader.readexactly(length)
-                request = Request(method, target, headers, time.time())
+                body = await reader.readexactly(length) if length else b""
+                request = Request(method, target, headers, time.time(), body)
                 self.requests.append(request)
                 reply = self.handler(request)
                 wait = self.latency + reply.delay
