@@ -57,7 +57,13 @@ INVENTORY_OPERATIONS = [
     "/orgs/{org}/members/{username}",
     "/repos/{owner}/{repo}/keys",
 ]
-OPERATIONS = [*VERIFIER_PATHS, *INVENTORY_OPERATIONS]
+# The writes the token-request review and grant revocation send (scm_access/platforms/github/
+# token_requests.py): Prism checks their bodies against the description too.
+DECISION_OPERATIONS = [
+    "POST /orgs/{org}/personal-access-token-requests",
+    "POST /orgs/{org}/personal-access-tokens",
+]
+OPERATIONS = [*VERIFIER_PATHS, *INVENTORY_OPERATIONS, *DECISION_OPERATIONS]
 """A bare path is its GET; otherwise ``METHOD /path``."""
 COMPONENT_PREFIX = "#/components/"
 
