@@ -18,6 +18,7 @@ from scm_access.cli.console import guarded, report_bug, settings, stderr
 from scm_access.cli.instructions import instructions_command
 from scm_access.cli.inventory import inventory_command
 from scm_access.cli.plan import plan_command
+from scm_access.cli.requests import requests_command
 from scm_access.cli.schema import schema_command
 from scm_access.cli.verify import verify_command
 from scm_access.errors import ExitCode
@@ -68,6 +69,7 @@ app.command("instructions")(guarded(instructions_command))
 app.command("verify")(guarded(verify_command))
 app.command("inventory")(guarded(inventory_command))
 app.command("schema")(guarded(schema_command))
+app.command("requests")(guarded(requests_command))
 review.register(app)
 scopes.register(app)
 

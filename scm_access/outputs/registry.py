@@ -102,5 +102,5 @@ class UnsupportedFormat(ScmAccessError):
 
 def _load() -> None:
     """Import the renderer modules: they register themselves when imported."""
-    if not _SUBJECTS.keys() >= {"findings", "instructions", "plan"}:
-        from scm_access.outputs import findings, instructions, plan  # noqa: F401
+    if not _SUBJECTS.keys() >= {"findings", "instructions", "plan", "requests"}:
+        from scm_access.outputs import decisions, findings, instructions, plan  # noqa: F401
