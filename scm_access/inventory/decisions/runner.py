@@ -1,4 +1,4 @@
-"""One run of request review: read the pending requests of every platform that has them, decide each by the
+"""One run of request review (and one of revocation): read the pending requests of every platform that has them, decide each by the
 declarations, gate, send what the gate lets through, and report every act. The CLI and the Pulumi program
 both run this; neither decides or sends anything of its own.
 
@@ -27,10 +27,18 @@ from scm_access.core.kinds import Platform
 from scm_access.declarations.policy import Policy
 from scm_access.errors import ExitCode
 from scm_access.http import ApiClient
-from scm_access.inventory.decisions.gate import gate_requests
-from scm_access.inventory.decisions.model import ActResult, Outcome, RequestDecision
-from scm_access.inventory.decisions.report import requests_document
+from scm_access.inventory.decisions.actors import perform_revocations, revocability
+from scm_access.inventory.decisions.gate import gate_requests, gate_revocations
+from scm_access.inventory.decisions.model import (
+    ActResult,
+    Outcome,
+    RequestDecision,
+    RevocationCandidate,
+    RevocationProposal,
+)
+from scm_access.inventory.decisions.report import requests_document, revocations_document
 from scm_access.inventory.decisions.requests import decide_requests
+from scm_access.inventory.decisions.revocation import propose_revocations
 from scm_access.inventory.model import SourceReport, SourceStatus
 from scm_access.inventory.reader import InventoryContext
 from scm_access.plan.slot import Slot
@@ -105,3 +113,49 @@ async def review_requests(
             result = next(sent) if item.send else ActResult(item.item.request.id, Outcome.NOT_SENT, item.why_not or "")
             run.decisions.append((item.item, result))
     return run
+
+
+@dataclass
+class RevocationsRun:
+    acts: list[tuple[RevocationProposal, ActResult]] = field(default_factory=list)
+
+    def document(self, now: datetime, policy: Policy, apply: bool) -> dict[str, Any]:
+        return revocations_document(now, policy, apply, self.acts)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """3 when a revocation failed; 1 when a proposal is left (not sent); 0 when there is none, or every
+        one was sent and done."""
+        if any(r.outcome == Outcome.FAILED for _, r in self.acts):
+            return ExitCode.UNKNOWN
+        if self.acts and any(r.outcome == Outcome.NOT_SENT for _, r in self.acts):
+            return ExitCode.ACTION_REQUIRED
+        return ExitCode.OK
+
+
+async def revoke_candidates(
+    candidates: Sequence[RevocationCandidate],
+    slots: Sequence[Slot],
+    policy: Policy,
+    environ: Mapping[str, str],
+    now: datetime,
+    *,
+    apply: bool,
+    http: ApiClient,
+    api_root: str | None = None,
+) -> RevocationsRun:
+    """Propose, gate and (where the gate lets through) revoke, each act through its platform's module."""
+    proposals = propose_revocations(candidates, now, revocability)
+    gated = gate_revocations(proposals, policy, apply=apply)
+
+    def context_for(platform: Platform) -> InventoryContext:
+        return InventoryContext(
+            slots=[s for s in slots if s.platform == platform],
+            http=http,
+            environ=environ,
+            policy=policy,
+            now=now,
+            api_root=api_root,
+        )
+
+    return RevocationsRun(await perform_revocations(gated, context_for))
