@@ -23,7 +23,9 @@ from scm_access.errors import ExitCode
 from scm_access.outputs import OutputFormat, emit, render
 
 if TYPE_CHECKING:
+    from scm_access.declarations.policy import Policy
     from scm_access.inventory.report import InventoryReport
+    from scm_access.plan.slot import Slot
 
 
 class FailOn(StrEnum):
@@ -82,13 +84,34 @@ def inventory_command(
             " none.",
         ),
     ] = DEFAULT_FAIL_ON,
+    revoke: Annotated[
+        bool,
+        typer.Option(
+            "--revoke",
+            help="Also propose revoking what nobody declared, what expired, departed holders' and over-scoped"
+            " credentials (docs/requests.md). Nothing is revoked without --apply.",
+        ),
+    ] = False,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help="With --revoke: revoke, only what the policy allows (allow_revocation, revoke_when), only on a"
+            " certain verdict and never more than max_revocations_per_run.",
+        ),
+    ] = False,
     project_dir: ProjectOption = Path("."),
 ) -> None:
     """Read which credentials exist (administrator views, no holder's token) and match them to the declarations.
 
     Administrator credentials come from the environment only (docs/inventory.md lists the variables); a
-    platform without them is skipped with one line naming the variable. Read-only: nothing is changed.
-    Exit 0 nothing to act on, 1 action, 2 usage error, 3 no verdict, 4 a bug, 5 partially verified."""
+    platform without them is skipped with one line naming the variable. Read-only unless --revoke --apply.
+    Exit 0 nothing to act on, 1 action, 2 usage error, 3 no verdict, 4 a bug, 5 partially verified; with
+    --revoke: 0 nothing to revoke or all revoked, 1 proposals left, 3 a revocation failed."""
+    if apply and not revoke:
+        raise UsageError("--apply acts on revocations: give it with --revoke")
+    if revoke and format == OutputFormat.HTML:
+        raise UsageError("--revoke prints its proposals as terminal, markdown or json (--out still writes the HTML report)")
     conditions = parse_fail_on(fail_on)
     chosen = list(dict.fromkeys(platforms)) if platforms else None
     _check_base_url(base_url)
@@ -107,6 +130,10 @@ def inventory_command(
     )
     for line in report.skipped:
         stderr().print(line)
+    if revoke:
+        if out is not None:
+            write_report(report, out, {})
+        raise typer.Exit(int(_revoke(report, result.slots, policy, base_url, apply, format)))
     rendered: dict[OutputFormat, str] = {}
     if format in OUT_FILES:
         rendered[format] = render("inventory", format, report)
@@ -116,6 +143,31 @@ def inventory_command(
     if out is not None:
         write_report(report, out, rendered)
     raise typer.Exit(int(exit_code(report, conditions)))
+
+
+def _revoke(
+    report: InventoryReport, slots: list[Slot], policy: Policy, base_url: str | None, apply: bool, format: OutputFormat
+) -> ExitCode:
+    """The revocation proposals (and, with --apply, the acts) from what the inventory found. In JSON only the
+    revocations document is printed (one document on standard output); the report goes to --out."""
+    import asyncio
+
+    from scm_access.http import ApiClient
+    from scm_access.inventory.decisions.candidates import revocation_candidates
+    from scm_access.inventory.decisions.runner import RevocationsRun, revoke_candidates
+
+    async def go() -> RevocationsRun:
+        async with ApiClient() as http:
+            return await revoke_candidates(
+                revocation_candidates(report, slots), slots, policy, os.environ, report.date,
+                apply=apply, http=http, api_root=base_url,
+            )
+
+    run = asyncio.run(go())
+    if format != OutputFormat.JSON:
+        emit("inventory", format, report, stdout())
+    emit("revocations", format, run.document(report.date, policy, apply), stdout())
+    return run.exit_code
 
 
 def _require_a_reader(chosen: list[Platform] | None) -> None:

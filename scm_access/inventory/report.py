@@ -37,6 +37,8 @@ class SlotFinding:
     credentials: tuple[CredentialRef, ...] = ()
     not_shown: tuple[str, ...] = ()
     """What the views that listed it cannot show (notes that do not hold the verdict back)."""
+    found: tuple[FoundCredential, ...] = ()
+    """The credentials matched, best first, as read (for decisions about them; not part of the document)."""
 
     def document(self) -> dict[str, Any]:
         data = self.finding.model_dump(mode="json")

@@ -146,7 +146,13 @@ def judge_inventory(
             finding = judge_matched(slot, matched.credentials, policy, now)
             notes = tuple(dict.fromkeys(n for c in matched.credentials[:1] for n in c.unobservable))
             findings.append(
-                SlotFinding(finding, matched.matched_by.value, tuple(CredentialRef.of(c) for c in matched.credentials), notes)
+                SlotFinding(
+                    finding,
+                    matched.matched_by.value,
+                    tuple(CredentialRef.of(c) for c in matched.credentials),
+                    notes,
+                    tuple(matched.credentials),
+                )
             )
         elif slot.platform.value in whole_failures:
             failure = whole_failures[slot.platform.value]
@@ -186,6 +192,7 @@ def scrub_report(report: InventoryReport) -> InventoryReport:
             f.matched_by,
             tuple(CredentialRef(c.id, c.source, scrub(c.name) if c.name else None, c.token_last_eight) for c in f.credentials),
             tuple(scrub(n) for n in f.not_shown),
+            tuple(_scrubbed_credential(c) for c in f.found),
         )
         for f in report.findings
     ]
