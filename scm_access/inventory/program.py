@@ -64,6 +64,9 @@ class ProgramInventory:
     undeclared: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Stack outputs by name: the token-request decisions and the revocation proposals, each with what was
+    sent (``scm_access.inventory.decisions.program``)."""
 
 
 def inventory_for_program(
@@ -71,13 +74,19 @@ def inventory_for_program(
     policy: Policy,
     today: date,
     config_get: Callable[[str], str | None] | None = None,
+    acting: bool | None = None,
 ) -> ProgramInventory | None:
     """Read the inventory for the program, or None when the stack's config holds no administrator
-    credential (then the program's findings are its own, as before)."""
-    if config_get is None:
+    credential (then the program's findings are its own, as before).
+
+    Its decisions (token requests, revocations) are made too; ``acting`` stands for the command line's
+    ``--apply``: by default true under ``pulumi up`` and false under ``pulumi preview``, and the policy's
+    opt-in still decides whether anything is sent."""
+    if config_get is None or acting is None:
         import pulumi
 
-        config_get = pulumi.Config(CONFIG_NAMESPACE).get
+        config_get = config_get or pulumi.Config(CONFIG_NAMESPACE).get
+        acting = not pulumi.runtime.is_dry_run() if acting is None else acting
     environ = admin_environ(config_get)
     if not environ:
         return None
@@ -95,7 +104,14 @@ def inventory_for_program(
     # (the HTTP layer bounds every request's time).
     with ThreadPoolExecutor(max_workers=1) as worker:
         report = worker.submit(asyncio.run, read()).result()
-    return as_program_inventory(report, slots)
+    seen = as_program_inventory(report, slots)
+    from scm_access.inventory.decisions.candidates import revocation_candidates
+    from scm_access.inventory.decisions.program import program_decisions
+
+    seen.decisions = program_decisions(
+        slots, policy, environ, now, acting=acting, api_root=api_root, candidates=revocation_candidates(report, slots)
+    )
+    return seen
 
 
 def as_program_inventory(report: InventoryReport, slots: Sequence[Slot]) -> ProgramInventory:

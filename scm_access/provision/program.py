@@ -57,6 +57,10 @@ class InventorySeen(Protocol):
     @property
     def skipped(self) -> Sequence[str]: ...
 
+    @property
+    def decisions(self) -> Mapping[str, dict]:
+        """Decision documents (token requests, revocation proposals) by stack output name."""
+
 
 InventoryHook = Callable[[Sequence[Slot], Policy, date], "InventorySeen | None"]
 """Reads the admin inventory when the stack's config holds administrator credentials (None otherwise).
@@ -86,8 +90,9 @@ def run(
         raise pulumi.RunError(f"scm-access: connection names {sorted(clash)} are reserved for stack outputs")
 
     seen = inventory(the_plan.slots, policy, the_plan.today) if inventory is not None else None
-    if seen is not None and INVENTORY_OUTPUT in {c.name for c in connections}:
-        raise pulumi.RunError(f"scm-access: the connection name {INVENTORY_OUTPUT!r} is reserved for a stack output")
+    taken = {INVENTORY_OUTPUT, *seen.decisions} & {c.name for c in connections} if seen is not None else set()
+    if taken:
+        raise pulumi.RunError(f"scm-access: the connection names {sorted(taken)} are reserved for stack outputs")
     providers = Providers(settings)
     # Each personal token is read from its variable once, for verification and for delivery.
     supplied = [slot_token(s, environ) for s in the_plan.slots if s.strategy == Strategy.USER_PAT]
@@ -113,6 +118,8 @@ def run(
         for line in seen.skipped:
             pulumi.log.info(f"scm-access inventory: {line}")
         pulumi.export(INVENTORY_OUTPUT, list(seen.undeclared))
+        for name, document in seen.decisions.items():
+            pulumi.export(name, document)
 
 
 def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
