@@ -2,7 +2,7 @@
 
 Requests (``scm-access requests``)::
 
-    {"date", "mode": {"apply", "review_token_requests"}, "sources": [{"platform", "source", "status", "detail"}],
+    {"date", "mode": {"apply", "review_token_requests"}, "sources": [{"platform", "source", "status", "detail", "scope"}],
      "requests": [{"platform", "org", "id", "requester", "token_name", "decision", "reason", "slot", "exceeds",
                    "link", "result", "result_detail"}],
      "counts": {"approve", "deny", "undecided", "done", "failed", "not_sent"}}
@@ -15,7 +15,8 @@ Revocations (``scm-access inventory --revoke``)::
      "counts": {"proposed", "done", "failed", "not_sent"}}
 
 ``result`` is ``done`` (sent and accepted), ``failed`` (sent, refused or unanswered) or ``not_sent`` (the
-detail says why: a dry run, the policy, the cap, an uncertain verdict). Nothing here is ever a credential.
+detail says why: a dry run, the policy, the cap, an uncertain verdict). Nothing here is ever a credential:
+what a server said is scrubbed of every credential this process knows.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 from scm_access.declarations.policy import Policy
 from scm_access.inventory.decisions.model import ActResult, Decision, RequestDecision, RevocationProposal
 from scm_access.inventory.model import SourceReport
+from scm_access.judge.secrets import scrub
 
 
 def requests_document(
@@ -50,7 +52,7 @@ def requests_document(
             "exceeds": list(d.exceeds),
             "link": d.link,
             "result": r.outcome.value,
-            "result_detail": r.detail,
+            "result_detail": scrub(r.detail),
         }
         for d, r in acts
     ]
@@ -84,7 +86,7 @@ def revocations_document(
             "slot": p.slot,
             "remedy": p.remedy,
             "result": r.outcome.value,
-            "result_detail": r.detail,
+            "result_detail": scrub(r.detail),
         }
         for p, r in acts
     ]
@@ -104,4 +106,10 @@ def revocations_document(
 
 
 def _source(report: SourceReport) -> dict[str, Any]:
-    return {"platform": report.platform, "source": report.source, "status": report.status.value, "detail": report.detail}
+    return {
+        "platform": report.platform,
+        "source": report.source,
+        "status": report.status.value,
+        "detail": scrub(report.detail),
+        "scope": report.scope,
+    }
