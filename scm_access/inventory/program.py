@@ -80,13 +80,15 @@ def inventory_for_program(
     credential (then the program's findings are its own, as before).
 
     Its decisions (token requests, revocations) are made too; ``acting`` stands for the command line's
-    ``--apply``: by default true under ``pulumi up`` and false under ``pulumi preview``, and the policy's
-    opt-in still decides whether anything is sent."""
-    if config_get is None or acting is None:
+    ``--apply``: by default true under ``pulumi up`` and false under ``pulumi preview`` (and false when a
+    ``config_get`` is handed in without it), and the policy's opt-in still decides whether anything is sent."""
+    if config_get is None:
         import pulumi
 
-        config_get = config_get or pulumi.Config(CONFIG_NAMESPACE).get
-        acting = not pulumi.runtime.is_dry_run() if acting is None else acting
+        config_get = pulumi.Config(CONFIG_NAMESPACE).get
+        if acting is None:
+            acting = not pulumi.runtime.is_dry_run()
+    acting = bool(acting)  # outside a Pulumi run, only an explicit True acts
     environ = admin_environ(config_get)
     if not environ:
         return None
