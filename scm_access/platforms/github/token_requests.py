@@ -13,13 +13,12 @@ Endpoints (GitHub REST, GitHub Apps only, organisation permissions "Personal acc
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
 
 from scm_access.core.kinds import CredentialKind, Platform
-from scm_access.http import Api, ApiError, MalformedResponse, PageRequest, json_or_none
+from scm_access.http import Api, ApiError, json_or_none
 from scm_access.inventory.decisions.model import (
     REASON_LIMIT,
     ActResult,
@@ -30,138 +29,48 @@ from scm_access.inventory.decisions.model import (
 )
 from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus
 from scm_access.inventory.reader import InventoryContext
+from scm_access.platforms.github.admin_views import PatRequest, list_pat_requests, parse_time
 from scm_access.platforms.github.app_auth import APP_ID_VAR, PRIVATE_KEY_FILE_VAR, PRIVATE_KEY_VAR, GitHubApp, app_configured
 from scm_access.platforms.github.spec import SPEC
 from scm_access.platforms.github.verify import CLOUD_API_ROOT, api_root
 
 BULK_LIMIT = 100
 """At most this many ids in one bulk review or revocation."""
-PER_PAGE = 100
 REQUESTS = "orgs/{org}/personal-access-token-requests"
 GRANTS = "orgs/{org}/personal-access-tokens"
 ACCEPTED = 202
-_SELECTIONS = {"all", "subset", "none"}
-
-
-def link_next(response: httpx.Response, data: Any, page: PageRequest) -> PageRequest | None:
-    """GitHub's pagination: the ``Link`` header's ``next`` URL (it carries the query itself)."""
-    following = response.links.get("next", {}).get("url")
-    return PageRequest(following) if following else None
 
 
 # -- reading ------------------------------------------------------------------------------------------
 
 
 async def list_requests(api: Api, org: str) -> list[TokenRequest]:
-    """Every pending request to reach ``org``, with the repositories of each subset. Raises
-    :class:`ApiError` when a page cannot be read (the caller reports the source as failed)."""
-    found: list[TokenRequest] = []
-    async for response, data in api.pages(
-        REQUESTS.format(org=org), next_page=link_next, params={"per_page": PER_PAGE}
-    ):
-        _require_ok(response, "the pending token requests")
-        if not isinstance(data, list):
-            raise MalformedResponse(f"{response.url.host}: the pending token requests are not a list")
-        for item in data:
-            request = parse_request(item, org)
-            if request.repository_selection == "subset":
-                repositories = await _request_repositories(api, org, request.id)
-                request = _with_repositories(request, repositories)
-            found.append(request)
-    return found
+    """Every pending request to reach ``org``, with the repositories of each subset (read as the inventory
+    reads them: ``admin_views``). Raises :class:`ApiError` when a page cannot be read or is not GitHub's
+    shape (the caller reports the source as failed)."""
+    return [as_token_request(row, org) for row in await list_pat_requests(api, org)]
 
 
-async def _request_repositories(api: Api, org: str, request_id: str) -> frozenset[str]:
-    names: set[str] = set()
-    async for response, data in api.pages(
-        f"{REQUESTS.format(org=org)}/{request_id}/repositories", next_page=link_next, params={"per_page": PER_PAGE}
-    ):
-        _require_ok(response, f"the repositories of token request {request_id}")
-        if not isinstance(data, list):
-            raise MalformedResponse(f"{response.url.host}: the repositories of a token request are not a list")
-        for repository in data:
-            full_name = repository.get("full_name") if isinstance(repository, dict) else None
-            if not isinstance(full_name, str):
-                raise MalformedResponse(f"{response.url.host}: a repository of a token request has no full name")
-            names.add(full_name)
-    return frozenset(names)
-
-
-def _with_repositories(request: TokenRequest, repositories: frozenset[str]) -> TokenRequest:
-    from dataclasses import replace
-
-    return replace(request, repositories=repositories)
-
-
-def parse_request(item: Any, org: str) -> TokenRequest:
-    """One request object of the list; a field missing or of the wrong type is *not seen* (None), except the
-    id and the requester, without which nothing can be decided or sent."""
-    if not isinstance(item, dict):
-        raise MalformedResponse("a pending token request is not an object")
-    request_id = item.get("id")
-    owner = item.get("owner")
-    login = owner.get("login") if isinstance(owner, dict) else None
-    if not isinstance(request_id, int) or isinstance(request_id, bool) or not isinstance(login, str) or not login:
-        raise MalformedResponse("a pending token request has no id or no requester")
-    selection = item.get("repository_selection")
-    expires_at = _timestamp(item.get("token_expires_at"))
-    # null is documented as "no expiry"; a field that is absent, or not a date, is not seen.
-    never_expires = True if "token_expires_at" in item and item["token_expires_at"] is None else (
-        False if expires_at is not None else None
-    )
+def as_token_request(row: PatRequest, org: str) -> TokenRequest:
+    """A request row as a request to decide; a timestamp that cannot be read is *not seen* (None)."""
+    expires_at = parse_time(row.token_expires_at)
+    # null is documented as "no expiry"; a value that is not a date is not seen.
+    never_expires = True if row.token_expires_at is None else (False if expires_at is not None else None)
     return TokenRequest(
         platform=Platform.GITHUB,
-        id=str(request_id),
+        id=str(row.id),
         org=org,
-        requester=login,
+        requester=row.owner.login,
         kind=CredentialKind.GITHUB_FINE_GRAINED_PAT,
-        token_name=_text(item.get("token_name")),
-        scopes=permission_scopes(item.get("permissions")),
-        repository_selection=selection if selection in _SELECTIONS else None,
-        repositories=None,
+        token_name=row.token_name,
+        scopes=row.scopes,
+        repository_selection=row.repository_selection,
+        repositories=frozenset(row.repositories) if row.repositories is not None else None,
         expires_at=expires_at,
-        # null is documented as "no expiry"; a field that is absent, or not a date, is not seen.
         never_expires=never_expires,
-        created_at=_timestamp(item.get("created_at")),
-        reason=_text(item.get("reason")),
+        created_at=parse_time(row.created_at),
+        reason=row.reason,
     )
-
-
-def permission_scopes(permissions: Any) -> frozenset[str] | None:
-    """``{"repository": {"contents": "read"}, "organization": {...}, "other": {...}}`` as catalog scopes
-    (``contents:read``); None when the map is missing or not that shape."""
-    if not isinstance(permissions, dict):
-        return None
-    scopes: set[str] = set()
-    for group in permissions.values():
-        if group is None:
-            continue
-        if not isinstance(group, dict):
-            return None
-        for name, level in group.items():
-            if not isinstance(level, str) or not isinstance(name, str):
-                return None
-            scopes.add(f"{name}:{level}")
-    return frozenset(scopes)
-
-
-def _timestamp(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _require_ok(response: httpx.Response, what: str) -> None:
-    if response.status_code != 200:
-        raise ApiError(f"{response.url.host}: {what}: {_status(response)}", host=response.url.host)
 
 
 def _status(response: httpx.Response) -> str:

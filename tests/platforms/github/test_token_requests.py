@@ -15,6 +15,7 @@ from scm_access.http import ApiClient, ApiError, HttpSettings, RetryPolicy
 from scm_access.inventory.decisions import Decision, Outcome, RequestDecision
 from scm_access.inventory.model import FoundCredential
 from scm_access.platforms.github import token_requests
+from scm_access.platforms.github.admin_views import PatRequest
 from tests.inventory.decisions.conftest import request
 from tests.support.local_server import LocalServer, Reply, Request
 
@@ -46,8 +47,12 @@ def run(server_url: str, work):
 # -- reading ------------------------------------------------------------------------------------------
 
 
+def parse(item: dict):
+    return token_requests.as_token_request(PatRequest.model_validate(item), "acme")
+
+
 def test_a_request_reads_as_requester_permissions_selection_and_dates():
-    parsed = token_requests.parse_request(REQUEST, "acme")
+    parsed = parse(REQUEST)
     assert (parsed.id, parsed.requester, parsed.org, parsed.kind) == (
         "25381", "octocat", "acme", CredentialKind.GITHUB_FINE_GRAINED_PAT
     )
@@ -57,22 +62,20 @@ def test_a_request_reads_as_requester_permissions_selection_and_dates():
     assert (parsed.never_expires, parsed.reason) == (False, "I need to access the GitHub API")
 
 
+def test_an_organization_permission_under_its_short_name_is_the_organization_permission():
+    """GitHub lists some organization permissions by a short name: administration under organization is
+    organization_administration, never the repository's administration."""
+    parsed = parse({**REQUEST, "permissions": {"organization": {"administration": "read"}}})
+    assert parsed.scopes == {"organization_administration:read"}
+
+
 def test_a_null_expiry_is_no_expiry():
-    assert token_requests.parse_request({**REQUEST, "token_expires_at": None}, "acme").never_expires is True
+    assert parse({**REQUEST, "token_expires_at": None}).never_expires is True
 
 
 def test_an_expiry_that_is_not_a_date_is_not_seen():
-    parsed = token_requests.parse_request({**REQUEST, "token_expires_at": "soon"}, "acme")
+    parsed = parse({**REQUEST, "token_expires_at": "soon"})
     assert (parsed.expires_at, parsed.never_expires) == (None, None)
-
-
-def test_permissions_of_an_unexpected_shape_are_not_seen():
-    assert token_requests.parse_request({**REQUEST, "permissions": {"repository": ["contents"]}}, "acme").scopes is None
-
-
-def test_a_request_without_a_requester_cannot_be_read():
-    with pytest.raises(ApiError):
-        token_requests.parse_request({**REQUEST, "owner": None}, "acme")
 
 
 def serve_requests(pages: list[list[dict]], repositories: dict[int, list[str]]):
@@ -99,9 +102,15 @@ def test_every_page_is_read_and_a_subsets_repositories_are_read():
     assert (found[0].repositories, found[1].repositories) == (None, {"acme/scanner", "acme/tools"})
 
 
+def test_a_request_without_a_requester_fails_the_listing_rather_than_being_guessed():
+    with serve_requests([[{**REQUEST, "owner": None}]], {}) as server:
+        with pytest.raises(ApiError, match="not GitHub's shape"):
+            run(server.url, lambda api: token_requests.list_requests(api, "acme"))
+
+
 def test_a_refused_list_raises_with_the_status():
     with LocalServer(lambda req: Reply.json({"message": "Resource not accessible by integration"}, status=403)) as server:
-        with pytest.raises(ApiError, match="HTTP 403: Resource not accessible by integration"):
+        with pytest.raises(ApiError, match="HTTP 403 to the fine-grained token requests of acme"):
             run(server.url, lambda api: token_requests.list_requests(api, "acme"))
 
 
