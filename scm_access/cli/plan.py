@@ -21,6 +21,7 @@ from scm_access.outputs.instructions import InstructionsView, JsonWriter
 from scm_access.outputs.instructions import json_document as instructions_json
 from scm_access.outputs.plan import TABLE_LIMIT, PlanView
 from scm_access.outputs.plan import json_document as plan_json
+from scm_access.outputs.plan import write_json_document as write_plan_json
 from scm_access.outputs.text import markdown_text
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import Strategy
@@ -161,7 +162,12 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
             instructions_file.write(instructions_json(InstructionsView(everything), indent=indent))
         instructions_file.write("\n")
     view = view or plan_view(project, result)
-    _write(out / "plan.json", plan_json(view, indent=indent))
+    if indent is None:
+        with (out / "plan.json").open("w", encoding="utf-8") as plan_file:
+            write_plan_json(view, plan_file)
+            plan_file.write("\n")
+    else:
+        _write(out / "plan.json", plan_json(view, indent=indent))
     html_pages = {c.name: f"{c.name}.html" for c in project.connections}
     md_pages = {c.name: f"{c.name}.md" for c in project.connections}
     _write(out / "index.html", render("plan", OutputFormat.HTML, _with_pages(view, html_pages)))

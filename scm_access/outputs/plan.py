@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -80,8 +80,28 @@ def plan_document(result: Plan) -> dict[str, Any]:
 def json_document(view: PlanView, *, indent: int | None = 2) -> str:
     document = plan_document(view.plan)
     if view.policy_source:
-        document["policy"] = {"source": view.policy_source, "defaults": view.policy_is_default}
+        document["policy"] = _policy(view)
     return json.dumps(document, indent=indent)
+
+
+def write_json_document(view: PlanView, file: TextIO) -> None:
+    """The compact document, ``json_document(view, indent=None)``, written slot by slot: the same bytes,
+    without holding every slot's summary and the whole text at once."""
+    result = view.plan
+    file.write(f'{{"date": {json.dumps(result.today.isoformat())}, "summary": {json.dumps(result.counts())}, "slots": [')
+    separator = ""
+    for document in summaries(result.slots):
+        file.write(separator)
+        file.write(json.dumps(document))
+        separator = ", "
+    file.write("]")
+    if view.policy_source:
+        file.write(f', "policy": {json.dumps(_policy(view))}')
+    file.write("}")
+
+
+def _policy(view: PlanView) -> dict[str, Any]:
+    return {"source": view.policy_source, "defaults": view.policy_is_default}
 
 
 # --- Markdown -------------------------------------------------------------------------------------------
