@@ -212,7 +212,10 @@ def _scope_problems(slot: Slot, seen: Observation, where: str) -> list[Problem]:
     if seen.scopes_granted is None:
         return []
     catalog = get_platform(slot.platform).catalog
-    granted = list(dict.fromkeys(seen.scopes_granted))
+    declared = frozenset(slot.scopes)
+    # What the platform adds by itself (GitHub's Metadata read beside any repository permission) is no excess.
+    implicit = get_platform(slot.platform).implicit_scopes(seen.kind or slot.kind, declared) - declared
+    granted = [s for s in dict.fromkeys(seen.scopes_granted) if s not in implicit]
     known = [s for s in granted if s in catalog]
     # What a scope contains can depend on the kind (GitLab's api includes Git over HTTP on a personal token only).
     comparison = catalog.compare(known, [s for s in slot.scopes if s in catalog], seen.kind or slot.kind)

@@ -31,6 +31,12 @@ def test_a_permission_beyond_the_declaration_is_excess_through_the_catalog():
     assert codes(judge_matched(slot, [found], POLICY, NOW)) == ["excess_scope"]
 
 
+def test_the_metadata_read_github_adds_by_itself_is_not_excess():
+    slot = scanner_slot(scopes=["contents:read"])
+    found = grant_for(slot, scopes=frozenset({"contents:read", "metadata:read"}))
+    assert judge_matched(slot, [found], POLICY, NOW).status == Status.OK
+
+
 def test_a_permission_that_contains_the_declared_one_is_not_missing():
     slot = scanner_slot(scopes=["contents:read"])
     found = grant_for(slot, scopes=frozenset({"contents:write"}))

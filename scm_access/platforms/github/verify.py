@@ -45,7 +45,6 @@ from scm_access.platforms.github.admin_views import (
     with_repositories,
 )
 from scm_access.platforms.github.app_auth import GitHubApp, app_configured
-from scm_access.platforms.github.permissions_data import PERMISSIONS
 from scm_access.platforms.github.spec import SPEC, github_access
 from scm_access.verify.context import VerifyContext, failed
 from scm_access.verify.token import Token
@@ -75,8 +74,6 @@ READ_PROBES: dict[str, str] = {
     "security_events": "/repos/{owner}/{repo}/code-scanning/alerts?per_page=1",
     "administration": "/repos/{owner}/{repo}/teams?per_page=1",
 }
-METADATA_READ = "metadata:read"
-_GROUP_OF = {name: group for name, group, *_ in PERMISSIONS}
 ROLE_ORDER = ["pull", "triage", "push", "maintain", "admin"]
 ROLE_NAMES = {"read": "pull", "triage": "triage", "write": "push", "maintain": "maintain", "admin": "admin"}
 
@@ -462,7 +459,7 @@ async def _settle_by_grant(ctx: VerifyContext, obs: Observation, login: str) -> 
     except ApiError as error:
         failed(obs, error)
         return False
-    obs.scopes_granted = sorted(_without_automatic_metadata(grant.scopes, ctx.slot.scopes))
+    obs.scopes_granted = sorted(grant.scopes)
     obs.all_repositories = grant.repository_selection == "all"
     if grant.repository_selection == "none":
         obs.repositories_reachable = []
@@ -493,13 +490,3 @@ async def _pending_request(api: Api, org: str, login: str, obs: Observation) -> 
     same, _ = _same_token(requests, obs)
     return same[0].id if len(same) == 1 else None
 
-
-def _without_automatic_metadata(granted: frozenset[str], declared: list[str]) -> frozenset[str]:
-    """GitHub adds Metadata (read) to every token with a repository permission, whatever was ticked: it is
-    not excess when the declaration does not list it."""
-    repository_permissions = {
-        scope for scope in granted if _GROUP_OF.get(scope.partition(":")[0]) == "Repository"
-    } - {METADATA_READ}
-    if METADATA_READ in granted and METADATA_READ not in declared and repository_permissions:
-        return granted - {METADATA_READ}
-    return granted
