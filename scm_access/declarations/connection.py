@@ -1,337 +1,114 @@
-"""What an integration needs, per platform: the reviewed desired state.
+"""A connection: one integration's declared need, across the platforms it connects to.
 
-Structure is checked here (pydantic); meaning (scope names, lifetime against policy, duplicates) is checked
-by :mod:`scm_access.validate`, which names the connection and the field in every message.
+Each platform folder declares the model of its entries in ``access.py`` (``ACCESS``, a subclass of
+:class:`~scm_access.declarations.access.Access` whose ``platform`` is the folder's name); a connection's
+``access`` list takes any of them, told apart by ``platform``. Adding a platform is adding its folder: nothing
+here names one.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from typing import Annotated, Any, Literal, Union
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    HttpUrl,
-    StrictInt,
-    Tag,
-    ValidationError,
-    field_validator,
-    model_validator,
+from pydantic import Field, ValidationError, model_validator
+
+from scm_access.core.discovery import load_platform_module
+from scm_access.core.kinds import Platform
+from scm_access.declarations.access import (
+    SLUG,
+    Access,
+    Delivery,
+    DeclarationModel,
+    GroupMembership,
+    Holder,
+    IntegrationField,
+    Person,
+    Prerequisite,
+    PublicOrgMembership,
+    RepositoryPermission,
+    SamlSsoAuthorization,
+    SecretStore,
+    ServiceIdentity,
 )
-
-from scm_access.core.kinds import CredentialKind, Platform
-from scm_access.declarations import deferred
 from scm_access.declarations.location import record_location
 from scm_access.errors import DeclarationError
 
-SLUG = r"^[a-z0-9][a-z0-9-]{0,62}$"
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    def __init__(self, **data: Any) -> None:
-        if not deferred.collecting_now():
-            super().__init__(**data)
-            return
-        # While the loader runs a file: validate the deferred models given here again, as part of this
-        # one, and if this one fails keep going (the model holding it, or the loader, reports it).
-        data = deferred.claim_nested(data)
-        try:
-            super().__init__(**data)
-        except ValidationError as error:
-            deferred.defer(self, data, error)
-
-    # Models that pydantic builds inside another (from dicts) need none of the above: let it skip this
-    # __init__ for them, as it does for its own (calling it there doubled the cost of a declaration).
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
-
-
-# -- who holds the credential ---------------------------------------------------------------------
-
-
-class Person(_Model):
-    """A named person who creates and holds a personal token."""
-
-    name: Annotated[str, Field(pattern=SLUG, description="Identifier used in slot names and env variables.")]
-    login: str | None = Field(None, description="Their user name on the platform; checked as the token owner.")
-    email: str | None = Field(None, description="Account email (Bitbucket API tokens authenticate with it).")
-
-
-class ServiceIdentity(_Model):
-    """A non-human identity: the organisation mints and rotates its credential."""
-
-    service: Annotated[str, Field(pattern=SLUG, description="Name of the service identity.")]
-    origin_id: str | None = Field(
-        None, description="Microsoft Entra object id of the service principal (Azure DevOps)."
-    )
-    login: str | None = Field(None, description="Machine user login, if the platform needs one.")
-    email: str | None = Field(
-        None, description="Account email of the machine user, where the platform authenticates with it (Bitbucket)."
-    )
-
-
-def _holder_tag(value: Any) -> str | None:
-    if isinstance(value, ServiceIdentity) or (isinstance(value, dict) and "service" in value):
-        return "service"
-    if isinstance(value, list):
-        return "people"
-    return None
-
-
-Holder = Annotated[
-    Union[Annotated[list[Person], Tag("people")], Annotated[ServiceIdentity, Tag("service")]],
-    Discriminator(
-        _holder_tag,
-        custom_error_type="holder",
-        custom_error_message="give a list of people, [Person(...)], or one ServiceIdentity(...)",
-    ),
+# Shared parts, importable from here as before the platform entries moved to their folders.
+__all__ = [
+    "SLUG",
+    "Access",
+    "Connection",
+    "DeclarationModel",
+    "Delivery",
+    "GroupMembership",
+    "Holder",
+    "IntegrationField",
+    "Person",
+    "Prerequisite",
+    "PublicOrgMembership",
+    "RepositoryPermission",
+    "SamlSsoAuthorization",
+    "SecretStore",
+    "ServiceIdentity",
 ]
 
 
-# -- prerequisites --------------------------------------------------------------------------------
-
-
-class SamlSsoAuthorization(_Model):
-    """The token must be authorised for an organisation that enforces SAML single sign-on (GitHub)."""
-
-    type: Literal["saml_sso"] = "saml_sso"
-    org: str
-
-
-class GroupMembership(_Model):
-    """The holder must belong to a group, e.g. Azure DevOps 'Project Collection Administrators'."""
-
-    type: Literal["group_membership"] = "group_membership"
-    group: str
-
-
-class PublicOrgMembership(_Model):
-    """The holder's membership in the organisation must be public (GitHub)."""
-
-    type: Literal["public_org_membership"] = "public_org_membership"
-    org: str
-
-
-class RepositoryPermission(_Model):
-    """The holder must have at least this role on a repository."""
-
-    type: Literal["repository_permission"] = "repository_permission"
-    repository: str
-    permission: Literal["read", "triage", "write", "maintain", "admin"] = "write"
-
-
-Prerequisite = Annotated[
-    Union[SamlSsoAuthorization, GroupMembership, PublicOrgMembership, RepositoryPermission],
-    Field(discriminator="type"),
-]
-
-
-# -- where the token goes -------------------------------------------------------------------------
-
-
-CredentialHeld = Literal["token", "ssh_key"]
-"""What a delivery takes. A deploy key is planned on its own only where an SSH key goes."""
-
-
-class IntegrationField(_Model):
-    """The person pastes the token into a form of the integration itself."""
-
-    type: Literal["integration_field"] = "integration_field"
-    location: str = Field(description="Where the form is, as the integration's guide names it.")
-    field: str = Field(description="The form field that takes the token.")
-    steps: list[str] = Field(default_factory=list, description="The guide's own steps to reach the form.")
-    holds: CredentialHeld | None = Field(
-        None, description="What the field takes: 'token' (the default reading) or 'ssh_key' (a private key)."
-    )
-
-
-class SecretStore(_Model):
-    """The credential is written into a secret store the integration reads."""
-
-    type: Literal["secret_store"] = "secret_store"
-    store: Literal[
-        "github_actions_secret",
-        "gitlab_ci_variable",
-        "azure_devops_variable_group",
-        "azure_devops_service_connection",
-        "external",
-    ] = Field(
-        description="Where the credential goes; azure_devops_service_connection is an Azure DevOps GitHub"
-        " service connection, for a GitHub token."
-    )
-    name: str = Field(description="Secret or variable name (the service connection's name).")
-    repository: str | None = Field(
-        None, description="Repository holding the secret (GitHub, GitLab), or the Azure DevOps project."
-    )
-    holds: CredentialHeld | None = Field(
-        None, description="What the secret holds: 'token' (the default reading) or 'ssh_key' (a private key)."
-    )
-
-
-Delivery = Annotated[Union[IntegrationField, SecretStore], Field(discriminator="type")]
-
-
-# -- per-platform needs ---------------------------------------------------------------------------
-
-
-class _Access(_Model):
-    def model_post_init(self, context: Any) -> None:
-        record_location(self)  # reviews point at the entry's line
-
-    scopes: list[str] = Field(
-        description="Scope strings or UI labels the integration needs (labels are resolved to strings)."
-    )
-    holder: Holder = Field(description="Named people, or one service identity.")
-    kind: CredentialKind | None = Field(
-        None, description="Credential kind wanted; chosen by the planner when omitted."
-    )
-    max_lifetime_days: int | Literal["longest"] = Field(
-        90,
-        description="Longest lifetime acceptable for the integration; 'longest' means the policy maximum.",
-    )
-    prerequisites: list[Prerequisite] = Field(default_factory=list)
-    delivery: Delivery | None = None
-    base_url: HttpUrl | None = Field(
-        None, description="Web root of a self-hosted instance; the cloud service when omitted."
-    )
-    guide_asked_for: list[str] = Field(
-        default_factory=list,
-        description="What the integration's guide asks for where this entry declares something else (a retired"
-        " credential kind, a broader scope such as 'Full access'): the instructions say why it was replaced.",
-    )
-
-    @field_validator("holder", mode="before")
-    @classmethod
-    def _people_from_names(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, Person) or (isinstance(value, dict) and "name" in value):
-            raise ValueError("people go in a list: write holder=[Person(...)]")
-        if isinstance(value, list):
-            if any(isinstance(v, ServiceIdentity) or (isinstance(v, dict) and "service" in v) for v in value):
-                raise ValueError(
-                    "a service identity holds the credential alone, not in a list:"
-                    " write holder=ServiceIdentity(...)"
-                )
-            return [{"name": v, "login": v} if isinstance(v, str) else v for v in value]
-        return value
-
-    @field_validator("base_url")
-    @classmethod
-    def _credentials_travel_encrypted(cls, value: HttpUrl | None) -> HttpUrl | None:
-        if value is not None and value.scheme != "https" and not _is_loopback(value.host or ""):
-            raise ValueError(
-                f"{value.scheme}:// would send the token in clear text: use https://"
-                " (plain http is allowed only for a loopback address, in tests)"
+def _access_modules() -> dict[str, ModuleType]:
+    modules: dict[str, ModuleType] = {}
+    for platform in Platform:
+        module = load_platform_module(platform.value, "access")
+        if module is None:
+            raise RuntimeError(
+                f"platform folder {platform.value!r} has kinds.py but no access.py: declarations cannot name it"
             )
-        return value
-
-    @field_validator("max_lifetime_days", mode="before")
-    @classmethod
-    def _whole_days_or_longest(cls, value: Any) -> Any:
-        # Strict: True would otherwise count as 1 day, "90" or 90.5 as 90.
-        if isinstance(value, bool) or not (isinstance(value, int) or value == "longest"):
-            raise ValueError(f"give a whole number of days or 'longest', not {value!r}")
-        return value
-
-    @field_validator("max_lifetime_days")
-    @classmethod
-    def _positive(cls, value: int | str) -> int | str:
-        if isinstance(value, int) and value < 1:
-            raise ValueError("must be at least 1 day")
-        return value
-
-    @field_validator("holder")
-    @classmethod
-    def _someone_holds_it(cls, value: Holder) -> Holder:
-        if isinstance(value, list):
-            if not value:
-                raise ValueError("name at least one person, or a service identity")
-            names = [p.name for p in value]
-            duplicate = next((n for n in names if names.count(n) > 1), None)
-            if duplicate:
-                raise ValueError(f"person {duplicate!r} is listed twice")
-        return value
-
-    @property
-    def people(self) -> list[Person]:
-        return self.holder if isinstance(self.holder, list) else []
-
-    @property
-    def service(self) -> ServiceIdentity | None:
-        return self.holder if isinstance(self.holder, ServiceIdentity) else None
+        modules[platform.value] = module
+    return modules
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:  # a host name, not an address
-        return False
+def _access_model(folder: str, module: ModuleType) -> type[Access]:
+    model = getattr(module, "ACCESS", None)
+    if not (isinstance(model, type) and issubclass(model, Access)):
+        raise RuntimeError(f"{module.__name__}.ACCESS must be a subclass of scm_access.declarations.access.Access")
+    declared = model.model_fields["platform"].default
+    if declared != folder:
+        raise RuntimeError(f"{model.__name__}.platform defaults to {declared!r}; it must be its folder's name, {folder!r}")
+    return model
 
 
-class GitHubAccess(_Access):
-    platform: Literal["github"] = "github"
-    org: str | None = Field(None, description="Organisation (or user) that owns the repositories.")
-    repositories: list[str] = Field(
-        default_factory=list, description="Repository names in the org; empty means all the holder can reach."
-    )
+_ACCESS_MODULES = _access_modules()
+ACCESS_MODELS: dict[str, type[Access]] = {
+    folder: _access_model(folder, module) for folder, module in _ACCESS_MODULES.items()
+}
+"""Each platform's entry model, by platform value."""
 
 
-class GitLabAccess(_Access):
-    platform: Literal["gitlab"] = "gitlab"
-    group: str | Annotated[StrictInt, Field(gt=0)] | None = Field(
-        None, description="Group full path (acme/platform), or the group's numeric ID."
-    )
-    projects: list[str] = Field(default_factory=list, description="Project full paths.")
-    access_level: Literal["guest", "planner", "reporter", "developer", "maintainer", "owner"] | None = Field(
-        None, description="Role of a project or group access token; least privilege when omitted."
-    )
+def declared_names() -> dict[str, Any]:
+    """What each platform folder's ``access.py`` offers declaration files (its ``__all__``), by name."""
+    names: dict[str, Any] = {}
+    for folder, module in _ACCESS_MODULES.items():
+        for name in getattr(module, "__all__", [ACCESS_MODELS[folder].__name__]):
+            if name in names and names[name] is not getattr(module, name):
+                raise RuntimeError(f"{name!r} is offered by two platform folders' access.py")
+            names[name] = getattr(module, name)
+    return names
 
 
-class AzureDevOpsAccess(_Access):
-    platform: Literal["azure_devops"] = "azure_devops"
-    organization: str = Field(description="Azure DevOps organization name.")
-    projects: list[str] = Field(default_factory=list)
-    service_connection: AzureServiceConnection | None = None
+def _entry_type() -> Any:
+    models = tuple(ACCESS_MODELS.values())
+    if len(models) == 1:  # a union of one cannot be discriminated: the model is the whole choice
+        return models[0]
+    return Annotated[Union[models], Field(discriminator="platform")]
 
 
-class AzureServiceConnection(_Model):
-    """An Azure Resource Manager service connection with workload identity federation."""
-
-    name: str
-    project: str
-    tenant_id: str
-    subscription_id: str
-    subscription_name: str
-    client_id: str | None = Field(
-        None,
-        description="Application (client) id of the app registration or managed identity the connection"
-        " federates (manual workload identity federation); omitted, Azure DevOps creates an app registration"
-        " for the connection (automatic).",
-    )
+if TYPE_CHECKING:
+    PlatformAccess = Access
+else:
+    PlatformAccess = _entry_type()
+    """Any platform's entry, chosen by its ``platform`` value."""
 
 
-class BitbucketAccess(_Access):
-    platform: Literal["bitbucket"] = "bitbucket"
-    workspace: str
-    repositories: list[str] = Field(default_factory=list)
-
-
-Access = Annotated[
-    Union[GitHubAccess, GitLabAccess, AzureDevOpsAccess, BitbucketAccess],
-    Field(discriminator="platform"),
-]
-
-AzureDevOpsAccess.model_rebuild()
-
-
-class Connection(_Model):
+class Connection(DeclarationModel):
     """One integration's declared need, across the platforms it connects to."""
 
     name: Annotated[str, Field(pattern=SLUG, description="Unique connection name (lowercase, dashes).")]
@@ -339,7 +116,7 @@ class Connection(_Model):
     owner: str = Field(description="Team accountable for this connection.")
     purpose: str = Field(description="Why the integration needs access, in one sentence.")
     guide: str | None = Field(None, description="The integration's setup guide (title or URL).")
-    access: list[Access] = Field(min_length=1)
+    access: list[PlatformAccess] = Field(min_length=1)
 
     def __init__(self, **data: Any) -> None:
         # Name the connection in every structural error, so a bad declaration reads as one clear line.
@@ -366,3 +143,12 @@ class Connection(_Model):
 
     def access_for(self, platform: Platform | str) -> list[Access]:
         return [a for a in self.access if a.platform == str(platform)]
+
+
+def __getattr__(name: str) -> Any:
+    # A platform's entry model by its old address (``from scm_access.declarations.connection import
+    # GitHubAccess``); it lives in the platform's folder.
+    offered = declared_names()
+    if name in offered:
+        return offered[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

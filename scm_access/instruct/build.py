@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
-from scm_access.declarations.connection import (
+from scm_access.declarations.access import (
     GroupMembership,
     IntegrationField,
     PublicOrgMembership,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from scm_access.declarations.connection import IntegrationField, SecretStore
+from scm_access.declarations.access import IntegrationField, SecretStore
 from scm_access.instruct.model import Instructions, Section, Step
 from scm_access.instruct.shell import command
 from scm_access.plan.generations import next_rotation, rotation_window

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from scm_access.declarations.connection import (
+from scm_access.declarations.access import (
     GroupMembership,
     PublicOrgMembership,
     RepositoryPermission,

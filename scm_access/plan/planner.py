@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from scm_access.core.kinds import CredentialKind, Platform
-from scm_access.declarations.connection import Access, Connection
+from scm_access.declarations.access import Access
+from scm_access.declarations.connection import Connection
 from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError

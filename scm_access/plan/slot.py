@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scm_access.declarations.connection import Access, Delivery, Prerequisite
+from scm_access.declarations.access import Access, Delivery, Prerequisite
 from scm_access.declarations.token_variable import token_env_var
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.location import declared_at

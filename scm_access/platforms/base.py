@@ -16,7 +16,7 @@ from scm_access.scopes.catalog import ScopeCatalog
 
 if TYPE_CHECKING:
     from scm_access.instruct.model import Step
-    from scm_access.declarations.connection import Access
+    from scm_access.declarations.access import Access
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot
 

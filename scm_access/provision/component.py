@@ -10,7 +10,8 @@ from typing import Any
 
 import pulumi
 
-from scm_access.declarations.connection import Connection, SecretStore
+from scm_access.declarations.access import SecretStore
+from scm_access.declarations.connection import Connection
 from scm_access.core.kinds import Platform
 from scm_access.declarations.policy import Policy
 from scm_access.instruct.build import instructions_for

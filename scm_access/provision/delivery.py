@@ -16,7 +16,7 @@ from typing import Any
 
 import pulumi
 
-from scm_access.declarations.connection import SecretStore
+from scm_access.declarations.access import SecretStore
 from scm_access.declarations.policy import Policy
 from scm_access.plan.slot import Slot
 from scm_access.provision.model import Credential

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import pulumi
 from pydantic import ValidationError
 
-from scm_access.declarations.connection import SecretStore
+from scm_access.declarations.access import SecretStore
 from scm_access.declarations.loader import load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from scm_access.declarations.connection import SecretStore
+from scm_access.declarations.access import SecretStore
 from scm_access.core.kinds import Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from scm_access.declarations import CredentialKind, GitHubAccess, Policy
-from scm_access.declarations.connection import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
+from scm_access.declarations.access import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
 from scm_access.verify import SlotToken, Status, Token, verify_all, verify_slot
 from tests.verify.conftest import NOW, github_slot

@@ -23,7 +23,7 @@ def test_unknown_platform_names_connection_and_field():
         declare(access=[{"platform": "githab", "scopes": ["repo"], "holder": ["alice"]}])
     assert caught.value.lines() == [
         "connection 'demo': access[0]: unknown platform 'githab'"
-        " (expected one of 'github', 'gitlab', 'azure_devops', 'bitbucket')"
+        " (expected one of 'azure_devops', 'bitbucket', 'github', 'gitlab')"  # the platform folders, sorted
     ]
 
 

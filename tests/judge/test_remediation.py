@@ -6,12 +6,8 @@ from __future__ import annotations
 from rich.console import Console
 
 from scm_access.core.kinds import CredentialKind
-from scm_access.declarations.connection import (
-    GitHubAccess,
-    GroupMembership,
-    PublicOrgMembership,
-    RepositoryPermission,
-)
+from scm_access.declarations.access import GroupMembership, PublicOrgMembership, RepositoryPermission
+from scm_access.platforms.github.access import GitHubAccess
 from scm_access.judge import Finding, Problem, ProblemCode, Status
 from scm_access.judge.remediation import remediate, remediation
 from scm_access.outputs.findings import finding_markdown, finding_panel

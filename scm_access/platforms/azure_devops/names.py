@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from scm_access.platforms.naming import NameRule
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import AzureDevOpsAccess
+    from scm_access.platforms.azure_devops.access import AzureDevOpsAccess
 
 ORGANIZATION = NameRule(
     "an Azure DevOps organization name",

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pulumi
 import pulumi_azuredevops as azuredevops
 
-from scm_access.declarations.connection import AzureDevOpsAccess, AzureServiceConnection
+from scm_access.platforms.azure_devops.access import AzureDevOpsAccess, AzureServiceConnection
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.slot import Slot

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from scm_access.declarations.connection import AzureDevOpsAccess
+from scm_access.platforms.azure_devops.access import AzureDevOpsAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.azure_devops.scopes import CATALOG, FULL_ACCESS
@@ -13,7 +13,7 @@ from scm_access.platforms.base import PlatformSpec
 from scm_access.platforms.azure_devops import names
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import Access
+    from scm_access.declarations.access import Access
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot
 

@@ -31,7 +31,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 
-from scm_access.declarations.connection import GroupMembership
+from scm_access.declarations.access import GroupMembership
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiError, PageRequest, read_json
 from scm_access.judge import Fact, Finding, Observation, ProblemCode

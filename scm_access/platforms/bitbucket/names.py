@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from scm_access.platforms.naming import NameRule, within_owner
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import BitbucketAccess
+    from scm_access.platforms.bitbucket.access import BitbucketAccess
 
 WORKSPACE = NameRule(
     "a Bitbucket workspace ID",

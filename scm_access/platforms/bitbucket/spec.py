@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scm_access.declarations.connection import BitbucketAccess
+from scm_access.platforms.bitbucket.access import BitbucketAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
@@ -12,7 +12,7 @@ from scm_access.platforms.bitbucket import names
 from scm_access.platforms.bitbucket.scopes import CATALOG
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import Access
+    from scm_access.declarations.access import Access
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scm_access.declarations.connection import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
+from scm_access.declarations.access import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
 from scm_access.platforms.naming import NameRule, within_owner
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import GitHubAccess
+    from scm_access.platforms.github.access import GitHubAccess
 
 OWNER = NameRule(
     "a GitHub organization or user name",

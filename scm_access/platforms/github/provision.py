@@ -20,7 +20,7 @@ import pulumi_github as github
 import pulumi_tls as tls
 
 from scm_access.core.kinds import CredentialKind, Platform
-from scm_access.declarations.connection import GitHubAccess
+from scm_access.platforms.github.access import GitHubAccess
 from scm_access.instruct.model import Step
 from scm_access.instruct.shell import command
 from scm_access.plan.slot import Slot

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from scm_access.declarations.connection import GitHubAccess, SamlSsoAuthorization
+from scm_access.declarations.access import SamlSsoAuthorization
+from scm_access.platforms.github.access import GitHubAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
@@ -13,7 +14,7 @@ from scm_access.platforms.github import names
 from scm_access.platforms.github.scopes import CATALOG, REPOSITORY_GROUP
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import Access
+    from scm_access.declarations.access import Access
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot
 

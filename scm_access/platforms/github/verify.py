@@ -26,7 +26,7 @@ from weakref import WeakKeyDictionary
 
 import httpx
 
-from scm_access.declarations.connection import (
+from scm_access.declarations.access import (
     GroupMembership,
     PublicOrgMembership,
     RepositoryPermission,

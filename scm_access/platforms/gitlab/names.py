@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from scm_access.platforms.naming import NameRule
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import GitLabAccess
+    from scm_access.platforms.gitlab.access import GitLabAccess
 
 _SEGMENT = r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)(?<!\.git)(?<!\.atom)"
 PATH = NameRule(

@@ -19,7 +19,7 @@ from typing import Any
 import pulumi
 import pulumi_gitlab as gitlab
 
-from scm_access.declarations.connection import GitLabAccess
+from scm_access.platforms.gitlab.access import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.plan.generations import rotation_window

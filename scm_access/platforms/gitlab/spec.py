@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from scm_access.declarations.connection import GitLabAccess
+from scm_access.platforms.gitlab.access import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
@@ -14,7 +14,7 @@ from scm_access.platforms.gitlab.roles import ROLE_KINDS, least_access_level
 from scm_access.platforms.gitlab.scopes import CATALOG
 
 if TYPE_CHECKING:
-    from scm_access.declarations.connection import Access
+    from scm_access.declarations.access import Access
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scm_access.declarations import AzureDevOpsAccess
+from scm_access.platforms.azure_devops.access import AzureDevOpsAccess
 from scm_access.platforms.registry import get_platform
 
 

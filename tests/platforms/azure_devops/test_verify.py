@@ -23,8 +23,9 @@ from platforms.azure_devops.server import (
 from tests.support.fake_time import FakeTime
 from platforms.local_server import Delayed, LocalServer, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_platform_verify, run_verify, slot_for
-from scm_access.declarations import AzureDevOpsAccess, CredentialKind
-from scm_access.declarations.connection import GroupMembership, Person
+from scm_access.declarations import CredentialKind
+from scm_access.platforms.azure_devops.access import AzureDevOpsAccess
+from scm_access.declarations.access import GroupMembership, Person
 from scm_access.http import MalformedResponse
 from scm_access.platforms.azure_devops import verify as azure_devops
 from scm_access.platforms.azure_devops.responses import (

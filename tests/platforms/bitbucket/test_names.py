@@ -2,7 +2,7 @@
 
 import pytest
 
-from scm_access.declarations import BitbucketAccess
+from scm_access.platforms.bitbucket.access import BitbucketAccess
 from scm_access.platforms.registry import get_platform
 
 

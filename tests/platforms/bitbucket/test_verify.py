@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from tests.support.fake_time import FakeTime
 from platforms.local_server import Delayed, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
-from scm_access.declarations import BitbucketAccess, CredentialKind, Policy, ServiceIdentity
-from scm_access.declarations.connection import Person
+from scm_access.declarations import CredentialKind, Policy, ServiceIdentity
+from scm_access.platforms.bitbucket.access import BitbucketAccess
+from scm_access.declarations.access import Person
 from scm_access.http import ApiClient, MalformedResponse
 from scm_access.platforms.bitbucket import verify as bitbucket
 from scm_access.platforms.bitbucket.responses import parse_user

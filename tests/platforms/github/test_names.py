@@ -2,7 +2,8 @@
 
 import pytest
 
-from scm_access.declarations import GitHubAccess, PublicOrgMembership, RepositoryPermission
+from scm_access.declarations import PublicOrgMembership, RepositoryPermission
+from scm_access.platforms.github.access import GitHubAccess
 from scm_access.platforms.registry import get_platform
 
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scm_access.declarations import CredentialKind, GitHubAccess, Policy
-from scm_access.declarations.connection import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
+from scm_access.declarations import CredentialKind, Policy
+from scm_access.platforms.github.access import GitHubAccess
+from scm_access.declarations.access import PublicOrgMembership, RepositoryPermission, SamlSsoAuthorization
 from scm_access.platforms.github.verify import api_root, parse_expiration, parse_sso
 from scm_access.verify import Status, Token, verify_slot
 from tests.support.fake_github import Account, FakeGitHub

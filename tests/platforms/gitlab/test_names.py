@@ -2,7 +2,7 @@
 
 import pytest
 
-from scm_access.declarations import GitLabAccess
+from scm_access.platforms.gitlab.access import GitLabAccess
 from scm_access.platforms.registry import get_platform
 
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from tests.support.fake_time import FakeTime
 from platforms.local_server import Delayed, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_verify, slot_for
-from scm_access.declarations import CredentialKind, GitLabAccess, ServiceIdentity
-from scm_access.declarations.connection import Person
+from scm_access.declarations import CredentialKind, ServiceIdentity
+from scm_access.platforms.gitlab.access import GitLabAccess
+from scm_access.declarations.access import Person
 from scm_access.http import MalformedResponse
 from scm_access.platforms.gitlab.responses import classify_unauthorized, parse_token_self, parse_user
 from scm_access.platforms.gitlab.verify import api_root, with_api_path
