@@ -34,10 +34,10 @@ from pulumi_policy import (
 )
 from pulumi_policy import Severity as PolicySeverity
 
-from scm_access.declarations.loader import load_policy, load_project
+from scm_access.declarations.loader import load_policy
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError
-from scm_access.plan.planner import plan_project
+from scm_access.plan.planner import plan_folder
 from scm_access.plan.slot import Slot
 from scm_access.provision.provisioner import provisioner_for
 from scm_access.provision.resource_facts import facts_for
@@ -73,13 +73,10 @@ def declared() -> Declared:
     """Load, validate and plan the declarations once. A declaration error is kept, never dropped: the
     ``declarations-valid`` policy reports it, and the rules judge with what could still be read."""
     try:
-        project = load_project(PROJECT_ROOT)
+        project, plan = plan_folder(PROJECT_ROOT)
     except DeclarationError as error:
         return Declared(_policy_alone(), [], error)
-    try:
-        return Declared(project.policy, plan_project(project).slots)
-    except DeclarationError as error:
-        return Declared(project.policy, [], error)
+    return Declared(project.policy, plan.slots)
 
 
 def _policy_alone() -> Policy | None:

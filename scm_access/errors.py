@@ -69,6 +69,15 @@ class DeclarationError(ScmAccessError):
 
 
 
+class PolicyOverridesError(DeclarationError):
+    """Overrides of the declared policy (a stack's or a pack's config) are not valid Policy fields."""
+
+    def __init__(self, problems: list[tuple[str | None, str, str]], validation: ValidationError) -> None:
+        super().__init__(problems)
+        self.validation = validation
+        """pydantic's own errors, for callers that word the message in their config's terms."""
+
+
 def format_problem(connection: str | None, field: str, message: str) -> str:
     who = f"connection {connection!r}" if connection else "declaration"
     where = f": {field}" if field else ""

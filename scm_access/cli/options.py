@@ -10,10 +10,10 @@ from typing import Annotated, Any, Optional, TypeVar
 import typer
 
 from scm_access.core.kinds import Platform
-from scm_access.declarations.loader import CONNECTIONS_DIR, Project, load_project
+from scm_access.declarations.loader import CONNECTIONS_DIR, Project
 from scm_access.errors import ExitCode, ScmAccessError
 from scm_access.outputs import FORMAT_ALIASES, OutputFormat, formats_for
-from scm_access.plan.planner import Plan, plan_project
+from scm_access.plan.planner import Plan, plan_folder
 
 E = TypeVar("E", bound=Enum)
 
@@ -90,8 +90,7 @@ def load_and_plan(project_dir: Path, today: str | None) -> tuple[Project, Plan]:
             f"no {CONNECTIONS_DIR}/ folder in {project_dir.resolve()}: run scm-access in the project's folder, or"
             " name it with --project DIR (or SCM_ACCESS_PROJECT)"
         )
-    project = load_project(project_dir)
-    return project, plan_project(project, when)
+    return plan_folder(project_dir, today=when)
 
 
 def parse_today(text: str | None) -> date | None:

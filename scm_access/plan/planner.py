@@ -15,7 +15,7 @@ from scm_access.declarations.access import Access
 from scm_access.declarations.connection import Connection
 from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
-from scm_access.errors import DeclarationError
+from scm_access.errors import DeclarationError, PolicyOverridesError
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.platforms.registry import get_platform
 from scm_access.rules import CredentialFacts, Severity, Stage, Violation, rules_for
@@ -121,13 +121,15 @@ def plan_folder(
     """The pipeline, load → validate → plan, as the CLI, the Pulumi program and the policy pack run it:
     the declarations and policy under ``root``, the policy with a stack's or a pack's overrides (which
     merge as :meth:`Policy.with_overrides` says), and the plan. The project returned carries the policy in
-    force. Raises :class:`~scm_access.errors.DeclarationError` for anything wrong in the declarations."""
+    force. Raises :class:`~scm_access.errors.DeclarationError` for anything wrong in the declarations
+    (:class:`~scm_access.errors.PolicyOverridesError` for the overrides)."""
     project = load_project(root)
     if policy_overrides:
         try:
             policy = project.policy.with_overrides(policy_overrides)
         except ValidationError as error:
-            raise DeclarationError.from_validation(error, None, model=overrides_from) from None
+            problems = DeclarationError.from_validation(error, None, model=overrides_from).problems
+            raise PolicyOverridesError(problems, error) from None
         project = replace(project, policy=policy)
     return project, plan_project(project, today)
 

@@ -16,20 +16,17 @@ import asyncio
 import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 import pulumi
-from pydantic import ValidationError
 
 from scm_access.declarations.access import SecretStore
-from scm_access.declarations.loader import load_project
 from scm_access.declarations.policy import Policy
-from scm_access.errors import DeclarationError
-from scm_access.plan.planner import Plan, plan_project
+from scm_access.errors import DeclarationError, PolicyOverridesError
+from scm_access.plan.planner import Plan, plan_folder
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
 from scm_access.provision.component import ConnectionComponent, ProgramContext
@@ -78,9 +75,15 @@ def run(
     settings = load_settings(environ)
     root = program_dir / settings.declarations if settings.declarations else program_dir
     try:
-        project = load_project(root)
-        project = replace(project, policy=with_overrides(project.policy, settings.policy_overrides))
-        the_plan = plan_project(project, today or date.today())
+        project, the_plan = plan_folder(
+            root,
+            policy_overrides=settings.policy_overrides,
+            overrides_from="stack config scm-access:policy",
+            today=today or date.today(),
+        )
+    except PolicyOverridesError as error:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) + f": {e['msg']}" for e in error.validation.errors())
+        raise pulumi.RunError(f"scm-access: stack config scm-access:policy is not valid ({fields})") from None
     except DeclarationError as error:
         # One clear message naming the connection and the field; no traceback for a declaration mistake.
         raise pulumi.RunError(f"scm-access: the declarations are not valid:\n{error}") from None
@@ -120,17 +123,6 @@ def run(
         pulumi.export(INVENTORY_OUTPUT, list(seen.undeclared))
         for name, document in seen.decisions.items():
             pulumi.export(name, document)
-
-
-def with_overrides(policy: Policy, overrides: Mapping[str, Any]) -> Policy:
-    """The declared policy with a stack's ``scm-access:policy`` overrides, validated like the original."""
-    if not overrides:
-        return policy
-    try:
-        return policy.with_overrides(overrides)
-    except ValidationError as error:
-        fields = ", ".join(".".join(str(p) for p in e["loc"]) + f": {e['msg']}" for e in error.errors())
-        raise pulumi.RunError(f"scm-access: stack config scm-access:policy is not valid ({fields})") from None
 
 
 def connection_output(component: ConnectionComponent) -> dict[str, Any]:
