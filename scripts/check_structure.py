@@ -24,6 +24,7 @@ GENERIC_LAYERS = [
     "{platforms}",
     "scm_access.review | scm_access.provision | scm_access.inventory",
     "scm_access.verify",
+    "scm_access.outputs",
     "scm_access.judge",
     "scm_access.instruct",
     "scm_access.plan",

@@ -2,64 +2,37 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
+from scm_access.cli.options import UsageError, format_option, normalise
 from scm_access.errors import DeclarationError, ExitCode
-from scm_access.review.model import Level, Review
+from scm_access.outputs import OutputFormat, render
+from scm_access.review.model import Level
+from scm_access.review.render import SUBJECT, ReviewReport
 
 
-class ReviewFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    json = "json"
-    sarif = "sarif"
-    codequality = "codequality"
-    junit = "junit"
+NEVER = "never"
 
 
-class FailOn(StrEnum):
-    error = "error"
-    warning = "warning"
-    note = "note"
-    never = "never"
-
-    @property
-    def threshold(self) -> Level | None:
-        return None if self is FailOn.never else Level(self.value)
+def fail_on_choices() -> list[str]:
+    """The review's finding levels, most severe first, and never."""
+    return [level.value for level in sorted(Level, key=lambda level: -level.rank)] + [NEVER]
 
 
-def render(review: Review, format: ReviewFormat, threshold: Level | None, link_template: str | None) -> str:
-    from scm_access.review.render import (
-        LinkTemplate,
-        render_codequality,
-        render_junit,
-        render_markdown,
-        render_sarif,
-        render_table,
-    )
-
-    if format == ReviewFormat.markdown:
-        links = LinkTemplate(link_template) if link_template else LinkTemplate.from_environment()
-        return render_markdown(review, threshold, links)
-    if format == ReviewFormat.json:
-        return review.model_dump_json(indent=2) + "\n"
-    if format == ReviewFormat.sarif:
-        return render_sarif(review)
-    if format == ReviewFormat.codequality:
-        return render_codequality(review)
-    if format == ReviewFormat.junit:
-        return render_junit(review, threshold)
-    buffer = io.StringIO()
-    Console(file=buffer, width=160, force_terminal=False, highlight=False).print(render_table(review, threshold))
-    return buffer.getvalue()
+def parse_fail_on(text: str) -> Level | None:
+    """The level from which a finding the change brings fails the review; None for never."""
+    wanted = normalise(text)
+    if wanted == NEVER:
+        return None
+    for level in Level:
+        if level.value == wanted:
+            return level
+    raise UsageError(f"--fail-on: {text.strip()!r} is not one of: {', '.join(fail_on_choices())}")
 
 
 def register(app: typer.Typer) -> None:
@@ -75,14 +48,19 @@ def register(app: typer.Typer) -> None:
         head: Annotated[
             Optional[str], typer.Option("--head", help="Revision after the change; default: the working tree.")
         ] = None,
-        format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="Output format.")] = ReviewFormat.table,
+        format: Annotated[OutputFormat, format_option(SUBJECT)] = OutputFormat.TERMINAL,
         output: Annotated[
             Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
         ] = None,
         fail_on: Annotated[
-            FailOn,
-            typer.Option("--fail-on", help="Exit 1 when the change brings a finding at or above this level."),
-        ] = FailOn.error,
+            str,
+            typer.Option(
+                "--fail-on",
+                metavar="LEVEL",
+                help="Exit 1 when the change brings a finding at or above this level, one of:"
+                f" {', '.join(fail_on_choices())}.",
+            ),
+        ] = Level.ERROR.value,
         link_template: Annotated[
             Optional[str],
             typer.Option(
@@ -102,9 +80,9 @@ def register(app: typer.Typer) -> None:
         Exit 1 when it brings a finding at or above --fail-on (default: a new policy error)."""
         from scm_access.review.run import review
 
+        threshold = parse_fail_on(fail_on)
         result = review(project_dir, base=base, head=head, today=_parse_today(today))
-        threshold = fail_on.threshold
-        text = render(result, format, threshold, link_template)
+        text = render(SUBJECT, format, ReviewReport(result, threshold, link_template))
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")

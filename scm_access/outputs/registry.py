@@ -24,6 +24,12 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     HTML = "html"
+    SARIF = "sarif"
+    """SARIF 2.1.0, for code-scanning views (GitHub, Azure DevOps)."""
+    CODE_QUALITY = "codequality"
+    """GitLab's Code Quality report."""
+    JUNIT = "junit"
+    """JUnit XML, for CI test views."""
 
 
 FORMAT_ALIASES = {"table": OutputFormat.TERMINAL, "md": OutputFormat.MARKDOWN}
