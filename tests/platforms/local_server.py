@@ -68,7 +68,13 @@ class Delayed:
     reply: Reply
 
 
-Route = Callable[[Request], Reply | Reset | Delayed]
+@dataclass(frozen=True)
+class NoAnswer:
+    """Keep the connection open and never answer (until the server stops): the client's own timeout is what
+    ends the request, whatever the machine's load (a delayed answer could still win that race)."""
+
+
+Route = Callable[[Request], Reply | Reset | Delayed | NoAnswer]
 
 
 def load_fixture(name: str) -> Any:
@@ -81,6 +87,7 @@ class LocalServer:
         self.route = route
         self.requests: list[Request] = []
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -105,6 +112,10 @@ class LocalServer:
                 with outer._lock:
                     outer.requests.append(request)
                 answer = outer.route(request)
+                if isinstance(answer, NoAnswer):
+                    outer._stopping.wait()
+                    self.close_connection = True
+                    return
                 if isinstance(answer, Delayed):
                     time.sleep(answer.seconds)
                     answer = answer.reply
@@ -141,6 +152,7 @@ class LocalServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # lets requests held without an answer go
         self._server.shutdown()
         self._server.server_close()
 

@@ -32,7 +32,12 @@ def slot_for(access: Any, policy: Policy | None = None, name: str = "demo") -> S
     return slot
 
 
-def test_settings(timeout: float = 0.2) -> HttpSettings:
+REPLY_TIMEOUT = 10.0
+"""Long enough that a local server's immediate answer never times out on a loaded machine; the timeout tests
+set their own, against a server that never answers."""
+
+
+def test_settings(timeout: float = REPLY_TIMEOUT) -> HttpSettings:
     return HttpSettings(
         timeout=timeout,
         retry=RetryPolicy(attempts=ATTEMPTS, wait_initial=0.01, wait_max=0.05, wait_jitter=0.0),
@@ -45,7 +50,7 @@ def run_verify(
     api_root: str,
     *,
     policy: Policy | None = None,
-    timeout: float = 0.2,
+    timeout: float = REPLY_TIMEOUT,
     clock: FakeTime | None = None,
 ) -> Finding:
     """One verification through the runner, as the CLI does it."""

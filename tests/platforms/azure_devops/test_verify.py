@@ -21,7 +21,7 @@ from platforms.azure_devops.server import (
     official,
 )
 from tests.support.fake_time import FakeTime
-from platforms.local_server import Delayed, LocalServer, Reply, Request, Reset
+from platforms.local_server import NoAnswer, LocalServer, Reply, Request, Reset
 from platforms.verify_helpers import ATTEMPTS, CANARY, codes, run_platform_verify, run_verify, slot_for
 from scm_access.declarations import CredentialKind
 from scm_access.platforms.azure_devops.access import AzureDevOpsAccess
@@ -399,7 +399,7 @@ def test_a_rate_limit_on_a_probe_gives_unknown_and_keeps_what_was_seen(server):
 
 
 def test_a_timeout_gives_unknown(server):
-    ado = server(lambda request: Delayed(0.5, official(CONNECTION_DATA)))
+    ado = server(lambda request: NoAnswer())
     finding = verify(ado, pat_slot(["vso.code"]), timeout=0.05)
     assert finding.status == Status.UNKNOWN
     assert "no answer within" in (finding.reason or "")
