@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from scm_access.review import rules as R
@@ -301,107 +301,7 @@ class _Builder:
         )
 
     def field_changes(self, before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-        changes: list[FieldChange] = []
-        if before["kind"] != after["kind"]:
-            changes.append(
-                FieldChange(
-                    field="kind",
-                    before=before["kind"],
-                    after=after["kind"],
-                    summary=f"kind {before['kind_label']} → {after['kind_label']}",
-                )
-            )
-        if before["strategy"] != after["strategy"]:
-            changes.append(
-                FieldChange(
-                    field="strategy",
-                    before=before["strategy"],
-                    after=after["strategy"],
-                    summary=f"{_STRATEGY[before['strategy']]} → {_STRATEGY[after['strategy']]} ({after['reason']})",
-                )
-            )
-        if before["lifetime_days"] != after["lifetime_days"]:
-            expiry = (
-                f" (expires {before['expires_at']} → {after['expires_at']})"
-                if before["expires_at"] and after["expires_at"]
-                else ""
-            )
-            changes.append(
-                FieldChange(
-                    field="lifetime_days",
-                    before=before["lifetime_days"],
-                    after=after["lifetime_days"],
-                    summary=f"lifetime {before['lifetime_days']} → {after['lifetime_days']} days{expiry}",
-                )
-            )
-        elif before["expires_at"] != after["expires_at"]:
-            changes.append(
-                FieldChange(
-                    field="expires_at",
-                    before=before["expires_at"],
-                    after=after["expires_at"],
-                    summary=f"expiry {before['expires_at'] or 'none'} → {after['expires_at'] or 'none'}",
-                )
-            )
-        if before["declared_lifetime"] != after["declared_lifetime"] and "longest" in (
-            before["declared_lifetime"],
-            after["declared_lifetime"],
-        ):
-            changes.append(
-                FieldChange(
-                    field="declared_lifetime",
-                    before=before["declared_lifetime"],
-                    after=after["declared_lifetime"],
-                    summary=f"declared lifetime {before['declared_lifetime']} → {after['declared_lifetime']}",
-                )
-            )
-        prerequisites = _set_change(before["prerequisites"], after["prerequisites"])
-        if prerequisites:
-            gone, new = prerequisites
-            changes.append(
-                FieldChange(
-                    field="prerequisites",
-                    before=gone,
-                    after=new,
-                    summary="prerequisites " + _plus_minus([_describe(p) for p in new], [_describe(p) for p in gone]),
-                )
-            )
-        if _canonical(before["delivery"]) != _canonical(after["delivery"]):
-            changes.append(
-                FieldChange(
-                    field="delivery",
-                    before=before["delivery"],
-                    after=after["delivery"],
-                    summary=f"delivery {_describe(before['delivery'])} → {_describe(after['delivery'])}",
-                )
-            )
-        for name in sorted({*before["resources"], *after["resources"]}):
-            old, new = before["resources"].get(name), after["resources"].get(name)
-            if isinstance(old, list) or isinstance(new, list):
-                change = _set_change(old or [], new or [])
-                if change:
-                    changes.append(
-                        FieldChange(
-                            field=f"resources.{name}",
-                            before=old,
-                            after=new,
-                            summary=f"{name} " + _plus_minus(change[1], change[0]),
-                        )
-                    )
-            elif old != new:
-                changes.append(
-                    FieldChange(field=f"resources.{name}", before=old, after=new, summary=f"{name} {old or '—'} → {new or '—'}")
-                )
-        if before["holder_login"] != after["holder_login"]:
-            changes.append(
-                FieldChange(
-                    field="holder_login",
-                    before=before["holder_login"],
-                    after=after["holder_login"],
-                    summary=f"holder account {before['holder_login'] or '—'} → {after['holder_login'] or '—'}",
-                )
-            )
-        return changes
+        return [change for differ in _FIELD_DIFFS for change in differ(before, after)]
 
     def connection_location_at_head(self, name: str) -> Location | None:
         for connection in self.head["connections"]:
@@ -729,3 +629,81 @@ def _scope_list(scopes: Iterable[str]) -> str:
 
 def _short(value: Any) -> str:
     return _canonical(value) if isinstance(value, (dict, list)) else str(value)
+
+
+# -- what changed in one slot, field by field (in the order the review lists them) ---------------------------
+
+Planned = dict[str, Any]
+FieldDiff = Callable[[Planned, Planned], list[FieldChange]]
+
+
+def _field(
+    field: str, summary: Callable[[Planned, Planned], str], changed: Callable[[Planned, Planned], bool] | None = None
+) -> FieldDiff:
+    """A field compared as a whole: one change, worded by ``summary``, when ``changed`` (by default: unequal)."""
+
+    def differ(before: Planned, after: Planned) -> list[FieldChange]:
+        if not (changed(before, after) if changed else before[field] != after[field]):
+            return []
+        return [FieldChange(field=field, before=before[field], after=after[field], summary=summary(before, after))]
+
+    return differ
+
+
+def _lifetime(before: Planned, after: Planned) -> str:
+    expiry = (
+        f" (expires {before['expires_at']} → {after['expires_at']})"
+        if before["expires_at"] and after["expires_at"]
+        else ""
+    )
+    return f"lifetime {before['lifetime_days']} → {after['lifetime_days']} days{expiry}"
+
+
+def _prerequisites(before: Planned, after: Planned) -> list[FieldChange]:
+    change = _set_change(before["prerequisites"], after["prerequisites"])
+    if not change:
+        return []
+    gone, new = change
+    summary = "prerequisites " + _plus_minus([_describe(p) for p in new], [_describe(p) for p in gone])
+    return [FieldChange(field="prerequisites", before=gone, after=new, summary=summary)]
+
+
+def _resources(before: Planned, after: Planned) -> list[FieldChange]:
+    changes = []
+    for name in sorted({*before["resources"], *after["resources"]}):
+        old, new = before["resources"].get(name), after["resources"].get(name)
+        if isinstance(old, list) or isinstance(new, list):
+            change = _set_change(old or [], new or [])
+            if change:
+                summary = f"{name} " + _plus_minus(change[1], change[0])
+                changes.append(FieldChange(field=f"resources.{name}", before=old, after=new, summary=summary))
+        elif old != new:
+            summary = f"{name} {old or '—'} → {new or '—'}"
+            changes.append(FieldChange(field=f"resources.{name}", before=old, after=new, summary=summary))
+    return changes
+
+
+_FIELD_DIFFS: tuple[FieldDiff, ...] = (
+    _field("kind", lambda b, a: f"kind {b['kind_label']} → {a['kind_label']}"),
+    _field("strategy", lambda b, a: f"{_STRATEGY[b['strategy']]} → {_STRATEGY[a['strategy']]} ({a['reason']})"),
+    _field("lifetime_days", _lifetime),
+    _field(  # the same lifetime from another day: only the date moved
+        "expires_at",
+        lambda b, a: f"expiry {b['expires_at'] or 'none'} → {a['expires_at'] or 'none'}",
+        lambda b, a: b["lifetime_days"] == a["lifetime_days"] and b["expires_at"] != a["expires_at"],
+    ),
+    _field(  # 'longest' follows the policy: worth saying only when it appears or goes
+        "declared_lifetime",
+        lambda b, a: f"declared lifetime {b['declared_lifetime']} → {a['declared_lifetime']}",
+        lambda b, a: b["declared_lifetime"] != a["declared_lifetime"]
+        and "longest" in (b["declared_lifetime"], a["declared_lifetime"]),
+    ),
+    _prerequisites,
+    _field(
+        "delivery",
+        lambda b, a: f"delivery {_describe(b['delivery'])} → {_describe(a['delivery'])}",
+        lambda b, a: _canonical(b["delivery"]) != _canonical(a["delivery"]),
+    ),
+    _resources,
+    _field("holder_login", lambda b, a: f"holder account {b['holder_login'] or '—'} → {a['holder_login'] or '—'}"),
+)
