@@ -117,10 +117,14 @@ class ApiClient:
         for pool in self._pools:
             await pool.aclose()
 
-    def at(self, base_url: str, headers: Mapping[str, str] | None = None) -> Api:
+    def at(
+        self, base_url: str, headers: Mapping[str, str] | None = None, *, rate_limit_phrases: tuple[str, ...] = ()
+    ) -> Api:
         """A view of this client rooted at an API base URL, sending these headers on every request: the
-        credential, in whichever header its platform takes it, and any other fixed header."""
-        return Api(self, base_url, dict(headers or {}))
+        credential, in whichever header its platform takes it, and any other fixed header.
+        ``rate_limit_phrases``: wording by which the platform says a 403 is about rate (see
+        :func:`~scm_access.http.retry.is_rate_limit_refusal`)."""
+        return Api(self, base_url, dict(headers or {}), rate_limit_phrases)
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -133,12 +137,13 @@ class ApiClient:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         gate: str | None = None,
+        rate_limit_phrases: tuple[str, ...] = (),
     ) -> httpx.Response:
         """Send one request; returns any response that is not a retryable failure (a 401 or 404 is the
         caller's to read), with its body read. Raises :class:`ApiError` when no usable answer came.
 
         ``gate`` is the key of the rate-limit gate the request goes through (see :func:`gate_key`);
-        by default, the host's."""
+        by default, the host's. ``rate_limit_phrases``: the platform's wording for a refusal for rate."""
         parsed = httpx.URL(url)
         require_secure(parsed)
         method = method.upper()
@@ -155,7 +160,9 @@ class ApiClient:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._send_once(method, parsed, host, key, headers, params, json)
+                    return await self._send_once(
+                        method, parsed, host, key, headers, params, json, rate_limit_phrases
+                    )
         except _Retry as final:
             raise final.error from None
         raise AssertionError("unreachable")  # pragma: no cover - tenacity either returns or raises
@@ -212,6 +219,7 @@ class ApiClient:
         headers: Mapping[str, str] | None,
         params: Mapping[str, Any] | None,
         json: Any,
+        rate_limit_phrases: tuple[str, ...],
     ) -> httpx.Response:
         pool = await self._lanes.get()
         try:
@@ -228,7 +236,7 @@ class ApiClient:
         finally:
             self._lanes.put_nowait(pool)
         log.debug("%s %s -> %s", method, url.path, response.status_code)
-        if is_rate_limit_refusal(response):
+        if is_rate_limit_refusal(response, rate_limit_phrases):
             now = self._clock()
             self._gates.observe_refusal(host, key, now)
             error = self._rate_limited(host, key, response)
@@ -287,6 +295,7 @@ class ApiClient:
         params: Mapping[str, Any] | None = None,
         max_pages: int = 50,
         gate: str | None = None,
+        rate_limit_phrases: tuple[str, ...] = (),
     ) -> AsyncIterator[tuple[httpx.Response, Any]]:
         """Yield (response, parsed JSON) for each page, following ``next_page`` (the platform's way).
         Stops at a non-2xx page (yielded, for the caller to read) or after ``max_pages``."""
@@ -295,7 +304,10 @@ class ApiClient:
             if page is None:
                 return
             check_same_origin(url, page.url)
-            response = await self.request("GET", page.url, headers=headers, params=page.params or None, gate=gate)
+            response = await self.request(
+                "GET", page.url, headers=headers, params=page.params or None, gate=gate,
+                rate_limit_phrases=rate_limit_phrases,
+            )
             if not response.is_success:
                 yield response, None
                 return
@@ -307,10 +319,13 @@ class ApiClient:
 class Api:
     """An :class:`ApiClient` rooted at one API base URL with fixed headers (the credential)."""
 
-    def __init__(self, client: ApiClient, base_url: str, headers: dict[str, str]) -> None:
+    def __init__(
+        self, client: ApiClient, base_url: str, headers: dict[str, str], rate_limit_phrases: tuple[str, ...] = ()
+    ) -> None:
         self.client = client
         self.base_url = base_url.rstrip("/")
         self._headers = headers
+        self._rate_limit_phrases = rate_limit_phrases
         self._gate = gate_key(netloc(self.base_url), headers) if headers else None
 
     def __repr__(self) -> str:
@@ -328,7 +343,8 @@ class Api:
         self, path: str, *, params: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
     ) -> httpx.Response:
         return await self.client.request(
-            "GET", self.url(path), headers=self._merged(headers), params=params, gate=self._gate
+            "GET", self.url(path), headers=self._merged(headers), params=params, gate=self._gate,
+            rate_limit_phrases=self._rate_limit_phrases,
         )
 
     async def post(
@@ -340,7 +356,10 @@ class Api:
         )
 
     async def head(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
-        return await self.client.request("HEAD", self.url(path), headers=self._merged(headers), gate=self._gate)
+        return await self.client.request(
+            "HEAD", self.url(path), headers=self._merged(headers), gate=self._gate,
+            rate_limit_phrases=self._rate_limit_phrases,
+        )
 
     async def delete(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
         """One DELETE (never retried: a delete that timed out may have been done; the caller reads the status)."""
@@ -362,4 +381,5 @@ class Api:
             params=params,
             max_pages=max_pages,
             gate=self._gate,
+            rate_limit_phrases=self._rate_limit_phrases,
         )

@@ -77,9 +77,9 @@ def exhausted_until(headers: httpx.Headers) -> float | None:
         return None
 
 
-def is_rate_limit_refusal(response: httpx.Response) -> bool:
-    """A 429, or a 403 that says it is about rate (a wait asked for, a used-up quota, or a secondary limit's
-    message). The body must have been read."""
+def is_rate_limit_refusal(response: httpx.Response, phrases: tuple[str, ...] = ()) -> bool:
+    """A 429, or a 403 that says it is about rate: a wait asked for, a used-up quota, or (where the platform
+    words it so, and declares the wording) one of ``phrases`` in its message. The body must have been read."""
     if response.status_code == 429:
         return True
     if response.status_code != 403:
@@ -87,8 +87,11 @@ def is_rate_limit_refusal(response: httpx.Response) -> bool:
     headers = response.headers
     if "retry-after" in headers or _header(headers, "x-ratelimit-remaining", "ratelimit-remaining") == "0":
         return True
-    # A secondary limit may come without either header; its message says so.
-    return "secondary rate limit" in response.text[:2000].lower()
+    # A limit may come without either header; then only its message says so, in the platform's words.
+    if not phrases:
+        return False
+    message = response.text[:2000].lower()
+    return any(phrase.lower() in message for phrase in phrases)
 
 
 def is_secondary_limit(response: httpx.Response) -> bool:

@@ -50,10 +50,12 @@ class VerifyContext:
     api_root: str
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
-    def api(self, headers: Mapping[str, str], root: str | None = None) -> Api:
+    def api(
+        self, headers: Mapping[str, str], root: str | None = None, *, rate_limit_phrases: tuple[str, ...] = ()
+    ) -> Api:
         """The HTTP layer rooted at ``root`` (default: the slot's API), sending ``headers`` (the credential)
-        on each request."""
-        return self.http.at(root or self.api_root, headers)
+        on each request; ``rate_limit_phrases``: the platform's wording for a refusal for rate."""
+        return self.http.at(root or self.api_root, headers, rate_limit_phrases=rate_limit_phrases)
 
     def conclude(self, observation: Observation) -> Finding:
         return conclude(self, observation)

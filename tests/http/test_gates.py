@@ -118,17 +118,29 @@ def test_a_token_whose_quota_resets_much_later_is_rate_limited_without_waiting(c
     assert clock.sleeps == []
 
 
-def test_a_secondary_limit_without_retry_after_waits_a_minute(clock):
+def test_a_refusal_worded_as_the_platform_declares_without_retry_after_waits_a_minute(clock):
     secondary = httpx.Response(403, json={"message": "You have exceeded a secondary rate limit."})
     handler = scripted(secondary, httpx.Response(200, json={}))
     retry = RetryPolicy(attempts=2, wait_initial=0.0, wait_jitter=0.0, max_server_wait=120)
 
     async def go():
         async with client_for(handler, clock, retry) as client:
-            return await client.get("https://api.example/x")
+            api = client.at("https://api.example", rate_limit_phrases=("Secondary Rate Limit",))
+            return await api.get("/x")
 
     assert run(go()).status_code == 200
     assert sum(clock.sleeps) >= 60
+
+
+def test_the_same_wording_from_a_platform_that_did_not_declare_it_is_the_callers_to_read(clock):
+    handler = scripted(httpx.Response(403, json={"message": "You have exceeded a secondary rate limit."}))
+
+    async def go():
+        async with client_for(handler, clock) as client:
+            return await client.get("https://api.example/x")
+
+    assert run(go()).status_code == 403
+    assert clock.sleeps == []
 
 
 def test_a_plain_403_is_the_callers_to_read(clock):

@@ -83,6 +83,11 @@ def api_root(slot: Slot) -> str:
     return f"{slot.base_url.rstrip('/')}/api/v3" if slot.base_url else CLOUD_API_ROOT
 
 
+RATE_LIMIT_PHRASES = ("secondary rate limit",)
+"""GitHub's secondary limits may come as a 403 with neither Retry-After nor a used-up quota: only the
+message ("You have exceeded a secondary rate limit") says it is about rate."""
+
+
 def token_headers(token: Token) -> dict[str, str]:
     return {
         "Authorization": f"Bearer {token.reveal()}",
@@ -162,7 +167,7 @@ async def verify(ctx: VerifyContext) -> Finding:
         obs.kind, obs.kind_label = kind, other
         return ctx.conclude(obs)
 
-    api = ctx.api(token_headers(token))
+    api = ctx.api(token_headers(token), rate_limit_phrases=RATE_LIMIT_PHRASES)
     response = await api.get("/user")
     if response.status_code == 401:
         obs.kind = kind

@@ -244,3 +244,17 @@ def test_a_certain_problem_decides_even_when_a_later_read_fails(serve, make_clie
     assert finding.status == Status.ACTION_REQUIRED
     assert "missing_scope" in codes(finding)
     assert {"api_error", "not_observable"} & set(codes(finding)), "what could not be seen is still said"
+
+
+def test_a_403_in_githubs_secondary_limit_wording_is_a_rate_limit_without_any_header(serve):
+    from tests.platforms.verify_helpers import codes as problem_codes
+    from tests.platforms.verify_helpers import run_verify
+    from tests.support.fake_time import FakeTime
+
+    refusal = {"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}
+    server = serve(lambda request: Reply.json(refusal, 403))
+    clock = FakeTime()
+    finding = run_verify(github_slot(), CANARY, server.url, clock=clock)
+    assert problem_codes(finding) == ["rate_limited"]
+    assert "secondary rate limit" in (finding.reason or "")
+    assert sum(clock.sleeps) >= 60  # GitHub's advice for a limit that says no wait: at least a minute
