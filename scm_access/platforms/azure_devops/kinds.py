@@ -1,6 +1,12 @@
 """Azure DevOps' credential kinds."""
 
+from functools import partial
+
 from scm_access.core.kinds import KindSpec
+
+# An identity that authenticates with short-lived Microsoft Entra tokens issued on demand: nothing to hand
+# over, nothing that expires.
+_SECRETLESS_IDENTITY = partial(KindSpec, personal=False, form="none", expires=False)
 
 KINDS = (
     KindSpec(
@@ -14,22 +20,16 @@ KINDS = (
         " the result is `partially_verified`, and those are settled under User settings → Personal access"
         " tokens.",
     ),
-    KindSpec(
+    _SECRETLESS_IDENTITY(
         value="azure_devops_service_principal",
         label="Azure DevOps service principal",
         short_label="service principal",
-        personal=False,
-        form="none",  # authenticates with short-lived Microsoft Entra tokens issued on demand
-        expires=False,
         pulumi_resource_types=("azuredevops:index/servicePrincipalEntitlement:ServicePrincipalEntitlement",),
     ),
-    KindSpec(
+    _SECRETLESS_IDENTITY(  # workload identity federation: no client secret
         value="azure_devops_service_connection",
         label="Azure DevOps service connection",
         short_label="service connection",
-        personal=False,
-        form="none",  # workload identity federation: no client secret
-        expires=False,
         pulumi_resource_types=("azuredevops:index/serviceEndpointAzureRM:ServiceEndpointAzureRM",),
     ),
 )
