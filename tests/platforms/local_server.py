@@ -1,23 +1,20 @@
-"""A small HTTP server on 127.0.0.1 for verifier tests: answers from recorded responses and injects faults.
-
-Each test gives it a ``route`` function: request in, :class:`Reply` (or :class:`Reset`, or a
-:class:`Delayed` reply) out. Every request is logged so tests can count retries and check that only reads
-were sent.
+"""The local test server (:mod:`tests.support.local_server`) as the platform verifier and inventory tests
+write against it: a ``route`` answers each request with a recorded response, a :func:`Reset`, a
+:func:`Delayed` reply or :func:`NoAnswer`; every request is logged with its path and parsed query, so tests
+can count retries and check that only reads were sent.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-import socket
-import struct
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.support import local_server as core
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -26,19 +23,17 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 class Request:
     method: str
     path: str
+    """Without the query string (see ``query``)."""
     query: dict[str, list[str]]
     headers: dict[str, str]
     """Lower-case names. Holds the credential: assert on it, never print it."""
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
+class Reply(core.Reply):
+    """A reply as the route tests write it: the status first."""
 
     @classmethod
-    def json(cls, status: int, body: Any, headers: dict[str, str] | None = None) -> Reply:
+    def json(cls, status: int, body: Any, headers: dict[str, str] | None = None) -> Reply:  # type: ignore[override]
         return cls(status, {"Content-Type": "application/json", **(headers or {})}, json.dumps(body).encode())
 
     @classmethod
@@ -57,24 +52,22 @@ class Reply:
         return cls(data["status"], dict(data["headers"]), json.dumps(body).encode())
 
 
-@dataclass(frozen=True)
-class Reset:
+def Reset() -> core.Reply:  # noqa: N802 - reads as the reply it is
     """Close the connection with a TCP reset instead of answering."""
+    return core.Reply(reset=True)
 
 
-@dataclass(frozen=True)
-class Delayed:
-    seconds: float
-    reply: Reply
+def Delayed(seconds: float, reply: core.Reply) -> core.Reply:  # noqa: N802
+    return replace(reply, delay=seconds)
 
 
-@dataclass(frozen=True)
-class NoAnswer:
+def NoAnswer() -> core.Reply:  # noqa: N802
     """Keep the connection open and never answer (until the server stops): the client's own timeout is what
     ends the request, whatever the machine's load (a delayed answer could still win that race)."""
+    return core.Reply(hang=True)
 
 
-Route = Callable[[Request], Reply | Reset | Delayed | NoAnswer]
+Route = Callable[[Request], core.Reply]
 
 
 def load_fixture(name: str) -> Any:
@@ -82,79 +75,26 @@ def load_fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8-sig"))
 
 
-class LocalServer:
+class LocalServer(core.LocalServer):
     def __init__(self, route: Route) -> None:
+        super().__init__(self._route)
         self.route = route
-        self.requests: list[Request] = []
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        outer = self
+        self.requests: list[Request] = []  # type: ignore[assignment]  # the routes' shape of each request
+        self._latest: dict[int, Request] = {}
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body go out in separate writes: without this, Nagle and delayed ACKs add 40 ms.
-            disable_nagle_algorithm = True
+    def record(self, request: core.Request) -> None:  # type: ignore[override]
+        parts = urlsplit(request.path)
+        seen = Request(request.method, parts.path, parse_qs(parts.query), request.headers)
+        self.requests.append(seen)
+        self._latest[id(request)] = seen
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
-                return
+    def _route(self, request: core.Request) -> core.Reply:
+        return self.route(self._latest.pop(id(request)))
 
-            def _handle(self) -> None:
-                parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                request = Request(
-                    method=self.command,
-                    path=parts.path,
-                    query=parse_qs(parts.query),
-                    headers={k.lower(): v for k, v in self.headers.items()},
-                )
-                with outer._lock:
-                    outer.requests.append(request)
-                answer = outer.route(request)
-                if isinstance(answer, NoAnswer):
-                    outer._stopping.wait()
-                    self.close_connection = True
-                    return
-                if isinstance(answer, Delayed):
-                    time.sleep(answer.seconds)
-                    answer = answer.reply
-                if isinstance(answer, Reset):
-                    # SO_LINGER with a zero timeout makes close() send RST: a reset connection.
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    self.connection.close()
-                    self.close_connection = True
-                    return
-                self.send_response(answer.status)
-                for name, value in answer.headers.items():
-                    self.send_header(name, value)
-                body = b"" if self.command == "HEAD" else answer.body
-                self.send_header("Content-Length", str(len(answer.body)))
-                self.end_headers()
-                if body:
-                    self.wfile.write(body)
-
-            do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> LocalServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # lets requests held without an answer go
-        self._server.shutdown()
-        self._server.server_close()
+    async def answer_in_loop(self, request: core.Request) -> core.Reply:
+        # Each request's route runs in a thread of its own, as in a threading server: a route may block or
+        # sleep (to hold requests in flight together) without holding the others up.
+        return await asyncio.to_thread(self.answer, request)
 
     @property
     def methods(self) -> set[str]:
@@ -162,4 +102,3 @@ class LocalServer:
 
     def count(self, path: str) -> int:
         return sum(1 for r in self.requests if r.path == path)
-

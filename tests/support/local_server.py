@@ -5,6 +5,9 @@ latency, never answer (a timeout), reset the connection, send a body that is not
 byte at a time (never silent long enough for a read timeout), or send a body that does not end. Every
 request is recorded with its arrival time. It runs on its own event loop in a thread, so synchronous tests (the CLI)
 and asynchronous clients can both use it.
+
+It is the tests' one local server: ``tests/platforms/local_server.py`` is the view of it that the platform
+verifier and inventory tests write their routes against (recorded replies, paths with parsed queries).
 """
 
 from __future__ import annotations
@@ -94,11 +97,22 @@ class LocalServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def start(self) -> None:
+    def start(self) -> LocalServer:
         self._thread = threading.Thread(target=self._run, name="local-server", daemon=True)
         self._thread.start()
         if not self._ready.wait(10):
             raise RuntimeError("local server did not start")
+        return self
+
+    def record(self, request: Request) -> None:
+        self.requests.append(request)
+
+    def answer(self, request: Request) -> Reply:
+        return self.handler(request)
+
+    async def answer_in_loop(self, request: Request) -> Reply:
+        """The handler runs on the server's loop: it must not block (fake servers keep plain state)."""
+        return self.answer(request)
 
     def stop(self) -> None:
         if self._loop is not None:
@@ -140,8 +154,8 @@ class LocalServer:
                 length = int(headers.get("content-length", "0") or 0)
                 body = await reader.readexactly(length) if length else b""
                 request = Request(method, target, headers, time.time(), body)
-                self.requests.append(request)
-                reply = self.handler(request)
+                self.record(request)
+                reply = await self.answer_in_loop(request)
                 wait = self.latency + reply.delay
                 if wait:
                     await asyncio.sleep(wait)
@@ -162,8 +176,8 @@ class LocalServer:
                     await self._send_endless(writer, head_bytes)
                 elif reply.drip:
                     await self._drip(writer, head_bytes, reply)
-                else:
-                    writer.write(head_bytes + reply.body)
+                else:  # a HEAD answer says the body's length and sends none
+                    writer.write(head_bytes + (b"" if method == "HEAD" else reply.body))
                     await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             return
