@@ -18,13 +18,16 @@ sys.path.insert(0, str(ROOT))
 
 from scm_access.core.discovery import platform_folders  # noqa: E402  (after the path is set)
 
-# The flow, top to bottom. `|` separates layers that must not import each other.
+# The flow, top to bottom. `|` separates layers that must not import each other. The outputs render what every
+# step produces (the inventory's report included) for the commands, the stack outputs and the review; that the
+# inventory sits below them changes nothing between the ways of acting on a plan: see SIBLINGS.
 GENERIC_LAYERS = [
     "scm_access.cli",
     "{platforms}",
-    "scm_access.review | scm_access.provision | scm_access.inventory",
-    "scm_access.verify",
+    "scm_access.review | scm_access.provision",
     "scm_access.outputs",
+    "scm_access.inventory",
+    "scm_access.verify",
     "scm_access.judge",
     "scm_access.instruct",
     "scm_access.plan",
@@ -36,6 +39,10 @@ GENERIC_LAYERS = [
     "scm_access.errors",
     "scm_access.core",
 ]
+
+
+SIBLINGS = ["scm_access.review", "scm_access.provision", "scm_access.inventory"]
+"""Ways of acting on a plan, side by side in the flow whatever their layers: none imports another."""
 
 
 def contracts(folders: list[str]) -> str:
@@ -70,6 +77,12 @@ source_modules =
 {indented("    " + m for m in generic)}
 forbidden_modules =
 {indented("    " + m for m in plugins)}
+
+[importlinter:contract:siblings-independent]
+name = Provisioning, the review and the inventory do not import each other
+type = independence
+modules =
+{indented("    " + m for m in SIBLINGS if _module_exists(m))}
 
 [importlinter:contract:platforms-independent]
 name = Platform folders do not import each other

@@ -65,3 +65,11 @@ def test_a_lower_layer_importing_a_higher_one_inside_a_function_breaks_the_flow(
     result = _lint(package_copy)
     assert result.returncode != 0
     assert "scm_access.scopes is not allowed to import scm_access.plan" in result.stdout
+
+
+def test_provisioning_importing_the_inventory_breaks_the_siblings_contract(package_copy: Path):
+    component = package_copy / "scm_access" / "provision" / "component.py"
+    component.write_text(component.read_text(encoding="utf-8") + "\n\ndef _late():\n    import scm_access.inventory.model\n")
+    result = _lint(package_copy)
+    assert result.returncode != 0
+    assert "Provisioning, the review and the inventory do not import each other BROKEN" in result.stdout
