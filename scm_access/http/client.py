@@ -352,7 +352,8 @@ class Api:
     ) -> httpx.Response:
         """One POST (never retried: it may not be idempotent), with the credential headers."""
         return await self.client.request(
-            "POST", self.url(path), headers=self._merged(headers), json=json, gate=self._gate
+            "POST", self.url(path), headers=self._merged(headers), json=json, gate=self._gate,
+            rate_limit_phrases=self._rate_limit_phrases,
         )
 
     async def head(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:

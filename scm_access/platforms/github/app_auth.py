@@ -56,6 +56,11 @@ class AppAccessError(ApiError):
     organization's views fail with this reason, the others are read."""
 
 
+RATE_LIMIT_PHRASES = ("secondary rate limit",)
+"""GitHub's secondary limits may come as a 403 with neither Retry-After nor a used-up quota: only the
+message ("You have exceeded a secondary rate limit") says it is about rate."""
+
+
 def headers_for(bearer: str) -> dict[str, str]:
     return {
         "Authorization": f"Bearer {bearer}",
@@ -134,7 +139,7 @@ class GitHubApp:
 
     def app_api(self, http: ApiClient, api_root: str) -> Api:
         """An API view authenticated as the App itself (for ``/app`` and ``/orgs/{org}/installation``)."""
-        return http.at(api_root, headers_for(self.jwt().reveal()))
+        return http.at(api_root, headers_for(self.jwt().reveal()), rate_limit_phrases=RATE_LIMIT_PHRASES)
 
     # -- installations ----------------------------------------------------------------------------------
 
@@ -150,7 +155,9 @@ class GitHubApp:
             current = cached.installation
             if current is not None and current.expires_at - self._clock() > TOKEN_RENEW_SECONDS:
                 # The token outlives a client: a later run's client gets a view of its own.
-                return current if current.api.client is http else replace(current, api=http.at(key[0], current.headers))
+                return current if current.api.client is http else replace(
+                    current, api=http.at(key[0], current.headers, rate_limit_phrases=RATE_LIMIT_PHRASES)
+                )
             try:
                 cached.installation = await self._install(http, key[0], org)
             except AppAccessError as refusal:
@@ -210,7 +217,7 @@ class GitHubApp:
         return Installation(
             org=org,
             id=installation_id,
-            api=http.at(api_root, headers),
+            api=http.at(api_root, headers, rate_limit_phrases=RATE_LIMIT_PHRASES),
             headers=headers,
             permissions={str(k): str(v) for k, v in (permissions or {}).items()},
             repository_selection=_text(answer.get("repository_selection") or data.get("repository_selection")),

@@ -46,6 +46,7 @@ from scm_access.platforms.github.app_auth import (
     APP_ID_VAR,
     PRIVATE_KEY_FILE_VAR,
     PRIVATE_KEY_VAR,
+    RATE_LIMIT_PHRASES,
     GitHubApp,
     app_configured,
     headers_for,
@@ -170,7 +171,11 @@ async def _read_org(
     http: ApiClient, org: _Org, app: GitHubApp | None, owner_token: Token | None, ctx: InventoryContext
 ) -> Inventory:
     found = Inventory()
-    owner_api = http.at(org.api_root, headers_for(owner_token.reveal())) if owner_token else None
+    owner_api = (
+        http.at(org.api_root, headers_for(owner_token.reveal()), rate_limit_phrases=RATE_LIMIT_PHRASES)
+        if owner_token
+        else None
+    )
     installation: Api | ApiError | None = None
     if app is not None:
         installation = await _attempt(lambda: app.installation_api(http, org.api_root, org.name))

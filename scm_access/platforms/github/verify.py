@@ -44,7 +44,7 @@ from scm_access.platforms.github.admin_views import (
     parse_time,
     with_repositories,
 )
-from scm_access.platforms.github.app_auth import GitHubApp, app_configured
+from scm_access.platforms.github.app_auth import RATE_LIMIT_PHRASES, GitHubApp, app_configured
 from scm_access.platforms.github.spec import SPEC, github_access
 from scm_access.verify.context import VerifyContext, failed
 from scm_access.verify.token import Token
@@ -81,11 +81,6 @@ ROLE_NAMES = {"read": "pull", "triage": "triage", "write": "push", "maintain": "
 def api_root(slot: Slot) -> str:
     """``https://api.github.com``, or ``<web root>/api/v3`` on GitHub Enterprise Server."""
     return f"{slot.base_url.rstrip('/')}/api/v3" if slot.base_url else CLOUD_API_ROOT
-
-
-RATE_LIMIT_PHRASES = ("secondary rate limit",)
-"""GitHub's secondary limits may come as a 403 with neither Retry-After nor a used-up quota: only the
-message ("You have exceeded a secondary rate limit") says it is about rate."""
 
 
 def token_headers(token: Token) -> dict[str, str]:
