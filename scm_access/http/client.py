@@ -364,7 +364,10 @@ class Api:
 
     async def delete(self, path: str, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
         """One DELETE (never retried: a delete that timed out may have been done; the caller reads the status)."""
-        return await self.client.request("DELETE", self.url(path), headers=self._merged(headers), gate=self._gate)
+        return await self.client.request(
+            "DELETE", self.url(path), headers=self._merged(headers), gate=self._gate,
+            rate_limit_phrases=self._rate_limit_phrases,
+        )
 
     def pages(
         self,

@@ -27,6 +27,10 @@ class Request:
     query: dict[str, list[str]]
     headers: dict[str, str]
     """Lower-case names. Holds the credential: assert on it, never print it."""
+    body: bytes = b""
+
+    def json(self) -> Any:
+        return json.loads(self.body)
 
 
 class Reply(core.Reply):
@@ -84,7 +88,7 @@ class LocalServer(core.LocalServer):
 
     def record(self, request: core.Request) -> None:  # type: ignore[override]
         parts = urlsplit(request.path)
-        seen = Request(request.method, parts.path, parse_qs(parts.query), request.headers)
+        seen = Request(request.method, parts.path, parse_qs(parts.query), request.headers, request.body)
         self.requests.append(seen)
         self._latest[id(request)] = seen
 
