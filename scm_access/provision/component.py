@@ -21,6 +21,7 @@ from scm_access.outputs.instructions import render_markdown
 from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
 from scm_access.provision.delivery import deliver, held_back, store_label
+from scm_access.provision.removals import ledger_entry
 from scm_access.provision.fallback import fallback_instructions
 from scm_access.provision.model import CannotProvision, Credential, ProvisionContext, Provisioned
 from scm_access.provision.providers import Providers
@@ -82,12 +83,22 @@ class ConnectionComponent(pulumi.ComponentResource):
         self.notes: list[str] = []
         self.held_back: list[dict[str, str]] = []
         """Personal tokens not written to their store, and why."""
+        self.made: set[str] = set()
+        """Slots whose credentials (or stored copies) this run makes."""
+        self.ledger: list[pulumi.Output[dict]] = []
+        """Each credential the stack made here, with what protects it (the stack's ledger)."""
+        self.not_made: dict[str, str] = {}
+        """Planned slots this run makes nothing for, and why (personal, refused, not provisioned)."""
 
         handoffs: list[Slot] = []
         # Holders of one declaration share its platform steps: built once, taken in slot order.
         personal = iter(instructions_for(slots))
         for slot in slots:
             if slot.strategy == Strategy.USER_PAT:
+                self.not_made[slot.id] = (
+                    "a personal token whose stored copy this run does not write (its token not supplied, or"
+                    " held back by its verification)"
+                )
                 manual.append(next(personal))
                 finding = program.user_findings[slot.id]
                 per_slot.append(program.inventory_findings.get(slot.id, finding))
@@ -96,11 +107,13 @@ class ConnectionComponent(pulumi.ComponentResource):
                     self._deliver_personal(slot, token, finding, program)
                 continue
             if slot.blocking:
+                self.not_made[slot.id] = "the policy refuses its declaration"
                 per_slot.append(findings.blocked(slot))
                 continue
             available = program.providers.for_slot(slot)
             provisioner = available.provisioner
             if available.provider is None or provisioner is None:
+                self.not_made[slot.id] = f"not provisioned this run: {available.reason}"
                 per_slot.append(findings.missing(slot, f"not provisioned: {available.reason}"))
                 manual.append(fallback_instructions(slot, available.reason, program.default_owner(slot.platform)))
                 continue
@@ -118,6 +131,7 @@ class ConnectionComponent(pulumi.ComponentResource):
             except CannotProvision as refusal:  # the declaration lacks what this kind needs: instruct
                 reason = f"cannot provision a {slot.kind.label}: {refusal}"
                 pulumi.log.warn(f"scm-access: {slot.id}: {reason}", resource=self)
+                self.not_made[slot.id] = reason
                 per_slot.append(findings.missing(slot, reason))
                 manual.append(fallback_instructions(slot, reason, program.default_owner(slot.platform)))
                 continue
@@ -125,7 +139,9 @@ class ConnectionComponent(pulumi.ComponentResource):
             handoffs.append(slot)
             per_slot.append(result.finding)
             self.details[slot.id] = {"kind": slot.kind.value, **result.details}
+            before = len(self.delivered)
             delivered = self._deliver(slot, result.credentials, program)
+            self._record(slot, [*result.resources, *self.delivered[before:]], program)
             if not delivered:
                 # Nobody but a person can carry it to the integration: export it (secret) for them.
                 handed_over[slot.id] = result.credentials
@@ -158,7 +174,10 @@ class ConnectionComponent(pulumi.ComponentResource):
         output says why it was held back."""
         reason = held_back(finding, program.policy)
         if reason is None:
+            before = len(self.delivered)
             self._deliver(slot, [Credential("token", token)], program)
+            if self.delivered[before:]:
+                self._record(slot, self.delivered[before:], program)
             return
         store = slot.delivery
         where = f"{store_label(store.store)} **{store.name}**" if isinstance(store, SecretStore) else "its store"
@@ -167,6 +186,10 @@ class ConnectionComponent(pulumi.ComponentResource):
             f"The token of {slot.holder} was not written to {where}: {reason}. Fix what the finding says and"
             " run `pulumi up` again."
         )
+
+    def _record(self, slot: Slot, resources: list[pulumi.Resource], program: ProgramContext) -> None:
+        self.ledger.append(ledger_entry(slot, resources, program.protect))
+        self.made.add(slot.id)
 
     def _deliver(self, slot: Slot, credentials: list[Credential], program: ProgramContext) -> bool:
         """True when every credential reached the declared store."""

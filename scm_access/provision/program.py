@@ -31,10 +31,11 @@ from scm_access.plan.slot import Slot, Strategy
 from scm_access.provision import findings
 from scm_access.provision.component import ConnectionComponent, ProgramContext
 from scm_access.provision.providers import Providers
+from scm_access.provision.removals import LEDGER_OUTPUT, REMOVALS_OUTPUT, previous_ledger, removals, warn_about
 from scm_access.provision.settings import StackSettings, load_settings
 from scm_access.verify.runner import SlotToken, missing_finding, slot_token, verify_all
 
-RESERVED_OUTPUTS = frozenset({"summary", "credentials"})
+RESERVED_OUTPUTS = frozenset({"summary", "credentials", LEDGER_OUTPUT, REMOVALS_OUTPUT})
 INVENTORY_OUTPUT = "undeclared"
 
 
@@ -117,12 +118,28 @@ def run(
     handing = {c.connection.name: c.credentials for c in components if c.hands_over}
     pulumi.export("credentials", pulumi.Output.secret(pulumi.Output.all(**handing) if handing else {}))
     pulumi.export("summary", summary(the_plan, components, providers, settings, policy, seen))
+    pulumi.export(LEDGER_OUTPUT, pulumi.Output.all(*(entry for c in components for entry in c.ledger)))
+    if settings.read_previous_update:
+        pulumi.export(REMOVALS_OUTPUT, _removals(components, protect=not policy.allow_revocation))
     if seen is not None:
         for line in seen.skipped:
             pulumi.log.info(f"scm-access inventory: {line}")
         pulumi.export(INVENTORY_OUTPUT, list(seen.undeclared))
         for name, document in seen.decisions.items():
             pulumi.export(name, document)
+
+
+def _removals(components: list[ConnectionComponent], *, protect: bool) -> pulumi.Output[list[dict]]:
+    """What this update would delete that the previous one made, each said as a warning too."""
+    made = {slot for c in components for slot in c.made}
+    why_not = {slot: why for c in components for slot, why in c.not_made.items()}
+
+    def compare(previous: Any) -> list[dict]:
+        found = removals(previous, made, why_not, protect)
+        warn_about(found)
+        return found
+
+    return previous_ledger().apply(compare)
 
 
 def connection_output(component: ConnectionComponent) -> dict[str, Any]:

@@ -45,6 +45,8 @@ class StackSettings:
     declarations: str | None = None
     """Folder holding ``connections/`` and ``policies/``; the program's folder when None."""
     verify: bool = True
+    read_previous_update: bool = True
+    """Read the stack's outputs at its last update (a StackReference to itself) to say what a change deletes."""
 
     def for_platform(self, platform: Platform) -> PlatformSettings | None:
         return self.platforms.get(platform)
@@ -91,6 +93,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> StackSettings:
         policy_overrides=policy_overrides(src.project),
         declarations=src.text("declarations"),
         verify=src.project.get_bool("verify") is not False,
+        read_previous_update=src.project.get_bool("readPreviousUpdate") is not False,
     )
 
 

@@ -150,8 +150,10 @@ class SecretAwareMonitor(MockMonitor):
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
-    def __init__(self, check_sdk: bool = True) -> None:
+    def __init__(self, check_sdk: bool = True, previous_outputs: Mapping[str, Any] | None = None) -> None:
         self.check_sdk = check_sdk
+        self.previous_outputs = dict(previous_outputs or {})
+        """What a StackReference reads: the stack's outputs at its last update (none before the first)."""
         self.resources: list[Any] = []
         self.calls: list[Any] = []
         self.sdk_problems: list[str] = []
@@ -163,7 +165,10 @@ class RecordingMocks(pulumi.runtime.Mocks):
         args.protect = bool(getattr(_tls, "protect", False))
         args.retain_on_delete = bool(getattr(_tls, "retain_on_delete", False))
         self.resources.append(args)
-        fake = FAKE_OUTPUTS.get(args.typ, lambda a: {})(args)
+        if args.typ == "pulumi:pulumi:StackReference":
+            fake = {"outputs": self.previous_outputs, "secretOutputNames": []}
+        else:
+            fake = FAKE_OUTPUTS.get(args.typ, lambda a: {})(args)
         if self.check_sdk:
             self.sdk_problems += resource_input_problems(args.typ, args.name, args.inputs)
             self.sdk_problems += output_problems(args.typ, args.name, fake)
@@ -249,10 +254,12 @@ def run_program(
     preview: bool = False,
     program: Path = PROGRAM,
     check_sdk: bool = True,
+    previous_outputs: Mapping[str, Any] | None = None,
 ) -> Run:
     """Run the program with exactly ``env`` as the provider/verify environment (the caller's own provider
     and token variables are hidden) and ``config`` as stack config (keys without a namespace get the
-    project's; the declarations are the tests' fixture project unless ``config`` names others). Fails when the program gave a provider SDK an input it would not accept (``check_sdk``: off
+    project's; the declarations are the tests' fixture project unless ``config`` names others;
+    ``previous_outputs``: the stack's outputs at its last update, as the program reads them back). Fails when the program gave a provider SDK an input it would not accept (``check_sdk``: off
     only for benchmarks, which measure the program alone)."""
     full_config = {(k if ":" in k else f"{PROJECT}:{k}"): v for k, v in (config or {}).items()}
     full_config.setdefault(f"{PROJECT}:declarations", str(FIXTURE_PROJECT))
@@ -261,7 +268,7 @@ def run_program(
     _ensure_event_loop()
     _settings.ROOT.set(None)  # else the previous run's stack and exports are reused
     pulumi.runtime.set_all_config(full_config, secrets)
-    mocks = RecordingMocks(check_sdk=check_sdk)
+    mocks = RecordingMocks(check_sdk=check_sdk, previous_outputs=previous_outputs)
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=STACK, preview=preview, monitor=SecretAwareMonitor(mocks))
     outputs: dict[str, tuple[Any, bool, bool]] = {}
     warnings: list[str] = []

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from scm_access.declarations.loader import load_project
+from scm_access.provision.program import RESERVED_OUTPUTS
 from tests.provision.harness import (
     ALL_CREDENTIALS,
     AZDO_TOKEN,
@@ -187,7 +188,7 @@ def test_instructions_carry_the_prefilled_creation_links(run):
 
 
 def connection_outputs(run: Run) -> dict[str, dict]:
-    return {k: v[0] for k, v in run.outputs.items() if k not in ("summary", "credentials")}
+    return {k: v[0] for k, v in run.outputs.items() if k not in RESERVED_OUTPUTS}
 
 
 def test_provisioned_slots_are_judged_ok_on_what_the_provider_reports(run):
