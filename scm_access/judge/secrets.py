@@ -6,14 +6,24 @@ an exception. Whatever builds the text, it passes here on its way out: findings 
 verifier, log records when they are made, error lines when they are printed. A value is registered when
 it is read (:class:`~scm_access.verify.token.Token`) and when a credential is derived from it (a Basic
 ``Authorization`` value), so both are recognised.
+
+What is recognised, for each registered value: the value itself; its URL-encoded (``%XX``, and ``+`` for
+spaces), hexadecimal and base64 forms (standard and URL-safe, padded or not); the base64 of any text that
+contains it, whatever comes before or after (the part of such a blob that only the value determines); and
+any run of :data:`ECHO_WINDOW` or more of its consecutive characters — a long prefix or suffix, or each half
+of a value split in two — where the whole run of token characters around it is redacted. Not recognised:
+pieces shorter than :data:`ECHO_WINDOW` (a value cut into small pieces cannot be told from ordinary text)
+and other transformations (a value reversed, re-cased, or encrypted).
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from urllib.parse import quote, quote_plus
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -21,6 +31,32 @@ from pydantic import BaseModel
 REDACTED = "<redacted>"
 MIN_SECRET_LENGTH = 8
 """Shorter values are not treated as secrets: scrubbing them would mangle ordinary words."""
+ECHO_WINDOW = 16
+"""A run of this many consecutive characters of a secret is a partial echo of it. Long enough that random
+token characters never meet it by chance and a token's public prefix (``github_pat_``: 11) does not."""
+_RUN = re.compile(r"[^\s\"'`<>(){}\[\],;|\\]{%d,}" % ECHO_WINDOW)
+"""Runs of characters a token could be made of: only these are searched for partial echoes."""
+
+
+def encodings(value: str) -> Iterator[str]:
+    """The forms a server or a library may give a value back in, each recognised as the value itself."""
+    yield value
+    yield quote(value, safe="")
+    yield quote_plus(value, safe="")
+    raw = value.encode()
+    yield raw.hex()
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        encoded = encode(raw).decode()
+        yield encoded
+        yield encoded.rstrip("=")
+        # Inside the base64 of a longer text the value's characters depend on where it starts (offset mod 3)
+        # and on its neighbours at both ends: the groups in between depend on the value alone.
+        for offset in (1, 2):
+            shifted = encode(b"\0" * offset + raw).decode()
+            lead = 3 - offset
+            whole_groups = (len(raw) - lead) // 3
+            yield shifted[4 : 4 + 4 * whole_groups]
+        yield encoded[: 4 * (len(raw) // 3)]
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -30,24 +66,29 @@ class SecretSet:
     the token itself)."""
 
     def __init__(self, values: Iterable[str] = ()) -> None:
+        self._registered: set[str] = set()
         self._values: set[str] = set()
+        self._windows: set[str] = set()
+        """Every ECHO_WINDOW-long run of a registered value's characters."""
         self._pattern: re.Pattern[str] | None = None
         self._lock = threading.Lock()
         for value in values:
             self.add(value)
 
     def add(self, value: str) -> None:
-        if len(value) < MIN_SECRET_LENGTH or value in self._values:
+        if len(value) < MIN_SECRET_LENGTH or value in self._registered:
             return
         with self._lock:
-            self._values.add(value)
+            self._registered.add(value)
+            self._values.update(form for form in encodings(value) if len(form) >= MIN_SECRET_LENGTH)
+            self._windows.update(value[i : i + ECHO_WINDOW] for i in range(len(value) - ECHO_WINDOW + 1))
             self._pattern = None
 
     def __bool__(self) -> bool:
         return bool(self._values)
 
     def __contains__(self, value: object) -> bool:
-        return value in self._values
+        return value in self._registered
 
     def _compiled(self) -> re.Pattern[str]:
         pattern = self._pattern
@@ -61,7 +102,18 @@ class SecretSet:
         """``text`` with every known secret replaced by ``<redacted>``."""
         if not self._values or not text:
             return text
-        return self._compiled().sub(REDACTED, text)
+        text = self._compiled().sub(REDACTED, text)
+        if len(text) < ECHO_WINDOW or not self._windows:
+            return text
+        return _RUN.sub(self._partial, text)
+
+    def _partial(self, run: re.Match[str]) -> str:
+        """A run of token characters holding part of a secret is redacted whole."""
+        found = run.group()
+        windows = self._windows
+        if any(found[i : i + ECHO_WINDOW] in windows for i in range(len(found) - ECHO_WINDOW + 1)):
+            return REDACTED
+        return found
 
     def scrub_data(self, data: Any) -> Any:
         """Strings anywhere in ``data`` (lists, tuples, dicts: keys and values) scrubbed; other values as they are."""
