@@ -61,7 +61,8 @@ def verify_command(
     """Verify a token: scopes, expiry, owner, single sign-on and memberships, against the declaration.
 
     The token is read from SCM_ACCESS_TOKEN or standard input (prompted without echo), never from an
-    argument. Exit 0 ok, 1 action required, 2 usage error, 3 no verdict, 4 a bug in scm-access."""
+    argument. Exit 0 ok, 1 action required, 2 usage error, 3 no verdict, 4 a bug in scm-access, 5 every
+    fact the token shows is right but some cannot be seen with it (partially verified)."""
     code = _run(connection, platform, holder, base_url, all_slots, format, project_dir)
     raise typer.Exit(int(code))
 

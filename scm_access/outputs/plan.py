@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, TextIO
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -327,21 +328,29 @@ def _compact_table(slots: Sequence[Slot]) -> Table:
     return table
 
 
-def _block(slot: Slot) -> Text:
-    """A slot as a few lines for a narrow terminal; scopes wrap between scopes, never inside one."""
-    return Text.assemble(
-        "\n",
-        plain(slot.connection, style="bold"),
-        f" · {slot.platform.value} · ",
-        plain(slot.holder),
-        "  ",
-        _strategy(slot),
-        "  ",
-        _verdict(slot),
-        f"\n  {slot.kind.short_label}, ",
-        ("expires " + _expiry(slot)) if slot.kind.spec.expires else _expiry(slot),
-        "\n  scopes: ",
-        ", ".join(visible(s).replace(" ", "\u00a0") for s in slot.scopes),
+def _block(slot: Slot) -> Group:
+    """A slot as a few lines for a narrow terminal; scopes wrap between scopes, never inside one, and a
+    wrapped line keeps the block's indent."""
+    return Group(
+        Text.assemble(
+            "\n",
+            plain(slot.connection, style="bold"),
+            f" · {slot.platform.value} · ",
+            plain(slot.holder),
+            "  ",
+            _strategy(slot),
+            "  ",
+            _verdict(slot),
+        ),
+        Padding(
+            Text.assemble(
+                f"{slot.kind.short_label}, ",
+                ("expires " + _expiry(slot)) if slot.kind.spec.expires else _expiry(slot),
+                "\nscopes: ",
+                ", ".join(visible(s).replace(" ", "\u00a0") for s in slot.scopes),
+            ),
+            (0, 0, 0, 2),
+        ),
     )
 
 

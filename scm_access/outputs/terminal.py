@@ -41,8 +41,8 @@ def command_text(command: str, indent: str = "") -> Text:
 
 
 def only_code(text: str) -> str | None:
-    """The command when a text is one code span and nothing else (a command to copy), else None."""
+    """The command when a text is a command line alone (one code span holding a space), else None."""
     parts = list(spans(text))
-    if len(parts) == 1 and parts[0][0] is Emphasis.CODE:
+    if len(parts) == 1 and parts[0][0] is Emphasis.CODE and " " in parts[0][1]:
         return parts[0][1]
     return None

@@ -130,3 +130,9 @@ def test_instructions_for_a_provisioned_slot_print_its_hand_off(portal):
     assert result.returncode == 0 and "No personal token" not in result.stdout
     assert "made by the stack: hand-off" in result.stdout
     assert "pulumi stack output credentials --show-secrets --json" in result.stdout
+
+
+def test_verify_help_lists_every_exit_code(tmp_path):
+    help_text = " ".join(run("verify", "--help", cwd=tmp_path).stdout.split())
+    for code in ("0 ok", "1 action required", "2 usage error", "3 no verdict", "4 a bug", "5 every fact"):
+        assert code in help_text

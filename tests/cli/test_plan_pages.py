@@ -44,6 +44,19 @@ CONNECTION = Connection(name="docs", integration="Docs", owner="d", purpose="Pub
     GitLabAccess(scopes=["write_repository"], group="acme/docs", holder=ServiceIdentity(service="docs-ci"),
                  max_lifetime_days=400)])
 """,
+    "backstage": """
+CONNECTION = Connection(name="backstage", integration="Backstage", owner="dx", purpose="Reads the catalog.", access=[
+    GitHubAccess(scopes=["Contents: Read-only", "Metadata: Read-only"], org="acme",
+                 repositories=["service-catalog", "software-templates", "tech-docs"],
+                 holder=ServiceIdentity(service="backstage", login="acme-backstage"),
+                 delivery=IntegrationField(location="Backstage → app-config.yaml → integrations.github",
+                                           field="token"))])
+""",
+    "renovate": """
+CONNECTION = Connection(name="renovate", integration="Renovate", owner="dx", purpose="Updates dependencies.", access=[
+    GitLabAccess(scopes=["api", "write_repository"], group="acme/platform", holder=ServiceIdentity(service="renovate"),
+                 delivery=IntegrationField(location="Renovate → runner environment", field="RENOVATE_TOKEN"))])
+""",
     "portal": """
 CONNECTION = Connection(name="portal", integration="Portal", owner="p", purpose="Reads code.", access=[
     GitHubAccess(scopes=["repo"], holder=[Person(name="ana")])])
@@ -138,3 +151,18 @@ def test_instructions_for_a_provisioned_slot_print_its_hand_off_whole(project, c
     assert "Jenkins on GitLab: GitLab group access token for the service identity ci" in result.stdout
     [line] = [line for line in result.stdout.splitlines() if "pulumi stack output credentials" in line]
     assert line.strip().endswith("| pbcopy")  # one line, never broken: a pasted half would run
+
+
+def test_backstage_gets_one_token_made_by_its_machine_user_and_pasted_into_its_field(out):
+    page = section(out, "backstage")
+    assert page.count("\n## ") == 1 and "GitHub fine-grained personal access token" in page
+    assert "as the machine user **acme-backstage**" in page and "deploy key" not in page
+    assert "Backstage → app-config.yaml → integrations.github, field **token**" in page
+
+
+def test_renovates_group_token_is_handed_off_with_its_role_and_where_it_goes(out):
+    page = section(out, "renovate")
+    assert "GitLab group access token for the service identity renovate (made by the stack: hand-off)" in page
+    assert "role developer (the least its scopes need)" in page
+    assert "Paste it into Renovate: Renovate → runner environment → **RENOVATE_TOKEN**" in page
+    assert "pulumi stack output credentials --show-secrets --json" in page
