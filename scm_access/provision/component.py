@@ -188,7 +188,7 @@ class ConnectionComponent(pulumi.ComponentResource):
         )
 
     def _record(self, slot: Slot, resources: list[pulumi.Resource], program: ProgramContext) -> None:
-        self.ledger.append(ledger_entry(slot, resources, program.protect))
+        self.ledger.append(ledger_entry(slot, resources, program.protect(slot)))
         self.made.add(slot.id)
 
     def _deliver(self, slot: Slot, credentials: list[Credential], program: ProgramContext) -> bool:

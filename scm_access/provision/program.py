@@ -120,7 +120,7 @@ def run(
     pulumi.export("summary", summary(the_plan, components, providers, settings, policy, seen))
     pulumi.export(LEDGER_OUTPUT, pulumi.Output.all(*(entry for c in components for entry in c.ledger)))
     if settings.read_previous_update:
-        pulumi.export(REMOVALS_OUTPUT, _removals(components, protect=not policy.allow_revocation))
+        pulumi.export(REMOVALS_OUTPUT, _removals(components))
     if seen is not None:
         for line in seen.skipped:
             pulumi.log.info(f"scm-access inventory: {line}")
@@ -129,13 +129,13 @@ def run(
             pulumi.export(name, document)
 
 
-def _removals(components: list[ConnectionComponent], *, protect: bool) -> pulumi.Output[list[dict]]:
+def _removals(components: list[ConnectionComponent]) -> pulumi.Output[list[dict]]:
     """What this update would delete that the previous one made, each said as a warning too."""
     made = {slot for c in components for slot in c.made}
     why_not = {slot: why for c in components for slot, why in c.not_made.items()}
 
     def compare(previous: Any) -> list[dict]:
-        found = removals(previous, made, why_not, protect)
+        found = removals(previous, made, why_not)
         warn_about(found)
         return found
 

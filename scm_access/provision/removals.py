@@ -63,15 +63,13 @@ def previous_ledger() -> pulumi.Output[Any]:
     return pulumi.StackReference("scm-access-previous-update", stack_name=stack).get_output(LEDGER_OUTPUT)
 
 
-def removals(
-    previous: Any, made: set[str], why_not: Mapping[str, str], protected: bool
-) -> list[dict[str, Any]]:
+def removals(previous: Any, made: set[str], why_not: Mapping[str, str]) -> list[dict[str, Any]]:
     """Each slot the previous update made and this one does not, with why and what happens to it.
 
     ``made``: slots whose credentials this run makes; ``why_not``: why a planned slot is not made this run
     (a personal token now, refused by the policy, its platform not configured); a slot in neither is no
-    longer declared. Whether a deletion is held back is this run's protection: the engine deletes with the
-    options the program gives now (it unprotects only what the program no longer protects)."""
+    longer declared. Whether a deletion is held back is the protection the previous update gave: the engine
+    deletes what the program no longer registers with the options in its state."""
     if not isinstance(previous, list):
         return []
     found = []
@@ -81,7 +79,7 @@ def removals(
         slot = entry["slot"]
         resources = [str(r) for r in entry.get("resources") or [] if isinstance(r, str)]
         was_protected = entry.get("protected") is True
-        held = protected or was_protected
+        held = was_protected
         found.append(
             {
                 "slot": slot,
