@@ -17,7 +17,7 @@ import typer
 
 import scm_access.outputs.inventory  # noqa: F401 - registers the inventory's formats before the options ask
 from scm_access.cli.console import stderr, stdout
-from scm_access.cli.options import PLATFORM_CHOICE, ProjectOption, UsageError, format_option, load_and_plan
+from scm_access.cli.options import PLATFORM_CHOICE, ProjectOption, UsageError, format_option, load_and_plan, parse_fail_on
 from scm_access.core.kinds import Platform
 from scm_access.errors import ExitCode
 from scm_access.outputs import OutputFormat, emit, render
@@ -112,7 +112,7 @@ def inventory_command(
         raise UsageError("--apply acts on revocations: give it with --revoke")
     if revoke and format == OutputFormat.HTML:
         raise UsageError("--revoke prints its proposals as terminal, markdown or json (--out still writes the HTML report)")
-    conditions = parse_fail_on(fail_on)
+    conditions = parse_fail_on(fail_on, FailOn)
     chosen = list(dict.fromkeys(platforms)) if platforms else None
     _check_base_url(base_url)
 
@@ -193,20 +193,6 @@ def _check_base_url(base_url: str | None) -> None:
         raise UsageError(f"--base-url: {refused}")
 
 
-def parse_fail_on(text: str) -> set[FailOn]:
-    chosen = set()
-    for part in text.split(","):
-        name = part.strip().lower()
-        if not name:
-            continue
-        try:
-            chosen.add(FailOn(name))
-        except ValueError:
-            choices = ", ".join(f.value for f in FailOn)
-            raise UsageError(f"--fail-on: {part.strip()!r} is not one of: {choices}") from None
-    if FailOn.NONE in chosen and len(chosen) > 1:
-        raise UsageError("--fail-on: none cannot be combined with other conditions")
-    return chosen - {FailOn.NONE}
 
 
 def exit_code(report: InventoryReport, conditions: set[FailOn]) -> ExitCode:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar
 
@@ -100,3 +100,24 @@ def parse_today(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--today: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+Condition = TypeVar("Condition", bound=StrEnum)
+
+
+def parse_fail_on(text: str, conditions: type[Condition]) -> set[Condition]:
+    """``--fail-on``: comma-separated condition names (case-insensitive), ``none`` alone for none."""
+    chosen: set[Condition] = set()
+    for part in text.split(","):
+        name = part.strip().lower()
+        if not name:
+            continue
+        try:
+            chosen.add(conditions(name))
+        except ValueError:
+            choices = ", ".join(c.value for c in conditions)
+            raise UsageError(f"--fail-on: {part.strip()!r} is not one of: {choices}") from None
+    none = conditions("none")
+    if none in chosen and len(chosen) > 1:
+        raise UsageError("--fail-on: none cannot be combined with other conditions")
+    return chosen - {none}

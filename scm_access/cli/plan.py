@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from scm_access.cli.console import stdout
-from scm_access.cli.options import ProjectOption, TodayOption, UsageError, format_option, load_and_plan
+from scm_access.cli.options import ProjectOption, TodayOption, UsageError, format_option, load_and_plan, parse_fail_on
 from scm_access.declarations.loader import POLICY_MODULE, Project
 from scm_access.errors import ExitCode
 from scm_access.instruct.build import sections_for
@@ -78,7 +78,7 @@ def plan_command(
     """Plan every declared connection: slots, strategies, policy violations.
 
     Exit 1 when something in --fail-on is found (by default a policy error or a token to create)."""
-    conditions = parse_fail_on(fail_on)
+    conditions = parse_fail_on(fail_on, FailOn)
     project, result = load_and_plan(project_dir, today)
     view = plan_view(project, result, full_table=full_table)
     console = stdout()
@@ -90,20 +90,6 @@ def plan_command(
     raise typer.Exit(int(ExitCode.ACTION_REQUIRED if fails(result, conditions) else ExitCode.OK))
 
 
-def parse_fail_on(text: str) -> set[FailOn]:
-    chosen = set()
-    for part in text.split(","):
-        name = part.strip().lower()
-        if not name:
-            continue
-        try:
-            chosen.add(FailOn(name))
-        except ValueError:
-            choices = ", ".join(f.value for f in FailOn)
-            raise UsageError(f"--fail-on: {part.strip()!r} is not one of: {choices}") from None
-    if FailOn.NONE in chosen and len(chosen) > 1:
-        raise UsageError("--fail-on: none cannot be combined with other conditions")
-    return chosen - {FailOn.NONE}
 
 
 def fails(result: Plan, conditions: set[FailOn]) -> bool:

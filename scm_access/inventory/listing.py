@@ -9,6 +9,7 @@ the bound all end the reading with an exception whose reason is safe to show; th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -69,3 +70,15 @@ def entries_in(data: Any, key: str | None, what: str) -> list[Any]:
         where = "a JSON array" if key is None else f"a {key!r} array"
         raise MalformedResponse(f"{what} answered without {where}")
     return found
+
+
+def moment(value: Any) -> datetime | None:
+    """A listed timestamp in UTC (ISO 8601, with or without an offset; one without is UTC), None when absent
+    or unreadable: a time a view gave that cannot be read counts as not seen, never guessed."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

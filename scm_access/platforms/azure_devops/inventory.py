@@ -29,7 +29,7 @@ from urllib.parse import quote, urlsplit
 
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.http import Api, ApiClient, ApiError, MalformedResponse
-from scm_access.inventory.listing import Refused, entries_in, read_listing
+from scm_access.inventory.listing import Refused, entries_in, read_listing, moment
 from scm_access.inventory.model import FoundCredential, HolderState, Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import AdminCredential, InventoryContext
 from scm_access.platforms.azure_devops.spec import azure_devops_access
@@ -269,8 +269,8 @@ def _token(entry: Any, user: _User, organization: str) -> FoundCredential:
         owner_state=user.state,
         scope=organization,
         scopes=frozenset(scope.split()) if isinstance(scope, str) else None,
-        expires_at=_moment(entry.get("validTo")),
-        created_at=_moment(entry.get("validFrom")),
+        expires_at=moment(entry.get("validTo")),
+        created_at=moment(entry.get("validFrom")),
         active=valid if isinstance(valid, bool) else None,
         all_organizations=everywhere,
         unobservable=(LAST_USE_UNOBSERVABLE,),
@@ -278,15 +278,6 @@ def _token(entry: Any, user: _User, organization: str) -> FoundCredential:
     )
 
 
-def _moment(value: Any) -> datetime | None:
-    """Token administration writes times without a zone (``2018-07-19T00:00:00``): they are UTC."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _refusal(error: ApiError, needed: str) -> str:

@@ -27,7 +27,7 @@ import httpx
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.http import ApiError, MalformedResponse, PageRequest
 from scm_access.judge import Fact
-from scm_access.inventory.listing import Refused, entries_in, read_listing
+from scm_access.inventory.listing import Refused, entries_in, read_listing, moment
 from scm_access.inventory.model import FoundCredential, Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import AdminCredential, InventoryContext
 from scm_access.verify.token import NoTokenError, Token
@@ -162,12 +162,12 @@ def _token(entry: Any) -> FoundCredential:
         owner_id=_text(user.get("id")),
         # The organization's list is not a workspace's: no declared workspace contains it.
         scope=None,
-        expires_at=_moment(entry.get("expiresAt")),
+        expires_at=moment(entry.get("expiresAt")),
         never_expires=True if "expiresAt" in entry and entry["expiresAt"] is None else None,
         # ALLOWED is the one status Atlassian documents; any other is shown, not interpreted.
         active=True if status == "ALLOWED" else None,
-        created_at=_moment(entry.get("createdAt")),
-        last_used_at=_moment(entry.get("lastActiveAt")),
+        created_at=moment(entry.get("createdAt")),
+        last_used_at=moment(entry.get("lastActiveAt")),
         usage_shown="lastActiveAt" in entry,
         unobservable=(SCOPES_UNOBSERVABLE, HOLDER_UNOBSERVABLE),
         blind_to=frozenset({Fact.SCOPES}),
@@ -179,14 +179,6 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _moment(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _refusal(error: ApiError) -> str:
