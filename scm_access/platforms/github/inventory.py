@@ -90,7 +90,7 @@ def configured(environ: Mapping[str, str]) -> str | None:
     if app_configured(environ) or environ.get(ADMIN_TOKEN_VAR, "").strip():
         return None
     return (
-        f"GitHub: set {APP_ID_VAR} and {PRIVATE_KEY_VAR} (a GitHub App: fine-grained token grants), or"
+        f"set {APP_ID_VAR} and {PRIVATE_KEY_VAR} (a GitHub App: fine-grained token grants), or"
         f" {ADMIN_TOKEN_VAR} (an organization owner's token: SAML credential authorizations)"
     )
 
