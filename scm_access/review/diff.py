@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
+from scm_access.review import policy_settings
 from scm_access.review import rules as R
 from scm_access.review.model import (
     ConnectionChange,
@@ -380,7 +381,7 @@ class _Builder:
                 changes.append(self.flag_change(setting, old, new))
         location = self.policy_location()
         for change in changes:
-            rule = {"relaxed": R.POLICY_RELAXED, "tightened": R.POLICY_TIGHTENED}.get(change.direction, R.POLICY_CHANGED)
+            rule = _POLICY_RULES[change.direction]
             affected = f"; affects {len(change.affected_slots)} slot(s)" if change.affected_slots else ""
             identity = (change.setting, _canonical(change.before), _canonical(change.after))
             self.finding(rule, f"policy: {change.summary}{affected}", location, identity)
@@ -443,28 +444,38 @@ class _Builder:
         )
 
     def flag_change(self, setting: str, old: Any, new: Any) -> PolicyChange:
-        relaxes_when = _RELAXES_WHEN.get(setting)
-        direction = "changed" if relaxes_when is None else ("relaxed" if new == relaxes_when else "tightened")
-        # The slots whose outcome moved while their own declaration did not.
-        affected = sorted(
-            key
-            for key, after in self.head_slots.items()
-            if (before := self.base_slots.get(key)) is not None
-            and all(_canonical(before[f]) == _canonical(after[f]) for f in _DECLARED_FIELDS if f != "kind")
-            and (
-                before["strategy"] != after["strategy"]
-                or before["kind"] != after["kind"]
-                or {v["code"] for v in before["violations"]} != {v["code"] for v in after["violations"]}
+        reading = policy_settings.read(setting, old, new)
+        if setting == "allow_revocation":
+            affected = self.newly_revocable(old, new)
+        else:  # the slots whose outcome moved while their own declaration did not
+            affected = sorted(
+                key
+                for key, after in self.head_slots.items()
+                if (before := self.base_slots.get(key)) is not None
+                and all(_canonical(before[f]) == _canonical(after[f]) for f in _DECLARED_FIELDS if f != "kind")
+                and (
+                    before["strategy"] != after["strategy"]
+                    or before["kind"] != after["kind"]
+                    or {v["code"] for v in before["violations"]} != {v["code"] for v in after["violations"]}
+                )
             )
-        )
         return PolicyChange(
             setting=setting,
             before=old,
             after=new,
-            direction=direction,
-            summary=f"{setting.replace('_', ' ')} {_short(old)} → {_short(new)}",
+            direction=reading.direction,
+            summary=reading.summary,
             affected_slots=affected,
         )
+
+    def newly_revocable(self, old: Any, new: Any) -> list[str]:
+        """The slots (at head) whose credentials scm-access may revoke or delete after the change, not before."""
+        was, now = policy_settings.revocation_scope(old), policy_settings.revocation_scope(new)
+
+        def covers(scope: set[str] | None, slot: dict[str, Any]) -> bool:
+            return scope is None or slot["platform"] in scope or slot["kind"] in scope
+
+        return sorted(key for key, slot in self.head_slots.items() if covers(now, slot) and not covers(was, slot))
 
     def platform_name(self, platform: str) -> str:
         return self.head.get("platforms", {}).get(platform) or self.base.get("platforms", {}).get(platform) or platform
@@ -572,8 +583,14 @@ _FIELD_RULES = {
     "delivery": R.DELIVERY_CHANGED,
     "holder_login": R.HOLDER_CHANGED,
 }
-_RELAXES_WHEN = {"allow_classic_pats": True, "require_expiry": False, "prefer_org_managed": False}
 
+
+_POLICY_RULES = {
+    "relaxed": R.POLICY_RELAXED,
+    "tightened": R.POLICY_TIGHTENED,
+    "widened": R.POLICY_WRITES_WIDENED,
+    "changed": R.POLICY_CHANGED,
+}
 
 _NOWHERE = Location()
 

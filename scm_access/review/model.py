@@ -100,7 +100,10 @@ class PolicyChange(_Model):
     setting: str = Field(description="Dotted path of the policy setting, e.g. forbidden_scopes.github.")
     before: Any = None
     after: Any = None
-    direction: Literal["relaxed", "tightened", "changed"]
+    direction: Literal["relaxed", "tightened", "widened", "changed"] = Field(
+        description="relaxed: credentials may do more; tightened: less; widened: scm-access may revoke, delete or"
+        " deny more; changed: neither."
+    )
     summary: str
     affected_slots: list[str] = Field(default_factory=list, description="Keys of the slots the change affects.")
 

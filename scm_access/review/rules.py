@@ -147,6 +147,14 @@ POLICY_TIGHTENED = _rule(
     "The credential policy is tightened.",
     "A rule allows less after this change; slots it affects may now break it.",
 )
+POLICY_WRITES_WIDENED = _rule(
+    "policy-writes-widened",
+    Level.WARNING,
+    "The policy lets scm-access revoke, delete or deny more.",
+    "After this change scm-access itself may revoke or delete more credentials (allow_revocation, revoke_when,"
+    " max_revocations_per_run) or send denials of token requests (review_token_requests: enforce). The finding"
+    " lists the slots whose credentials become revocable.",
+)
 POLICY_CHANGED = _rule(
     "policy-changed", Level.NOTE, "A credential policy setting changes.", "A policy setting changes."
 )
@@ -171,6 +179,7 @@ REVIEW_RULES: tuple[ReviewRule, ...] = (
     HOLDER_CHANGED,
     POLICY_RELAXED,
     POLICY_TIGHTENED,
+    POLICY_WRITES_WIDENED,
     POLICY_CHANGED,
 )
 

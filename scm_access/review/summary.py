@@ -49,9 +49,12 @@ def verdict_line(review: Review, threshold: Level | None) -> str:
     if review.deleted_credentials:
         parts.append(_count(len(review.deleted_credentials), "provisioned credential") + " deleted")
     relaxed = sum(1 for p in review.policy if p.direction == "relaxed")
+    widened = sum(1 for p in review.policy if p.direction == "widened")
     if relaxed:
         parts.append(f"policy relaxed ({_count(relaxed, 'setting')})")
-    elif review.policy:
+    if widened:
+        parts.append(f"scm-access may revoke or deny more ({_count(widened, 'setting')})")
+    if review.policy and not (relaxed or widened):
         parts.append(f"policy changed ({_count(len(review.policy), 'setting')})")
     text = ", ".join(parts) or "access changes"
     if verdicts:
