@@ -50,17 +50,20 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
                             f"{name!r} is neither a {spec.display_name} credential kind nor a scope",
                         )
                     )
-            # From here on the entry speaks in scope strings, as the planner and the platforms expect.
-            entry = access.model_copy(
-                update={"scopes": list(dict.fromkeys(resolved)), "guide_asked_for": list(dict.fromkeys(asked))}
-            )
+            # From here on the entry speaks in scope strings, as the planner and the platforms expect (a
+            # copy only where that changes something: most entries already do).
+            scopes, asked = list(dict.fromkeys(resolved)), list(dict.fromkeys(asked))
+            entry = access
+            if scopes != access.scopes or asked != access.guide_asked_for:
+                entry = access.model_copy(update={"scopes": scopes, "guide_asked_for": asked})
             kind = entry.kind
             if kind is not None:
                 problems.extend(_kind_problems(connection.name, where, entry, kind, resolved))
             elif mixed := _no_kind_holds_all(spec.catalog, resolved):
                 problems.append((connection.name, f"{where}.scopes", mixed))
             entries.append(entry)
-        result.append(connection.model_copy(update={"access": entries}))
+        unchanged = all(entry is access for entry, access in zip(entries, connection.access))
+        result.append(connection if unchanged else connection.model_copy(update={"access": entries}))
     problems.extend(shared_token_variables(result))
     if problems:
         raise DeclarationError(problems)

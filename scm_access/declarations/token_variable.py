@@ -16,12 +16,17 @@ _NOT_ENV_SAFE = re.compile(r"[^A-Z0-9]+")
 
 def token_env_var(connection: str, platform: str, holder: str) -> str:
     """``SCM_ACCESS_TOKEN__<CONNECTION>__<PLATFORM>__<HOLDER>``, upper case, other characters as ``_``."""
-    return f"SCM_ACCESS_TOKEN__{_env_part(connection)}__{_env_part(str(platform))}__{_env_part(holder)}"
+    return token_env_var_prefix(connection, str(platform)) + _env_part(holder)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
+def token_env_var_prefix(connection: str, platform: str) -> str:
+    """What the token variables of a connection's holders on a platform start with (asked for once per
+    holder, in a row: converted once)."""
+    return f"SCM_ACCESS_TOKEN__{_env_part(connection)}__{_env_part(platform)}__"
+
+
 def _env_part(name: str) -> str:
-    """Connection, platform and holder names recur across thousands of slots: each is converted once."""
     return _NOT_ENV_SAFE.sub("_", name.upper())
 
 
@@ -33,8 +38,9 @@ def shared_token_variables(connections: list[Connection]) -> list[tuple[str, str
     for connection in connections:
         for index, access in enumerate(connection.access):
             names = [access.service.service] if access.service else [p.name for p in access.people]
+            prefix = token_env_var_prefix(connection.name, str(access.platform))
             for name in names:
-                variable = token_env_var(connection.name, access.platform, name)
+                variable = prefix + _env_part(name)
                 here = (connection.name, f"access[{index}]", name)
                 earlier = first.setdefault(variable, here)
                 if earlier == here:

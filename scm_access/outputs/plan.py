@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
 from rich.console import Console, Group
@@ -26,7 +27,7 @@ from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
-from scm_access.plan.slot import Slot, Strategy, summaries
+from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_summaries, holder_fields, summaries
 from scm_access.rules import Severity
 
 TABLE_LIMIT = 200
@@ -91,14 +92,62 @@ def write_json_document(view: PlanView, file: TextIO) -> None:
     result = view.plan
     file.write(f'{{"date": {json.dumps(result.today.isoformat())}, "summary": {json.dumps(result.counts())}, "slots": [')
     separator = ""
-    for document in summaries(result.slots):
+    for text in slot_json_texts(result.slots):
         file.write(separator)
-        file.write(json.dumps(document))
+        file.write(text)
         separator = ", "
     file.write("]")
     if view.policy_source:
         file.write(f', "policy": {json.dumps(_policy(view))}')
     file.write("}")
+
+
+def slot_json_texts(slots: Iterable[Slot]) -> Iterator[str]:
+    """``json.dumps(slot.summary())`` for each slot, the same text, encoding what the holders of a declaration
+    share once: the first holder's document becomes a template whose per-holder values (:data:`PER_HOLDER`)
+    are filled in for each slot."""
+    templates: dict[int, tuple[list[str], list[str], dict[str, Any]]] = {}
+    for slot, shared, _ in declaration_summaries(slots):
+        found = templates.get(id(shared))
+        if found is None:
+            # Holding the document keeps its identity unique while it is in use.
+            found = templates[id(shared)] = (*_template(shared), shared)
+        literals, keys, _ = found
+        values = holder_fields(slot, shared)
+        parts = [literals[0]]
+        for key, literal in zip(keys, literals[1:]):
+            parts.append(_json_value(values[key]))
+            parts.append(literal)
+        yield "".join(parts)
+
+
+_MARK = "\x00scm-access: a holder's own value\x00"
+_MARK_TEXT = json.dumps(_MARK)
+
+
+def _template(document: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The compact JSON text of ``document`` cut around its per-holder values: the literal pieces between
+    them, and the keys whose values go between the pieces. Encoded in one call, with a mark in place of
+    each per-holder value; text that happens to hold the mark is encoded key by key instead."""
+    keys = [key for key in document if key in PER_HOLDER]
+    literals = json.dumps({**document, **dict.fromkeys(keys, _MARK)}).split(_MARK_TEXT)
+    if len(literals) == len(keys) + 1:
+        return literals, keys
+    literals, piece = [], "{"
+    for position, (key, value) in enumerate(document.items()):
+        piece += (", " if position else "") + json.dumps(key) + ": "
+        if key in PER_HOLDER:
+            literals.append(piece)
+            piece = ""
+        else:
+            piece += json.dumps(value)
+    literals.append(piece + "}")
+    return literals, keys
+
+
+def _json_value(value: str | None) -> str:
+    """A per-holder value as json.dumps writes it (ASCII, escaped): the encoder's own string function."""
+    return "null" if value is None else encode_basestring_ascii(value)
 
 
 def _policy(view: PlanView) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from scm_access.declarations.connection import Connection
 from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError, PolicyOverridesError
-from scm_access.plan.slot import Slot, Strategy
+from scm_access.plan.slot import Slot, Strategy, slots_for_holders
 from scm_access.platforms.registry import get_platform
 from scm_access.rules import CredentialFacts, Severity, Stage, Violation, rules_for
 from scm_access.validate import validate
@@ -204,22 +204,14 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
         # The role is part of what the credential can do: say which one, and where it comes from.
         origin = "declared" if granted_level != needed_level else "the least its scopes need"
         reason = f"{reason}; role {granted_level} ({origin})"
-    # The inputs are validated declarations: the first holder's slot is built without validation, the
-    # others are copies differing in the holder alone (a copy costs a fraction of a construction, and
-    # holders of one declaration share every other value, the same objects).
-    if not holders:
-        return []
-    first, *others = holders
-    name, login, email = first
-    slot = Slot.model_construct(
+    # The inputs are validated declarations: the holders' slots are built without validating them again,
+    # sharing every value but the holder's own (the same objects).
+    shared = dict(
         connection=connection.name,
         integration=connection.integration,
         purpose=connection.purpose,
         platform=spec.platform,
-        holder=name,
         holder_is_person=holder_is_person,
-        holder_login=login,
-        holder_email=email,
         guide=connection.guide,
         role=granted_level,
         kind=choice.kind,
@@ -235,13 +227,7 @@ def _slots_for(connection: Connection, access: Access, policy: Policy, today: da
         delivery=access.delivery,
         access=access,
     )
-    return [
-        slot,
-        *(
-            slot.model_copy(update={"holder": name, "holder_login": login, "holder_email": email})
-            for name, login, email in others
-        ),
-    ]
+    return slots_for_holders(shared, holders)
 
 
 def _container(catalog, scope: str, cover: frozenset[str], kind: CredentialKind) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,16 +57,19 @@ class Slot(BaseModel):
     delivery: Delivery | None = None
     access: Access = Field(exclude=True, repr=False)
 
-    @property
+    # What a slot is called, its tag, token name and token variable are asked for by every page, index and
+    # check that shows the slot: each is computed once per slot (the values live beside the fields, outside
+    # them: equality and dumps ignore them), and a copy with changed fields computes them anew.
+    @cached_property
     def id(self) -> str:
         return f"{self.connection}/{self.platform.value}/{self.holder}"
 
-    @property
+    @cached_property
     def tag(self) -> str:
         """Short, stable tag of this slot (:func:`slot_tag`), carried in the name of a personal token."""
         return slot_tag(self.id)
 
-    @property
+    @cached_property
     def token_name(self) -> str:
         """Name (note) given to the token, so its owner and an admin can tell what it is for. A personal
         token's name ends with the slot's tag, which is how the admin inventory recognises it; the name is
@@ -81,10 +84,18 @@ class Slot(BaseModel):
             name = name[: max(limit - len(tag) - 1, 0)].rstrip()
         return f"{name} {tag}" if name else tag
 
-    @property
+    @cached_property
     def token_env_var(self) -> str:
         """Environment variable `verify --all` reads this slot's token from."""
         return token_env_var(self.connection, self.platform, self.holder)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Slot:
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            # Computed from the fields the copy may have changed: computed again when asked.
+            for name in _COMPUTED:
+                copied.__dict__.pop(name, None)
+        return copied
 
     @property
     def blocking(self) -> bool:
@@ -100,6 +111,47 @@ class Slot(BaseModel):
         location = declared_at(self.access)  # reviews and code scanning point at the declaring line
         document["declared_at"] = {"file": location.file, "line": location.line} if location else None
         return document
+
+
+_COMPUTED = ("id", "tag", "token_name", "token_env_var")
+_FIELDS = frozenset(Slot.model_fields)
+_EVERY_FIELD = set(_FIELDS)
+"""The fields set of every slot the planner builds: one set for all (a set per slot weighed more than the
+slot's values). Pydantic copies a model's set before it changes it (``model_copy``), and a frozen slot's
+never changes."""
+_HOLDER_FIELDS = ("holder", "holder_login", "holder_email")
+_SHARED_FIELDS = tuple(name for name in Slot.model_fields if name not in _HOLDER_FIELDS)
+
+
+def slots_for_holders(
+    shared: Mapping[str, Any], holders: Sequence[tuple[str, str | None, str | None]]
+) -> list[Slot]:
+    """One slot per (holder, login, email), with every other field from ``shared``: values already validated
+    (the planner's, from validated declarations), given for every field. The slots share those values (the
+    same objects) and differ in the holder alone.
+
+    This is what :meth:`Slot.model_construct` does, without its per-field bookkeeping, which cost more than
+    everything else in planning a slot: each slot gets its own field dict (a copy of one dict) and the
+    instance state pydantic keeps beside it. A slot built here equals the one ``Slot(**values)`` validates."""
+    wrong = shared.keys() ^ _SHARED_FIELDS
+    if wrong:
+        raise ValueError(f"a slot needs every field but the holder's: {sorted(wrong)} missing or unknown")
+    # In the fields' order, as validation leaves them: dumps follow it.
+    base = {name: shared.get(name) for name in Slot.model_fields}
+    slots = []
+    new, set_attribute = Slot.__new__, object.__setattr__
+    for holder, login, email in holders:
+        values = base.copy()
+        values["holder"] = holder
+        values["holder_login"] = login
+        values["holder_email"] = email
+        slot = new(Slot)
+        set_attribute(slot, "__dict__", values)
+        set_attribute(slot, "__pydantic_fields_set__", _EVERY_FIELD)
+        set_attribute(slot, "__pydantic_extra__", None)
+        set_attribute(slot, "__pydantic_private__", None)
+        slots.append(slot)
+    return slots
 
 
 SLOT_TAG = re.compile(r"(?<![A-Za-z0-9])scm-([a-z2-7]{8})(?![A-Za-z0-9])")
@@ -121,17 +173,39 @@ def tags_in(text: str | None) -> list[str]:
     return [f"scm-{match}" for match in SLOT_TAG.findall(text or "")]
 
 
-_HOLDER_FIELDS = ("holder", "holder_login", "holder_email")
-_SHARED_FIELDS = tuple(name for name in Slot.model_fields if name not in _HOLDER_FIELDS)
-
 
 def summaries(slots: Iterable[Slot]) -> Iterator[dict[str, Any]]:
-    """``slot.summary()`` for each slot, dumping what the holders of one declaration share once.
+    """``slot.summary()`` for each slot, dumping what the holders of one declaration share once (see
+    :func:`declaration_summaries`). The documents share their nested lists: they are for encoding, not for
+    editing."""
+    for slot, shared, first in declaration_summaries(slots):
+        if first:
+            yield shared
+            continue
+        document = dict(shared)  # the same keys in the same order
+        document.update(holder_fields(slot, document))
+        yield document
+
+
+PER_HOLDER = ("holder", "holder_login", "holder_email", "token_env_var")
+"""The keys of a slot's summary that differ between the holders of one declaration."""
+
+
+def holder_fields(slot: Slot, document: dict[str, Any]) -> dict[str, Any]:
+    """The slot's own values of the :data:`PER_HOLDER` keys that ``document`` has."""
+    own = {"holder": slot.holder, "holder_login": slot.holder_login, "holder_email": slot.holder_email}
+    if "token_env_var" in document:
+        own["token_env_var"] = slot.token_env_var
+    return own
+
+
+def declaration_summaries(slots: Iterable[Slot]) -> Iterator[tuple[Slot, dict[str, Any], bool]]:
+    """Each slot with the summary of the first slot of its declaration (the same dict for all of them), and
+    whether it is that first slot: the slot's own summary once its :data:`PER_HOLDER` values are its own.
 
     The planner gives the holders of a declaration the same objects for every field but the holder's own, so
     slots whose other fields are the very same objects (compared by identity: a slot built any other way
-    is dumped on its own) differ only in the holder. The documents share their nested lists: they are for
-    encoding, not for editing."""
+    is dumped on its own) differ only in the holder."""
     dumped: dict[tuple[int, ...], tuple[dict[str, Any], Slot]] = {}
     for slot in slots:
         values = slot.__dict__
@@ -139,16 +213,20 @@ def summaries(slots: Iterable[Slot]) -> Iterator[dict[str, Any]]:
         found = dumped.get(key)
         if found is None:
             # Holding the slot keeps every value in the key alive, so no identity is reused meanwhile.
-            dumped[key] = (document := slot.summary(), slot)
-            yield document
-            continue
-        document = dict(found[0])  # the same keys in the same order
-        document["holder"] = slot.holder
-        document["holder_login"] = slot.holder_login
-        document["holder_email"] = slot.holder_email
-        if "token_env_var" in document:
-            document["token_env_var"] = slot.token_env_var
-        yield document
+            found = dumped[key] = (slot.summary(), slot)
+        yield slot, found[0], found[1] is slot
 
 
-__all__ = ["SLOT_TAG", "Slot", "Strategy", "slot_tag", "summaries", "tags_in", "token_env_var"]
+__all__ = [
+    "PER_HOLDER",
+    "SLOT_TAG",
+    "Slot",
+    "Strategy",
+    "declaration_summaries",
+    "holder_fields",
+    "slot_tag",
+    "slots_for_holders",
+    "summaries",
+    "tags_in",
+    "token_env_var",
+]

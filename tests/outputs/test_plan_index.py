@@ -2,10 +2,11 @@
 plan.json written slot by slot is the document the renderer returns whole."""
 
 import io
+import json
 
-from scm_access.declarations import Connection, GitHubAccess, Policy
+from scm_access.declarations import Connection, GitHubAccess, GitLabAccess, Person, Policy, ServiceIdentity
 from scm_access.outputs import OutputFormat, render
-from scm_access.outputs.plan import PlanView, json_document, write_json_document
+from scm_access.outputs.plan import PlanView, json_document, slot_json_texts, write_json_document
 from scm_access.plan.planner import Plan, plan
 from scm_access.validate import validate
 
@@ -32,3 +33,41 @@ def test_plan_json_written_slot_by_slot_is_the_compact_document(today):
     file = io.StringIO()
     write_json_document(view, file)
     assert file.getvalue() == json_document(view, indent=None)
+
+
+def many_holders_plan(today):
+    people = [
+        Person(name="ana", login="ana-gh", email="ana@example.com"),
+        Person(name="bruna", login="br\u00fana \"b\"", email="br\u00fana\u2192@ex\u00e4mple.com"),
+        Person(name="carla"),
+    ]
+    connections = [
+        Connection(name="demo", integration="Demo \u2192 \"quoted\"", owner="team", purpose="testing",
+                   access=[GitHubAccess(scopes=["repo"], org="acme", holder=people),
+                           GitLabAccess(scopes=["api"], group="acme", holder=people[1:])]),
+        Connection(name="bot", integration="Bot", owner="team", purpose="automation",
+                   access=[GitLabAccess(scopes=["read_api"], group="acme", holder=ServiceIdentity(service="ci"))]),
+    ]
+    return plan(validate(connections, Policy()), Policy(), today)
+
+
+def test_each_slots_json_text_is_its_summary_encoded(today):
+    slots = many_holders_plan(today).slots
+    assert len({s.strategy for s in slots}) == 2  # personal tokens (with a token variable) and provisioned
+    assert list(slot_json_texts(slots)) == [json.dumps(slot.summary()) for slot in slots]
+
+
+def test_plan_json_of_many_holders_is_the_compact_document(today):
+    view = PlanView(many_holders_plan(today))
+    file = io.StringIO()
+    write_json_document(view, file)
+    assert file.getvalue() == json_document(view, indent=None)
+
+
+def test_a_declaration_whose_text_holds_the_template_mark_is_encoded_all_the_same(today):
+    from scm_access.outputs.plan import _MARK
+
+    access = GitHubAccess(scopes=["repo"], org="acme", holder=["ana", "bruna"])
+    connection = Connection(name="demo", integration="Demo", owner="team", purpose=f"odd {_MARK} text", access=[access])
+    slots = plan(validate([connection], Policy()), Policy(), today).slots
+    assert list(slot_json_texts(slots)) == [json.dumps(slot.summary()) for slot in slots]
