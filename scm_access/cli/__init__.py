@@ -9,22 +9,78 @@ from __future__ import annotations
 
 import gc
 import sys
-from importlib.metadata import PackageNotFoundError, version
-from typing import Annotated
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+from typer.main import get_command_from_info
 
-from scm_access.cli import review, scopes
 from scm_access.cli.console import guarded, report_bug, settings, stderr
-from scm_access.cli.instructions import instructions_command
-from scm_access.cli.inventory import inventory_command
-from scm_access.cli.plan import plan_command
-from scm_access.cli.requests import requests_command
-from scm_access.cli.schema import schema_command
-from scm_access.cli.verify import verify_command
 from scm_access.errors import ExitCode
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    "plan": ("scm_access.cli.plan", "plan_command"),
+    "instructions": ("scm_access.cli.instructions", "instructions_command"),
+    "verify": ("scm_access.cli.verify", "verify_command"),
+    "inventory": ("scm_access.cli.inventory", "inventory_command"),
+    "schema": ("scm_access.cli.schema", "schema_command"),
+    "requests": ("scm_access.cli.requests", "requests_command"),
+    "review": ("scm_access.cli.review", "register"),
+    "scopes": ("scm_access.cli.scopes", "register"),
+}
+"""Each command, in the order the help lists them: its module and its function (or the module's ``register``,
+which adds the command to the app it is given). A command's module is imported when the command is used
+(or the help lists it): a run of `plan` does not pay for what `review` or `inventory` import."""
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The group's commands by name, each built from its module on first use (see :data:`COMMANDS`)."""
+
+    def __init__(self, built: dict[str, Any], settings: dict[str, Any]) -> None:
+        self._built = built
+        self._settings = settings
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built and name in COMMANDS:
+            self._built[name] = _build(name, self._settings)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._built if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS.keys() | self._built.keys())
+
+
+def _build(name: str, settings: dict[str, Any]) -> Any:
+    module, attribute = COMMANDS[name]
+    function = getattr(import_module(module), attribute)
+    holder = typer.Typer()
+    if attribute == "register":
+        function(holder)
+    else:
+        holder.command(name)(guarded(function))
+    [info] = [c for c in holder.registered_commands if c.name == name]
+    return get_command_from_info(info, **settings)
+
+
+class _LazyGroup(TyperGroup):
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands(dict(self.commands), _GROUP_SETTINGS)
+
+
 app = typer.Typer(
+    cls=_LazyGroup,
     name="scm-access",
     help="Connections-as-code for source-control credentials: plan, instruct and verify the access"
     " integrations need on GitHub, GitLab, Azure DevOps and Bitbucket.",
@@ -38,6 +94,8 @@ app = typer.Typer(
 
 
 def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only for --version: slow to import
+
     try:
         return version("scm-access")
     except PackageNotFoundError:
@@ -65,14 +123,7 @@ def _options(
     settings.debug = debug
 
 
-app.command("plan")(guarded(plan_command))
-app.command("instructions")(guarded(instructions_command))
-app.command("verify")(guarded(verify_command))
-app.command("inventory")(guarded(inventory_command))
-app.command("schema")(guarded(schema_command))
-app.command("requests")(guarded(requests_command))
-review.register(app)
-scopes.register(app)
+_GROUP_SETTINGS = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": app.rich_markup_mode}
 
 
 COLLECTOR_THRESHOLDS = (100_000, 50, 1000)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from json.encoder import encode_basestring_ascii
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -29,6 +29,8 @@ from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_summaries, holder_fields, summaries
 from scm_access.rules import Severity
+
+T = TypeVar("T")
 
 TABLE_LIMIT = 200
 """Slots shown one by one on the terminal; past it, the summary and the problems (`--full-table`: all)."""
@@ -106,13 +108,13 @@ def slot_json_texts(slots: Iterable[Slot]) -> Iterator[str]:
     """``json.dumps(slot.summary())`` for each slot, the same text, encoding what the holders of a declaration
     share once: the first holder's document becomes a template whose per-holder values (:data:`PER_HOLDER`)
     are filled in for each slot."""
-    templates: dict[int, tuple[list[str], list[str], dict[str, Any]]] = {}
+    document: dict[str, Any] | None = None
+    literals: list[str] = []
+    keys: list[str] = []
     for slot, shared, _ in declaration_summaries(slots):
-        found = templates.get(id(shared))
-        if found is None:
-            # Holding the document keeps its identity unique while it is in use.
-            found = templates[id(shared)] = (*_template(shared), shared)
-        literals, keys, _ = found
+        if shared is not document:
+            document = shared
+            literals, keys = _template(shared)
         values = holder_fields(slot, shared)
         parts = [literals[0]]
         for key, literal in zip(keys, literals[1:]):
@@ -184,10 +186,17 @@ def markdown(view: PlanView) -> str:
             + tails(_markdown_row_tail, s, s.kind, s.scopes, s.strategy, s.expires_at, s.violations)
         )
     lines.append("")
+    problems = _Shared()
     for slot in result.slots:
-        for v in slot.violations:
-            lines.append(f"- {markdown_code(slot.id)} {v.severity.value} `{v.code}`: {markdown_text(v.message)}")
+        if slot.violations:
+            # One line per violation, each naming the slot: the text after the slot's name is its declaration's.
+            code = markdown_code(slot.id)
+            lines.extend(f"- {code} {tail}" for tail in problems(_violation_tails, slot, slot.violations))
     return "\n".join(lines) + "\n"
+
+
+def _violation_tails(slot: Slot) -> list[str]:
+    return [f"{v.severity.value} `{v.code}`: {markdown_text(v.message)}" for v in slot.violations]
 
 
 def _pending(slot: Slot) -> str:
@@ -205,18 +214,18 @@ def _pending(slot: Slot) -> str:
 
 class _Shared:
     """A row's columns after the holder are the same for every holder of a declaration (the planner gives
-    them the same objects): each distinct combination, by identity, is rendered once per document."""
+    them the same objects): rendered once for a run of rows whose values are the very same objects (a
+    declaration's slots come one after another; rows in another order are rendered more often, never wrongly)."""
 
     def __init__(self) -> None:
-        self._done: dict[tuple[int, ...], tuple[str, tuple[Any, ...]]] = {}
+        self._last: tuple[tuple[Any, ...], Any] | None = None
 
-    def __call__(self, render: Callable[[Slot], str], slot: Slot, *values: Any) -> str:
-        key = tuple(map(id, values))
-        found = self._done.get(key)
-        if found is None:
-            # Holding the values keeps their identities unique while the document is rendered.
-            found = self._done[key] = (render(slot), values)
-        return found[0]
+    def __call__(self, render: Callable[[Slot], T], slot: Slot, *values: Any) -> T:
+        last = self._last
+        if last is None or len(last[0]) != len(values) or any(a is not b for a, b in zip(last[0], values)):
+            # Holding the values keeps them alive while they are compared by identity.
+            last = self._last = (values, render(slot))
+        return last[1]
 
 
 def _markdown_row_tail(s: Slot) -> str:

@@ -205,16 +205,16 @@ def declaration_summaries(slots: Iterable[Slot]) -> Iterator[tuple[Slot, dict[st
 
     The planner gives the holders of a declaration the same objects for every field but the holder's own, so
     slots whose other fields are the very same objects (compared by identity: a slot built any other way
-    is dumped on its own) differ only in the holder."""
-    dumped: dict[tuple[int, ...], tuple[dict[str, Any], Slot]] = {}
+    is dumped on its own) differ only in the holder. A declaration's slots come one after another in a plan:
+    only the last declaration's summary is kept (a plan in another order is dumped more often, never wrongly)."""
+    last: tuple[tuple[int, ...], dict[str, Any], Slot] | None = None
     for slot in slots:
         values = slot.__dict__
         key = tuple(map(id, map(values.__getitem__, _SHARED_FIELDS)))
-        found = dumped.get(key)
-        if found is None:
+        if last is None or last[0] != key:
             # Holding the slot keeps every value in the key alive, so no identity is reused meanwhile.
-            found = dumped[key] = (slot.summary(), slot)
-        yield slot, found[0], found[1] is slot
+            last = (key, slot.summary(), slot)
+        yield slot, last[1], last[2] is slot
 
 
 __all__ = [

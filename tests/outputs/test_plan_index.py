@@ -3,6 +3,7 @@ plan.json written slot by slot is the document the renderer returns whole."""
 
 import io
 import json
+import re
 
 from scm_access.declarations import Connection, GitHubAccess, GitLabAccess, Person, Policy, ServiceIdentity
 from scm_access.outputs import OutputFormat, render
@@ -71,3 +72,31 @@ def test_a_declaration_whose_text_holds_the_template_mark_is_encoded_all_the_sam
     connection = Connection(name="demo", integration="Demo", owner="team", purpose=f"odd {_MARK} text", access=[access])
     slots = plan(validate([connection], Policy()), Policy(), today).slots
     assert list(slot_json_texts(slots)) == [json.dumps(slot.summary()) for slot in slots]
+
+
+def test_slots_of_declarations_in_any_order_are_each_encoded_as_their_own(today):
+    slots = many_holders_plan(today).slots
+    shuffled = slots[::2] + slots[1::2]
+    assert list(slot_json_texts(shuffled)) == [json.dumps(slot.summary()) for slot in shuffled]
+
+
+ROWS = {
+    OutputFormat.MARKDOWN: re.compile(r"^(?:\| \[|- `).*$", re.M),  # the table's rows, the violations' lines
+    OutputFormat.HTML: re.compile(r"<tr><td>.*?</tr>"),
+}
+
+
+def index_rows(view, format):
+    return ROWS[format].findall(render("plan", format, view))
+
+
+def test_each_index_row_is_the_row_of_its_slot_alone_in_any_order(today):
+    slots = many_holders_plan(today).slots
+    shuffled = slots[::2] + slots[1::2]
+    pages = {"demo": "demo.md", "bot": "bot.md"}
+    for format in ROWS:
+        rows = index_rows(PlanView(Plan(slots=shuffled, today=today), pages=pages), format)
+        alone = [index_rows(PlanView(Plan(slots=[s], today=today), pages=pages), format) for s in shuffled]
+        if format == OutputFormat.MARKDOWN:  # every row first, then every violation
+            alone = [[one[0] for one in alone] + [line for one in alone for line in one[1:]]]
+        assert rows == [line for one in alone for line in one] and len(set(rows)) == len(rows)

@@ -1,0 +1,74 @@
+"""Start-up: a command imports what it runs, not every other command; a run tells the cyclic collector that
+what start-up imported stays."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from scm_access.cli import COMMANDS, app
+
+ROOT = Path(__file__).parents[2]
+
+
+def imported_after(*arguments: str) -> set[str]:
+    """The modules a fresh process holds after running the CLI with these arguments."""
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from scm_access.cli import app\n"
+        f"CliRunner().invoke(app, {list(arguments)!r})\n"
+        "print('\\n'.join(sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    return set(done.stdout.split())
+
+
+def test_plan_imports_no_other_commands_module():
+    loaded = imported_after("plan", "--help")
+    assert "scm_access.cli.plan" in loaded
+    others = {module for name, (module, _) in COMMANDS.items() if name not in {"plan", "instructions"}}
+    assert not others & loaded
+    assert not {"scm_access.review", "scm_access.inventory", "httpx"} & loaded
+
+
+def test_the_help_lists_every_command_in_order():
+    result = CliRunner().invoke(app, ["--help"])
+    listed = [line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()]
+    assert listed == list(COMMANDS)
+
+
+def test_every_command_is_found_by_name():
+    group = get_command(app)
+    for name in COMMANDS:
+        assert group.commands[name].name == name  # type: ignore[attr-defined]
+
+
+def test_a_mistyped_command_is_answered_with_the_closest_name():
+    result = CliRunner().invoke(app, ["plna"])
+    assert result.exit_code == 2 and "Did you mean 'plan'?" in result.output
+
+
+def test_a_run_freezes_what_start_up_imported_and_collects_cycles_less_often():
+    script = (
+        "import gc, sys\n"
+        "from scm_access.cli import COLLECTOR_THRESHOLDS, main\n"
+        "sys.argv = ['scm-access', '--version']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(gc.get_threshold() == COLLECTOR_THRESHOLDS, gc.get_freeze_count() > 1000)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.stdout.split()[-2:] == ["True", "True"]
