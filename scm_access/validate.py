@@ -9,8 +9,10 @@ Returns the connections with scopes in canonical form (UI labels resolved to sco
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from scm_access.declarations.connection import Connection
-from scm_access.core.kinds import CredentialKind
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.policy import Policy
 from scm_access.declarations.token_variable import shared_token_variables
 from scm_access.errors import DeclarationError
@@ -21,6 +23,7 @@ from scm_access.scopes.catalog import UnknownScopeError, normalize_label
 def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
     problems: list[tuple[str | None, str, str]] = policy_problems(policy)
     seen: set[str] = set()
+    shapes: dict[tuple[Platform, tuple[str, ...]], _ScopeShape] = {}
     result = []
     for connection in connections:
         if connection.name in seen:
@@ -31,16 +34,16 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
         for index, access in enumerate(connection.access):
             where = f"access[{index}]"
             spec = get_platform(access.platform)
-            resolved: list[str] = []
-            for position, scope in enumerate(access.scopes):
-                try:
-                    resolved.append(spec.catalog.resolve(scope))
-                except UnknownScopeError as error:
-                    problems.append((connection.name, f"{where}.scopes[{position}]", f"{error} on {spec.display_name}"))
+            shape = shapes.get((spec.platform, tuple(access.scopes)))
+            if shape is None:
+                shape = shapes[(spec.platform, tuple(access.scopes))] = _ScopeShape.of(spec, access.scopes)
+            resolved = shape.resolved
+            for position, message in shape.unknown:
+                problems.append((connection.name, f"{where}.scopes[{position}]", message))
             if not access.scopes:
                 problems.append((connection.name, f"{where}.scopes", "list at least one scope"))
             problems.extend((connection.name, f"{where}.{field}", message) for field, message in spec.name_problems(access))
-            asked = [*access.guide_asked_for, *_guide_names(spec.catalog, access.scopes)]
+            asked = [*access.guide_asked_for, *shape.guide_names]
             for position, name in enumerate(access.guide_asked_for):
                 if kind_named(spec.platform, name) is None and not _is_scope(spec.catalog, name):
                     problems.append(
@@ -59,8 +62,8 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
             kind = entry.kind
             if kind is not None:
                 problems.extend(_kind_problems(connection.name, where, entry, kind, resolved))
-            elif mixed := _no_kind_holds_all(spec.catalog, resolved):
-                problems.append((connection.name, f"{where}.scopes", mixed))
+            elif shape.mixed:
+                problems.append((connection.name, f"{where}.scopes", shape.mixed))
             entries.append(entry)
         unchanged = all(entry is access for entry, access in zip(entries, connection.access))
         result.append(connection if unchanged else connection.model_copy(update={"access": entries}))
@@ -68,6 +71,31 @@ def validate(connections: list[Connection], policy: Policy) -> list[Connection]:
     if problems:
         raise DeclarationError(problems)
     return result
+
+
+@dataclass(frozen=True)
+class _ScopeShape:
+    """What a platform's catalog says of a list of declared scopes: many entries declare the same list, and
+    it is read once per validation."""
+
+    resolved: list[str]
+    """The scope strings of the declared scopes that are known (labels resolved), in declared order."""
+    unknown: list[tuple[int, str]]
+    """(position, problem) for each declared scope the platform does not know."""
+    guide_names: list[str]
+    mixed: str | None
+    """Why no single credential kind holds all the known scopes, if none does."""
+
+    @classmethod
+    def of(cls, spec, declared: list[str]) -> _ScopeShape:
+        resolved: list[str] = []
+        unknown: list[tuple[int, str]] = []
+        for position, scope in enumerate(declared):
+            try:
+                resolved.append(spec.catalog.resolve(scope))
+            except UnknownScopeError as error:
+                unknown.append((position, f"{error} on {spec.display_name}"))
+        return cls(resolved, unknown, _guide_names(spec.catalog, declared), _no_kind_holds_all(spec.catalog, resolved))
 
 
 def _guide_names(catalog, declared: list[str]) -> list[str]:

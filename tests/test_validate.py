@@ -141,3 +141,31 @@ def test_holders_whose_token_variables_coincide_in_one_connection_are_named():
 
 def test_people_with_distinct_variables_are_accepted():
     assert validate([connection(GitHubAccess(scopes=["repo"], holder=["ci-bot", "cibot"]))], Policy())
+
+
+def test_entries_declaring_the_same_scopes_are_each_checked_under_their_own_connection():
+    mistyped = [connection(GitHubAccess(scopes=["repo", "repo:stauts"], holder=["alice"]), name=n) for n in ("a", "b")]
+    with pytest.raises(DeclarationError) as caught:
+        validate(mistyped, Policy())
+    assert [line.split(":")[0] for line in caught.value.lines()] == ["connection 'a'", "connection 'b'"]
+    assert all("access[0].scopes[1]: unknown scope 'repo:stauts'" in line for line in caught.value.lines())
+
+
+def test_the_same_scope_names_are_read_with_each_platforms_catalog():
+    declared = [
+        connection(GitLabAccess(scopes=["api"], group="acme", holder=["a"]), name="x"),
+        connection(GitHubAccess(scopes=["api"], holder=["a"]), name="y"),
+    ]
+    with pytest.raises(DeclarationError) as caught:
+        validate(declared, Policy())
+    [line] = caught.value.lines()
+    assert line.startswith("connection 'y': access[0].scopes[0]: unknown scope 'api'")
+
+
+def test_an_entry_already_in_scope_strings_is_kept_as_declared():
+    declared = connection(GitHubAccess(scopes=["repo"], holder=["alice"]))
+    [validated] = validate([declared], Policy())
+    assert validated == declared
+    labelled = connection(GitHubAccess(scopes=["All repo options"], holder=["alice"]))
+    [resolved] = validate([labelled], Policy())
+    assert resolved.access[0].scopes == ["repo"] and labelled.access[0].scopes == ["All repo options"]
