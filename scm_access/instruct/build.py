@@ -3,9 +3,11 @@ integration, and the command that verifies the result."""
 
 from __future__ import annotations
 
+import re
 import shlex
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from urllib.parse import quote
 
 from scm_access.declarations.access import (
@@ -17,7 +19,7 @@ from scm_access.declarations.access import (
     SecretStore,
 )
 from scm_access.instruct.handoff import as_instructions, build_handoff, store_phrase
-from scm_access.instruct.model import Instructions, ScopeLine, Section, Step
+from scm_access.instruct.model import Holder, Instructions, ScopeLine, Section, Step
 from scm_access.instruct.shell import command
 from scm_access.plan.planner import article
 from scm_access.plan.slot import Slot, Strategy
@@ -27,44 +29,63 @@ from scm_access.validate import kind_named
 
 
 def build_instructions(slot: Slot, *, project: str | None = None) -> Instructions:
-    return _for_holder(slot, _SharedParts.of(slot), project)
+    """The section of one personal-token slot, with that holder's own values in its steps."""
+    return _Declaration.of(slot).section([slot], project)
 
 
 def creation_steps(slot: Slot) -> list[Step]:
     """The steps that make the slot's token and hand it over (prerequisites, the platform's own steps,
-    delivery), without the final check: what a finding's remediation repeats."""
-    return list(_SharedParts.of(slot).steps)
+    delivery), without signing in and the final check: what a finding's remediation repeats."""
+    declaration = _Declaration.of(slot)
+    holder = declaration.holder(slot, None)
+    return [declaration.fill(step, holder) for step in declaration.steps[1:-1]]
 
 
 def instructions_for(slots: list[Slot], *, project: str | None = None) -> list[Instructions]:
-    """Instructions for every user-PAT slot. Holders of one declaration share everything but their
-    identity and verify command, so the platform's steps are built once per declaration.
+    """A section for every user-PAT slot alone (one holder each, the holder's own values in the steps).
+    Holders of one declaration share the declaration's steps: built once, filled in per holder.
 
     ``project``: the declarations' folder, named in the verify command so that it works from any folder."""
-    shared: dict[int, _SharedParts] = {}
-    return [_personal(slot, shared, project) for slot in slots if slot.strategy == Strategy.USER_PAT]
+    declarations: dict[int, _Declaration] = {}
+    return [
+        _declaration_of(slot, declarations).section([slot], project)
+        for slot in slots
+        if slot.strategy == Strategy.USER_PAT
+    ]
 
 
 def sections_for(
     slots: list[Slot], *, rotate_before_days: int, today: date, project: str | None = None
 ) -> list[Instructions]:
-    """A page section for every slot, in slot order: the steps to create a personal token; for a credential
-    the stack makes, its hand-off (where it lands, or how a person carries it, and when again); for one the
-    policy stops, what to fix.
+    """A page section for every declaration of personal tokens, with all its holders (in slot order, at
+    its first holder's place), and for every other slot: the steps to create a personal token, written once
+    for the holders of a declaration; for a credential the stack makes, its hand-off (where it lands, or how
+    a person carries it, and when again); for one the policy stops, what to fix.
 
     Without the stack at hand, a hand-off assumes the stack can write to the declared store; its notes say
     what happens when it cannot."""
-    shared: dict[int, _SharedParts] = {}
-    sections = []
+    sections: list[Instructions] = []
+    holders: list[Slot] = []  # the holders of the declaration being gathered (consecutive slots)
+
+    def close() -> None:
+        if holders:
+            sections.append(_Declaration.of(holders[0]).section(holders, project))
+            holders.clear()
+
     for slot in slots:
         if slot.strategy == Strategy.USER_PAT:
-            sections.append(_personal(slot, shared, project))
-        elif slot.blocking:
+            if holders and slot.access is not holders[0].access:
+                close()
+            holders.append(slot)
+            continue
+        close()
+        if slot.blocking:
             sections.append(blocked_section(slot))
         else:
             handoff = build_handoff(slot, rotate_before_days=rotate_before_days, today=today, store_label=store_phrase)
             notes = (_UNSTORED_NOTE.format(connection=shlex.quote(slot.connection)),) if handoff.store else ()
             sections.append(as_instructions(handoff, slot, notes=notes))
+    close()
     return sections
 
 
@@ -101,28 +122,77 @@ def blocked_section(slot: Slot) -> Instructions:
     )
 
 
-def _personal(slot: Slot, shared: dict[int, _SharedParts], project: str | None) -> Instructions:
-    parts = shared.get(id(slot.access))
-    if parts is None:
-        parts = shared[id(slot.access)] = _SharedParts.of(slot)
-    return _for_holder(slot, parts.for_holder(slot), project)
+def _declaration_of(slot: Slot, declarations: dict[int, _Declaration]) -> _Declaration:
+    found = declarations.get(id(slot.access))
+    if found is None:
+        found = declarations[id(slot.access)] = _Declaration.of(slot)
+    return found
+
+
+class _Blank(StrEnum):
+    """A holder's own value left blank in a declaration's steps. With one holder the blank gets the holder's
+    value; with several it points to the holder's row in the holders table. A blank written as a code span
+    (`` `blank` ``) is the value in code, and the pointer without it."""
+
+    TOKEN_NAME = "\ue000token_name\ue000"
+    ACCOUNT = "\ue000account\ue000"
+    """Whose account to sign in as: ``as **login**`` or ``with your own account``."""
+    TOKEN_ENV_VAR = "\ue000token_env_var\ue000"
+    VERIFY_COMMAND = "\ue000verify_command\ue000"
+    """A step item: dropped where it points to the table."""
+    RUN = "\ue000run\ue000"
+    """Where the verify command is: below, or in the table."""
+    LINK = "\ue000link\ue000"
+    """A step's link, the holder's pre-filled one; in the step's text, what it says when it points."""
+
+
+_POINTERS = {
+    _Blank.TOKEN_NAME: "your token name from the table above",
+    _Blank.ACCOUNT: "as the account in your row of the table above",
+    _Blank.TOKEN_ENV_VAR: "named in your row of the table above",
+    _Blank.VERIFY_COMMAND: "",
+    _Blank.RUN: "your verify command from the table above",
+    _Blank.LINK: " Your own link is in your row of the table above.",
+}
+_BLANK = re.compile("`(\ue000\\w+\ue000)`|(\ue000\\w+\ue000)")
+
+
+def _fill_text(text: str, values: dict[str, str], coded: bool) -> str:
+    """The text with every blank filled: a code span's blank as code when ``coded`` (a holder's value), as
+    plain text otherwise (a pointer)."""
+
+    def value(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            found = values[match.group(1)]
+            return f"`{found}`" if coded else found
+        return values[match.group(2)]
+
+    return _BLANK.sub(value, text) if "\ue000" in text else text
+
+
+def _has_blank(step: Step) -> bool:
+    return "\ue000" in step.text or step.link == _Blank.LINK or any("\ue000" in item for item in step.items)
 
 
 @dataclass(frozen=True, slots=True)
-class _SharedParts:
-    token_name: str
+class _Declaration:
+    """What the holders of one declaration share: its facts, and its steps with blanks for each holder's
+    own values (the steps without one are the same objects for every holder: renderers render them once)."""
+
+    first: Slot
     platform_name: str
     host: str
-    creation_link: str | None
     steps: list[Step]
+    """Signing in, prerequisites, the platform's own steps, the delivery, the check."""
     scopes: list[ScopeLine]
     prerequisites: list[str]
     notes: list[str]
 
     @classmethod
-    def of(cls, slot: Slot) -> _SharedParts:
+    def of(cls, slot: Slot) -> _Declaration:
         spec = get_platform(slot.platform)
         catalog = spec.catalog
+        host = slot.base_url or spec.cloud_web_url
         notes = [
             *spec.instruction_notes(slot),
             *(
@@ -133,65 +203,120 @@ class _SharedParts:
             *guide_notes(slot, catalog),
             *(f"Policy: {v.message}" for v in slot.violations),
         ]
+        link = spec.creation_link(slot)
+        platform_steps = [
+            Step(text=step.text + _Blank.LINK, link=_Blank.LINK, items=step.items)
+            if link is not None and step.link == link
+            else step
+            for step in spec.instruction_steps(slot, _Blank.TOKEN_NAME)
+        ]
+        delivery = _delivery_step(slot)
+        steps = [
+            _sign_in_template(slot, host),
+            *_prerequisite_steps(slot),
+            *platform_steps,
+            *([delivery] if delivery is not None else []),
+            _verify_template(slot),
+        ]
         return cls(
-            token_name=slot.token_name,
+            first=slot,
             platform_name=spec.display_name,
-            host=slot.base_url or spec.cloud_web_url,
-            creation_link=spec.creation_link(slot),
-            steps=_steps(slot),
+            host=host,
+            steps=steps,
             scopes=scope_lines(slot),
             prerequisites=[describe_prerequisite(p) for p in slot.prerequisites],
             notes=notes,
         )
 
-    def for_holder(self, slot: Slot) -> _SharedParts:
-        """The parts as another holder of the declaration sees them. A personal token's name carries the
-        holder's own slot tag, so the steps that name the token and the pre-filled link are the holder's;
-        every step that reads the same stays the shared object (renderers render it once)."""
-        token_name = slot.token_name
-        if token_name == self.token_name:
-            return self
-        steps = _steps(slot)
-        if len(steps) == len(self.steps):
-            steps = [shared if shared == own else own for shared, own in zip(self.steps, steps)]
-        link = get_platform(slot.platform).creation_link(slot)
-        return replace(self, token_name=token_name, creation_link=link, steps=steps)
+    def holder(self, slot: Slot, project: str | None) -> Holder:
+        return Holder(
+            slot=slot.id,
+            name=slot.holder,
+            login=slot.holder_login,
+            email=slot.holder_email,
+            is_person=slot.holder_is_person,
+            token_name=slot.token_name,
+            creation_link=get_platform(slot.platform).creation_link(slot),
+            token_env_var=slot.token_env_var,
+            verify_command=_verify_command(slot, project),
+        )
+
+    def fill(self, step: Step, holder: Holder) -> Step:
+        """The step as this holder follows it (the same object where it has no blank)."""
+        if not _has_blank(step):
+            return step
+        values = {
+            _Blank.TOKEN_NAME: holder.token_name,
+            _Blank.ACCOUNT: _account(holder.login, holder.email),
+            _Blank.TOKEN_ENV_VAR: holder.token_env_var,
+            _Blank.VERIFY_COMMAND: holder.verify_command,
+            _Blank.RUN: "the command below",
+            _Blank.LINK: "",
+        }
+        return self._filled(step, values, coded=True, link=holder.creation_link)
+
+    def pointing(self, step: Step) -> Step:
+        """The step as every holder of several follows it: each own value is in the holder's row."""
+        if not _has_blank(step):
+            return step
+        return self._filled(step, _POINTERS, coded=False, link=None)
+
+    @staticmethod
+    def _filled(step: Step, values: dict[str, str], *, coded: bool, link: str | None) -> Step:
+        items = [filled for item in step.items if (filled := _fill_text(item, values, coded))]
+        return Step(
+            text=_fill_text(step.text, values, coded),
+            link=link if step.link == _Blank.LINK else step.link,
+            items=items,
+        )
+
+    def section(self, slots: list[Slot], project: str | None) -> Instructions:
+        """The section for these holders of the declaration (one: their own values in the steps)."""
+        holders = [self.holder(slot, project) for slot in slots]
+        if len(holders) == 1:
+            steps = [self.fill(step, holders[0]) for step in self.steps]
+            who = holder_phrase(slots[0])
+        else:
+            steps = [self.pointing(step) for step in self.steps]
+            who = f"{len(holders)} people (one token each)"
+        slot = self.first
+        return Instructions(
+            connection=slot.connection,
+            integration=slot.integration,
+            platform=slot.platform.value,
+            platform_name=self.platform_name,
+            kind=slot.kind.value,
+            kind_label=slot.kind.label,
+            title=f"{slot.integration} on {self.platform_name}: {slot.kind.label} for {who}",
+            host=self.host,
+            expires_at=slot.expires_at,
+            lifetime_days=slot.lifetime_days,
+            scopes=self.scopes,
+            steps=steps,
+            holders=holders,
+            prerequisites=self.prerequisites,
+            notes=self.notes,
+        )
 
 
-def _steps(slot: Slot) -> list[Step]:
-    """Prerequisites, the platform's own steps for the slot's token, the delivery."""
-    steps = [*_prerequisite_steps(slot), *get_platform(slot.platform).instruction_steps(slot, slot.token_name)]
-    delivery = _delivery_step(slot)
-    if delivery is not None:
-        steps.append(delivery)
-    return steps
-
-
-def _for_holder(slot: Slot, parts: _SharedParts, project: str | None = None) -> Instructions:
-    verify_command = _verify_command(slot, project)
-    env_var = slot.token_env_var
+def _verify_template(slot: Slot) -> Step:
     # What the check can promise depends on what the kind shows to its own token.
     checks = slot.kind.spec.verification
-    verify_step = Step(
-        text="Check the token before relying on it: run the command below and paste the token when"
+    return Step(
+        text=f"Check the token before relying on it: run {_Blank.RUN} and paste the token when"
         " asked (it is read without echo and never stored)."
         + (f" {checks}" if checks else "")
         + " For audits (`scm-access verify --all`) and `pulumi up`, the token is read from"
-        f" the variable `{env_var}`.",
-        items=[f"`{verify_command}`"],
+        f" the variable `{_Blank.TOKEN_ENV_VAR}`.",
+        items=[f"`{_Blank.VERIFY_COMMAND}`"],
     )
-    return assemble(
-        slot,
-        platform_name=parts.platform_name,
-        host=parts.host,
-        creation_link=parts.creation_link,
-        scopes=parts.scopes,
-        prerequisites=parts.prerequisites,
-        steps=[sign_in_step(slot, parts.host), *parts.steps, verify_step],
-        notes=parts.notes,
-        verify_command=verify_command,
-        token_env_var=env_var,
-    )
+
+
+def _sign_in_template(slot: Slot, host: str) -> Step:
+    """A person signs in with the account in their row; a machine user (always the only holder) is named."""
+    if slot.holder_is_person:
+        return Step(text=f"Sign in to {host} {_Blank.ACCOUNT}: the token belongs to the account that creates it.")
+    return sign_in_step(slot, host)
 
 
 def assemble(
@@ -210,28 +335,34 @@ def assemble(
     section: Section = Section.CREATE,
     expiry: str | None = None,
 ) -> Instructions:
-    """The instructions for one slot from its parts (what the slot itself says is filled in here)."""
-    return Instructions(
+    """The section of one slot from its parts (what the slot itself says is filled in here)."""
+    holder = Holder(
         slot=slot.id,
+        name=slot.holder,
+        login=slot.holder_login,
+        email=slot.holder_email,
+        is_person=slot.holder_is_person,
+        token_name=slot.token_name,
+        creation_link=creation_link,
+        token_env_var=token_env_var or slot.token_env_var,
+        verify_command=verify_command,
+    )
+    return Instructions(
         connection=slot.connection,
         integration=slot.integration,
         platform=slot.platform.value,
         platform_name=platform_name,
-        holder=slot.holder,
         kind=slot.kind.value,
         kind_label=slot.kind.label,
         title=f"{slot.integration} on {platform_name}: {slot.kind.label} for {holder_phrase(slot)}{title_suffix}",
         host=host,
-        token_name=slot.token_name,
         expires_at=slot.expires_at,
         lifetime_days=slot.lifetime_days,
-        creation_link=creation_link,
         scopes=scopes,
-        prerequisites=prerequisites or [],
         steps=steps,
+        holders=[holder],
+        prerequisites=prerequisites or [],
         notes=notes,
-        verify_command=verify_command,
-        token_env_var=token_env_var or slot.token_env_var,
         section=section,
         expiry=expiry,
     )
@@ -246,12 +377,20 @@ def holder_phrase(slot: Slot) -> str:
     return f"the service identity {slot.holder}"
 
 
+def _account(login: str | None, email: str | None) -> str:
+    """Whose account a person signs in as, as a sign-in step says it."""
+    mail = f" (account email `{email}`)" if email else ""
+    return f"as **{login}**{mail}" if login else f"with your own account{mail}"
+
+
 def sign_in_step(slot: Slot, host: str) -> Step:
     """Whose account to sign in as: a token belongs to the account that creates it."""
-    email = f" (account email `{slot.holder_email}`)" if slot.holder_email else ""
     if slot.holder_is_person:
-        who = f"as **{slot.holder_login}**{email}" if slot.holder_login else f"with your own account{email}"
-        return Step(text=f"Sign in to {host} {who}: the token belongs to the account that creates it.")
+        return Step(
+            text=f"Sign in to {host} {_account(slot.holder_login, slot.holder_email)}: the token belongs to the"
+            " account that creates it."
+        )
+    email = f" (account email `{slot.holder_email}`)" if slot.holder_email else ""
     account = (
         f"as the machine user **{slot.holder_login}**{email}"
         if slot.holder_login

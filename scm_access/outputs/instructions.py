@@ -20,7 +20,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from scm_access.instruct.model import Instructions, ScopeLine, Section, Step
+from scm_access.instruct.model import Holder, Instructions, ScopeLine, Section, Step
 from scm_access.outputs import registry
 from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import command_text, link_text, only_code, subset_text
@@ -115,12 +115,20 @@ def render_markdown(items: Sequence[Instructions]) -> str:
 
 
 def _markdown_one(item: Instructions, memo: _Memo) -> str:
+    if len(item.holders) == 1:
+        holder = item.holders[0]
+        facts = _markdown_facts(name_label(item), holder.token_name, item.host, expiry_text(item), holder.creation_link)
+        table = None
+    else:
+        facts = _markdown_facts(None, None, item.host, expiry_text(item), None)
+        table = _markdown_holders(item.holders)
     lines = [
-        f"## {markdown_text(item.title)}",
+        f'## <a id="{_attribute(_section_id(item))}"></a>{markdown_text(item.title)}',
         "",
-        _markdown_facts(name_label(item), item.token_name, item.host, expiry_text(item), item.creation_link),
+        facts,
         memo(item.scopes, _markdown_scopes),
         memo(item.prerequisites, _markdown_prerequisites),
+        table,
         "\n**Steps**\n",
         *(
             memo.run(run, start, _markdown_step, "\n")
@@ -131,15 +139,60 @@ def _markdown_one(item: Instructions, memo: _Memo) -> str:
     return "\n".join(line for line in lines if line is not None)
 
 
+def _markdown_holders(holders: Sequence[Holder]) -> str:
+    """One row per holder: what is theirs alone. The holder's cell holds an anchor named after their slot,
+    which the index links to."""
+    links = any(h.creation_link for h in holders)
+    head = "| Holder | Sign in as | Token name | Variable | Verify command |" + (" Pre-filled link |" if links else "")
+    rows = [
+        "",
+        f"**Holders** ({len(holders)}, one token each): follow the steps below with the values in your row.",
+        "",
+        head,
+        "|---|---|---|---|---|" + ("---|" if links else ""),
+    ]
+    for h in holders:
+        row = (
+            f'| <a id="{_attribute(h.slot)}"></a>{markdown_text(h.name)} | {_markdown_account(h)}'
+            f" | {markdown_code(h.token_name, in_table=True)} | {markdown_code(h.token_env_var, in_table=True)}"
+            f" | {markdown_code(h.verify_command, in_table=True)} |"
+        )
+        if links:
+            row += f" {_markdown_cell_link(h.creation_link)} |"
+        rows.append(row)
+    return "\n".join(rows)
+
+
+def _attribute(value: str) -> str:
+    """Declared text as an HTML attribute value inside a Markdown table cell."""
+    return escape(value).replace("|", "&#124;")
+
+
+def _markdown_account(holder: Holder) -> str:
+    account = markdown_code(holder.login, in_table=True) if holder.login else "your own account"
+    return account + (f" ({markdown_code(holder.email, in_table=True)})" if holder.email else "")
+
+
+def _markdown_cell_link(url: str | None) -> str:
+    if not url:
+        return "—"
+    link = web_link(url)
+    if link is None:
+        return markdown_code(url, in_table=True)
+    return f"[Open the pre-filled form](<{link.replace('|', '%7C')}>)"
+
+
 def _numbered_runs(steps: Sequence[Step]) -> list[tuple[Sequence[Step], int]]:
     first, middle, last = _split_steps(steps)
     return [(run, start) for run, start in ((first, 1), (middle, 2), (last, len(steps))) if run]
 
 
 @lru_cache(maxsize=4096)
-def _markdown_facts(label: str, token_name: str, host: str, expiry: str, creation_link: str | None) -> str:
+def _markdown_facts(
+    label: str | None, token_name: str | None, host: str, expiry: str, creation_link: str | None
+) -> str:
     lines = [
-        f"- **{label}:** {markdown_code(token_name)}",
+        *([f"- **{label}:** {markdown_code(token_name)}"] if label and token_name is not None else []),
         f"- **Host:** {markdown_link(host)}",
         f"- **Expires:** {markdown_text(expiry)}",
     ]
@@ -209,37 +262,30 @@ def render_json(items: Sequence[Instructions]) -> str:
 
 
 def _json_one(item: Instructions, memo: _Memo) -> dict[str, Any]:
-    """Instructions.to_dict(), with the shared lists converted once."""
+    """``Instructions.to_dict()``, with the parts several sections share converted once."""
     return {
-        "slot": item.slot,
         "connection": item.connection,
         "integration": item.integration,
         "platform": item.platform,
         "platform_name": item.platform_name,
-        "holder": item.holder,
         "kind": item.kind,
         "kind_label": item.kind_label,
+        "section": item.section.value,
         "title": item.title,
         "host": item.host,
-        "token_name": item.token_name,
         "expires_at": item.expires_at.isoformat(),
         "lifetime_days": item.lifetime_days,
-        "section": item.section.value,
         "expiry": item.expiry,
-        "creation_link": item.creation_link,
-        "scopes": memo(item.scopes, lambda scopes: [
-            {"name": s.name, "label": s.label, "group": s.group} for s in scopes
-        ]),
-        "steps": [step for run, start in _numbered_runs(item.steps) for step in memo.run(run, start, _json_step, None)],
-        "verify_command": item.verify_command,
-        "token_env_var": item.token_env_var,
+        "scopes": memo(item.scopes, lambda scopes: [s.to_dict() for s in scopes]),
         "prerequisites": memo(item.prerequisites, list),
+        "steps": [step for run, start in _numbered_runs(item.steps) for step in memo.run(run, start, _json_step, None)],
         "notes": memo(item.notes, list),
+        "holders": [holder.to_dict() for holder in item.holders],
     }
 
 
 def _json_step(number: int, step: Step) -> dict[str, Any]:
-    return {"text": step.text, "link": step.link, "items": list(step.items)}
+    return step.to_dict()
 
 
 # --- HTML -----------------------------------------------------------------------------------------------
@@ -292,6 +338,23 @@ table.index td:nth-child(5), table.index td:nth-child(9) { overflow-wrap: break-
   table.index td:nth-child(5)::before { content: "Scopes"; } table.index td:nth-child(6)::before { content: "Strategy"; }
   table.index td:nth-child(7)::before { content: "Pending"; } table.index td:nth-child(8)::before { content: "Expires"; }
   table.index td:nth-child(9)::before { content: "Policy"; }
+}
+table.holders { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .93rem; }
+table.holders th, table.holders td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
+                                     vertical-align: top; }
+table.holders th { background: var(--bg); } table.holders tr:target { background: #fff8c5; }
+/* Narrow screens: each holder a card, each value labelled (labels from the header, nothing repeated per row). */
+@media (max-width: 52rem) {
+  table.holders thead { display: none; }
+  table.holders, table.holders tbody, table.holders tr, table.holders td { display: block; width: 100%; }
+  table.holders tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .6rem; padding: .3rem .2rem; }
+  table.holders td { border: none; padding: .15rem .5rem; display: grid; gap: 0 .5rem;
+                     grid-template-columns: 6.5rem minmax(0, 1fr); overflow-wrap: anywhere; }
+  table.holders td > * { grid-column: 2; }
+  table.holders td::before { color: var(--muted); }
+  table.holders td:nth-child(1)::before { content: "Holder"; } table.holders td:nth-child(2)::before { content: "Sign in as"; }
+  table.holders td:nth-child(3)::before { content: "Token name"; } table.holders td:nth-child(4)::before { content: "Variable"; }
+  table.holders td:nth-child(5)::before { content: "Verify"; } table.holders td:nth-child(6)::before { content: "Link"; }
 }
 .error { color: #b42318; font-weight: 600; } .warning { color: var(--warn); font-weight: 600; }
 @media (max-width: 30rem) { main { padding: 1rem .6rem 3rem; } section.slot { padding: 1rem .9rem; }
@@ -373,7 +436,13 @@ def _intro(items: Sequence[Instructions]) -> str:
     )
     if not creates:
         return f"<p>Nothing to create by hand: the stack makes every credential here.{stack}</p>"
-    if len({i.holder for i in creates}) > 1:
+    if any(len(i.holders) > 1 for i in creates):
+        return (
+            "<p>Each section below is one credential and names whoever creates it: one account (a person, or a"
+            " machine user to sign in as), or several people in a table, one token each, who follow its steps with"
+            f" the values in their row. A token is shown only once: paste it only where the steps say.{stack}</p>"
+        )
+    if len({i.holders[0].name for i in creates}) > 1:
         return (
             "<p>Each section below is one token and names the account that creates it (a person, or a machine user"
             " to sign in as): follow the steps of yours. A token is shown only once: paste it only where the steps"
@@ -382,13 +451,27 @@ def _intro(items: Sequence[Instructions]) -> str:
     return f"<p>Follow the steps below. A token is shown only once: paste it only where the steps say.{stack}</p>"
 
 
+def _section_id(item: Instructions) -> str:
+    """A one-holder section is anchored at its slot (the index links there); a section for several holders
+    at its first holder's slot with a suffix, since each holder's row carries their slot's anchor."""
+    first = item.holders[0].slot
+    return first if len(item.holders) == 1 else f"{first}/holders"
+
+
 def _contents(items: Sequence[Instructions]) -> str:
     if len(items) < 2:
         return ""
     links = "".join(
-        f'<li><a href="#{escape(i.slot)}">{html_text(i.platform_name)} — {html_text(i.holder)}</a></li>' for i in items
+        f'<li><a href="#{escape(_section_id(i))}">{html_text(i.platform_name)} — {_toc_holders(i)}</a></li>'
+        for i in items
     )
     return f'<nav aria-label="Tokens on this page"><ul class="toc">{links}</ul></nav>'
+
+
+def _toc_holders(item: Instructions) -> str:
+    if len(item.holders) == 1:
+        return html_text(item.holders[0].name)
+    return f"{len(item.holders)} people"
 
 
 def _html_link(url: str | None, text: str, css: str = "") -> str:
@@ -400,22 +483,56 @@ def _html_link(url: str | None, text: str, css: str = "") -> str:
 
 
 def _section(item: Instructions, memo: _Memo) -> str:
+    if len(item.holders) == 1:
+        holder = item.holders[0]
+        facts = _html_facts(name_label(item), holder.token_name, expiry_text(item), item.host)
+        creation_link, own = holder.creation_link, _html_button(holder.creation_link)
+    else:
+        facts = _html_facts(None, None, expiry_text(item), item.host)
+        creation_link, own = None, _html_holders(item.holders)
     steps = "".join(
-        memo.run(run, start, _html_step, "", item.creation_link) for run, start in _numbered_runs(item.steps)
+        memo.run(run, start, _html_step, "", creation_link) for run, start in _numbered_runs(item.steps)
     )
     return (
-        f'<section class="slot {item.section.value}" id="{escape(item.slot)}">\n<h2>{html_text(item.title)}</h2>\n'
-        f"{_html_facts(name_label(item), item.token_name, expiry_text(item), item.host)}"
+        f'<section class="slot {item.section.value}" id="{escape(_section_id(item))}">\n<h2>{html_text(item.title)}</h2>\n'
+        f"{facts}"
         f'<dt>Scopes</dt><dd><ul class="chips">{memo(item.scopes, _html_scopes)}</ul></dd>\n</dl>\n'
-        f"{memo(item.prerequisites, _html_prerequisites)}\n{_html_button(item.creation_link)}\n"
+        f"{memo(item.prerequisites, _html_prerequisites)}\n{own}\n"
         f'<ol class="steps">{steps}</ol>\n{memo(item.notes, _html_notes)}\n</section>'
     )
 
 
-@lru_cache(maxsize=4096)
-def _html_facts(label: str, token_name: str, expiry: str, host: str) -> str:
+def _html_holders(holders: Sequence[Holder]) -> str:
+    """One row per holder, anchored at the holder's slot (the index links there): what is theirs alone."""
+    links = any(h.creation_link for h in holders)
+    head = "".join(
+        f"<th>{label}</th>"
+        for label in ("Holder", "Sign in as", "Token name", "Variable", "Verify command", *(("Pre-filled link",) if links else ()))
+    )
+    rows = []
+    for h in holders:
+        account = f"<code>{html_text(h.login)}</code>" if h.login else "your own account"
+        if h.email:
+            account += f" (<code>{html_text(h.email)}</code>)"
+        link = f"<td>{_html_link(h.creation_link, 'Open the pre-filled form') or '—'}</td>" if links else ""
+        rows.append(
+            f'<tr id="{escape(h.slot)}"><td>{html_text(h.name)}</td><td><span>{account}</span></td>'
+            f"<td><code>{html_text(h.token_name)}</code></td><td><code>{html_text(h.token_env_var)}</code></td>"
+            f"<td><code>{html_text(h.verify_command)}</code></td>{link}</tr>"
+        )
     return (
-        f"<dl>\n<dt>{label}</dt><dd><code>{html_text(token_name)}</code></dd>\n"
+        f"<p>{len(holders)} people, one token each: follow the steps below with the values in your row.</p>\n"
+        f'<div class="scroll"><table class="holders"><thead><tr>{head}</tr></thead><tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody></table></div>"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _html_facts(label: str | None, token_name: str | None, expiry: str, host: str) -> str:
+    name = f"<dt>{label}</dt><dd><code>{html_text(token_name)}</code></dd>\n" if label and token_name is not None else ""
+    return (
+        f"<dl>\n{name}"
         f"<dt>Expires</dt><dd>{html_text(expiry)}</dd>\n"
         f"<dt>Host</dt><dd>{html_text(host)}</dd>\n"
     )
@@ -482,25 +599,49 @@ def _terminal_one(item: Instructions) -> Iterable[Any]:
     # The title on lines of its own: a rule would cut a long one short.
     yield Rule(style="dim")
     yield Text(visible(item.title), style="bold")
-    yield Text.assemble(
-        (f"{name_label(item)} ", "dim"), visible(item.token_name), ("   Expires ", "dim"),
-        visible(expiry_text(item)), ("   Host ", "dim"), visible(item.host),
-    )
-    if item.creation_link:
-        yield Text("Pre-filled link:", style="dim")
-        yield link_text(item.creation_link)
+    creation_link = None
+    if len(item.holders) == 1:
+        holder = item.holders[0]
+        creation_link = holder.creation_link
+        yield Text.assemble(
+            (f"{name_label(item)} ", "dim"), visible(holder.token_name), ("   Expires ", "dim"),
+            visible(expiry_text(item)), ("   Host ", "dim"), visible(item.host),
+        )
+        if creation_link:
+            yield Text("Pre-filled link:", style="dim")
+            yield link_text(creation_link)
+    else:
+        yield Text.assemble(("Expires ", "dim"), visible(expiry_text(item)), ("   Host ", "dim"), visible(item.host))
+        yield from _terminal_holders(item.holders)
     for prerequisite in item.prerequisites:
         yield Text.assemble(("Before you start: ", "yellow"), subset_text(prerequisite))
-    yield from _terminal_steps(item)
+    yield from _terminal_steps(item.steps, creation_link)
     for note in item.notes:
         yield Text.assemble(("Note: ", "dim"), subset_text(note))
     yield Text("")
 
 
-def _terminal_steps(item: Instructions) -> Iterable[Any]:
-    for number, step in enumerate(item.steps, start=1):
+def _terminal_holders(holders: Sequence[Holder]) -> Iterable[Any]:
+    """Each holder's own values, a block each: follow the steps with those of your block."""
+    yield Text(f"{len(holders)} people, one token each: follow the steps below with the values under your name.")
+    for holder in holders:
+        account = visible(holder.login) if holder.login else "your own account"
+        if holder.email:
+            account += f" ({visible(holder.email)})"
+        yield Text.assemble(("• ", "bold"), (visible(holder.name), "bold"), ("   sign in as ", "dim"), account)
+        yield Text.assemble(("    Token name ", "dim"), visible(holder.token_name))
+        yield Text.assemble(("    Variable ", "dim"), visible(holder.token_env_var))
+        if holder.creation_link:
+            yield Text("    Pre-filled link:", style="dim")
+            yield link_text(holder.creation_link, indent="    ")
+        yield Text("    Verify:", style="dim")
+        yield command_text(holder.verify_command, indent="      ")
+
+
+def _terminal_steps(steps: Sequence[Step], creation_link: str | None) -> Iterable[Any]:
+    for number, step in enumerate(steps, start=1):
         yield _hanging(f"{number}.", subset_text(step.text), indent=0)
-        if step.link and step.link != item.creation_link:
+        if step.link and step.link != creation_link:
             yield link_text(step.link, indent="    ")
         for sub in step.items:
             command = only_code(sub)

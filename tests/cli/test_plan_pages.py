@@ -61,6 +61,11 @@ CONNECTION = Connection(name="renovate", integration="Renovate", owner="dx", pur
 CONNECTION = Connection(name="portal", integration="Portal", owner="p", purpose="Reads code.", access=[
     GitHubAccess(scopes=["repo"], holder=[Person(name="ana")])])
 """,
+    "team": """
+CONNECTION = Connection(name="team", integration="Team tool", owner="t", purpose="Reads code.", access=[
+    GitHubAccess(scopes=["repo"], org="acme", holder=[Person(name="ana", login="ana-a"), Person(name="bo"),
+                                                     Person(name="cy")])])
+""",
 }
 
 
@@ -166,3 +171,24 @@ def test_renovates_group_token_is_handed_off_with_its_role_and_where_it_goes(out
     assert "role developer (the least its scopes need)" in page
     assert "Paste it into Renovate: Renovate → runner environment → **RENOVATE_TOKEN**" in page
     assert "pulumi stack output credentials --show-secrets --json" in page
+
+
+def test_three_holders_of_a_declaration_share_one_section_with_a_row_each(out):
+    page = section(out, "team")
+    assert page.count("\n## ") == 1 and page.count("In **Note**") == 1
+    [record] = [r for r in json.loads((out / "instructions.json").read_text()) if r["connection"] == "team"]
+    assert [h["holder"] for h in record["holders"]] == ["ana", "bo", "cy"]
+    for holder in record["holders"]:
+        [row] = [line for line in page.splitlines() if f'<a id="{holder["slot"]}">' in line]
+        assert all(holder[key] in row for key in ("token_name", "creation_link", "token_env_var", "verify_command"))
+    index = (out / "index.html").read_text()
+    assert 'href="team.html#team/github/bo"' in index and 'id="team/github/bo"' in (out / "team.html").read_text()
+
+
+def test_instructions_for_one_of_several_holders_print_that_holders_own_values(project, out):
+    result = run(project, "instructions", "team", "--holder", "bo", "--today", TODAY)
+    [record] = [r for r in json.loads((out / "instructions.json").read_text()) if r["connection"] == "team"]
+    bo = record["holders"][1]
+    assert result.returncode == 0 and "table above" not in result.stdout
+    assert f"In Note, keep or enter {bo['token_name']}." in result.stdout
+    assert bo["creation_link"] in result.stdout and bo["verify_command"] in result.stdout

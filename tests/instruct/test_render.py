@@ -3,17 +3,21 @@
 import json
 from datetime import date
 
-from scm_access.instruct.model import Instructions, ScopeLine, Step
+from scm_access.instruct.model import Holder, Instructions, ScopeLine, Step
 from scm_access.outputs.instructions import render_html, render_json, render_markdown
 
+ALICE = Holder(
+    slot="demo/github/alice", name="alice", login=None, email=None, is_person=True, token_name="Demo (demo)",
+    creation_link="https://github.com/settings/tokens/new?scopes=repo&description=Demo",
+    token_env_var="X", verify_command="scm-access verify demo --platform github --holder alice",
+)
 ITEM = Instructions(
-    slot="demo/github/alice", connection="demo", integration="Demo", platform="github", platform_name="GitHub",
-    holder="alice", kind="github_classic_pat", kind_label="GitHub personal access token (classic)",
-    title="Demo on GitHub", host="https://github.com", token_name="Demo (demo)", expires_at=date(2027, 1, 1),
-    lifetime_days=39, creation_link="https://github.com/settings/tokens/new?scopes=repo&description=Demo",
+    connection="demo", integration="Demo", platform="github", platform_name="GitHub",
+    kind="github_classic_pat", kind_label="GitHub personal access token (classic)",
+    title="Demo on GitHub", host="https://github.com", expires_at=date(2027, 1, 1), lifetime_days=39,
     scopes=[ScopeLine(name="repo", label="Full control of private repositories")],
     steps=[Step(text="Click **Generate token** <now>", items=["`repo`"])],
-    verify_command="scm-access verify demo --platform github --holder alice", token_env_var="X",
+    holders=[ALICE],
 )
 
 
@@ -24,7 +28,7 @@ def test_markdown_lists_numbered_steps_with_the_link():
 
 
 def test_json_round_trips():
-    assert json.loads(render_json([ITEM]))[0]["creation_link"] == ITEM.creation_link
+    assert json.loads(render_json([ITEM]))[0]["holders"][0]["creation_link"] == ITEM.creation_link
 
 
 def test_html_escapes_text_and_renders_bold():

@@ -4,6 +4,7 @@ from it, the terminal gets no control character from it, JSON round-trips, and n
 
 import io
 import json
+import re
 from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -22,7 +23,7 @@ from scm_access.declarations import (
     Person,
     Policy,
 )
-from scm_access.instruct.build import instructions_for
+from scm_access.instruct.build import instructions_for, sections_for
 from scm_access.outputs import OutputFormat, emit, render
 from scm_access.outputs.findings import FindingsView
 from scm_access.outputs.instructions import InstructionsView
@@ -41,7 +42,7 @@ HOSTILE = st.lists(PIECES, min_size=1, max_size=12).map("".join).filter(lambda s
 COMMONMARK = MarkdownIt("commonmark").enable("table")
 OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "p", "nav", "ul", "li",
             "a", "section", "dl", "dt", "dd", "code", "ol", "strong", "em", "table", "thead", "tbody", "tr", "th",
-            "td", "div", "wbr"}
+            "td", "div", "wbr", "span"}
 
 
 class Tags(HTMLParser):
@@ -67,10 +68,21 @@ def connection(integration: str, purpose: str, location: str, field: str, step: 
     )
 
 
+ANCHOR = re.compile(r'<a id="[-a-z0-9_/]+"></a>')
+"""The one piece of HTML a Markdown page holds: an empty anchor named after a slot (names are validated)."""
+
+
 def assert_markdown_is_ours(markdown: str) -> None:
     for token in COMMONMARK.parse(markdown):
         assert token.type not in {"html_block"}, token
+        anchor = ""
         for child in token.children or []:
+            if child.type == "html_inline" and (anchor or child.content.startswith("<a id=")):
+                anchor += child.content  # the anchor's opening and closing tags, in two tokens
+                if ANCHOR.fullmatch(anchor):
+                    anchor = ""
+                continue
+            assert not anchor, anchor
             assert child.type != "html_inline", child
             if child.type == "link_open":
                 assert urlsplit(str(child.attrGet("href"))).hostname != "evil.example", child
@@ -103,9 +115,12 @@ def test_every_format_stays_well_formed(integration, purpose, location, field, s
                   date(2026, 11, 23))
     items = instructions_for(result.slots)
     instructions = InstructionsView(items, title=integration, subtitle=purpose)
+    # As `plan --out` writes them: one section for a declaration's several holders.
+    sections = sections_for(result.slots, rotate_before_days=14, today=date(2026, 11, 23), project=purpose)
+    page = InstructionsView(sections, title=integration, subtitle=purpose)
     plan_view = PlanView(result, policy_source=purpose, pages={"demo": "demo.html"})
 
-    for subject, data in (("instructions", instructions), ("plan", plan_view)):
+    for subject, data in (("instructions", instructions), ("instructions", page), ("plan", plan_view)):
         assert_markdown_is_ours(render(subject, OutputFormat.MARKDOWN, data))
         assert_html_is_ours(render(subject, OutputFormat.HTML, data))
         json.loads(render(subject, OutputFormat.JSON, data))
