@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -146,7 +147,7 @@ class _Blank(StrEnum):
     """A step's link, the holder's pre-filled one; in the step's text, what it says when it points."""
 
 
-_POINTERS = {
+_POINTERS: dict[str, str] = {
     _Blank.TOKEN_NAME: "your token name from the table above",
     _Blank.ACCOUNT: "as the account in your row of the table above",
     _Blank.TOKEN_ENV_VAR: "named in your row of the table above",
@@ -157,7 +158,7 @@ _POINTERS = {
 _BLANK = re.compile("`(\ue000\\w+\ue000)`|(\ue000\\w+\ue000)")
 
 
-def _fill_text(text: str, values: dict[str, str], coded: bool) -> str:
+def _fill_text(text: str, values: Mapping[str, str], coded: bool) -> str:
     """The text with every blank filled: a code span's blank as code when ``coded`` (a holder's value), as
     plain text otherwise (a pointer)."""
 
@@ -245,7 +246,7 @@ class _Declaration:
         """The step as this holder follows it (the same object where it has no blank)."""
         if not _has_blank(step):
             return step
-        values = {
+        values: dict[str, str] = {
             _Blank.TOKEN_NAME: holder.token_name,
             _Blank.ACCOUNT: _account(holder.login, holder.email),
             _Blank.TOKEN_ENV_VAR: holder.token_env_var,
@@ -262,7 +263,7 @@ class _Declaration:
         return self._filled(step, _POINTERS, coded=False, link=None)
 
     @staticmethod
-    def _filled(step: Step, values: dict[str, str], *, coded: bool, link: str | None) -> Step:
+    def _filled(step: Step, values: Mapping[str, str], *, coded: bool, link: str | None) -> Step:
         items = [filled for item in step.items if (filled := _fill_text(item, values, coded))]
         return Step(
             text=_fill_text(step.text, values, coded),
