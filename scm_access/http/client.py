@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 
 from scm_access.http.body import read_capped, read_json
 from scm_access.http.errors import ApiError, ApiUnavailable, RateLimited
@@ -40,8 +40,8 @@ from scm_access.http.urls import netloc, require_secure
 log = logging.getLogger(__name__)
 
 _LANES_PER_POOL = 4
-_GATE_KEY = "scm_access.gate_key"
-"""Request extension carrying the request's gate key to the response hook."""
+_GATE = "scm_access.gate"
+"""Request extension carrying the request's host and gate key to the trace and the response hook."""
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
@@ -52,6 +52,13 @@ class _Retry(Exception):
 
     def __init__(self, error: ApiError) -> None:
         self.error = error
+
+
+class _HeldBack(Exception):
+    """Internal: a limit was reported while this request waited for the wire; nothing of it was sent."""
+
+
+_WRITING_HEADERS = ("http11.send_request_headers.started", "http2.send_request_headers.started")
 
 
 class ApiClient:
@@ -103,6 +110,7 @@ class ApiClient:
             )
             for _ in range(pools)
         ]
+        self._trace = {"trace": self._on_wire}
         self._lanes: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
         for index in range(concurrency):
             self._lanes.put_nowait(self._pools[index % pools])
@@ -149,20 +157,27 @@ class ApiClient:
         method = method.upper()
         host = netloc(parsed)
         key = gate or host
-        attempts = self.settings.retry.attempts if method in IDEMPOTENT_METHODS else 1
+        attempts = max(1, self.settings.retry.attempts if method in IDEMPOTENT_METHODS else 1)
+        send = (method, parsed, host, key, headers, params, json, rate_limit_phrases)
+        try:
+            # The first attempt goes out directly: almost every request needs only it.
+            return await self._send_once(*send)
+        except _Retry as failed:
+            if attempts == 1 or not self._may_retry(failed):
+                raise failed.error from None
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(max(1, attempts)),
-            wait=self._backoff,
+            stop=stop_after_attempt(attempts - 1),
+            # Attempt n of these is the request's attempt n + 1: the backoff after the first failure comes first.
+            wait=lambda state: self._backoff_after(state.attempt_number),
             retry=retry_if_exception(self._may_retry),
             sleep=self._sleep,
             reraise=True,
         )
+        await self._sleep(self._backoff_after(0))
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._send_once(
-                        method, parsed, host, key, headers, params, json, rate_limit_phrases
-                    )
+                    return await self._send_once(*send)
         except _Retry as final:
             raise final.error from None
         raise AssertionError("unreachable")  # pragma: no cover - tenacity either returns or raises
@@ -179,8 +194,9 @@ class ApiClient:
         self._retries_left -= 1
         return True
 
-    def _backoff(self, state: RetryCallState) -> float:
-        wait = self.settings.retry.backoff(state.attempt_number, self._jitter())
+    def _backoff_after(self, retries_done: int) -> float:
+        """Seconds to wait before the request's retry number ``retries_done + 1``."""
+        wait = self.settings.retry.backoff(retries_done + 1, self._jitter())
         left = self._time_left()
         return wait if left is None else max(0.0, min(wait, left))
 
@@ -223,16 +239,23 @@ class ApiClient:
     ) -> httpx.Response:
         pool = await self._lanes.get()
         try:
-            # Checked once a lane is ours: a report that arrived while we queued still holds us back.
-            await self._wait_for_host(host, key)
-            left = self._time_left()
-            if left is not None and left <= 0:
-                raise self._out_of_time(host)
-            deadline = self.settings.deadline if left is None else min(self.settings.deadline, left)
             request = pool.build_request(
-                method, url, headers=headers, params=params, json=json, extensions={_GATE_KEY: key}
+                method, url, headers=headers, params=params, json=json,
+                extensions={_GATE: (host, key), **self._trace},
             )
-            response = await self._exchange(pool, request, host, deadline)
+            while True:
+                # Checked once a lane is ours (a report that arrived while we queued still holds us back),
+                # and again as the request is written (:meth:`_on_wire`).
+                await self._wait_for_host(host, key)
+                left = self._time_left()
+                if left is not None and left <= 0:
+                    raise self._out_of_time(host)
+                deadline = self.settings.deadline if left is None else min(self.settings.deadline, left)
+                try:
+                    response = await self._exchange(pool, request, host, deadline)
+                    break
+                except _HeldBack:
+                    continue
         finally:
             self._lanes.put_nowait(pool)
         log.debug("%s %s -> %s", method, url.path, response.status_code)
@@ -271,10 +294,20 @@ class ApiClient:
             reason = f"{host}: connection failed ({type(error).__name__})"
             raise _Retry(ApiUnavailable(reason, host=host)) from None
 
+    async def _on_wire(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace of a request (its ``trace`` extension). Just before the request's first byte is
+        written nothing can come between the check and the wire; between the earlier check and here the
+        request may have waited (for a connection, for the event loop) while another answer reported a
+        limit. Held back, it is sent again once the wait is over; nothing of it was sent."""
+        if event not in _WRITING_HEADERS:
+            return
+        host, key = info["request"].extensions[_GATE]
+        delay, _ = self._gates.delay(host, key, self._clock())
+        if delay > 0:
+            raise _HeldBack()
+
     async def _on_response(self, response: httpx.Response) -> None:
-        request = response.request
-        host = netloc(request.url)
-        key = request.extensions.get(_GATE_KEY, host)
+        host, key = response.request.extensions[_GATE]
         self._gates.observe(host, key, response.headers, self._clock())
 
     def _rate_limited(self, host: str, key: str, response: httpx.Response) -> RateLimited:

@@ -7,6 +7,7 @@ origin (scheme, host and port) of the first one.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 import httpx
@@ -47,9 +48,15 @@ def insecure_reason(url: str | httpx.URL) -> str | None:
     parsed = _parsed(url)
     if parsed.scheme == "https":
         return None
-    if parsed.scheme == "http" and is_loopback(parsed.host):
+    return _plain_http_refusal(parsed.scheme, parsed.host, netloc(parsed))
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_http_refusal(scheme: str, host: str, where_host: str) -> str | None:
+    """Asked for every request of a run to the same few hosts: answered once per host."""
+    if scheme == "http" and is_loopback(host):
         return None
-    where = f"{parsed.scheme}://{netloc(parsed)}"
+    where = f"{scheme}://{where_host}"
     return (
         f"refused to send the token to {where}: credentials go over https only"
         " (plain http only to a loopback address)"

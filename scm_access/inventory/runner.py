@@ -219,7 +219,8 @@ def _texts_of(item: UndeclaredCredential) -> Iterable[str]:
 def _mentions_a_secret(texts: Iterable[Iterable[str]]) -> bool:
     """One pass over every text (thousands of undeclared credentials are scrubbed item by item only when a
     secret is actually among them)."""
-    joined = "\n".join(text for group in texts for text in group)
+    # Each distinct text once: the same remediation, note and scope recur on thousands of credentials.
+    joined = "\n".join(dict.fromkeys(text for group in texts for text in group))
     return scrub(joined) != joined
 
 

@@ -34,8 +34,43 @@ MIN_SECRET_LENGTH = 8
 ECHO_WINDOW = 16
 """A run of this many consecutive characters of a secret is a partial echo of it. Long enough that random
 token characters never meet it by chance and a token's public prefix (``github_pat_``: 11) does not."""
-_RUN = re.compile(r"[^\s\"'`<>(){}\[\],;|\\]{%d,}" % ECHO_WINDOW)
-"""Runs of characters a token could be made of: only these are searched for partial echoes."""
+_TOKEN_CHARACTER = r"[^\s\"'`<>(){}\[\],;|\\]"
+_RUN = re.compile(r"(?<!%s)%s{%d,}" % (_TOKEN_CHARACTER, _TOKEN_CHARACTER, ECHO_WINDOW))
+"""Runs of characters a token could be made of: only these are searched for partial echoes. A run starts
+where the previous character is not a token character (the same runs as without the look-behind, found
+without trying again from every character inside a short word)."""
+
+
+def any_of(values: Iterable[str]) -> str:
+    """A regular expression matching any of ``values`` (the longest one at a given place), shaped as a trie.
+
+    Python's ``re`` tries the branches of a flat alternation one by one at every character of the text;
+    with hundreds of values (each secret in a dozen encodings) scrubbing a few megabytes took seconds. In a
+    trie each character is tried against the next characters the values have in common: tens of times
+    faster, the same matches."""
+    end = ""
+    trie: dict[str, Any] = {}
+    for value in values:
+        node = trie
+        for character in value:
+            node = node.setdefault(character, {})
+        node[end] = {}
+
+    def branches(node: dict[str, Any]) -> str:
+        chain = []
+        while len(node) == 1 and end not in node:  # one way on: no group needed
+            (character, node), = node.items()
+            chain.append(re.escape(character))
+        following = [re.escape(c) + branches(rest) for c, rest in sorted(node.items()) if c != end]
+        if not following:
+            return "".join(chain)
+        group = following[0] if len(following) == 1 else "(?:" + "|".join(following) + ")"
+        if len(following) == 1 and end in node:
+            group = "(?:" + group + ")"
+        # Greedy: the longer value is tried first where one value is the start of another.
+        return "".join(chain) + group + ("?" if end in node else "")
+
+    return branches(trie)
 
 
 def encodings(value: str) -> Iterator[str]:
@@ -94,8 +129,7 @@ class SecretSet:
         pattern = self._pattern
         if pattern is None:
             with self._lock:
-                ordered = sorted(self._values, key=len, reverse=True)
-                pattern = self._pattern = re.compile("|".join(map(re.escape, ordered)))
+                pattern = self._pattern = re.compile(any_of(self._values))
         return pattern
 
     def scrub(self, text: str) -> str:
@@ -105,15 +139,16 @@ class SecretSet:
         text = self._compiled().sub(REDACTED, text)
         if len(text) < ECHO_WINDOW or not self._windows:
             return text
-        return _RUN.sub(self._partial, text)
+        # A run of token characters holding part of a secret is redacted whole. Each distinct run is looked
+        # at once, and the text is rewritten only when one holds part of a secret (almost never).
+        echoing = {run for run in set(_RUN.findall(text)) if self._holds_part(run)}
+        if not echoing:
+            return text
+        return _RUN.sub(lambda run: REDACTED if run.group() in echoing else run.group(), text)
 
-    def _partial(self, run: re.Match[str]) -> str:
-        """A run of token characters holding part of a secret is redacted whole."""
-        found = run.group()
+    def _holds_part(self, run: str) -> bool:
         windows = self._windows
-        if any(found[i : i + ECHO_WINDOW] in windows for i in range(len(found) - ECHO_WINDOW + 1)):
-            return REDACTED
-        return found
+        return any(run[i : i + ECHO_WINDOW] in windows for i in range(len(run) - ECHO_WINDOW + 1))
 
     def scrub_data(self, data: Any) -> Any:
         """Strings anywhere in ``data`` (lists, tuples, dicts: keys and values) scrubbed; other values as they are."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
-from scm_access.http import RateLimited, RetryPolicy
+from scm_access.http import ApiClient, HttpSettings, RateLimited, RetryPolicy
 from tests.http.conftest import NOW, client_for, run, scripted
+from tests.support.local_server import LocalServer, Reply
 
 
 def test_retry_after_in_seconds_is_waited_before_retrying_a_429(clock):
@@ -178,3 +180,31 @@ def test_ratelimit_reset_without_the_x_prefix_is_honoured(clock):
 
     assert run(go()).status_code == 200
     assert clock.now >= NOW + 10
+
+
+def test_a_request_held_between_the_check_and_the_wire_still_waits_for_a_limit_reported_meanwhile():
+    """The limit is checked when the request is written, not before: here the second request passes every
+    check while the first one's answer is on its way, then waits in the connection pool (one connection) and
+    reaches the connection only after that answer, which asks for a pause, was read."""
+    pause = 0.5
+    slow = Reply.json({}, headers={"Retry-After": str(pause)})
+    slow.delay = 0.2  # long enough for the second request to queue behind it
+    answers = iter([slow, Reply.json({})])
+
+    def handler(request):
+        return next(answers)
+
+    async def go(url: str) -> None:
+        pool = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=1))
+        async with ApiClient(HttpSettings(max_concurrency=2), transport=pool) as client:
+            api = client.at(url, {"Authorization": "Bearer " + "t" * 40})
+            first = asyncio.create_task(api.get("/first"))
+            await asyncio.sleep(0.05)  # the first request is on the wire
+            second = asyncio.create_task(api.get("/second"))
+            await asyncio.gather(first, second)
+
+    with LocalServer(handler) as server:
+        run(go(server.url))
+        first_sent_back = server.requests[0].arrived_at + 0.2
+        second_arrived = server.requests[1].arrived_at
+    assert second_arrived >= first_sent_back + pause - 0.05
