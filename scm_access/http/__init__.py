@@ -5,7 +5,8 @@
 - :mod:`~scm_access.http.settings`: timeouts, deadlines, the size cap, the run's time limit, concurrency;
 - :mod:`~scm_access.http.retry`: the retry policy, and what ``Retry-After`` and rate-limit headers ask for;
 - :mod:`~scm_access.http.gates`: per-credential rate-limit gates;
-- :mod:`~scm_access.http.paging`: following pages the way a platform says (its own :data:`NextPage`);
+- :mod:`~scm_access.http.paging`: following pages the way a platform says (its own :data:`NextPage`), or all at
+  once where the first page says how many there are (:data:`RemainingPages`);
 - :mod:`~scm_access.http.body`: reading an answer, capped, and its JSON;
 - :mod:`~scm_access.http.urls`: where a credential may go (https, loopback, same origin);
 - :mod:`~scm_access.http.errors`: what comes out when no usable answer came.
@@ -23,7 +24,7 @@ from scm_access.http.errors import (
     RateLimited,
     ResponseTooLarge,
 )
-from scm_access.http.paging import NextPage, PageRequest
+from scm_access.http.paging import NextPage, PageRequest, RemainingPages
 from scm_access.http.retry import RetryPolicy, parse_retry_after
 from scm_access.http.settings import USER_AGENT, HttpSettings
 from scm_access.http.urls import insecure_reason
@@ -40,6 +41,7 @@ __all__ = [
     "NextPage",
     "PageRequest",
     "RateLimited",
+    "RemainingPages",
     "ResponseTooLarge",
     "RetryPolicy",
     "insecure_reason",

@@ -26,7 +26,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from scm_access.http.body import read_capped, read_json
 from scm_access.http.errors import ApiError, ApiUnavailable, RateLimited
 from scm_access.http.gates import Gates, gate_key
-from scm_access.http.paging import NextPage, PageRequest, check_same_origin
+from scm_access.http.paging import NextPage, PageRequest, RemainingPages, check_same_origin
 from scm_access.http.retry import (
     IDEMPOTENT_METHODS,
     RETRYABLE_STATUSES,
@@ -329,23 +329,44 @@ class ApiClient:
         max_pages: int = 50,
         gate: str | None = None,
         rate_limit_phrases: tuple[str, ...] = (),
+        remaining_pages: RemainingPages | None = None,
     ) -> AsyncIterator[tuple[httpx.Response, Any]]:
-        """Yield (response, parsed JSON) for each page, following ``next_page`` (the platform's way).
-        Stops at a non-2xx page (yielded, for the caller to read) or after ``max_pages``."""
+        """Yield (response, parsed JSON) for each page, in order, following ``next_page`` (the platform's way).
+        Stops at a non-2xx page (yielded, for the caller to read) or after ``max_pages``.
+
+        ``remaining_pages``: where the first page says how many there are (a total-pages header), the requests
+        for all the others, which are then asked for at once instead of one after another; after the last of
+        them, ``next_page`` is followed again (a listing that grew meanwhile)."""
         page: PageRequest | None = PageRequest(url, dict(params or {}))
-        for _ in range(max_pages):
-            if page is None:
-                return
-            check_same_origin(url, page.url)
+        read = 0
+
+        async def fetch(request: PageRequest) -> tuple[httpx.Response, Any]:
+            check_same_origin(url, request.url)
             response = await self.request(
-                "GET", page.url, headers=headers, params=page.params or None, gate=gate,
+                "GET", request.url, headers=headers, params=request.params or None, gate=gate,
                 rate_limit_phrases=rate_limit_phrases,
             )
-            if not response.is_success:
-                yield response, None
-                return
-            data = read_json(response)
+            return response, read_json(response) if response.is_success else None
+
+        while page is not None and read < max_pages:
+            response, data = await fetch(page)
+            read += 1
             yield response, data
+            if not response.is_success:
+                return
+            others = remaining_pages(response, page) if remaining_pages is not None and read == 1 else None
+            if others:
+                others = others[: max_pages - read]
+                answers = await asyncio.gather(*(fetch(other) for other in others), return_exceptions=True)
+                for other, answer in zip(others, answers):
+                    if isinstance(answer, BaseException):
+                        raise answer  # the first failure in page order; the pages after it are not used
+                    response, data = answer
+                    read += 1
+                    yield response, data
+                    if not response.is_success:
+                        return
+                    page = other
             page = next_page(response, data, page)
 
 
@@ -410,6 +431,7 @@ class Api:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         max_pages: int = 50,
+        remaining_pages: RemainingPages | None = None,
     ) -> AsyncIterator[tuple[httpx.Response, Any]]:
         return self.client.pages(
             self.url(path),
@@ -419,4 +441,5 @@ class Api:
             max_pages=max_pages,
             gate=self._gate,
             rate_limit_phrases=self._rate_limit_phrases,
+            remaining_pages=remaining_pages,
         )

@@ -26,6 +26,10 @@ NextPage = Callable[[httpx.Response, Any, PageRequest], "PageRequest | None"]
 """Given a page's response, its parsed JSON and the request that fetched it: the next page's request, or
 None on the last page."""
 
+RemainingPages = Callable[[httpx.Response, PageRequest], "list[PageRequest] | None"]
+"""Given the first page's response and request: the requests of every page after it, when the answer says how
+many there are (they can then be asked for at once); None when it does not say."""
+
 
 def check_same_origin(first: str, following: str) -> None:
     """A next page must be at the first page's scheme, host and port: a link elsewhere (another host, or

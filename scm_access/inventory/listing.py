@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from scm_access.http import Api, ApiError, MalformedResponse, NextPage, PageRequest
+from scm_access.http import Api, ApiError, MalformedResponse, NextPage, PageRequest, RemainingPages
 
 MAX_PAGES = 5_000
 """Pages read of one view at most (500,000 entries at 100 a page): past that the view is reported as not
@@ -39,25 +39,32 @@ async def read_listing(
     params: Mapping[str, Any] | None = None,
     what: str,
     max_pages: int = MAX_PAGES,
+    remaining_pages: RemainingPages | None = None,
 ) -> list[Any]:
     """Every entry of a paged listing, in order. ``items`` takes a page's parsed JSON to its entries (and
     raises :class:`MalformedResponse` when the page is not the documented shape); ``what`` names the view
-    in reasons (e.g. ``GET /personal_access_tokens``)."""
-    followed: list[bool] = []
+    in reasons (e.g. ``GET /personal_access_tokens``); ``remaining_pages``, where the platform's first page
+    says how many there are, lets the others be asked for at once."""
+    more: list[bool] = [False]
+    """Whether the last page read names a next one."""
 
     def following(response: httpx.Response, data: Any, page: PageRequest) -> PageRequest | None:
         following_page = next_page(response, data, page)
-        followed.append(following_page is not None)
+        more[0] = following_page is not None
         return following_page
 
     entries: list[Any] = []
-    async for response, data in api.pages(path, next_page=following, params=params, max_pages=max_pages):
+    pages = 0
+    async for response, data in api.pages(
+        path, next_page=following, params=params, max_pages=max_pages, remaining_pages=remaining_pages
+    ):
         if not response.is_success:
             raise Refused(f"{what} answered HTTP {response.status_code}", status=response.status_code)
         if data is None:
             raise MalformedResponse(f"{what} answered without a JSON body")
         entries += items(data)
-    if len(followed) >= max_pages and followed[-1]:
+        pages += 1
+    if pages >= max_pages and more[0]:
         raise ApiError(f"{what} has more than {max_pages} pages; stopped there and used none of it")
     return entries
 

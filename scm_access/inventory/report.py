@@ -78,7 +78,7 @@ class UndeclaredCredential:
         }
 
 
-@dataclass
+@dataclass(repr=False)
 class InventoryReport:
     date: datetime
     stale_days: int
@@ -87,6 +87,15 @@ class InventoryReport:
     undeclared: list[UndeclaredCredential] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """One line per platform not read, naming what enables it."""
+
+    def __repr__(self) -> str:
+        # Short: asyncio shows the result of the run's task in messages it builds even when nobody reads
+        # them (restoring the interrupt handler at the end of asyncio.run), and the whole report of tens of
+        # thousands of credentials took seconds to spell out.
+        return (
+            f"InventoryReport(date={_iso(self.date)}, {len(self.sources)} sources, {len(self.findings)} findings,"
+            f" {len(self.undeclared)} undeclared)"
+        )
 
     @property
     def failed_sources(self) -> list[SourceReport]:

@@ -3,6 +3,7 @@ and never takes the credential to another origin."""
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urljoin
 
 import httpx
@@ -139,3 +140,80 @@ def test_the_first_page_itself_must_be_https(clock):
     with pytest.raises(InsecureTransport):
         collect(handler, clock, base="http://api.example")
     assert requests == []
+
+
+def total_pages(response: httpx.Response, page: PageRequest) -> list[PageRequest] | None:
+    """A count style of the test's own: ``X-Total-Pages`` on the first page."""
+    total = response.headers.get("x-total-pages")
+    if total is None:
+        return None
+    return [PageRequest(page.url, {**page.params, "page": str(n)}) for n in range(2, int(total) + 1)]
+
+
+def counted_listing(pages: int, *, say_total: bool = True, grows_to: int | None = None):
+    """A listing of ``pages`` pages that answers slowly enough for overlapping requests to show, recording
+    the most requests it had in hand at once; ``grows_to``: the last page then names one more, up to there."""
+    state = {"in_hand": 0, "most": 0, "asked": []}
+    last = grows_to or pages
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        state["asked"].append(page)
+        state["in_hand"] += 1
+        state["most"] = max(state["most"], state["in_hand"])
+        await asyncio.sleep(0.01)
+        state["in_hand"] -= 1
+        headers = {"X-Next-Page": str(page + 1) if page < last else ""}
+        if say_total:
+            headers["X-Total-Pages"] = str(pages)
+        return httpx.Response(200, json=[page], headers=headers)
+
+    return handler, state
+
+
+def read_counted(handler, clock, **options):
+    async def go():
+        async with client_for(handler, clock) as client:
+            return [data async for _, data in client.pages(
+                "https://api.example/x", next_page=page_number, remaining_pages=total_pages, **options)]
+
+    return run(go())
+
+
+def test_pages_counted_on_the_first_are_asked_for_at_once_and_yielded_in_order(clock):
+    handler, state = counted_listing(6)
+    assert read_counted(handler, clock) == [[1], [2], [3], [4], [5], [6]]
+    assert state["most"] == 5  # every page after the first in hand together
+    assert sorted(state["asked"]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_without_a_count_the_pages_are_followed_one_after_another(clock):
+    handler, state = counted_listing(4, say_total=False)
+    assert read_counted(handler, clock) == [[1], [2], [3], [4]]
+    assert state["most"] == 1
+
+
+def test_a_listing_that_grew_while_read_is_followed_past_its_first_count(clock):
+    handler, _ = counted_listing(3, grows_to=5)
+    assert read_counted(handler, clock) == [[1], [2], [3], [4], [5]]
+
+
+def test_counted_pages_stop_at_the_maximum_too(clock):
+    handler, state = counted_listing(10)
+    assert read_counted(handler, clock, max_pages=4) == [[1], [2], [3], [4]]
+    assert sorted(state["asked"]) == [1, 2, 3, 4]
+
+
+def test_a_refused_page_among_counted_ones_ends_the_listing_there(clock):
+    async def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        if page == 3:
+            return httpx.Response(403, json={"message": "no"})
+        return httpx.Response(200, json=[page], headers={"X-Total-Pages": "5", "X-Next-Page": str(page + 1)})
+
+    async def go():
+        async with client_for(handler, clock) as client:
+            return [(r.status_code, data) async for r, data in client.pages(
+                "https://api.example/x", next_page=page_number, remaining_pages=total_pages)]
+
+    assert run(go()) == [(200, [1]), (200, [2]), (403, None)]

@@ -262,6 +262,7 @@ class _InstanceReader:
             items=lambda data: entries_in(data, None, f"GitLab {what}"),
             params={"per_page": PER_PAGE},
             what=f"GitLab {what}",
+            remaining_pages=remaining_pages,
         )
 
     def _counted(self, found: Found, what: str = "tokens") -> str:
@@ -578,6 +579,16 @@ def next_page(response: httpx.Response, data: Any, page: PageRequest) -> PageReq
     if link:
         return PageRequest(str(link), {})
     return None
+
+
+def remaining_pages(response: httpx.Response, page: PageRequest) -> list[PageRequest] | None:
+    """The pages after the first, when GitLab says how many there are (``X-Total-Pages``; offset pagination).
+    Past 10,000 entries GitLab leaves the header out: the pages are then followed one by one."""
+    total = response.headers.get("x-total-pages", "").strip()
+    current = response.headers.get("x-page", "").strip() or str(page.params.get("page", 1))
+    if not (total.isdigit() and current.isdigit()):
+        return None
+    return [PageRequest(page.url, {**page.params, "page": str(number)}) for number in range(int(current) + 1, int(total) + 1)]
 
 
 def _without_repeats(parts: list[Found]) -> Found:

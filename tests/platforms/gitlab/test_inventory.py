@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 
 from platforms.inventory_helpers import everything_shown, inventory_settings, judged, run_inventory, source, statuses
@@ -191,6 +192,43 @@ def test_the_token_list_is_followed_through_every_page(server):
     inventory = run_inventory(reader, ENV, api_root=gl.url)
     assert sorted(c.id for c in inventory.credentials) == ["1", "2"]
     assert all(r.query.get("per_page") == ["100"] for r in gl.requests if r.path.endswith("/personal_access_tokens"))
+
+
+def token_page(number: int, headers: dict[str, str]) -> Reply:
+    entry = {"id": number, "name": f"t{number}", "scopes": ["api"], "user_id": 3, "active": True, "revoked": False}
+    return Reply.json(200, [entry], headers)
+
+
+def test_the_token_pages_counted_on_the_first_are_asked_for_together(server):
+    # Pages 2 and 3 each wait, in the server, for the other to arrive: read one after the other they never would.
+    both_asked = threading.Barrier(2, timeout=5)
+
+    def route(request: Request) -> Reply | Reset:
+        if request.path != f"{API}/personal_access_tokens":
+            return gitlab()(request)
+        number = int(request.query.get("page", ["1"])[0])
+        if number > 1:
+            both_asked.wait()
+        return token_page(number, {"X-Page": str(number), "X-Total-Pages": "3", "X-Next-Page": "" if number == 3 else str(number + 1)})
+
+    gl = server(route)
+    inventory = run_inventory(reader, ENV, api_root=gl.url)
+    assert [c.id for c in inventory.credentials if c.source == "personal_access_tokens"] == ["1", "2", "3"]
+    assert gl.count(f"{API}/personal_access_tokens") == 3
+
+
+def test_past_ten_thousand_tokens_without_a_count_the_pages_are_followed_by_their_links(server):
+    # GitLab leaves X-Total and X-Total-Pages out past 10,000 entries; keyset pages name the next one in Link.
+    def route(request: Request) -> Reply | Reset:
+        if request.path != f"{API}/personal_access_tokens":
+            return gitlab()(request)
+        number = int(request.query.get("page", ["1"])[0])
+        link = {} if number == 3 else {"Link": f'<{gl.url}{API}/personal_access_tokens?per_page=100&page={number + 1}>; rel="next"'}
+        return token_page(number, link)
+
+    gl = server(route)
+    inventory = run_inventory(reader, ENV, api_root=gl.url)
+    assert [c.id for c in inventory.credentials if c.source == "personal_access_tokens"] == ["1", "2", "3"]
 
 
 def test_a_token_whose_owner_is_not_listed_has_no_kind_and_says_why(server):
