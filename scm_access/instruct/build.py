@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import quote
 
 from scm_access.declarations.access import (
@@ -171,6 +172,13 @@ def _fill_text(text: str, values: Mapping[str, str], coded: bool) -> str:
     return _BLANK.sub(value, text) if "\ue000" in text else text
 
 
+@lru_cache(maxsize=4096)
+def _pointing(text: str) -> str:
+    """The text with every blank pointing to the holders table (the same texts recur in every declaration
+    of a platform and kind)."""
+    return _fill_text(text, _POINTERS, coded=False)
+
+
 def _has_blank(step: Step) -> bool:
     return "\ue000" in step.text or step.link == _Blank.LINK or any("\ue000" in item for item in step.items)
 
@@ -181,6 +189,8 @@ class _Declaration:
     own values (the steps without one are the same objects for every holder: renderers render them once)."""
 
     first: Slot
+    first_link: str | None
+    """The first holder's pre-filled link (the template is made from their slot)."""
     platform_name: str
     host: str
     steps: list[Step]
@@ -221,6 +231,7 @@ class _Declaration:
         ]
         return cls(
             first=slot,
+            first_link=link,
             platform_name=spec.display_name,
             host=host,
             steps=steps,
@@ -237,7 +248,7 @@ class _Declaration:
             email=slot.holder_email,
             is_person=slot.holder_is_person,
             token_name=slot.token_name,
-            creation_link=get_platform(slot.platform).creation_link(slot),
+            creation_link=self.first_link if slot is self.first else get_platform(slot.platform).creation_link(slot),
             token_env_var=slot.token_env_var,
             verify_command=_verify_command(slot, project),
         )
@@ -260,7 +271,11 @@ class _Declaration:
         """The step as every holder of several follows it: each own value is in the holder's row."""
         if not _has_blank(step):
             return step
-        return self._filled(step, _POINTERS, coded=False, link=None)
+        return Step(
+            text=_pointing(step.text),
+            link=None if step.link == _Blank.LINK else step.link,
+            items=[filled for item in step.items if (filled := _pointing(item))],
+        )
 
     @staticmethod
     def _filled(step: Step, values: Mapping[str, str], *, coded: bool, link: str | None) -> Step:

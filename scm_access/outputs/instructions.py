@@ -1,15 +1,14 @@
 """Instructions (the manual steps to create a personal token) in every format.
 
-Holders of one declaration share their steps, scopes, prerequisites and notes (the same objects): each
-renderer turns a shared part into text once and reuses it for every holder.
+A section is a declaration: its steps are written once, and several holders each get a row of their own
+values (the account to sign in as, the token's name, the pre-filled link, the variable, the verify command).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from html import escape
 from typing import Any, TextIO
@@ -55,58 +54,12 @@ def expiry_text(item: Instructions) -> str:
     return item.expiry or f"{item.expires_at.isoformat()} ({item.lifetime_days} days)"
 
 
-class _Memo:
-    """Renders each shared object once per output (keyed by identity; the objects outlive the render)."""
-
-    def __init__(self) -> None:
-        self._done: dict[tuple[Any, ...], Any] = {}
-
-    def __call__(self, value: Any, render: Callable[[Any], Any], *context: Any) -> Any:
-        """``render(value)``, once per object and context (what else the rendering depends on)."""
-        key = (id(value), *context)
-        found = self._done.get(key)
-        if found is None:
-            found = self._done[key] = (render(value), value)  # holding the value keeps its id unique
-        return found[0]
-
-    def run(
-        self, steps: Sequence[Step], start: int, render: Callable[..., Any], separator: str | None, *context: Any
-    ) -> Any:
-        """Consecutive steps numbered from ``start``, each ``render(number, step, *context)``, joined by the
-        separator (a list without one), once per run of the same step objects: the holders of a
-        declaration share every step between signing in and the check."""
-        key = (render, start, separator, *context, *map(id, steps))
-        found = self._done.get(key)
-        if found is None:
-            parts = [self.step(render, number, step, *context) for number, step in enumerate(steps, start)]
-            rendered = parts if separator is None else separator.join(parts)
-            found = self._done[key] = (rendered, tuple(steps))  # holding the steps keeps their ids unique
-        return found[0]
-
-    def step(self, render: Callable[..., Any], number: int, step: Step, *context: Any) -> Any:
-        """One step, once per step object and number: a run that differs in one step (a holder's own)
-        still renders the others once."""
-        key = (render, number, id(step), *context)
-        found = self._done.get(key)
-        if found is None:
-            found = self._done[key] = (render(number, step, *context), step)
-        return found[0]
-
-
-def _split_steps(steps: Sequence[Step]) -> tuple[Sequence[Step], Sequence[Step], Sequence[Step]]:
-    """The first step, the run between, the last step (a holder's own steps are at both ends)."""
-    if len(steps) < 3:
-        return steps, (), ()
-    return steps[:1], steps[1:-1], steps[-1:]
-
-
 # --- Markdown -------------------------------------------------------------------------------------------
 
 
 @registry.renderer("instructions", OutputFormat.MARKDOWN)
 def markdown(view: InstructionsView) -> str:
-    memo = _Memo()
-    return "\n\n".join(_markdown_one(item, memo) for item in view.items) + ("\n" if view.items else "")
+    return "\n\n".join(map(_markdown_one, view.items)) + ("\n" if view.items else "")
 
 
 def render_markdown(items: Sequence[Instructions]) -> str:
@@ -114,7 +67,7 @@ def render_markdown(items: Sequence[Instructions]) -> str:
     return markdown(InstructionsView(items))
 
 
-def _markdown_one(item: Instructions, memo: _Memo) -> str:
+def _markdown_one(item: Instructions) -> str:
     if len(item.holders) == 1:
         holder = item.holders[0]
         facts = _markdown_facts(name_label(item), holder.token_name, item.host, expiry_text(item), holder.creation_link)
@@ -126,15 +79,12 @@ def _markdown_one(item: Instructions, memo: _Memo) -> str:
         f'## <a id="{_attribute(_section_id(item))}"></a>{markdown_text(item.title)}',
         "",
         facts,
-        memo(item.scopes, _markdown_scopes),
-        memo(item.prerequisites, _markdown_prerequisites),
+        _markdown_scopes(item.scopes),
+        _markdown_prerequisites(item.prerequisites),
         table,
         "\n**Steps**\n",
-        *(
-            memo.run(run, start, _markdown_step, "\n")
-            for run, start in _numbered_runs(item.steps)
-        ),
-        memo(item.notes, _markdown_notes),
+        *(_markdown_step(number, step) for number, step in enumerate(item.steps, 1)),
+        _markdown_notes(item.notes),
     ]
     return "\n".join(line for line in lines if line is not None)
 
@@ -154,13 +104,20 @@ def _markdown_holders(holders: Sequence[Holder]) -> str:
     for h in holders:
         row = (
             f'| <a id="{_attribute(h.slot)}"></a>{markdown_text(h.name)} | {_markdown_account(h)}'
-            f" | {markdown_code(h.token_name, in_table=True)} | {markdown_code(h.token_env_var, in_table=True)}"
-            f" | {markdown_code(h.verify_command, in_table=True)} |"
+            f" | {_code_cell(h.token_name)} | {_code_cell(h.token_env_var)} | {_code_cell(h.verify_command)} |"
         )
         if links:
             row += f" {_markdown_cell_link(h.creation_link)} |"
         rows.append(row)
     return "\n".join(rows)
+
+
+def _code_cell(text: str) -> str:
+    """``markdown_code(text, in_table=True)``, without its work for the plain text a holder's row mostly holds
+    (each row's values are its own: a cache would only miss)."""
+    if text.isprintable() and text.strip() and "`" not in text and "|" not in text:
+        return f"`{text}`"
+    return markdown_code(text, in_table=True)
 
 
 def _attribute(value: str) -> str:
@@ -169,8 +126,8 @@ def _attribute(value: str) -> str:
 
 
 def _markdown_account(holder: Holder) -> str:
-    account = markdown_code(holder.login, in_table=True) if holder.login else "your own account"
-    return account + (f" ({markdown_code(holder.email, in_table=True)})" if holder.email else "")
+    account = _code_cell(holder.login) if holder.login else "your own account"
+    return account + (f" ({_code_cell(holder.email)})" if holder.email else "")
 
 
 def _markdown_cell_link(url: str | None) -> str:
@@ -180,11 +137,6 @@ def _markdown_cell_link(url: str | None) -> str:
     if link is None:
         return markdown_code(url, in_table=True)
     return f"[Open the pre-filled form](<{link.replace('|', '%7C')}>)"
-
-
-def _numbered_runs(steps: Sequence[Step]) -> list[tuple[Sequence[Step], int]]:
-    first, middle, last = _split_steps(steps)
-    return [(run, start) for run, start in ((first, 1), (middle, 2), (last, len(steps))) if run]
 
 
 @lru_cache(maxsize=4096)
@@ -220,7 +172,7 @@ def _markdown_notes(notes: list[str]) -> str | None:
     return "\n".join(["", "**Notes**", "", *(f"- {markdown_subset(n)}" for n in notes)])
 
 
-def _markdown_step(number: int, step: Step) -> str:  # noqa: D103 - (number, step): a run's renderer
+def _markdown_step(number: int, step: Step) -> str:
     text = f"{number}. {markdown_subset(step.text)}"
     if step.link:
         text += f" {markdown_link(step.link)}"
@@ -234,8 +186,7 @@ def _markdown_step(number: int, step: Step) -> str:  # noqa: D103 - (number, ste
 def json_document(view: InstructionsView, *, indent: int | None = 2) -> str:
     """Indented for people; ``indent=None`` for large files (the standard library's C encoder runs only
     without indentation: several times faster)."""
-    memo = _Memo()
-    return json.dumps([_json_one(item, memo) for item in view.items], indent=indent)
+    return json.dumps([item.to_dict() for item in view.items], indent=indent)
 
 
 class JsonWriter:
@@ -247,10 +198,9 @@ class JsonWriter:
         self._separator = "["
 
     def write(self, items: Iterable[Instructions]) -> None:
-        memo = _Memo()
         for item in items:
             self._file.write(self._separator)
-            self._file.write(json.dumps(_json_one(item, memo)))
+            self._file.write(json.dumps(item.to_dict()))
             self._separator = ", "
 
     def close(self) -> None:
@@ -259,33 +209,6 @@ class JsonWriter:
 
 def render_json(items: Sequence[Instructions]) -> str:
     return json_document(InstructionsView(items))
-
-
-def _json_one(item: Instructions, memo: _Memo) -> dict[str, Any]:
-    """``Instructions.to_dict()``, with the parts several sections share converted once."""
-    return {
-        "connection": item.connection,
-        "integration": item.integration,
-        "platform": item.platform,
-        "platform_name": item.platform_name,
-        "kind": item.kind,
-        "kind_label": item.kind_label,
-        "section": item.section.value,
-        "title": item.title,
-        "host": item.host,
-        "expires_at": item.expires_at.isoformat(),
-        "lifetime_days": item.lifetime_days,
-        "expiry": item.expiry,
-        "scopes": memo(item.scopes, lambda scopes: [s.to_dict() for s in scopes]),
-        "prerequisites": memo(item.prerequisites, list),
-        "steps": [step for run, start in _numbered_runs(item.steps) for step in memo.run(run, start, _json_step, None)],
-        "notes": memo(item.notes, list),
-        "holders": [holder.to_dict() for holder in item.holders],
-    }
-
-
-def _json_step(number: int, step: Step) -> dict[str, Any]:
-    return step.to_dict()
 
 
 # --- HTML -----------------------------------------------------------------------------------------------
@@ -408,9 +331,8 @@ def html_page(title: str, subtitle: str, intro: str, body: str, *, wide: bool = 
 
 @registry.renderer("instructions", OutputFormat.HTML)
 def html(view: InstructionsView) -> str:
-    memo = _Memo()
     if view.items:
-        sections = "\n".join(_section(item, memo) for item in view.items)
+        sections = "\n".join(map(_section, view.items))
         intro = _intro(view.items) + _contents(view.items)
     else:
         sections = (
@@ -482,7 +404,7 @@ def _html_link(url: str | None, text: str, css: str = "") -> str:
     return f'<a{attribute} href="{escape(link)}" rel="noreferrer">{html_text(text)}</a>'
 
 
-def _section(item: Instructions, memo: _Memo) -> str:
+def _section(item: Instructions) -> str:
     if len(item.holders) == 1:
         holder = item.holders[0]
         facts = _html_facts(name_label(item), holder.token_name, expiry_text(item), item.host)
@@ -490,15 +412,13 @@ def _section(item: Instructions, memo: _Memo) -> str:
     else:
         facts = _html_facts(None, None, expiry_text(item), item.host)
         creation_link, own = None, _html_holders(item.holders)
-    steps = "".join(
-        memo.run(run, start, _html_step, "", creation_link) for run, start in _numbered_runs(item.steps)
-    )
+    steps = "".join(_step(step, creation_link) for step in item.steps)
     return (
         f'<section class="slot {item.section.value}" id="{escape(_section_id(item))}">\n<h2>{html_text(item.title)}</h2>\n'
         f"{facts}"
-        f'<dt>Scopes</dt><dd><ul class="chips">{memo(item.scopes, _html_scopes)}</ul></dd>\n</dl>\n'
-        f"{memo(item.prerequisites, _html_prerequisites)}\n{own}\n"
-        f'<ol class="steps">{steps}</ol>\n{memo(item.notes, _html_notes)}\n</section>'
+        f'<dt>Scopes</dt><dd><ul class="chips">{_html_scopes(item.scopes)}</ul></dd>\n</dl>\n'
+        f"{_html_prerequisites(item.prerequisites)}\n{own}\n"
+        f'<ol class="steps">{steps}</ol>\n{_html_notes(item.notes)}\n</section>'
     )
 
 
@@ -541,11 +461,6 @@ def _html_facts(label: str | None, token_name: str | None, expiry: str, host: st
 @lru_cache(maxsize=4096)
 def _html_button(creation_link: str | None) -> str:
     return _html_link(creation_link, "Open the pre-filled form", "button") if creation_link else ""
-
-
-def _html_step(number: int, step: Step, creation_link: str | None) -> str:
-    """One step of an ordered list (the list numbers it)."""
-    return _step(step, creation_link)
 
 
 def _html_scopes(scopes: list[ScopeLine]) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from scm_access.declarations.access import SamlSsoAuthorization
 from scm_access.platforms.github.access import GitHubAccess
@@ -121,25 +122,20 @@ class GitHub(PlatformSpec):
     # -- instructions ------------------------------------------------------------------------------
 
     def creation_link(self, slot: Slot) -> str | None:
+        # Only the token's name is the holder's own: the rest of the query is encoded once per declaration.
         web = slot.base_url or self.cloud_web_url
         name = slot.token_name
         if slot.kind == CredentialKind.GITHUB_CLASSIC_PAT:
             # GitHub reads a comma-separated `scopes` list and the note from `description`.
-            query = urlencode({"scopes": ",".join(slot.scopes), "description": name}, safe=",:")
-            return f"{web}/settings/tokens/new?{query}"
+            scopes = _classic_scopes_query(tuple(slot.scopes))
+            return f"{web}/settings/tokens/new?{scopes}&description={quote_plus(name, safe=',:')}"
         if slot.kind == CredentialKind.GITHUB_FINE_GRAINED_PAT:
-            params: list[tuple[str, str]] = [
-                ("name", name[:FINE_GRAINED_NAME_LIMIT]),
-                ("description", f"{slot.integration}: {slot.purpose}"[:1024]),
-            ]
             org = github_access(slot.access).org
-            if org:
-                params.append(("target_name", str(org)))
-            params.append(("expires_in", str(min(slot.lifetime_days, 366))))
-            for scope in slot.scopes:
-                permission, level = scope.split(":", 1)
-                params.append((permission, level))
-            return f"{web}/settings/personal-access-tokens/new?{urlencode(params, quote_via=quote)}"
+            rest = _fine_grained_query(
+                f"{slot.integration}: {slot.purpose}"[:1024], str(org) if org else None,
+                min(slot.lifetime_days, 366), tuple(slot.scopes),
+            )
+            return f"{web}/settings/personal-access-tokens/new?name={quote(name[:FINE_GRAINED_NAME_LIMIT], safe='')}&{rest}"
         return None
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
@@ -229,6 +225,24 @@ class GitHub(PlatformSpec):
             )
         )
         return steps
+
+
+@lru_cache(maxsize=4096)
+def _classic_scopes_query(scopes: tuple[str, ...]) -> str:
+    return urlencode({"scopes": ",".join(scopes)}, safe=",:")
+
+
+@lru_cache(maxsize=4096)
+def _fine_grained_query(description: str, org: str | None, expires_in: int, scopes: tuple[str, ...]) -> str:
+    """The fine-grained form's query after the token's name: description, owner, expiry, permissions."""
+    params: list[tuple[str, str]] = [("description", description)]
+    if org:
+        params.append(("target_name", org))
+    params.append(("expires_in", str(expires_in)))
+    for scope in scopes:
+        permission, level = scope.split(":", 1)
+        params.append((permission, level))
+    return urlencode(params, quote_via=quote)
 
 
 SPEC = GitHub()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from scm_access.platforms.gitlab.access import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
@@ -113,11 +114,10 @@ class GitLab(PlatformSpec):
         if slot.kind != CredentialKind.GITLAB_PAT:
             return None
         web = slot.base_url or self.cloud_web_url
-        # GitLab pre-fills name, description and scopes; it has no expiry parameter.
-        query = urlencode(
-            {"name": slot.token_name, "description": slot.purpose, "scopes": ",".join(slot.scopes)}, safe=","
-        )
-        return f"{web}/-/user_settings/personal_access_tokens?{query}"
+        # GitLab pre-fills name, description and scopes; it has no expiry parameter. Only the name is the
+        # holder's own: the rest of the query is encoded once per declaration.
+        rest = _description_and_scopes(slot.purpose, tuple(slot.scopes))
+        return f"{web}/-/user_settings/personal_access_tokens?name={quote_plus(slot.token_name, safe=',')}&{rest}"
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
         link = self.creation_link(slot)
@@ -153,6 +153,11 @@ class GitLab(PlatformSpec):
                 " change the path if the link answers 404."
             ]
         return []
+
+
+@lru_cache(maxsize=4096)
+def _description_and_scopes(purpose: str, scopes: tuple[str, ...]) -> str:
+    return urlencode({"description": purpose, "scopes": ",".join(scopes)}, safe=",")
 
 
 SPEC = GitLab()
