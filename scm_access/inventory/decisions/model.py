@@ -104,6 +104,11 @@ class Revocability:
     fine-grained grant); False: the credential itself stops working everywhere."""
     effect: str
     """One sentence for the report, e.g. ``the token loses access to the organisation``."""
+    expired_ones_listed: bool = False
+    """True: an expired credential stays on this view's list until it is revoked, so revoking it still
+    removes something (a GitHub grant: the organisation's approval of the token). False: an expired
+    credential already works nowhere and revoking it changes nothing; it is reported (``expired``), never
+    proposed."""
 
 
 @dataclass(frozen=True, slots=True)

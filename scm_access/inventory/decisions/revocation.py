@@ -1,7 +1,9 @@
 """Which credentials the inventory found to propose revoking, and why: pure (candidates + now → proposals).
 
 Proposed: a grant nobody declared, where revoking it removes only the organisation's access (a GitHub
-fine-grained grant: the holder keeps their token for everything else); a credential that expired; one whose
+fine-grained grant: the holder keeps their token for everything else); a credential that expired, where the
+view keeps listing it until it is revoked (a GitHub grant; an expired GitLab or Azure DevOps token works
+nowhere, and revoking it would change nothing: it is reported, not proposed); one whose
 holder left (deleted, blocked, no longer a member); one that grants more than its declaration (with the
 remedy: get the declared one first). A proposal that rests on an uncertain verdict or on a heuristic match
 is still shown, marked as held: it is never acted on. Whether an act is sent is :mod:`.gate`'s question.
@@ -47,6 +49,9 @@ def _propose(
     credential = candidate.credential
     if revocability is None or credential.revoked or (credential.active is False and credential.expired is not True):
         return None  # nothing to revoke through this view, or already gone
+    expired = bool(credential.expired or (credential.expires_at is not None and credential.expires_at <= now))
+    if expired and not revocability.expired_ones_listed:
+        return None  # it works nowhere any more: revoking it would change nothing (the finding says expired)
     codes = {code for code, _ in candidate.problems}
     who = credential.owner or "an unknown holder"
     what = _describe(credential)
@@ -55,7 +60,7 @@ def _propose(
     if credential.owner_state in DEPARTED:
         cause = "holder_departed"
         detail = f"{what} of {who}: {DEPARTED[credential.owner_state]}"
-    elif credential.expired or (credential.expires_at is not None and credential.expires_at <= now):
+    elif expired:
         cause = "expired"
         when = f" on {credential.expires_at.date().isoformat()}" if credential.expires_at else ""
         detail = f"{what} of {who} expired{when}"

@@ -17,6 +17,8 @@ REVOCABLE = {
         org_access_only=True,
         effect="revoking the grant takes the token's access to the organisation away; the holder keeps the token"
         " for anything else, and GitHub emails them",
+        # The list keeps an expired token's grant (token_expired: true) until it is revoked.
+        expired_ones_listed=True,
     ),
 }
 

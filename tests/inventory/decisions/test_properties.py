@@ -147,12 +147,12 @@ causes = st.lists(st.sampled_from(["undeclared", "expired", "holder_departed", "
 
 
 @settings(max_examples=200, deadline=None)
-@given(candidates, allow, causes, st.integers(0, 6), st.booleans(), st.booleans())
+@given(candidates, allow, causes, st.integers(0, 6), st.booleans(), st.booleans(), st.booleans())
 def test_revocations_are_sent_only_when_certain_allowed_applied_and_under_the_cap(
-    found, allowed, revoke_when, cap, apply, org_access_only
+    found, allowed, revoke_when, cap, apply, org_access_only, expired_ones_listed
 ):
     policy = Policy(allow_revocation=allowed, revoke_when=revoke_when, max_revocations_per_run=cap)
-    revocability = Revocability(org_access_only=org_access_only, effect="gone")
+    revocability = Revocability(org_access_only=org_access_only, effect="gone", expired_ones_listed=expired_ones_listed)
     proposals = propose_revocations(found, NOW, lambda _: revocability)
     gated = gate_revocations(proposals, policy, apply=apply)
     sent = [g.item for g in gated if g.send]
@@ -165,3 +165,4 @@ def test_revocations_are_sent_only_when_certain_allowed_applied_and_under_the_ca
         assert policy.revocation_allowed(proposal.credential.platform, proposal.credential.kind)
         assert proposal.cause in revoke_when
         assert proposal.cause != "undeclared" or (org_access_only and candidate.slot is None)
+        assert expired_ones_listed or not candidate.credential.expired  # an expired token gone everywhere: not proposed

@@ -12,7 +12,7 @@ from scm_access.inventory.decisions.revocation import propose_revocations
 from scm_access.inventory.model import FoundCredential, HolderState
 from tests.inventory.decisions.conftest import NOW
 
-GRANT = Revocability(org_access_only=True, effect="the token loses access to the organisation")
+GRANT = Revocability(org_access_only=True, effect="the token loses access to the organisation", expired_ones_listed=True)
 TOKEN = Revocability(org_access_only=False, effect="the token stops working")
 
 
@@ -51,6 +51,22 @@ def test_an_undeclared_token_whose_revocation_would_end_it_everywhere_is_not_pro
 def test_an_expired_credential_is_proposed():
     (proposal,) = propose(RevocationCandidate(grant(expired=True), slot="scanner/github/dora", matched_by=Matched.NAME))
     assert proposal.cause == "expired"
+
+
+def test_an_expired_token_that_works_nowhere_any_more_is_not_proposed():
+    # GitLab, Azure DevOps: an expired token already fails everywhere; revoking it would change nothing.
+    candidate = RevocationCandidate(grant(expired=True), slot="scanner/gitlab/dora", matched_by=Matched.NAME)
+    assert propose(candidate, revocability=TOKEN) == []
+
+
+def test_an_expired_token_of_a_departed_holder_is_not_proposed_either():
+    candidate = RevocationCandidate(grant(owner_state=HolderState.BLOCKED, expires_at=NOW - timedelta(days=1)))
+    assert propose(candidate, revocability=TOKEN) == []
+
+
+def test_a_departed_holders_token_still_in_force_is_proposed_where_revoking_ends_it():
+    (proposal,) = propose(RevocationCandidate(grant(owner_state=HolderState.BLOCKED)), revocability=TOKEN)
+    assert proposal.cause == "holder_departed"
 
 
 def test_an_expiry_in_the_past_counts_as_expired_when_the_flag_is_not_shown():
