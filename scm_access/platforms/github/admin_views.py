@@ -5,15 +5,14 @@ deploy keys and Actions secrets' metadata of a repository.
 Only GET requests, 100 rows a page, following GitHub's ``Link`` header within the first page's origin.
 Rows are read as GitHub's OpenAPI description gives them (``ghec.json``); a page that is not that shape
 is a :class:`~scm_access.http.MalformedResponse` (the view fails, nothing of it is used). Timestamps are
-kept as GitHub sent them and read by :func:`parse_time` (GitHub sends offsets such as ``-07:00``): one
-that cannot be read is a fact not seen, never a guessed one.
+kept as GitHub sent them and read by :func:`scm_access.inventory.listing.moment` (GitHub sends offsets
+such as ``-07:00``): one that cannot be read is a fact not seen, never a guessed one.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote, urljoin
 
@@ -172,21 +171,6 @@ def catalog_permissions(permissions: PermissionGroups) -> frozenset[str]:
         )
         for name, level in table.items()
     )
-
-
-# -- time ---------------------------------------------------------------------------------------------
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """A GitHub timestamp (``2023-05-16T08:47:09.000-07:00``, ``2011-01-26T19:06:43Z``) in UTC; None when
-    absent or unreadable (the caller tells the two apart). A timestamp without an offset is UTC."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 # -- reading ------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import TypeVar
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.connection import SecretStore
 from scm_access.http import Api, ApiClient, ApiError
+from scm_access.inventory.listing import moment
 from scm_access.inventory.model import FoundCredential, HolderState, Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import AdminCredential, InventoryContext
 from scm_access.plan.slot import Slot
@@ -40,7 +41,6 @@ from scm_access.platforms.github.admin_views import (
     list_members,
     list_pat_grants,
     list_pat_requests,
-    parse_time,
 )
 from scm_access.platforms.github.app_auth import (
     APP_ID_VAR,
@@ -366,9 +366,9 @@ def _iso(moment: datetime | None) -> str:
 
 
 def _grant(grant: PatGrant, org: _Org, members: Mapping[str, HolderState | None] | None) -> FoundCredential:
-    expires_at = parse_time(grant.token_expires_at)
-    last_used = parse_time(grant.token_last_used_at)
-    granted = parse_time(grant.access_granted_at)
+    expires_at = moment(grant.token_expires_at)
+    last_used = moment(grant.token_last_used_at)
+    granted = moment(grant.access_granted_at)
     unobservable: list[str] = []
     if grant.token_expires_at is not None and expires_at is None:
         unobservable.append(f"its expiry: GitHub sent {grant.token_expires_at[:40]!r}, which is not a date")
@@ -414,9 +414,9 @@ def _authorization(
     # The listing names fine-grained and classic tokens alike "personal access token"; only a classic token
     # has scopes (one without any cannot be told from a fine-grained one).
     kind = CredentialKind.GITHUB_CLASSIC_PAT if scopes else None
-    expires_at = parse_time(row.authorized_credential_expires_at)
-    accessed = parse_time(row.credential_accessed_at)
-    authorized = parse_time(row.credential_authorized_at)
+    expires_at = moment(row.authorized_credential_expires_at)
+    accessed = moment(row.credential_accessed_at)
+    authorized = moment(row.credential_authorized_at)
     never_expires: bool | None = None
     if row.expiry_shown:
         never_expires = row.authorized_credential_expires_at is None
@@ -471,7 +471,7 @@ def _delivered(org: _Org, secrets: dict[str, list[ActionsSecret]]) -> dict[str, 
         if row is None:
             facts.setdefault(slot_id, []).append(("delivered_to", f"{where}: not present"))
         else:
-            updated = parse_time(row.updated_at)
+            updated = moment(row.updated_at)
             facts.setdefault(slot_id, []).append(
                 ("delivered_to", f"{where}, updated {_iso(updated) or row.updated_at[:40]}")
             )
@@ -481,8 +481,8 @@ def _delivered(org: _Org, secrets: dict[str, list[ActionsSecret]]) -> dict[str, 
 def _deploy_key(
     key: DeployKey, org: _Org, repository: str, delivered: dict[str, list[tuple[str, str]]]
 ) -> FoundCredential:
-    last_used = parse_time(key.last_used)
-    created = parse_time(key.created_at)
+    last_used = moment(key.last_used)
+    created = moment(key.created_at)
     extra: list[tuple[str, str]] = [("verified", str(key.verified).lower())]
     if key.added_by:
         extra.append(("added_by", key.added_by))

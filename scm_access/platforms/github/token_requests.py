@@ -27,9 +27,10 @@ from scm_access.inventory.decisions.model import (
     RequestDecision,
     TokenRequest,
 )
+from scm_access.inventory.listing import moment
 from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus
 from scm_access.inventory.reader import InventoryContext
-from scm_access.platforms.github.admin_views import PatRequest, list_pat_requests, parse_time
+from scm_access.platforms.github.admin_views import PatRequest, list_pat_requests
 from scm_access.platforms.github.app_auth import APP_ID_VAR, PRIVATE_KEY_FILE_VAR, PRIVATE_KEY_VAR, GitHubApp, app_configured
 from scm_access.platforms.github.spec import SPEC
 from scm_access.platforms.github.verify import CLOUD_API_ROOT, api_root
@@ -53,7 +54,7 @@ async def list_requests(api: Api, org: str) -> list[TokenRequest]:
 
 def as_token_request(row: PatRequest, org: str) -> TokenRequest:
     """A request row as a request to decide; a timestamp that cannot be read is *not seen* (None)."""
-    expires_at = parse_time(row.token_expires_at)
+    expires_at = moment(row.token_expires_at)
     # null is documented as "no expiry"; a value that is not a date is not seen.
     never_expires = True if row.token_expires_at is None else (False if expires_at is not None else None)
     return TokenRequest(
@@ -68,7 +69,7 @@ def as_token_request(row: PatRequest, org: str) -> TokenRequest:
         repositories=frozenset(row.repositories) if row.repositories is not None else None,
         expires_at=expires_at,
         never_expires=never_expires,
-        created_at=parse_time(row.created_at),
+        created_at=moment(row.created_at),
         reason=row.reason,
     )
 

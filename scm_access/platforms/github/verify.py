@@ -34,6 +34,7 @@ from scm_access.declarations.access import (
 )
 from scm_access.core.kinds import CredentialKind
 from scm_access.http import Api, ApiClient, ApiError, MalformedResponse, json_or_none, read_json
+from scm_access.inventory.listing import moment
 from scm_access.judge import Fact, Finding, Observation, ProblemCode
 from scm_access.plan.slot import Slot
 from scm_access.platforms.github.admin_views import (
@@ -41,7 +42,6 @@ from scm_access.platforms.github.admin_views import (
     PatRequest,
     list_pat_grants,
     list_pat_requests,
-    parse_time,
     with_repositories,
 )
 from scm_access.platforms.github.app_auth import RATE_LIMIT_PHRASES, GitHubApp, app_configured
@@ -477,7 +477,7 @@ def _same_token(rows: list[_Row], obs: Observation) -> tuple[list[_Row], str]:
         return [row for row in rows if row.token_expires_at is None], "no expiry"
     assert obs.expires_at is not None
     wanted = _to_the_second(obs.expires_at)
-    same = [r for r in rows if (at := parse_time(r.token_expires_at)) is not None and _to_the_second(at) == wanted]
+    same = [r for r in rows if (at := moment(r.token_expires_at)) is not None and _to_the_second(at) == wanted]
     return same, f"expiry {wanted:%Y-%m-%d %H:%M:%S} UTC"
 
 
