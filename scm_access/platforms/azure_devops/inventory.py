@@ -144,7 +144,7 @@ async def _users(api: Api) -> list[Any]:
         "_apis/graph/users",
         next_page=continuation_page,
         items=lambda data: entries_in(data, "value", "Azure DevOps Graph users"),
-        params={"api-version": GRAPH_API_VERSION},
+        params={"api-version": GRAPH_API_VERSION},  # the list takes no page size: continuation tokens only
         what="Azure DevOps GET _apis/graph/users",
     )
 
@@ -186,6 +186,8 @@ class _TokenReading:
                 f"_apis/tokenadmin/personalaccesstokens/{quote(user.descriptor, safe='')}",
                 next_page=continuation_page,
                 items=lambda data: entries_in(data, "value", "Azure DevOps token administration"),
+                # No pageSize: the specification documents no default or maximum, and answers one it refuses
+                # with 400, as it does a descriptor it does not know (counted and passed over below).
                 params={"api-version": TOKEN_ADMIN_API_VERSION, "isPublic": "false"},
                 what="Azure DevOps GET _apis/tokenadmin/personalaccesstokens",
             )
