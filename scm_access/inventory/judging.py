@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from scm_access.declarations.policy import Policy
-from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus
+from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus, within
 from scm_access.judge import (
     Fact,
     Finding,
@@ -160,12 +160,9 @@ def covers(source: SourceReport, slot: Slot) -> bool:
         return False
     if source.scope is None:
         return True
-    owner = get_platform(slot.platform).owner(slot.access)
-    if owner is None:
-        return False  # the declaration names no owner: a view of one owner cannot say it is absent
-    # A view of a group covers its subgroups (GitLab); names compare case-insensitively.
-    owner, scope = owner.casefold(), source.scope.casefold()
-    return owner == scope or owner.startswith(scope + "/")
+    # No home declared: a view of one owner cannot say the credential is absent.
+    return any(within(home, source.scope) for home in get_platform(slot.platform).homes(slot.access, slot.kind))
+
 
 
 def judge_undeclared(found: FoundCredential, policy: Policy, now: datetime) -> list[Problem]:

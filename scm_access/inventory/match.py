@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from scm_access.inventory.model import FoundCredential
+from scm_access.inventory.model import FoundCredential, within
 from scm_access.plan.slot import Slot, Strategy, tags_in
 from scm_access.platforms.registry import get_platform
 
@@ -171,12 +171,8 @@ def _fits(found: FoundCredential, slot: Slot) -> bool:
         return False
     if found.kind is not None and found.kind != slot.kind:
         return False
-    declared_owner = get_platform(slot.platform).owner(slot.access)
-    if declared_owner and found.scope:
-        owner, scope = declared_owner.casefold(), found.scope.casefold()
-        if not (owner == scope or owner.startswith(scope + "/")):
-            return False
-    return True
+    homes = get_platform(slot.platform).homes(slot.access, slot.kind)
+    return not (homes and found.scope) or any(within(home, found.scope) for home in homes)
 
 
 def _same_owner(found: FoundCredential, slot: Slot) -> bool:

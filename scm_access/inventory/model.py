@@ -111,3 +111,10 @@ class Inventory:
 
     def failed_sources(self, platform: str) -> list[SourceReport]:
         return [s for s in self.sources if s.platform == platform and s.status == SourceStatus.FAILED]
+
+
+def within(home: str, scope: str) -> bool:
+    """Whether a view of ``scope`` lists what lives at ``home``: the same place, or a group above it (GitLab);
+    names compare case-insensitively."""
+    home, scope = home.casefold(), scope.casefold()
+    return home == scope or home.startswith(scope + "/")

@@ -73,6 +73,12 @@ class PlatformSpec(ABC):
         """The organisation (group, workspace) the declaration names, where it names one."""
         return None
 
+    def homes(self, access: Access, kind: CredentialKind) -> tuple[str, ...]:
+        """Where a credential of ``kind`` made for this declaration lives, as an admin view names its scope
+        (an organisation, a group, a project): the declared owner unless the kind lives elsewhere."""
+        owner = self.owner(access)
+        return (owner,) if owner else ()
+
     def declared_repositories(self, access: Access) -> frozenset[str] | None:
         """Full names (``owner/repo``) of the repositories a credential of this declaration is confined to;
         None when it reaches everything its owner has (or the platform confines no credential to

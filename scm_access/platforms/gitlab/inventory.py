@@ -131,12 +131,16 @@ class Instance:
     is_gitlab_com: bool = False
     """GitLab.com (no instance administrator, a credentials inventory per top-level group) rather than a
     self-managed instance."""
+    top_of_ids: dict[str, str] = field(default_factory=dict)
+    """The top-level group of each group declared by numeric id, as GitLab answered (its id when it is a
+    top-level group itself, else the first segment of its full path)."""
 
     @property
     def top_level_groups(self) -> list[str]:
         """Where service accounts and the credentials inventory live: the first segment of each declared
-        group's and project's path (a numeric group id stands for itself)."""
-        tops = {_top_level(group) for group in self.groups}
+        group's and project's path; for a group declared by numeric id, its top-level group as GitLab says
+        (the id itself when GitLab was not asked or did not say)."""
+        tops = {self.top_of_ids.get(group) or _top_level(group) for group in self.groups}
         tops |= {project.split("/", 1)[0] for project in self.projects if "/" in project}
         return sorted(tops)
 
@@ -208,6 +212,7 @@ class _InstanceReader:
 
     async def read(self) -> Inventory:
         instance = self.instance
+        await asyncio.gather(*(self._find_top_level(group) for group in sorted(instance.groups) if group.isdigit()))
         declared: list[Awaitable[Found]] = []
         for group in sorted(instance.groups):
             declared.append(self._resource_tokens(GROUP_ACCESS_TOKENS, "groups", group))
@@ -222,6 +227,23 @@ class _InstanceReader:
         # a bot user's token in the instance list), the view that names its group or project is kept.
         parts = await asyncio.gather(*declared, wide)
         return Inventory(credentials=_without_repeats(parts), sources=self.sources)
+
+    async def _find_top_level(self, group_id: str) -> None:
+        """A group declared by numeric id may be a subgroup: its service accounts and credentials inventory
+        are its top-level group's. One request (``GET /groups/:id``: ``parent_id``, ``full_path``); when it
+        fails, the id stands for itself and those views say what they found."""
+        try:
+            response = await self.api.get(f"groups/{group_id}", params={"with_projects": "false"})
+            data = read_json(response) if response.status_code == 200 else None
+        except ApiError:
+            return
+        if not isinstance(data, dict):
+            return
+        full_path, parent = data.get("full_path"), data.get("parent_id")
+        if parent is None:
+            self.instance.top_of_ids[group_id] = group_id
+        elif isinstance(full_path, str) and "/" in full_path:
+            self.instance.top_of_ids[group_id] = _top_level(full_path)
 
     # -- reporting ---------------------------------------------------------------------------------------
 

@@ -49,6 +49,17 @@ class GitLab(PlatformSpec):
             return str(access.group)
         return access.projects[0] if len(access.projects) == 1 else None
 
+    def homes(self, access: Access, kind: CredentialKind) -> tuple[str, ...]:
+        """A project access token lives in its project whatever group is declared beside it; deploy tokens in
+        the declared group and in each declared project (one is made on each)."""
+        access = gitlab_access_of(access)
+        if kind == CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN and access.projects:
+            return tuple(access.projects)
+        if kind == CredentialKind.GITLAB_DEPLOY_TOKEN:
+            group = () if access.group is None else (str(access.group),)
+            return tuple(dict.fromkeys((*group, *access.projects)))
+        return super().homes(access, kind)
+
     def org_managed_equivalent(
         self, access: Access, scopes: frozenset[str], policy: Policy
     ) -> tuple[CredentialKind | None, str]:

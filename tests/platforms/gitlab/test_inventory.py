@@ -11,9 +11,10 @@ from platforms.local_server import Reply, Request, Reset
 from platforms.verify_helpers import NOW, slot_for
 from scm_access.core.kinds import CredentialKind
 from scm_access.declarations import GitLabAccess
+from scm_access.declarations.access import ServiceIdentity
 from scm_access.declarations.connection import Person
 from scm_access.inventory.model import HolderState, SourceStatus
-from scm_access.judge import Fact
+from scm_access.judge import Fact, ProblemCode, Status
 from scm_access.platforms.gitlab import inventory as reader
 from scm_access.platforms.registry import get_platform
 from scm_access.declarations import Policy
@@ -375,3 +376,45 @@ def test_through_the_whole_inventory_the_holders_token_is_found_and_judged(serve
     [finding] = [f.finding for f in report.findings]
     # The documented token of john_smith: api (more than read_api), no expiry, last used in 2021.
     assert {p.code.value for p in finding.problems} == {"excess_scope", "no_expiry", "stale"}
+
+
+# -- where a declared token lives -------------------------------------------------------------------------
+
+def project_token_slot(base_url: str, **access: object):
+    return slot_for(GitLabAccess(
+        scopes=["api"], holder=ServiceIdentity(service="api-bot"), projects=[PROJECT],
+        kind=CredentialKind.GITLAB_PROJECT_ACCESS_TOKEN, base_url=base_url, **access,
+    ))
+
+
+def test_a_project_token_slot_declaring_its_group_too_depends_on_its_projects_view(server):
+    # The token lives in the project: its view refused leaves the slot without a verdict, whatever the
+    # group's views (read fine) say.
+    gl = server(gitlab(**{"/projects/acme%2Fplatform%2Fapi/access_tokens": recorded("forbidden")}))
+    [finding] = judged(ENV, [project_token_slot(gl.url, group=GROUP)], gl.url).findings
+    assert finding.finding.status == Status.UNKNOWN
+    assert "project_access_tokens" in finding.finding.problems[0].detail
+
+
+def test_a_project_token_slot_declaring_its_group_too_is_missing_when_its_project_lists_none(server):
+    gl = server(gitlab(**{"/projects/acme%2Fplatform%2Fapi/access_tokens": Reply.json(200, [])}))
+    [finding] = judged(ENV, [project_token_slot(gl.url, group=GROUP)], gl.url).findings
+    assert [p.code for p in finding.finding.problems] == [ProblemCode.MISSING]
+    assert "project_access_tokens of acme/platform/api" in finding.finding.problems[0].detail
+
+
+def test_a_subgroup_declared_by_numeric_id_has_its_service_accounts_read_in_its_top_level_group(server):
+    subgroup = Reply.json(200, {"id": 77, "full_path": "acme/platform", "parent_id": 5})
+    gl = server(gitlab(**{"/groups/77": subgroup}))
+    run_inventory(reader, ENV, slots=[declared_slot(gl.url, group=77)])
+    asked = {r.path.removeprefix(API) for r in gl.requests}
+    assert {"/groups/77/access_tokens", "/groups/acme/service_accounts"} <= asked
+    assert "/groups/77/service_accounts" not in asked
+
+
+def test_a_top_level_group_declared_by_numeric_id_is_read_by_its_id(server):
+    top = Reply.json(200, {"id": 5, "full_path": "acme", "parent_id": None})
+    gl = server(gitlab(**{"/groups/5": top}))
+    run_inventory(reader, ENV, slots=[declared_slot(gl.url, group=5)])
+    asked = {r.path.removeprefix(API) for r in gl.requests}
+    assert {"/groups/5/access_tokens", "/groups/5/service_accounts"} <= asked
