@@ -7,6 +7,7 @@ values (the account to sign in as, the token's name, the pre-filled link, the va
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -294,6 +295,17 @@ def html_text(text: str) -> str:
     return escape(visible(text))
 
 
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def _html_value(text: str) -> str:
+    """``html_text(text)`` for a value of one holder's row, without the cache (each row's values are its own):
+    plain printable text as it is."""
+    if text.isprintable() and not _HTML_SPECIAL.search(text):
+        return text
+    return escape(visible(text))
+
+
 @lru_cache(maxsize=65536)
 def inline(text: str) -> str:
     """A step text as HTML: the Markdown subset as tags, everything else escaped."""
@@ -431,14 +443,14 @@ def _html_holders(holders: Sequence[Holder]) -> str:
     )
     rows = []
     for h in holders:
-        account = f"<code>{html_text(h.login)}</code>" if h.login else "your own account"
+        account = f"<code>{_html_value(h.login)}</code>" if h.login else "your own account"
         if h.email:
-            account += f" (<code>{html_text(h.email)}</code>)"
+            account += f" (<code>{_html_value(h.email)}</code>)"
         link = f"<td>{_html_link(h.creation_link, 'Open the pre-filled form') or '—'}</td>" if links else ""
         rows.append(
-            f'<tr id="{escape(h.slot)}"><td>{html_text(h.name)}</td><td><span>{account}</span></td>'
-            f"<td><code>{html_text(h.token_name)}</code></td><td><code>{html_text(h.token_env_var)}</code></td>"
-            f"<td><code>{html_text(h.verify_command)}</code></td>{link}</tr>"
+            f'<tr id="{_html_value(h.slot)}"><td>{_html_value(h.name)}</td><td><span>{account}</span></td>'
+            f"<td><code>{_html_value(h.token_name)}</code></td><td><code>{_html_value(h.token_env_var)}</code></td>"
+            f"<td><code>{_html_value(h.verify_command)}</code></td>{link}</tr>"
         )
     return (
         f"<p>{len(holders)} people, one token each: follow the steps below with the values in your row.</p>\n"
