@@ -550,7 +550,7 @@ def _terminal_one(item: Instructions) -> Iterable[Any]:
 
 def _terminal_holders(holders: Sequence[Holder]) -> Iterable[Any]:
     """Each holder's own values, a block each: follow the steps with those of your block."""
-    yield Text(f"{len(holders)} people, one token each: follow the steps below with the values under your name.")
+    yield Text(f"{len(holders)} people, one token each (the table the steps refer to: a row per person):")
     for holder in holders:
         account = visible(holder.login) if holder.login else "your own account"
         if holder.email:

@@ -112,7 +112,10 @@ class PlatformSpec(ABC):
 
     @abstractmethod
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
-        """Numbered steps for a person to create the slot's token (before delivery and verification)."""
+        """Numbered steps for a person to create the slot's token (before delivery and verification).
+
+        Built once per declaration: the token is named only as `` `{token_name}` ``, and the step that opens
+        the pre-filled form links to ``creation_link(slot)``; each holder gets their own name and link there."""
 
     def instruction_notes(self, slot: Slot) -> list[str]:
         return []

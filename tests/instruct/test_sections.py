@@ -6,7 +6,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from scm_access.declarations import AzureDevOpsAccess, Connection, GitHubAccess, Person, Policy, ServiceIdentity
+from scm_access.declarations import (
+    AzureDevOpsAccess,
+    BitbucketAccess,
+    Connection,
+    GitHubAccess,
+    GitLabAccess,
+    Person,
+    Policy,
+    ServiceIdentity,
+)
 from scm_access.instruct.build import build_instructions, instructions_for, sections_for
 from scm_access.plan.planner import plan
 from scm_access.plan.slot import slot_tag
@@ -129,3 +138,29 @@ def test_a_machine_users_section_names_the_machine_user():
     slots = planned(GitHubAccess(scopes=["repo"], holder=ServiceIdentity(service="ci", login="acme-ci")))
     [section] = sections(slots)
     assert "as the machine user **acme-ci**" in section.steps[0].text
+
+
+PERSONAL_ACCESS = {
+    "github classic": lambda people: GitHubAccess(scopes=["repo"], org="acme", holder=people),
+    "github fine-grained": lambda people: GitHubAccess(
+        scopes=["contents:read"], org="acme", repositories=["app"], kind="github_fine_grained_pat", holder=people
+    ),
+    "gitlab": lambda people: GitLabAccess(scopes=["read_api"], holder=people),
+    "azure devops": lambda people: AzureDevOpsAccess(organization="acme", scopes=["Code: Read"], holder=people),
+    "bitbucket": lambda people: BitbucketAccess(
+        scopes=["read:repository:bitbucket"], workspace="acme", holder=people
+    ),
+}
+
+
+@pytest.mark.parametrize("declared", PERSONAL_ACCESS.values(), ids=PERSONAL_ACCESS.keys())
+def test_on_every_platform_the_shared_steps_name_no_holders_token_and_each_holder_alone_gets_theirs(declared):
+    slots = planned(declared([Person(name="ann"), Person(name="ben")]))
+    [section] = sections(slots)
+    shared = "\n".join(words(step) for step in section.steps)
+    assert all(slot_tag(h.slot) not in shared for h in section.holders)
+    for slot, holder in zip(slots, section.holders):
+        [alone] = sections([slot])
+        own = "\n".join(words(step) for step in alone.steps)
+        assert f"`{holder.token_name}`" in own and holder.verify_command in own
+        assert holder.creation_link is None or holder.creation_link in own
