@@ -44,14 +44,21 @@ class Plan:
         return grouped
 
     def counts(self) -> dict[str, int]:
-        """How many slots, by strategy, and how many policy violations, by severity."""
-        errors = sum(1 for _, v in self.violations if v.severity == Severity.ERROR)
+        """How many slots, by strategy, and how many policy violations, by severity (in one pass: a large
+        plan's terminal, plan.json and index each ask)."""
+        strategies = {strategy: 0 for strategy in Strategy}
+        violations = errors = 0
+        for slot in self.slots:
+            strategies[slot.strategy] += 1
+            if slot.violations:
+                violations += len(slot.violations)
+                errors += sum(1 for v in slot.violations if v.severity == Severity.ERROR)
         return {
             "slots": len(self.slots),
-            "provision": sum(1 for s in self.slots if s.strategy == Strategy.PROVISION),
-            "user_pat": sum(1 for s in self.slots if s.strategy == Strategy.USER_PAT),
+            "provision": strategies[Strategy.PROVISION],
+            "user_pat": strategies[Strategy.USER_PAT],
             "errors": errors,
-            "warnings": len(self.violations) - errors,
+            "warnings": violations - errors,
         }
 
 
