@@ -28,7 +28,7 @@ from scm_access.outputs.terminal import plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_summaries, holder_fields, summaries
-from scm_access.rules import Severity
+from scm_access.rules import Severity, Violation
 
 T = TypeVar("T")
 
@@ -66,10 +66,19 @@ class ProblemLine:
 
 def problem_lines(slots: Iterable[Slot]) -> list[ProblemLine]:
     grouped: dict[tuple[str, str, Severity, str, str], list[str]] = {}
+    # The holders of a declaration follow one another with the same violations (the very same list): the
+    # lines they go on are looked up once for the run of them.
+    last: tuple[str, str, list[Violation], list[list[str]]] | None = None
     for slot in slots:
-        for violation in slot.violations:
-            key = (slot.connection, slot.platform.value, violation.severity, violation.code, violation.message)
-            grouped.setdefault(key, []).append(slot.holder)
+        violations = slot.violations
+        if not violations:
+            continue
+        if last is None or last[2] is not violations or last[0] != slot.connection or last[1] != slot.platform:
+            platform = slot.platform.value
+            lines = [grouped.setdefault((slot.connection, platform, v.severity, v.code, v.message), []) for v in violations]
+            last = (slot.connection, slot.platform, violations, lines)
+        for holders in last[3]:
+            holders.append(slot.holder)
     return [ProblemLine(*key, holders=tuple(holders)) for key, holders in grouped.items()]
 
 

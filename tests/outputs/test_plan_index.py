@@ -100,3 +100,17 @@ def test_each_index_row_is_the_row_of_its_slot_alone_in_any_order(today):
         if format == OutputFormat.MARKDOWN:  # every row first, then every violation
             alone = [[one[0] for one in alone] + [line for one in alone for line in one[1:]]]
         assert rows == [line for one in alone for line in one] and len(set(rows)) == len(rows)
+
+
+def test_problem_lines_group_each_violation_by_declaration_whatever_the_order(today):
+    from scm_access.outputs.plan import ProblemLine, problem_lines
+
+    slots = many_holders_plan(today).slots
+    shuffled = slots[::2] + slots[1::2]
+    expected: dict[tuple, list[str]] = {}
+    for slot in shuffled:
+        for v in slot.violations:
+            expected.setdefault((slot.connection, slot.platform.value, v.severity, v.code, v.message), []).append(slot.holder)
+    lines = problem_lines(shuffled)
+    assert lines == [ProblemLine(*key, holders=tuple(holders)) for key, holders in expected.items()]
+    assert any(len(line.holders) > 1 for line in lines)
