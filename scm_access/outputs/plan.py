@@ -11,8 +11,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 from json.encoder import encode_basestring_ascii
+from operator import is_
 from typing import Any, TextIO, TypeVar
 
 from rich.console import Console, Group
@@ -184,16 +186,15 @@ def markdown(view: PlanView) -> str:
         "| Connection | Platform | Holder | Kind | Scopes | Strategy | Expires | Violations |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    tails = _Shared()
+    shared = _Shared()
+    render_row = partial(_markdown_row, view.pages)
     for s in result.slots:
-        page = view.pages.get(s.connection)
-        name = markdown_text(s.connection)
-        if page:
-            name = f"[{name}](<{page}#{_anchor(s.id)}>)"
-        lines.append(
-            f"| {name} | {s.platform.value} | {markdown_text(s.holder)} |"
-            + tails(_markdown_row_tail, s, s.kind, s.scopes, s.strategy, s.expires_at, s.violations)
+        # What the holders of a declaration share is rendered once: the holder's own anchor and name go in.
+        before, after, tail = shared(
+            render_row, s, s.connection, s.platform, s.kind, s.scopes, s.strategy, s.expires_at, s.violations
         )
+        anchor = f"{_anchor(s.id)}{after}" if after is not None else ""
+        lines.append(f"{before}{anchor}{markdown_text(s.holder)} |{tail}")
     lines.append("")
     problems = _Shared()
     for slot in result.slots:
@@ -231,16 +232,24 @@ class _Shared:
 
     def __call__(self, render: Callable[[Slot], T], slot: Slot, *values: Any) -> T:
         last = self._last
-        if last is None or len(last[0]) != len(values) or any(a is not b for a, b in zip(last[0], values)):
+        if last is None or len(last[0]) != len(values) or not all(map(is_, last[0], values)):
             # Holding the values keeps them alive while they are compared by identity.
             last = self._last = (values, render(slot))
         return last[1]
 
 
-def _markdown_row_tail(s: Slot) -> str:
+def _markdown_row(pages: dict[str, str], s: Slot) -> tuple[str, str | None, str]:
+    """A slot's row of the Markdown index, but the holder: the text before the anchor of the slot's section
+    (the whole text before the holder's name when there is no page to link to), the text between the anchor
+    and the name (None without a page), and the text after the name."""
+    name = markdown_text(s.connection)
+    page = pages.get(s.connection)
     codes = ", ".join(f"{v.severity.value}: {v.code}" for v in s.violations) or "—"
     scopes = ", ".join(markdown_code(x, in_table=True) for x in s.scopes)
-    return f" {markdown_text(s.kind.label)} | {scopes} | {s.strategy.value} | {_expiry(s)} | {codes} |"
+    tail = f" {markdown_text(s.kind.label)} | {scopes} | {s.strategy.value} | {_expiry(s)} | {codes} |"
+    if page:
+        return f"| [{name}](<{page}#", f">) | {s.platform.value} | ", tail
+    return f"| {name} | {s.platform.value} | ", None, tail
 
 
 _ANCHOR_SAFE = re.compile(r"[-_./0-9A-Za-z]*")
@@ -261,18 +270,16 @@ def html(view: PlanView) -> str:
     result = view.plan
     counts = result.counts()
     rows = []
-    tails = _Shared()
+    shared = _Shared()
+    render_row = partial(_html_row, view.pages)
     for slot in result.slots:
-        page = view.pages.get(slot.connection)
-        connection = html_text(slot.connection)
-        if page:
-            connection = f'<a href="{escape(page)}#{escape(_anchor(slot.id))}">{connection}</a>'
-        rows.append(
-            f"<tr><td>{connection}</td><td>{html_text(slot.platform.value)}</td><td>{html_text(slot.holder)}</td>"
-            + tails(
-                _html_row_tail, slot, slot.kind, slot.scopes, slot.strategy, slot.expires_at, slot.violations, slot.delivery
-            )
+        # What the holders of a declaration share is rendered once: the holder's own anchor and name go in.
+        before, after, tail = shared(
+            render_row, slot, slot.connection, slot.platform, slot.kind, slot.scopes, slot.strategy,
+            slot.expires_at, slot.violations, slot.delivery,
         )
+        anchor = f"{escape(_anchor(slot.id))}{after}" if after is not None else ""
+        rows.append(f"{before}{anchor}{html_text(slot.holder)}</td>{tail}")
     policy = f"<p>Policy: {html_text(view.policy_source)}</p>" if view.policy_source else ""
     intro = (
         f"{policy}<p>{counts['slots']} slot(s): {counts['provision']} provisioned, {counts['user_pat']} personal"
@@ -292,15 +299,22 @@ def _breakable(code: str) -> str:
     return html_text(code).replace("_", "_<wbr>")
 
 
-def _html_row_tail(slot: Slot) -> str:
+def _html_row(pages: dict[str, str], slot: Slot) -> tuple[str, str | None, str]:
+    """A slot's row of the HTML index, but the holder: as :func:`_markdown_row` cuts it."""
+    connection = html_text(slot.connection)
+    page = pages.get(slot.connection)
     problems = "".join(
         f'<div class="{v.severity.value}">{v.severity.value}: {_breakable(v.code)}</div>' for v in slot.violations
     )
-    return (
+    tail = (
         f"<td>{html_text(slot.kind.label)}</td><td>{html_text(', '.join(slot.scopes))}</td>"
         f"<td>{'provision' if slot.strategy == Strategy.PROVISION else 'personal token'}</td>"
         f"<td>{_pending(slot)}</td><td>{_expiry(slot)}</td><td>{problems or 'ok'}</td></tr>"
     )
+    platform = f"<td>{html_text(slot.platform.value)}</td><td>"
+    if page:
+        return f'<tr><td><a href="{escape(page)}#', f'">{connection}</a></td>{platform}', tail
+    return f"<tr><td>{connection}</td>{platform}", None, tail
 
 
 # --- Terminal -------------------------------------------------------------------------------------------
