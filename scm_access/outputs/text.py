@@ -49,10 +49,19 @@ so `SCM_ACCESS_TOKEN` and `REGISTRY_TOKEN` stay as they are."""
 _LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+[.)])")
 
 
-@lru_cache(maxsize=_CACHE)
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+"""Letters, digits and inner dashes (connection and holder names): nothing in them that Markdown reads."""
+
+
 def markdown_text(text: str) -> str:
     """Declared text as literal Markdown inline content: no HTML, link, emphasis, code, table cell break or
     block structure can come out of it. Line breaks become spaces, control characters are made visible."""
+    # A plan names a hundred thousand holders, most of them once: a plain name is its own Markdown.
+    return text if _PLAIN_NAME.fullmatch(text) else _escaped_markdown(text)
+
+
+@lru_cache(maxsize=_CACHE)
+def _escaped_markdown(text: str) -> str:
     flat = visible(text.replace("\r\n", " ").replace("\n", " "))
     escaped = _ANYWHERE.sub(r"\\\g<0>", flat)
     return _LINE_START.sub(_escape_line_start, escaped, count=1)

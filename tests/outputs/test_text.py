@@ -65,3 +65,12 @@ def test_step_subset_is_split_into_its_parts():
 def test_step_subset_keeps_its_emphasis_and_escapes_the_rest():
     html = COMMONMARK.render(markdown_subset("Paste into **<b>Form</b>** at <https://evil.example>"))
     assert "<strong>&lt;b&gt;Form&lt;/b&gt;</strong>" in html and "<a " not in html
+
+
+def test_a_plain_name_is_its_own_markdown_as_the_escaping_would_leave_it():
+    from scm_access.outputs.text import _escaped_markdown
+
+    for name in ("alice", "dev-0-4", "Integration-7", "0", "1-2", "a--b", "9x"):
+        assert markdown_text(name) == _escaped_markdown(name) == name
+    for name in ("1.", "-item", "a_b_", "a b", "x|y", "é"):  # not plain: escaped as before
+        assert markdown_text(name) == _escaped_markdown(name)
