@@ -35,12 +35,14 @@ class DeclarationModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     def __init__(self, **data: Any) -> None:
-        if not deferred.collecting_now():
+        collector = deferred.active()
+        if collector is None:
             super().__init__(**data)
             return
         # While the loader runs a file: validate the deferred models given here again, as part of this
         # one, and if this one fails keep going (the model holding it, or the loader, reports it).
-        data = deferred.claim_nested(data)
+        if collector.deferred:  # a model of this file failed so far: look for it in the arguments
+            data = deferred.claim_nested(data)
         try:
             super().__init__(**data)
         except ValidationError as error:
@@ -212,6 +214,8 @@ class Access(DeclarationModel):
     @field_validator("holder", mode="before")
     @classmethod
     def _people_from_names(cls, value: Any) -> Any:
+        if type(value) is list and all(type(v) is Person for v in value):
+            return value  # the usual declaration: nothing to convert, nothing to refuse
         if isinstance(value, str):
             value = [value]
         if isinstance(value, Person) or (isinstance(value, dict) and "name" in value):
@@ -257,7 +261,7 @@ class Access(DeclarationModel):
             if not value:
                 raise ValueError("name at least one person, or a service identity")
             names = [p.name for p in value]
-            duplicate = next((n for n in names if names.count(n) > 1), None)
+            duplicate = len(set(names)) < len(names) and next((n for n in names if names.count(n) > 1), None)
             if duplicate:
                 raise ValueError(f"person {duplicate!r} is listed twice")
         return value

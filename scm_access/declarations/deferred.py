@@ -60,6 +60,11 @@ def collecting_now() -> bool:
     return _ACTIVE.get() is not None
 
 
+def active() -> Collector | None:
+    """The collector of the declaration file being loaded, if one is."""
+    return _ACTIVE.get()
+
+
 def defer(model: BaseModel, data: dict[str, Any], error: ValidationError) -> None:
     """Keep a failing model for later (only while a file is being loaded)."""
     collector = _ACTIVE.get()
