@@ -104,15 +104,23 @@ def write_json_document(view: PlanView, file: TextIO) -> None:
     without holding every slot's summary and the whole text at once."""
     result = view.plan
     file.write(f'{{"date": {json.dumps(result.today.isoformat())}, "summary": {json.dumps(result.counts())}, "slots": [')
+    batch: list[str] = []
     separator = ""
     for text in slot_json_texts(result.slots):
-        file.write(separator)
-        file.write(text)
-        separator = ", "
+        batch.append(text)
+        if len(batch) == _BATCH:  # a write per slot cost as much as encoding it
+            file.write(separator + ", ".join(batch))
+            batch, separator = [], ", "
+    if batch:
+        file.write(separator + ", ".join(batch))
     file.write("]")
     if view.policy_source:
         file.write(f', "policy": {json.dumps(_policy(view))}')
     file.write("}")
+
+
+_BATCH = 500
+"""Slots written to plan.json at a time."""
 
 
 def slot_json_texts(slots: Iterable[Slot]) -> Iterator[str]:

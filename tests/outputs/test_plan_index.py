@@ -113,3 +113,14 @@ def test_problem_lines_group_each_violation_by_declaration_whatever_the_order(to
     lines = problem_lines(shuffled)
     assert lines == [ProblemLine(*key, holders=tuple(holders)) for key, holders in expected.items()]
     assert any(len(line.holders) > 1 for line in lines)
+
+
+def test_plan_json_written_in_batches_is_the_compact_document(today, monkeypatch):
+    import scm_access.outputs.plan as plan_output
+
+    view = PlanView(many_holders_plan(today), policy_source="policies/credential_policy.py")
+    for batch in (1, 2, 4, 100):
+        monkeypatch.setattr(plan_output, "_BATCH", batch)
+        file = io.StringIO()
+        write_json_document(view, file)
+        assert file.getvalue() == json_document(view, indent=None), batch
