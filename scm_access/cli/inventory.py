@@ -84,6 +84,15 @@ def inventory_command(
             " none.",
         ),
     ] = DEFAULT_FAIL_ON,
+    stack_outputs: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--stack-outputs", metavar="FILE", dir_okay=False,
+            help="The JSON of `pulumi stack output --json` (with --show-secrets or without): the credentials"
+            " the stack made match their slots by its ids first. Only what the stack made is read from it;"
+            " nothing of it is shown.",
+        ),
+    ] = None,
     revoke: Annotated[
         bool,
         typer.Option(
@@ -120,13 +129,16 @@ def inventory_command(
 
     from scm_access.inventory.runner import run_inventory
 
+    made = _stack_made(stack_outputs) if stack_outputs is not None else None
     project, result = load_and_plan(project_dir, None)
     policy = project.policy
     if stale_days is not None:
         policy = policy.model_copy(update={"stale_after_days": stale_days})
     _require_a_reader(chosen)
     report = asyncio.run(
-        run_inventory(result.slots, policy=policy, environ=os.environ, platforms=chosen, api_root=base_url)
+        run_inventory(
+            result.slots, policy=policy, environ=os.environ, platforms=chosen, api_root=base_url, resource_ids=made
+        )
     )
     for line in report.skipped:
         stderr().print(line)
@@ -179,6 +191,22 @@ def _require_a_reader(chosen: list[Platform] | None) -> None:
         raise UsageError(
             "no platform can be read: " + "; ".join(f"{s.platform}: {s.detail}" for s in skipped)
         )
+
+
+def _stack_made(path: Path) -> dict[tuple[str, str], str]:
+    """What the stack made, by (platform, credential id); one line naming the file when it cannot be read
+    (never its content: a stack's outputs read with --show-secrets hold the credentials)."""
+    from scm_access.inventory.stack_outputs import StackOutputsError, resource_ids
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+        raise UsageError(f"--stack-outputs {path}: cannot read it ({reason})") from None
+    try:
+        return resource_ids(text)
+    except StackOutputsError as error:
+        raise UsageError(f"--stack-outputs {path}: {error}") from None
 
 
 def _check_base_url(base_url: str | None) -> None:

@@ -42,15 +42,23 @@ def on_removal(slot: Slot, protected: bool) -> str:
 
 
 def ledger_entry(slot: Slot, resources: Sequence[pulumi.Resource], protected: bool) -> pulumi.Output[dict]:
-    """One slot's line of the ledger; the URNs are what `pulumi state unprotect` takes."""
-    return pulumi.Output.all(*(r.urn for r in resources)).apply(
-        lambda urns: {
+    """One slot's line of the ledger; the URNs are what `pulumi state unprotect` takes, and each resource's
+    provider id (``ids``, by URN) is how `scm-access inventory --stack-outputs` knows the credentials the
+    stack made (a token's or a key's id is the last part of it)."""
+    custom = [r for r in resources if isinstance(r, pulumi.CustomResource)]
+    return pulumi.Output.all(
+        urns=pulumi.Output.all(*(r.urn for r in resources)),
+        custom_urns=pulumi.Output.all(*(r.urn for r in custom)),
+        ids=pulumi.Output.all(*(r.id for r in custom)),
+    ).apply(
+        lambda made: {
             "slot": slot.id,
             "connection": slot.connection,
             "platform": slot.platform.value,
             "holder": slot.holder,
             "kind": slot.kind.label,
-            "resources": list(urns),
+            "resources": list(made["urns"]),
+            "ids": {urn: str(id) for urn, id in zip(made["custom_urns"], made["ids"]) if id},
             "protected": protected,
             "on_removal": on_removal(slot, protected),
         }

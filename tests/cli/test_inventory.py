@@ -191,3 +191,49 @@ def test_a_terminal_lists_the_first_undeclared_credentials_and_says_how_many_mor
     strays = [grant(id=str(n), name=f"stray {n}", owner="x") for n in range(TERMINAL_ROWS + 3)]
     result = inventory(monkeypatch, project, found=[grant(), *strays])
     assert "… and 3 more undeclared credential(s)" in result.stdout
+
+
+RELEASE = """
+CONNECTION = Connection(name="release", integration="Release workflow", owner="t", purpose="Pushes version bumps.",
+    access=[GitHubAccess(scopes=["contents:write"], org="acme", repositories=["platform-config"],
+                         holder=ServiceIdentity(service="release-workflow"), max_lifetime_days=90)])
+"""
+KEY_SLOT = "release/github/release-workflow"
+KEY_URN = "urn:pulumi:prod::scm-access::github:index/repositoryDeployKey:RepositoryDeployKey::release-key"
+DEPLOY_KEYS_READ = SourceReport("github", "deploy_keys", SourceStatus.READ, "1 key", "acme",
+                                (CredentialKind.GITHUB_DEPLOY_KEY,))
+
+
+def deploy_key() -> FoundCredential:
+    # Retitled by hand: neither the stack's marker nor the slot's tag is left in its name.
+    return FoundCredential(
+        platform=Platform.GITHUB, source="deploy_keys", id="23824728", kind=CredentialKind.GITHUB_DEPLOY_KEY,
+        kind_label="deploy key", name="release key", owner="acme/platform-config", scope="acme",
+        repositories=frozenset({"acme/platform-config"}),
+    )
+
+
+def stack_outputs_file(tmp_path, ledger) -> str:
+    path = tmp_path / "outputs.json"
+    path.write_text(json.dumps({"stack_credentials": ledger, "credentials": {"release": {"token": "ghp_" + "s" * 36}}}))
+    return str(path)
+
+
+def test_stack_outputs_match_what_the_stack_made_by_its_id(monkeypatch, project, tmp_path):
+    declare(project, "release", RELEASE)
+    ledger = [{"slot": KEY_SLOT, "platform": "github", "resources": [KEY_URN], "ids": {KEY_URN: "platform-config:23824728"}}]
+    result = inventory(monkeypatch, project, "--format", "json", "--stack-outputs", stack_outputs_file(tmp_path, ledger),
+                       found=[grant(), deploy_key()], sources=(READ, DEPLOY_KEYS_READ))
+    findings = {f["slot"]: f for f in json.loads(result.stdout)["findings"]}
+    assert findings[KEY_SLOT]["matched_by"] == "resource_id"
+    assert findings[KEY_SLOT]["credentials"][0]["id"] == "23824728"
+    assert "s" * 36 not in result.stdout
+
+
+def test_stack_outputs_that_are_not_a_stacks_are_one_line_naming_the_file_and_exit_2(monkeypatch, project, tmp_path):
+    path = tmp_path / "outputs.json"
+    path.write_text('{"credentials": {"token": "ghp_' + "s" * 36 + '"}}')
+    result = inventory(monkeypatch, project, "--stack-outputs", str(path))
+    assert result.exit_code == 2
+    assert f"--stack-outputs {path}: no 'stack_credentials' output" in result.output
+    assert "s" * 36 not in result.output

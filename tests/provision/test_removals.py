@@ -112,3 +112,11 @@ def test_an_unreadable_previous_ledger_is_ignored():
 def test_reading_the_previous_update_can_be_turned_off():
     later = run(env=ALL_CREDENTIALS, config={"readPreviousUpdate": "false"})
     assert "removals" not in later.outputs and not later.of_type("pulumi:pulumi:StackReference")
+
+
+def test_the_ledger_names_the_provider_id_of_each_resource_it_lists(ledger):
+    # What `scm-access inventory --stack-outputs` matches the credentials it finds by.
+    deploy_key = next(e for e in ledger if e["slot"] == "release-config-sync/github/release-workflow")
+    [key_urn] = [urn for urn in deploy_key["resources"] if "RepositoryDeployKey" in urn]
+    assert deploy_key["ids"][key_urn]
+    assert set(deploy_key["ids"]) <= set(deploy_key["resources"])

@@ -78,6 +78,9 @@ REQUESTS = "fine_grained_requests"
 CREDENTIAL_AUTHORIZATIONS = "credential_authorizations"
 MEMBERS = "org_members"
 DEPLOY_KEYS = "deploy_keys"
+STACK_CREDENTIAL_TYPES = frozenset({"github:index/repositoryDeployKey:RepositoryDeployKey"})
+"""The stack's resources that are a credential these views list: a deploy key's provider id is
+``<repository>:<key id>``."""
 ACTIONS_SECRETS = "actions_secrets"
 
 FINE_GRAINED_LABEL = "fine-grained personal access token"

@@ -93,6 +93,16 @@ KINDS_OF_SOURCE: dict[str, tuple[CredentialKind, ...]] = {
 """The kinds each view lists in full for its scope: a declared slot of such a kind with nothing found in a
 view that was read is missing."""
 
+STACK_CREDENTIAL_TYPES = frozenset({
+    "gitlab:index/projectAccessToken:ProjectAccessToken",
+    "gitlab:index/groupAccessToken:GroupAccessToken",
+    "gitlab:index/groupServiceAccountAccessToken:GroupServiceAccountAccessToken",
+    "gitlab:index/projectDeployToken:ProjectDeployToken",
+    "gitlab:index/groupDeployToken:GroupDeployToken",
+})
+"""The stack's resources that are a credential these views list: the last part of each one's provider id is
+the token's id (``<project>:<token id>``, ``<group>:<service account>:<token id>``)."""
+
 FINE_GRAINED_LABEL = "GitLab fine-grained personal access token"
 DEPLOY_TOKEN_USAGE = "last use: GitLab records no last use for deploy tokens"
 FINE_GRAINED_SCOPES = "scopes: a fine-grained token holds permissions, not the legacy scopes a slot declares"
