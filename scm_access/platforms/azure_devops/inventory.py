@@ -156,6 +156,8 @@ class _TokenReading:
     def __init__(self, api: Api, organization: str) -> None:
         self.api = api
         self.organization = organization
+        self.in_flight = max(1, api.client.settings.max_concurrency * 3 // 4)
+        """Users asked about at once: most of the client's concurrency, the rest left to the other readers."""
         self.not_listed = 0
         """Users token administration did not know (HTTP 400 or 404 for their descriptor)."""
         self.failure: ApiError | None = None
@@ -165,9 +167,19 @@ class _TokenReading:
             return []
         # The first alone: a refused credential then costs one request, not one per user.
         found = await self._of(users[0])
-        if len(users) > 1:
-            for part in await asyncio.gather(*(self._of(user) for user in users[1:])):
-                found += part
+        others = users[1:]
+        parts: list[list[FoundCredential]] = [[] for _ in others]
+        queue = iter(enumerate(others))
+
+        async def worker() -> None:
+            for index, user in queue:
+                parts[index] = await self._of(user)
+
+        # A few users at a time, not all of them queued at once: the client's other requests (the other
+        # platforms' pages, one after another) then wait behind a few of these, not behind thousands.
+        await asyncio.gather(*(worker() for _ in range(min(self.in_flight, len(others)))))
+        for part in parts:
+            found += part
         if self.failure is not None:
             raise self.failure
         if self.not_listed == len(users):
