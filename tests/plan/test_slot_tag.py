@@ -58,3 +58,12 @@ def test_a_long_name_is_cut_to_the_platforms_limit_keeping_the_tag():
 
 def test_a_credential_the_stack_makes_keeps_its_plain_name():
     assert slot(strategy=Strategy.PROVISION).token_name == "Scanner (scanner)"
+
+
+def test_the_tag_is_the_base32_of_the_first_five_bytes_of_the_ids_sha256():
+    import base64
+    import hashlib
+
+    for slot_id in ("scanner/github/bruna", "a/gitlab/b", "integration-99999/azure_devops/dev-99999-4", "é/x/y"):
+        digest = hashlib.sha256(slot_id.encode("utf-8")).digest()
+        assert slot_tag(slot_id) == "scm-" + base64.b32encode(digest[:5]).decode("ascii").lower()
