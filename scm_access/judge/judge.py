@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from scm_access.declarations.policy import Policy
 from scm_access.judge.finding import (
@@ -28,6 +29,7 @@ from scm_access.plan.slot import Slot, Strategy
 from scm_access.platforms.registry import get_platform
 from scm_access.rules.facts import CredentialFacts
 from scm_access.rules.registry import all_rules
+from scm_access.rules.rule import Rule
 
 # The platforms' expiry dates are days; allow the end of the day and a clock difference.
 EXPIRY_GRACE = timedelta(days=1)
@@ -377,15 +379,17 @@ _KIND_RULES = frozenset({ProblemCode.CLASSIC_PAT_DISALLOWED})
 
 
 def _kind_rule_problems(seen: Observation, policy: Policy) -> list[Problem]:
-    if seen.kind is None:
+    rules = _kind_rules()
+    if seen.kind is None or not rules:
         return []
     facts = CredentialFacts(platform=seen.kind.platform, kind=seen.kind, scopes=frozenset(seen.scopes_granted or ()))
-    return [
-        Problem(code=ProblemCode(rule.code), detail=message)
-        for rule in all_rules()
-        if rule.code in _KIND_RULES
-        for message in rule.check(facts, policy)
-    ]
+    return [Problem(code=ProblemCode(rule.code), detail=message) for rule in rules for message in rule.check(facts, policy)]
+
+
+@cache
+def _kind_rules() -> tuple[Rule, ...]:
+    """Picked out once: an inventory judges tens of thousands of credentials."""
+    return tuple(rule for rule in all_rules() if rule.code in _KIND_RULES)
 
 
 def _policy_expiry_problems(seen: Observation, policy: Policy, now: datetime) -> list[Problem]:

@@ -125,12 +125,12 @@ def _undeclared_table(items: Sequence[UndeclaredCredential]) -> Table:
 def _date(moment, never: bool | None = None) -> str:
     if never:
         return "never"
-    return moment.strftime("%Y-%m-%d") if moment is not None else "not shown"
+    return moment.date().isoformat() if moment is not None else "not shown"
 
 
 def _used(found) -> str:
     if found.last_used_at is not None:
-        return found.last_used_at.strftime("%Y-%m-%d")
+        return found.last_used_at.date().isoformat()
     return "never" if found.usage_shown else "not shown"
 
 

@@ -356,10 +356,12 @@ class _InstanceReader:
                 # Without the owner a bot's group, project or service-account token looks like anyone's.
                 return replace(found, kind=None, kind_label="GitLab access token", unobservable=(*found.unobservable, unnamed))
             return replace(found, unobservable=(*found.unobservable, unnamed))
-        named = replace(found, owner=user.username, owner_state=user.state)
         if found.source == PERSONAL_ACCESS_TOKENS and found.kind_label != FINE_GRAINED_LABEL:
-            named = replace(named, kind=user.token_kind, kind_label=user.token_kind.label)
-        return named
+            return replace(
+                found, owner=user.username, owner_state=user.state, kind=user.token_kind,
+                kind_label=user.token_kind.label,
+            )
+        return replace(found, owner=user.username, owner_state=user.state)
 
     # -- GitLab.com: the credentials inventory of each top-level group -------------------------------------
 
