@@ -12,6 +12,7 @@ from enum import StrEnum
 from functools import lru_cache
 from urllib.parse import quote
 
+from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.access import (
     GroupMembership,
     IntegrationField,
@@ -210,7 +211,7 @@ class _Declaration:
                 f"No need to tick {_scope_ref(catalog, scope)}: {_scope_ref(catalog, container)} already includes it."
                 for scope, container in slot.folded_scopes.items()
             ),
-            *_catalog_notes(catalog, slot, spec.display_name),
+            *_catalog_notes(slot, spec.display_name),
             *guide_notes(slot, catalog),
             *(f"Policy: {v.message}" for v in slot.violations),
         ]
@@ -421,6 +422,8 @@ def sign_in_step(slot: Slot, host: str) -> Step:
 def guide_notes(slot: Slot, catalog) -> list[str]:
     """The integration's guide, and why the plan differs from it wherever the declaration says it does."""
     notes = [f"{slot.integration}'s setup guide: {slot.guide}."] if slot.guide else []
+    if not slot.access.guide_asked_for:
+        return notes
     granted = catalog.closure(slot.scopes, slot.kind)
     for asked in slot.access.guide_asked_for:
         kind = kind_named(slot.platform, asked)
@@ -456,22 +459,37 @@ def guide_notes(slot: Slot, catalog) -> list[str]:
 
 def scope_lines(slot: Slot) -> list[ScopeLine]:
     """Each scope with its UI label and group, as the platform's token form shows it."""
-    catalog = get_platform(slot.platform).catalog
-    return [
+    return list(_scope_lines(slot.platform, tuple(slot.scopes)))
+
+
+@lru_cache(maxsize=4096)
+def _scope_lines(platform: Platform, scopes: tuple[str, ...]) -> tuple[ScopeLine, ...]:
+    # Many declarations list the same scopes: each list is labelled once.
+    catalog = get_platform(platform).catalog
+    return tuple(
         ScopeLine(name=s, label=catalog.label(s), group=catalog[s].group)
         if s in catalog
         else ScopeLine(name=s, label=s)
-        for s in slot.scopes
-    ]
+        for s in scopes
+    )
 
 
-def _catalog_notes(catalog, slot: Slot, platform_name: str) -> list[str]:
+def _catalog_notes(slot: Slot, platform_name: str) -> list[str]:
     """What the platform's own sources leave open about the listed scopes, said where a person ticks them."""
-    known = [s for s in slot.scopes if s in catalog]
+    return list(_scope_notes(slot.platform, tuple(slot.scopes), slot.kind, platform_name))
+
+
+@lru_cache(maxsize=4096)
+def _scope_notes(
+    platform: Platform, scopes: tuple[str, ...], kind: CredentialKind, platform_name: str
+) -> tuple[str, ...]:
+    # Many declarations list the same scopes with the same kind: their notes are written once.
+    catalog = get_platform(platform).catalog
+    known = [s for s in scopes if s in catalog]
     notes = [
         f"Tick {_scope_ref(catalog, scope)} as well, even though {_scope_ref(catalog, container)} may already"
         f" include it: {platform_name} does not document that it does, and ticking it costs nothing."
-        for scope, container in catalog.unconfirmed_containers(known, slot.kind).items()
+        for scope, container in catalog.unconfirmed_containers(known, kind).items()
     ]
     for scope in known:
         entry = catalog[scope]
@@ -481,7 +499,7 @@ def _catalog_notes(catalog, slot: Slot, platform_name: str) -> list[str]:
             notes.append(
                 f"{_scope_ref(catalog, scope)} may be missing from the form: {entry.experimental.reason.rstrip('.')}."
             )
-    return notes
+    return tuple(notes)
 
 
 def _scope_ref(catalog, scope: str) -> str:

@@ -104,7 +104,7 @@ def _markdown_holders(holders: Sequence[Holder]) -> str:
     ]
     for h in holders:
         row = (
-            f'| <a id="{_attribute(h.slot)}"></a>{markdown_text(h.name)} | {_markdown_account(h)}'
+            f'| <a id="{_attribute(h.slot)}"></a>{_text_cell(h.name)} | {_markdown_account(h)}'
             f" | {_code_cell(h.token_name)} | {_code_cell(h.token_env_var)} | {_code_cell(h.verify_command)} |"
         )
         if links:
@@ -121,9 +121,19 @@ def _code_cell(text: str) -> str:
     return markdown_code(text, in_table=True)
 
 
+_PLAIN_NAME = re.compile("[A-Za-z0-9][A-Za-z0-9-]*")
+"""A name Markdown cannot read as anything but text (a holder's name, a slot id's parts), in a table cell."""
+_PLAIN_ID = re.compile("[A-Za-z0-9][A-Za-z0-9_/-]*")
+
+
+def _text_cell(text: str) -> str:
+    """``markdown_text(text)`` for a holder's own value (no cache: each row's values are its own)."""
+    return text if _PLAIN_NAME.fullmatch(text) else markdown_text(text)
+
+
 def _attribute(value: str) -> str:
     """Declared text as an HTML attribute value inside a Markdown table cell."""
-    return escape(value).replace("|", "&#124;")
+    return value if _PLAIN_ID.fullmatch(value) else escape(value).replace("|", "&#124;")
 
 
 def _markdown_account(holder: Holder) -> str:
