@@ -252,6 +252,9 @@ code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 ul.toc { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; list-style: none; padding: 0; margin: .8rem 0 0; }
 ul.toc a { color: var(--accent); }
 main.wide { max-width: 96rem; } .scroll { overflow-x: auto; }
+"""
+
+_INDEX_STYLE = """\
 table.index { border-collapse: collapse; width: 100%; background: #fff; margin-top: 1rem; font-size: .93rem; }
 table.index th, table.index td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
                                  vertical-align: top; }
@@ -273,6 +276,10 @@ table.index td:nth-child(5), table.index td:nth-child(9) { overflow-wrap: break-
   table.index td:nth-child(7)::before { content: "Pending"; } table.index td:nth-child(8)::before { content: "Expires"; }
   table.index td:nth-child(9)::before { content: "Policy"; }
 }
+"""
+"""The index table's (the plan's, the inventory's): a page without it does without its rules."""
+
+_HOLDERS_STYLE = """\
 table.holders { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .93rem; }
 table.holders th, table.holders td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
                                      vertical-align: top; }
@@ -290,11 +297,17 @@ table.holders th { background: var(--bg); } table.holders tr:target { background
   table.holders td:nth-child(3)::before { content: "Token name"; } table.holders td:nth-child(4)::before { content: "Variable"; }
   table.holders td:nth-child(5)::before { content: "Verify"; } table.holders td:nth-child(6)::before { content: "Link"; }
 }
+"""
+"""A declaration's holders table, on an instructions page that has one."""
+
+_PRINT_STYLE = """\
 .error { color: #b42318; font-weight: 600; } .warning { color: var(--warn); font-weight: 600; }
 @media (max-width: 30rem) { main { padding: 1rem .6rem 3rem; } section.slot { padding: 1rem .9rem; }
                             ol.steps { padding-left: 1.4rem; } }
 @media print { body { background: #fff; } a.button { color: var(--accent); background: none; border: 1px solid; } }
 """
+"""Severities, small screens and print: every page."""
+
 
 _TAGS = {Emphasis.STRONG: "strong", Emphasis.EMPHASIS: "em", Emphasis.CODE: "code"}
 
@@ -326,16 +339,20 @@ def inline(text: str) -> str:
     return "".join(parts)
 
 
-def html_page(title: str, subtitle: str, intro: str, body: str, *, wide: bool = False) -> str:
+def html_page(
+    title: str, subtitle: str, intro: str, body: str, *, wide: bool = False, table_style: str | None = None
+) -> str:
     """A standalone page: no external assets, readable in any browser and in print. ``wide``: a table page
-    uses the width of the screen."""
+    uses the width of the screen. ``table_style``: the rules of the page's tables (by default the index
+    table's)."""
+    style = f"{_STYLE}{_INDEX_STYLE if table_style is None else table_style}{_PRINT_STYLE}"
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html_text(title)}</title>
-<style>{_STYLE}</style>
+<style>{style}</style>
 </head>
 <body>
 <main{' class="wide"' if wide else ""}>
@@ -362,7 +379,8 @@ def html(view: InstructionsView) -> str:
             " connection is provisioned by the organisation.</p></section>"
         )
         intro = "<p>Nothing to do by hand here.</p>"
-    return html_page(view.title, view.subtitle, intro, sections)
+    holders = any(len(item.holders) > 1 for item in view.items)
+    return html_page(view.title, view.subtitle, intro, sections, table_style=_HOLDERS_STYLE if holders else "")
 
 
 def render_html(items: Sequence[Instructions], *, title: str, subtitle: str = "") -> str:

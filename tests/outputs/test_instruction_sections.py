@@ -142,3 +142,10 @@ def test_json_written_in_parts_is_the_same_records(page):
     writer.close()
     assert file.getvalue() == json_document(page, indent=None)
     assert json.loads(file.getvalue()) == [item.to_dict() for item in page.items]
+
+
+def test_a_page_carries_the_rules_of_the_tables_it_has(page):
+    html = render("instructions", OutputFormat.HTML, page)
+    alone = render("instructions", OutputFormat.HTML, InstructionsView(page.items[1:]))
+    assert "table.holders {" in html and "table.index {" not in html
+    assert "table.holders {" not in alone and "@media print" in alone
