@@ -77,7 +77,9 @@ def problem_lines(slots: Iterable[Slot]) -> list[ProblemLine]:
             continue
         if last is None or last[2] is not violations or last[0] != slot.connection or last[1] != slot.platform:
             platform = slot.platform.value
-            lines = [grouped.setdefault((slot.connection, platform, v.severity, v.code, v.message), []) for v in violations]
+            lines = [
+                grouped.setdefault((slot.connection, platform, v.severity, v.code, v.message), []) for v in violations
+            ]
             last = (slot.connection, slot.platform, violations, lines)
         for holders in last[3]:
             holders.append(slot.holder)

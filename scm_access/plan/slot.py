@@ -173,7 +173,6 @@ def tags_in(text: str | None) -> list[str]:
     return [f"scm-{match}" for match in SLOT_TAG.findall(text or "")]
 
 
-
 def summaries(slots: Iterable[Slot]) -> Iterator[dict[str, Any]]:
     """``slot.summary()`` for each slot, dumping what the holders of one declaration share once (see
     :func:`declaration_summaries`). The documents share their nested lists: they are for encoding, not for
