@@ -5,6 +5,9 @@ messages are shown as text: never obeyed, never read as markup."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.console import Console
@@ -41,136 +44,147 @@ def _result(row: dict[str, Any]) -> str:
     return f"{words}: {row['result_detail']}" if row["result_detail"] else words
 
 
-# -- requests -----------------------------------------------------------------------------------------
+# -- the two listings, from one description each ---------------------------------------------------------
 
 
-@registry.renderer("requests", OutputFormat.JSON)
-def _requests_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2)
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    markdown: Callable[[dict[str, Any]], str] | None
+    """The cell in Markdown (None: not a Markdown column)."""
+    terminal: Callable[[dict[str, Any]], Text] | None
+    """The cell on a terminal (None: not a terminal column)."""
 
 
-@registry.renderer("requests", OutputFormat.MARKDOWN)
-def _requests_markdown(document: dict[str, Any]) -> str:
-    counts = document["counts"]
-    lines = [
-        "# Fine-grained token requests",
-        "",
-        markdown_text(_mode_line(document, "requests")),
-        "",
+@dataclass(frozen=True)
+class _Listing:
+    subject: str
+    title: str
+    rows: str
+    """The document's key holding the rows."""
+    empty: str
+    counts: Callable[[dict[str, int]], str]
+    columns: tuple[_Column, ...]
+    sources: bool = False
+    """Whether the sources not read are listed before the rows."""
+
+
+def _with_link(row: dict[str, Any]) -> Text:
+    reason = Text.assemble(plain(row["reason"]))
+    if row["link"]:
+        reason.append("\n")
+        reason.append(link_text(row["link"]))
+    return reason
+
+
+def _with_remedy(row: dict[str, Any]) -> Text:
+    why = plain(row["detail"])
+    if row["remedy"]:
+        why.append("\nremedy: ")
+        why.append(plain(row["remedy"]))
+    return why
+
+
+def _credential(row: dict[str, Any], between: str) -> str:
+    return f"{row['platform']} {row['kind']}{between}{row['id']}"
+
+
+_RESULT = _Column(
+    "Result", lambda row: markdown_text(_result(row)), lambda row: plain(_result(row), RESULT_STYLE[row["result"]])
+)
+
+REQUESTS = _Listing(
+    subject="requests",
+    title="Fine-grained token requests",
+    rows="requests",
+    empty="No pending requests.",
+    counts=lambda counts: (
         f"{counts['approve']} to approve · {counts['deny']} to deny · {counts['undecided']} left for a person ·"
-        f" {counts['done']} sent · {counts['failed']} failed",
-        "",
-    ]
-    lines += _sources_markdown(document)
-    if not document["requests"]:
-        return "\n".join([*lines, "No pending requests.", ""])
-    lines += ["| Request | Requester | Token | Decision | Slot | Reason | Result |", "|---|---|---|---|---|---|---|"]
-    for row in document["requests"]:
-        reason = markdown_text(row["reason"])
-        if row["link"]:
-            reason += f" {markdown_link(row['link'])}"
-        lines.append(
-            f"| {markdown_text(row['org'])} #{markdown_text(row['id'])} | {markdown_text(row['requester'])} |"
-            f" {markdown_text(row['token_name'] or '')} | **{row['decision']}** | {markdown_text(row['slot'] or '')} |"
-            f" {reason} | {markdown_text(_result(row))} |"
-        )
-    return "\n".join([*lines, ""])
+        f" {counts['done']} sent · {counts['failed']} failed"
+    ),
+    columns=(
+        _Column(
+            "Request",
+            lambda row: f"{markdown_text(row['org'])} #{markdown_text(row['id'])}",
+            lambda row: plain(f"{row['org']} #{row['id']}" + (f"\n{row['token_name']}" if row["token_name"] else "")),
+        ),
+        _Column("Requester", lambda row: markdown_text(row["requester"]), lambda row: plain(row["requester"])),
+        _Column("Token", lambda row: markdown_text(row["token_name"] or ""), None),
+        _Column(
+            "Decision", lambda row: f"**{row['decision']}**", lambda row: plain(row["decision"], DECISION_STYLE[row["decision"]])
+        ),
+        _Column("Slot", lambda row: markdown_text(row["slot"] or ""), lambda row: plain(row["slot"] or "")),
+        _Column(
+            "Reason",
+            lambda row: markdown_text(row["reason"]) + (f" {markdown_link(row['link'])}" if row["link"] else ""),
+            _with_link,
+        ),
+        _RESULT,
+    ),
+    sources=True,
+)
 
-
-@registry.printer("requests")
-def _requests_terminal(document: dict[str, Any], console: Console) -> None:
-    console.print(plain(_mode_line(document, "requests"), "dim"))
-    _sources_terminal(document, console)
-    if not document["requests"]:
-        console.print(plain("No pending requests."))
-        return
-    table = Table(show_lines=True)
-    for column in ("Request", "Requester", "Decision", "Slot", "Reason", "Result"):
-        table.add_column(column, overflow="fold")
-    for row in document["requests"]:
-        reason = Text.assemble(plain(row["reason"]))
-        if row["link"]:
-            reason.append("\n")
-            reason.append(link_text(row["link"]))
-        table.add_row(
-            plain(f"{row['org']} #{row['id']}" + (f"\n{row['token_name']}" if row["token_name"] else "")),
-            plain(row["requester"]),
-            plain(row["decision"], DECISION_STYLE[row["decision"]]),
-            plain(row["slot"] or ""),
-            reason,
-            plain(_result(row), RESULT_STYLE[row["result"]]),
-        )
-    console.print(table)
-    counts = document["counts"]
-    console.print(
-        plain(
-            f"{counts['approve']} to approve · {counts['deny']} to deny · {counts['undecided']} left for a person ·"
-            f" {counts['done']} sent · {counts['failed']} failed"
-        )
-    )
-
-
-# -- revocations --------------------------------------------------------------------------------------
-
-
-@registry.renderer("revocations", OutputFormat.JSON)
-def _revocations_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2)
-
-
-@registry.renderer("revocations", OutputFormat.MARKDOWN)
-def _revocations_markdown(document: dict[str, Any]) -> str:
-    counts = document["counts"]
-    lines = [
-        "# Revocations",
-        "",
-        markdown_text(_mode_line(document, "revocations")),
-        "",
+REVOCATIONS = _Listing(
+    subject="revocations",
+    title="Revocations",
+    rows="revocations",
+    empty="Nothing to revoke.",
+    counts=lambda counts: (
         f"{counts['proposed']} proposed · {counts['done']} revoked · {counts['failed']} failed ·"
-        f" {counts['not_sent']} not sent",
-        "",
+        f" {counts['not_sent']} not sent"
+    ),
+    columns=(
+        _Column(
+            "Credential",
+            lambda row: markdown_text(_credential(row, " ") + (f" ({row['name']})" if row["name"] else "")),
+            lambda row: plain(_credential(row, "\n") + (f" {row['name']}" if row["name"] else "")),
+        ),
+        _Column("Whose", lambda row: markdown_text(row["affected"]), lambda row: plain(row["affected"])),
+        _Column("Cause", lambda row: row["cause"], lambda row: plain(row["cause"])),
+        _Column("Why", lambda row: markdown_text(row["detail"]), _with_remedy),
+        _Column("Remedy", lambda row: markdown_text(row["remedy"] or ""), None),
+        _RESULT,
+    ),
+)
+
+
+def _markdown(listing: _Listing, document: dict[str, Any]) -> str:
+    lines = [
+        f"# {listing.title}", "", markdown_text(_mode_line(document, listing.subject)), "",
+        listing.counts(document["counts"]), "",
     ]
-    if not document["revocations"]:
-        return "\n".join([*lines, "Nothing to revoke.", ""])
-    lines += ["| Credential | Whose | Cause | Why | Remedy | Result |", "|---|---|---|---|---|---|"]
-    for row in document["revocations"]:
-        credential = f"{row['platform']} {row['kind']} {row['id']}" + (f" ({row['name']})" if row["name"] else "")
-        lines.append(
-            f"| {markdown_text(credential)} | {markdown_text(row['affected'])} | {row['cause']} |"
-            f" {markdown_text(row['detail'])} | {markdown_text(row['remedy'] or '')} | {markdown_text(_result(row))} |"
-        )
+    if listing.sources:
+        lines += _sources_markdown(document)
+    if not document[listing.rows]:
+        return "\n".join([*lines, listing.empty, ""])
+    columns = [c for c in listing.columns if c.markdown is not None]
+    lines += ["| " + " | ".join(c.name for c in columns) + " |", "|" + "---|" * len(columns)]
+    for row in document[listing.rows]:
+        lines.append("| " + " | ".join(c.markdown(row) for c in columns if c.markdown is not None) + " |")
     return "\n".join([*lines, ""])
 
 
-@registry.printer("revocations")
-def _revocations_terminal(document: dict[str, Any], console: Console) -> None:
-    console.print(plain(_mode_line(document, "revocations"), "dim"))
-    if not document["revocations"]:
-        console.print(plain("Nothing to revoke."))
+def _terminal(listing: _Listing, document: dict[str, Any], console: Console) -> None:
+    console.print(plain(_mode_line(document, listing.subject), "dim"))
+    if listing.sources:
+        _sources_terminal(document, console)
+    if not document[listing.rows]:
+        console.print(plain(listing.empty))
         return
+    columns = [c for c in listing.columns if c.terminal is not None]
     table = Table(show_lines=True)
-    for column in ("Credential", "Whose", "Cause", "Why", "Result"):
-        table.add_column(column, overflow="fold")
-    for row in document["revocations"]:
-        why = plain(row["detail"])
-        if row["remedy"]:
-            why.append("\nremedy: ")
-            why.append(plain(row["remedy"]))
-        table.add_row(
-            plain(f"{row['platform']} {row['kind']}\n{row['id']}" + (f" {row['name']}" if row["name"] else "")),
-            plain(row["affected"]),
-            plain(row["cause"]),
-            why,
-            plain(_result(row), RESULT_STYLE[row["result"]]),
-        )
+    for column in columns:
+        table.add_column(column.name, overflow="fold")
+    for row in document[listing.rows]:
+        table.add_row(*(c.terminal(row) for c in columns if c.terminal is not None))
     console.print(table)
-    counts = document["counts"]
-    console.print(
-        plain(
-            f"{counts['proposed']} proposed · {counts['done']} revoked · {counts['failed']} failed ·"
-            f" {counts['not_sent']} not sent"
-        )
-    )
+    console.print(plain(listing.counts(document["counts"])))
+
+
+for _listing in (REQUESTS, REVOCATIONS):
+    registry.renderer(_listing.subject, OutputFormat.JSON)(lambda document: json.dumps(document, indent=2))
+    registry.renderer(_listing.subject, OutputFormat.MARKDOWN)(partial(_markdown, _listing))
+    registry.printer(_listing.subject)(partial(_terminal, _listing))
 
 
 # -- sources ------------------------------------------------------------------------------------------
