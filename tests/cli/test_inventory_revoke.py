@@ -5,14 +5,11 @@ The inventory reader is a fake answering what each test says; the revocation is 
 from __future__ import annotations
 
 import json
-import re
 import time
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 import time_machine
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from typer.testing import CliRunner
 
@@ -22,7 +19,7 @@ from scm_access.inventory.model import FoundCredential, HolderState, Inventory, 
 from scm_access.plan.slot import slot_tag
 from tests.cli.project import declare, set_policy
 from tests.inventory.fake_reader import FakeReader, answering, install
-from tests.support.fake_github_admin import FakeGitHubAdmin, OrgState
+from tests.support.fake_github_admin import FakeGitHubAdmin, GitHubRevoking, OrgState, pem_of
 from tests.support.fake_time import NOW
 from tests.support.local_server import LocalServer, Reply, Request
 
@@ -35,7 +32,6 @@ CONNECTION = Connection(name="scanner", integration="Scanner", owner="t", purpos
 SLOT = "scanner/github/bruna"
 READ = SourceReport("github", "fine_grained_grants", SourceStatus.READ, "2 grants", "acme",
                     (CredentialKind.GITHUB_FINE_GRAINED_PAT,))
-_TOKEN_EXCHANGE = re.compile(r"^/app/installations/\d+/access_tokens$")
 
 
 def grant(**changes) -> FoundCredential:
@@ -52,23 +48,6 @@ def grant(**changes) -> FoundCredential:
 
 
 LAPTOP = grant(id="777", name="my laptop", owner="carla", repositories=frozenset({"acme/payroll"}))
-
-
-@dataclass
-class GitHubRevoking:
-    fake: FakeGitHubAdmin
-    revoked: list[dict] = field(default_factory=list)
-    writes: list[str] = field(default_factory=list)
-
-    def __call__(self, request: Request) -> Reply:
-        path = request.path.partition("?")[0]
-        if request.method != "GET" and not _TOKEN_EXCHANGE.match(path):
-            self.writes.append(f"{request.method} {path}")
-            if request.method == "POST" and path == "/orgs/acme/personal-access-tokens":
-                self.revoked.append(request.json())
-                return Reply(status=202)
-            return Reply.json({"message": "Not Found"}, 404)
-        return self.fake(request)
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +72,7 @@ def project(tmp_path, policy: str = "POLICY = Policy()\n"):
 
 def inventory(monkeypatch, key, root, local, *args, found=(grant(), LAPTOP)):
     install(monkeypatch, {"github": FakeReader("GH_ADMIN", answering(Inventory(list(found), [READ])))})
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
-    ).decode()
+    pem = pem_of(key)
     monkeypatch.setenv("GH_ADMIN", "configured")
     monkeypatch.setenv("SCM_ACCESS_GITHUB_APP_ID", str(APP_ID))
     monkeypatch.setenv("SCM_ACCESS_GITHUB_APP_PRIVATE_KEY", pem)

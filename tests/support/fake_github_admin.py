@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
 from tests.support.local_server import Reply, Request
 
@@ -271,3 +272,35 @@ def _iso(epoch: float) -> str:
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+TOKEN_EXCHANGE = re.compile(r"^/app/installations/\d+/access_tokens$")
+"""The one POST an App makes to read: exchanging its JWT for an installation token."""
+GRANT_REVOCATION = "/orgs/acme/personal-access-tokens"
+
+
+@dataclass
+class GitHubRevoking:
+    """``fake`` for the reads; every write recorded (``writes``), and the revocation of acme's grants answered
+    as GitHub does (202, the body kept in ``revoked``). Any other write is answered 404."""
+
+    fake: FakeGitHubAdmin
+    revoked: list[dict] = field(default_factory=list)
+    writes: list[str] = field(default_factory=list)
+
+    def __call__(self, request: Request) -> Reply:
+        path = request.path.partition("?")[0]
+        if request.method != "GET" and not TOKEN_EXCHANGE.match(path):
+            self.writes.append(f"{request.method} {path}")
+            if request.method == "POST" and path == GRANT_REVOCATION:
+                self.revoked.append(request.json())
+                return Reply(status=202)
+            return Reply.json({"message": "Not Found"}, 404)
+        return self.fake(request)
+
+
+def pem_of(key: RSAPrivateKey) -> str:
+    """The App's private key as GitHub hands it out (PKCS#1 PEM)."""
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    ).decode()

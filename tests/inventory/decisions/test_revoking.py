@@ -5,13 +5,10 @@ certainty rules hold, every act is reported with the person affected."""
 from __future__ import annotations
 
 import asyncio
-import re
 import time
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from scm_access.declarations import Policy
@@ -22,29 +19,10 @@ from scm_access.inventory.decisions.runner import RevocationsRun, revoke_candida
 from scm_access.inventory.model import HolderState
 from tests.inventory.decisions.conftest import NOW
 from tests.inventory.decisions.test_revocation import grant
-from tests.support.fake_github_admin import FakeGitHubAdmin, OrgState
+from tests.support.fake_github_admin import FakeGitHubAdmin, GitHubRevoking, OrgState, pem_of
 from tests.support.local_server import LocalServer, Reply, Request
 
 APP_ID = 515151
-_TOKEN_EXCHANGE = re.compile(r"^/app/installations/\d+/access_tokens$")
-_REVOKE = "/orgs/acme/personal-access-tokens"
-
-
-@dataclass
-class GitHubRevoking:
-    fake: FakeGitHubAdmin
-    revoked: list[dict] = field(default_factory=list)
-    writes: list[str] = field(default_factory=list)
-
-    def __call__(self, request: Request) -> Reply:
-        path = request.path.partition("?")[0]
-        if request.method != "GET" and not _TOKEN_EXCHANGE.match(path):
-            self.writes.append(f"{request.method} {path}")
-            if request.method == "POST" and path == _REVOKE:
-                self.revoked.append(request.json())
-                return Reply(status=202)
-            return Reply.json({"message": "Not Found"}, 404)
-        return self.fake(request)
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +40,7 @@ def github(key):
 
 
 def revoke(local, key, candidates, policy, *, apply) -> RevocationsRun:
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
-    ).decode()
+    pem = pem_of(key)
     environ = {"SCM_ACCESS_GITHUB_APP_ID": str(APP_ID), "SCM_ACCESS_GITHUB_APP_PRIVATE_KEY": pem}
 
     async def go():
