@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from scm_access.core.kinds import CredentialKind, Platform
-from scm_access.declarations import GitHubAccess, Person, Policy
+from scm_access.declarations import GitHubAccess, GitLabAccess, Person, Policy
 from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus
 from scm_access.plan.slot import Slot, Strategy
 from tests.support.fake_time import NOW
@@ -15,31 +15,40 @@ from tests.support.fake_time import NOW
 POLICY = Policy(default_max_lifetime_days=90, expiry_warning_days=14, stale_after_days=60)
 
 
-def scanner_slot(**changes: Any) -> Slot:
-    """A fine-grained GitHub slot: the scanner reads one repository's metadata as bruna."""
-    holder = changes.pop("holder_login", "bruna-lima")
-    repositories = changes.pop("repositories", ["scanner"])
-    access = GitHubAccess(
-        scopes=["metadata:read"], org="acme", repositories=repositories, holder=[Person(name="bruna", login=holder)]
-    )
+def personal_slot(access: Any, *, connection: str, integration: str, purpose: str, holder: str, login: str,
+                  kind: CredentialKind, changes: dict[str, Any]) -> Slot:
+    """A personal-token slot of ``access``'s platform, held by ``holder`` (``login``), due in 30 days."""
     fields: dict[str, Any] = {
-        "connection": "scanner",
-        "integration": "Scanner",
-        "purpose": "Scans one repository.",
-        "platform": Platform.GITHUB,
-        "holder": "bruna",
+        "connection": connection,
+        "integration": integration,
+        "purpose": purpose,
+        "platform": Platform(access.platform),
+        "holder": holder,
         "holder_is_person": True,
-        "holder_login": holder,
-        "kind": CredentialKind.GITHUB_FINE_GRAINED_PAT,
-        "scopes": ["metadata:read"],
+        "holder_login": login,
+        "kind": kind,
+        "scopes": list(access.scopes),
         "strategy": Strategy.USER_PAT,
-        "reason": "only bruna can create it",
+        "reason": f"only {holder} can create it",
         "lifetime_days": 30,
         "expires_at": date(2026, 12, 23),
         "access": access,
     }
     fields.update(changes)
     return Slot(**fields)
+
+
+def scanner_slot(**changes: Any) -> Slot:
+    """A fine-grained GitHub slot: the scanner reads one repository's metadata as bruna."""
+    login = changes.pop("holder_login", "bruna-lima")
+    repositories = changes.pop("repositories", ["scanner"])
+    access = GitHubAccess(
+        scopes=["metadata:read"], org="acme", repositories=repositories, holder=[Person(name="bruna", login=login)]
+    )
+    return personal_slot(
+        access, connection="scanner", integration="Scanner", purpose="Scans one repository.", holder="bruna",
+        login=login, kind=CredentialKind.GITHUB_FINE_GRAINED_PAT, changes=changes,
+    )
 
 
 def grant_for(slot: Slot, **changes: Any) -> FoundCredential:
@@ -82,27 +91,11 @@ def grants_read(**changes: Any) -> SourceReport:
 
 def gitlab_slot(**changes: Any) -> Slot:
     """A GitLab personal-token slot: the sync job reads the API as carla."""
-    from scm_access.declarations import GitLabAccess
-
     access = GitLabAccess(scopes=["read_api"], group="acme", holder=[Person(name="carla", login="carla-dias")])
-    fields: dict[str, Any] = {
-        "connection": "sync",
-        "integration": "Sync",
-        "purpose": "Reads issues.",
-        "platform": Platform.GITLAB,
-        "holder": "carla",
-        "holder_is_person": True,
-        "holder_login": "carla-dias",
-        "kind": CredentialKind.GITLAB_PAT,
-        "scopes": ["read_api"],
-        "strategy": Strategy.USER_PAT,
-        "reason": "only carla can create it",
-        "lifetime_days": 30,
-        "expires_at": date(2026, 12, 23),
-        "access": access,
-    }
-    fields.update(changes)
-    return Slot(**fields)
+    return personal_slot(
+        access, connection="sync", integration="Sync", purpose="Reads issues.", holder="carla", login="carla-dias",
+        kind=CredentialKind.GITLAB_PAT, changes=changes,
+    )
 
 
 def gitlab_token_for(slot: Slot, **changes: Any) -> FoundCredential:
