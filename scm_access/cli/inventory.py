@@ -9,6 +9,8 @@ says which of these count.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -135,26 +137,26 @@ def inventory_command(
     if stale_days is not None:
         policy = policy.model_copy(update={"stale_after_days": stale_days})
     _require_a_reader(chosen)
-    _fewer_collections()
-    report = asyncio.run(
-        run_inventory(
-            result.slots, policy=policy, environ=os.environ, platforms=chosen, api_root=base_url, resource_ids=made
+    with _fewer_collections():
+        report = asyncio.run(
+            run_inventory(
+                result.slots, policy=policy, environ=os.environ, platforms=chosen, api_root=base_url, resource_ids=made
+            )
         )
-    )
-    for line in report.skipped:
-        stderr().print(line)
-    if revoke:
+        for line in report.skipped:
+            stderr().print(line)
+        if revoke:
+            if out is not None:
+                write_report(report, out, {})
+            raise typer.Exit(int(_revoke(report, result.slots, policy, base_url, apply, format)))
+        rendered: dict[OutputFormat, str] = {}
+        if format in OUT_FILES:
+            rendered[format] = render("inventory", format, report)
+            _print_text(rendered[format])
+        else:
+            emit("inventory", format, report, stdout())
         if out is not None:
-            write_report(report, out, {})
-        raise typer.Exit(int(_revoke(report, result.slots, policy, base_url, apply, format)))
-    rendered: dict[OutputFormat, str] = {}
-    if format in OUT_FILES:
-        rendered[format] = render("inventory", format, report)
-        _print_text(rendered[format])
-    else:
-        emit("inventory", format, report, stdout())
-    if out is not None:
-        write_report(report, out, rendered)
+            write_report(report, out, rendered)
     raise typer.Exit(int(exit_code(report, conditions)))
 
 
@@ -194,15 +196,23 @@ def _require_a_reader(chosen: list[Platform] | None) -> None:
         )
 
 
-def _fewer_collections() -> None:
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
     """An inventory makes a few objects per credential, tens of thousands in all, and frees almost none until
-    the end: Python's cyclic collector, run every 700 allocations, walked them again and again (a tenth of the
-    run's time). What is loaded so far stays for the run (frozen, never walked again), and the young
-    generation is collected less often; reference counting still frees everything that is not a cycle."""
+    the end: Python's cyclic collector, run every 700 allocations, walked them again and again (a large part
+    of the run's time). While it reads and judges, what was loaded before stays put (frozen, not walked
+    again) and the young generation is collected less often; reference counting still frees everything
+    that is not a cycle. The collector is as it was afterwards."""
     import gc
 
+    thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _stack_made(path: Path) -> dict[tuple[str, str], str]:
