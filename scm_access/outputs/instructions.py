@@ -241,6 +241,8 @@ dt { color: var(--muted); } dd { margin: 0; }
 a.button { display: inline-block; background: var(--accent); color: #fff; text-decoration: none;
            padding: .55rem 1rem; border-radius: 6px; font-weight: 600; margin: .25rem 0 1rem; }
 ol.steps > li { margin: .45rem 0; } ol.steps ul { margin: .3rem 0; }
+/* A long URL in a step breaks anywhere rather than push the page wider than a phone's screen. */
+ol.steps a, .notes a, dd a { overflow-wrap: anywhere; }
 code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--bg);
        border: 1px solid var(--line); border-radius: 4px; padding: 0 .3em; overflow-wrap: anywhere; }
 .chips { display: flex; flex-wrap: wrap; gap: .35rem; list-style: none; padding: 0; margin: 0; }
@@ -284,14 +286,17 @@ table.holders { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; fo
 table.holders th, table.holders td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
                                      vertical-align: top; }
 table.holders th { background: var(--bg); } table.holders tr:target { background: #fff8c5; }
-/* Narrow screens: each holder a card, each value labelled (labels from the header, nothing repeated per row). */
-@media (max-width: 52rem) {
+/* Wide screens: columns sized by whole words (a login never split); a value breaks only when it must. */
+table.holders code { overflow-wrap: break-word; }
+/* Narrow screens (below the width the columns need whole words in): each holder a card, each value labelled (labels from the header, nothing repeated per row). */
+@media (max-width: 60rem) {
   table.holders thead { display: none; }
   table.holders, table.holders tbody, table.holders tr, table.holders td { display: block; width: 100%; }
   table.holders tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .6rem; padding: .3rem .2rem; }
   table.holders td { border: none; padding: .15rem .5rem; display: grid; gap: 0 .5rem;
                      grid-template-columns: 6.5rem minmax(0, 1fr); overflow-wrap: anywhere; }
   table.holders td > * { grid-column: 2; }
+  table.holders code { overflow-wrap: anywhere; }
   table.holders td::before { color: var(--muted); }
   table.holders td:nth-child(1)::before { content: "Holder"; } table.holders td:nth-child(2)::before { content: "Sign in as"; }
   table.holders td:nth-child(3)::before { content: "Token name"; } table.holders td:nth-child(4)::before { content: "Variable"; }

@@ -115,7 +115,7 @@ def test_html_escapes_declared_text_in_the_table(page):
 
 def test_html_labels_each_holders_value_on_a_narrow_screen(page):
     html = render("instructions", OutputFormat.HTML, page)
-    narrow = re.search(r"@media \(max-width: 52rem\) \{\s*table\.holders.*?\n\}", html, re.DOTALL)
+    narrow = re.search(r"@media \(max-width: \d+rem\) \{\s*table\.holders.*?\n\}", html, re.DOTALL)
     assert narrow and all(f'content: "{label}"' in narrow.group(0) for label in ("Holder", "Token name", "Verify"))
 
 
@@ -149,3 +149,15 @@ def test_a_page_carries_the_rules_of_the_tables_it_has(page):
     alone = render("instructions", OutputFormat.HTML, InstructionsView(page.items[1:]))
     assert "table.holders {" in html and "table.index {" not in html
     assert "table.holders {" not in alone and "@media print" in alone
+
+
+def test_html_holders_never_split_a_value_mid_word_on_a_wide_screen(page):
+    """Table columns are sized from their values' whole words: a login like `dev1x0` is never cut in two."""
+    html = render("instructions", OutputFormat.HTML, page)
+    wide = html.split("@media", 1)[0]
+    assert "table.holders code { overflow-wrap: break-word; }" in wide
+
+
+def test_html_links_in_steps_break_rather_than_widen_a_phone_screen(page):
+    html = render("instructions", OutputFormat.HTML, page)
+    assert re.search(r"ol\.steps a[^{]*\{ overflow-wrap: anywhere; \}", html)
