@@ -242,17 +242,8 @@ class _Declaration:
         )
 
     def holder(self, slot: Slot, project: str | None) -> Holder:
-        return Holder(
-            slot=slot.id,
-            name=slot.holder,
-            login=slot.holder_login,
-            email=slot.holder_email,
-            is_person=slot.holder_is_person,
-            token_name=slot.token_name,
-            creation_link=self.first_link if slot is self.first else get_platform(slot.platform).creation_link(slot),
-            token_env_var=slot.token_env_var,
-            verify_command=_verify_command(slot, project),
-        )
+        link = self.first_link if slot is self.first else get_platform(slot.platform).creation_link(slot)
+        return holder_of(slot, creation_link=link, verify_command=_verify_command(slot, project))
 
     def fill(self, step: Step, holder: Holder) -> Step:
         """The step as this holder follows it (the same object where it has no blank)."""
@@ -336,6 +327,23 @@ def _sign_in_template(slot: Slot, host: str) -> Step:
     return sign_in_step(slot, host)
 
 
+def holder_of(
+    slot: Slot, *, creation_link: str | None, verify_command: str, token_env_var: str | None = None
+) -> Holder:
+    """One holder's own values: who they are, their token's name and link, the variable and the check."""
+    return Holder(
+        slot=slot.id,
+        name=slot.holder,
+        login=slot.holder_login,
+        email=slot.holder_email,
+        is_person=slot.holder_is_person,
+        token_name=slot.token_name,
+        creation_link=creation_link,
+        token_env_var=token_env_var or slot.token_env_var,
+        verify_command=verify_command,
+    )
+
+
 def assemble(
     slot: Slot,
     *,
@@ -353,17 +361,7 @@ def assemble(
     expiry: str | None = None,
 ) -> Instructions:
     """The section of one slot from its parts (what the slot itself says is filled in here)."""
-    holder = Holder(
-        slot=slot.id,
-        name=slot.holder,
-        login=slot.holder_login,
-        email=slot.holder_email,
-        is_person=slot.holder_is_person,
-        token_name=slot.token_name,
-        creation_link=creation_link,
-        token_env_var=token_env_var or slot.token_env_var,
-        verify_command=verify_command,
-    )
+    holder = holder_of(slot, creation_link=creation_link, verify_command=verify_command, token_env_var=token_env_var)
     return Instructions(
         connection=slot.connection,
         integration=slot.integration,
