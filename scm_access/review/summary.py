@@ -53,7 +53,7 @@ def verdict_line(review: Review, threshold: Level | None) -> str:
     if relaxed:
         parts.append(f"policy relaxed ({_count(relaxed, 'setting')})")
     if widened:
-        parts.append(f"scm-access may revoke or deny more ({_count(widened, 'setting')})")
+        parts.append(f"policy lets scm-access revoke or deny more ({_count(widened, 'setting')})")
     if review.policy and not (relaxed or widened):
         parts.append(f"policy changed ({_count(len(review.policy), 'setting')})")
     text = ", ".join(parts) or "access changes"

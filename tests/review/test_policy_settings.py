@@ -107,3 +107,9 @@ def test_allowing_revocation_names_the_slots_that_become_revocable(revocation_al
 def test_allowing_revocation_is_a_warning_of_its_own_rule(revocation_allowed):
     [finding] = [f for f in revocation_allowed.findings if f.rule.startswith("review/policy")]
     assert (finding.rule, finding.level) == ("review/policy-writes-widened", Level.WARNING)
+
+
+def test_the_verdict_line_says_the_policy_lets_scm_access_revoke_more(revocation_allowed):
+    from scm_access.review.summary import verdict_line
+
+    assert verdict_line(revocation_allowed, None) == "Policy lets scm-access revoke or deny more (1 setting)."
