@@ -256,53 +256,58 @@ ul.toc a { color: var(--accent); }
 main.wide { max-width: 96rem; } .scroll { overflow-x: auto; }
 """
 
-_INDEX_STYLE = """\
-table.index { border-collapse: collapse; width: 100%; background: #fff; margin-top: 1rem; font-size: .93rem; }
-table.index th, table.index td { border: 1px solid var(--line); padding: .35rem .6rem; text-align: left;
-                                 vertical-align: top; }
-table.index th { background: var(--bg); }
-table.index td:nth-child(2), table.index td:nth-child(8) { white-space: nowrap; }
-table.index td:nth-child(5), table.index td:nth-child(9) { overflow-wrap: break-word; }
-/* Narrow screens: each slot a card, each fact labelled (labels from the header, nothing repeated per row). */
-@media (max-width: 52rem) {
-  table.index thead { display: none; }
-  table.index, table.index tbody, table.index tr, table.index td { display: block; width: 100%; }
-  table.index tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .75rem; padding: .4rem .2rem; }
-  table.index td { border: none; padding: .15rem .6rem; display: grid; gap: 0 .5rem;
-                   grid-template-columns: 6.5rem minmax(0, 1fr); overflow-wrap: anywhere; }
-  table.index td > * { grid-column: 2; }
-  table.index td::before { color: var(--muted); }
-  table.index td:nth-child(1)::before { content: "Connection"; } table.index td:nth-child(2)::before { content: "Platform"; }
-  table.index td:nth-child(3)::before { content: "Holder"; } table.index td:nth-child(4)::before { content: "Credential"; }
-  table.index td:nth-child(5)::before { content: "Scopes"; } table.index td:nth-child(6)::before { content: "Strategy"; }
-  table.index td:nth-child(7)::before { content: "Pending"; } table.index td:nth-child(8)::before { content: "Expires"; }
-  table.index td:nth-child(9)::before { content: "Policy"; }
-}
-"""
-"""The index table's (the plan's, the inventory's): a page without it does without its rules."""
 
-_HOLDERS_STYLE = """\
-table.holders { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .93rem; }
-table.holders th, table.holders td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left;
-                                     vertical-align: top; }
-table.holders th { background: var(--bg); } table.holders tr:target { background: #fff8c5; }
-/* Wide screens: columns sized by whole words (a login never split); a value breaks only when it must. */
-table.holders code { overflow-wrap: break-word; }
-/* Narrow screens (below the width the columns need whole words in): each holder a card, each value labelled (labels from the header, nothing repeated per row). */
-@media (max-width: 60rem) {
-  table.holders thead { display: none; }
-  table.holders, table.holders tbody, table.holders tr, table.holders td { display: block; width: 100%; }
-  table.holders tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .6rem; padding: .3rem .2rem; }
-  table.holders td { border: none; padding: .15rem .5rem; display: grid; gap: 0 .5rem;
-                     grid-template-columns: 6.5rem minmax(0, 1fr); overflow-wrap: anywhere; }
-  table.holders td > * { grid-column: 2; }
-  table.holders code { overflow-wrap: anywhere; }
-  table.holders td::before { color: var(--muted); }
-  table.holders td:nth-child(1)::before { content: "Holder"; } table.holders td:nth-child(2)::before { content: "Sign in as"; }
-  table.holders td:nth-child(3)::before { content: "Token name"; } table.holders td:nth-child(4)::before { content: "Variable"; }
-  table.holders td:nth-child(5)::before { content: "Verify"; } table.holders td:nth-child(6)::before { content: "Link"; }
-}
+def table_style(
+    table: str, labels: Sequence[str], *, wide: str = "", narrow: str = "", below_rem: int = 52, padding: str = ".35rem .6rem"
+) -> str:
+    """The rules of one kind of table (``table.<table>``): bordered rows on a wide screen; below ``below_rem``
+    each row a card whose values are labelled with the columns' ``labels`` (from the style, so a row's cells
+    carry no label of their own). ``wide`` and ``narrow``: the table's own extra rules."""
+    selector = f"table.{table}"
+    label_rules = " ".join(
+        f'{selector} td:nth-child({n})::before {{ content: "{label}"; }}' for n, label in enumerate(labels, 1)
+    )
+    return f"""\
+{selector} {{ border-collapse: collapse; width: 100%; background: #fff; margin: .75rem 0 1rem; font-size: .93rem; }}
+{selector} th, {selector} td {{ border: 1px solid var(--line); padding: {padding}; text-align: left; vertical-align: top; }}
+{selector} th {{ background: var(--bg); }}
+{wide}/* Narrow screens: each row a card, each value labelled (labels from the header, nothing repeated per row). */
+@media (max-width: {below_rem}rem) {{
+  {selector} thead {{ display: none; }}
+  {selector}, {selector} tbody, {selector} tr, {selector} td {{ display: block; width: 100%; }}
+  {selector} tr {{ border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .75rem; padding: .4rem .2rem; }}
+  {selector} td {{ border: none; padding: .15rem .6rem; display: grid; gap: 0 .5rem;
+    grid-template-columns: 6.5rem minmax(0, 1fr); overflow-wrap: anywhere; }}
+  {selector} td > * {{ grid-column: 2; }}
+  {selector} td::before {{ color: var(--muted); }}
+{narrow}  {label_rules}
+}}
 """
+
+
+PLAN_COLUMNS = ("Connection", "Platform", "Holder", "Credential", "Scopes", "Strategy", "Pending", "Expires", "Policy")
+"""The plan index's columns, in order (its header and its narrow-screen labels)."""
+
+_INDEX_STYLE = table_style(
+    "index",
+    PLAN_COLUMNS,
+    wide="table.index td:nth-child(2), table.index td:nth-child(8) { white-space: nowrap; }\n"
+    "table.index td:nth-child(5), table.index td:nth-child(9) { overflow-wrap: break-word; }\n",
+)
+"""The plan index table's: a page without it does without its rules."""
+
+HOLDER_COLUMNS = ("Holder", "Sign in as", "Token name", "Variable", "Verify", "Link")
+
+_HOLDERS_STYLE = table_style(
+    "holders",
+    HOLDER_COLUMNS,
+    # Wide screens: columns sized by whole words (a login never split); a value breaks only when it must.
+    wide="table.holders tr:target { background: #fff8c5; }\ntable.holders code { overflow-wrap: break-word; }\n",
+    narrow="  table.holders code { overflow-wrap: anywhere; }\n",
+    # Below the width the columns need whole words in.
+    below_rem=60,
+    padding=".3rem .5rem",
+)
 """A declaration's holders table, on an instructions page that has one."""
 
 _PRINT_STYLE = """\

@@ -15,7 +15,7 @@ from scm_access.inventory.report import InventoryReport, SlotFinding, Undeclared
 from scm_access.judge import Status
 from scm_access.outputs import registry
 from scm_access.outputs.findings import STATUS_STYLE, finding_markdown, finding_panel
-from scm_access.outputs.instructions import html_page, html_text, inline
+from scm_access.outputs.instructions import html_page, html_text, inline, table_style
 from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import plain
 from scm_access.outputs.text import markdown_code, markdown_text
@@ -181,22 +181,32 @@ def markdown(report: InventoryReport) -> str:
 # -- HTML ---------------------------------------------------------------------------------------------
 
 
+_HTML_COLUMNS = {
+    "sources": ("platform", "source", "scope", "status", "detail"),
+    "slots": ("slot", "status", "problems", "matched by", "credential"),
+    "undeclared": ("platform", "kind", "owner", "name", "expires", "last used", "problems"),
+}
+"""Each table of the page and its columns (its header, and its labels on a narrow screen)."""
+
+_HTML_STYLE = "".join(table_style(kind, columns) for kind, columns in _HTML_COLUMNS.items())
+
+
 @registry.renderer(SUBJECT, OutputFormat.HTML)
 def html(report: InventoryReport) -> str:
     def row(cells: Sequence[str]) -> str:
         return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
-    def table(headers: Sequence[str], rows: list[str]) -> str:
-        head = "".join(f"<th>{html_text(h)}</th>" for h in headers)
-        return f'<table class="index"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    def table(kind: str, rows: list[str]) -> str:
+        head = "".join(f"<th>{html_text(h)}</th>" for h in _HTML_COLUMNS[kind])
+        return f'<div class="scroll"><table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
     body = ["<h2>Sources</h2>", table(
-        ("platform", "source", "scope", "status", "detail"),
+        "sources",
         [row([html_text(s.platform), html_text(s.source), html_text(s.scope or "—"), html_text(s.status.value),
               html_text(s.detail)]) for s in report.sources],
     )]
     body += ["<h2>Declared slots</h2>", table(
-        ("slot", "status", "problems", "matched by", "credential"),
+        "slots",
         [row([f"<code>{html_text(i.finding.slot)}</code>", html_text(i.finding.status.value),
               html_text(_problem_codes(i.finding.problems)), html_text(i.matched_by or "—"),
               html_text(_credential_text(i))]) for i in report.findings],
@@ -219,7 +229,7 @@ def html(report: InventoryReport) -> str:
         )
     if report.undeclared:
         body += ["<h2>Undeclared credentials</h2>", table(
-            ("platform", "kind", "owner", "name", "expires", "last used", "problems"),
+            "undeclared",
             [row([html_text(u.credential.platform.value),
                   html_text(u.credential.kind.short_label if u.credential.kind is not None else u.credential.kind_label),
                   html_text(u.credential.owner or "—"), html_text(u.credential.name or "—"),
@@ -229,4 +239,4 @@ def html(report: InventoryReport) -> str:
         )]
     date = report.date.strftime("%Y-%m-%d %H:%M UTC")
     intro = f"<p>{html_text(summary_line(report))}</p>"
-    return html_page("scm-access inventory", date, intro, "\n".join(body))
+    return html_page("scm-access inventory", date, intro, "\n".join(body), table_style=_HTML_STYLE)

@@ -24,7 +24,7 @@ from rich.text import Text
 
 from scm_access.declarations.connection import SecretStore
 from scm_access.outputs import registry
-from scm_access.outputs.instructions import html_page, html_text
+from scm_access.outputs.instructions import PLAN_COLUMNS, html_page, html_text
 from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
@@ -296,8 +296,9 @@ def html(view: PlanView) -> str:
         f" token(s) to create; {counts['errors']} policy error(s), {counts['warnings']} warning(s).</p>"
     )
     body = (
-        '<div class="scroll"><table class="index"><thead><tr><th>Connection</th><th>Platform</th><th>Holder</th><th>Credential</th>'
-        "<th>Scopes</th><th>Strategy</th><th>Pending</th><th>Expires</th><th>Policy</th></tr></thead><tbody>"
+        '<div class="scroll"><table class="index"><thead><tr>'
+        + "".join(f"<th>{column}</th>" for column in PLAN_COLUMNS)
+        + "</tr></thead><tbody>"
         + "\n".join(rows)
         + "</tbody></table></div>"
     )
