@@ -28,7 +28,7 @@ Administrator credentials are read from the environment only (never arguments), 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
@@ -60,6 +60,30 @@ class InventoryContext:
     api_root: str | None = None
     """``--base-url``: one API root overriding every slot's own (Enterprise Server, self-managed, tests)."""
     options: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def for_platform(
+        cls,
+        platform: str,
+        slots: Sequence[Slot],
+        *,
+        http: ApiClient,
+        environ: Mapping[str, str],
+        policy: Policy,
+        now: datetime,
+        api_root: str | None = None,
+        options: Mapping[str, object] | None = None,
+    ) -> InventoryContext:
+        """The context of one platform's module: the run's, with that platform's slots only."""
+        return cls(
+            slots=[s for s in slots if s.platform == platform],
+            http=http,
+            environ=environ,
+            policy=policy,
+            now=now,
+            api_root=api_root,
+            options=dict(options or {}),
+        )
 
 
 def reader_for(platform: str) -> ModuleType | None:

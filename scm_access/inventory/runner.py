@@ -90,14 +90,8 @@ async def run_inventory(
     chosen, skipped = readers(wanted, environ)
 
     async def read(platform: Platform, module: ModuleType) -> Inventory:
-        ctx = InventoryContext(
-            slots=[s for s in slots if s.platform == platform],
-            http=http,
-            environ=environ,
-            policy=policy,
-            now=now,
-            api_root=api_root,
-            options=dict(options or {}),
+        ctx = InventoryContext.for_platform(
+            platform, slots, http=http, environ=environ, policy=policy, now=now, api_root=api_root, options=options
         )
         try:
             found: Inventory = await module.read(ctx)

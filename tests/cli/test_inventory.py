@@ -15,32 +15,13 @@ from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.inventory.model import FoundCredential, Inventory, SourceReport, SourceStatus
 from scm_access.judge import Fact
 from scm_access.outputs.text import markdown_text
-from scm_access.plan.slot import slot_tag
 from tests.cli.project import declare, set_policy
+from tests.cli.scanner import SCANNER, SLOT, grant
 from tests.inventory.fake_reader import FakeReader, answering, install
 from tests.support.fake_time import NOW
 
-SCANNER = """
-CONNECTION = Connection(name="scanner", integration="Scanner", owner="t", purpose="Scans one repository.", access=[
-    GitHubAccess(scopes=["metadata:read"], org="acme", repositories=["scanner"],
-                 holder=[Person(name="bruna", login="bruna-lima")], max_lifetime_days=30)])
-"""
-SLOT = "scanner/github/bruna"
 READ = SourceReport("github", "fine_grained_grants", SourceStatus.READ, "1 grant", "acme",
                     (CredentialKind.GITHUB_FINE_GRAINED_PAT,))
-
-
-def grant(**changes) -> FoundCredential:
-    fields = dict(
-        platform=Platform.GITHUB, source="fine_grained_grants", id="25381",
-        kind=CredentialKind.GITHUB_FINE_GRAINED_PAT, kind_label="fine-grained personal access token",
-        name=f"Scanner (scanner) {slot_tag(SLOT)}", owner="bruna-lima", scope="acme",
-        scopes=frozenset({"metadata:read"}), repository_selection="subset", repositories=frozenset({"acme/scanner"}),
-        expires_at=NOW + timedelta(days=29), never_expires=False, expired=False,
-        created_at=NOW - timedelta(days=1), last_used_at=NOW - timedelta(days=3), usage_shown=True,
-    )
-    fields.update(changes)
-    return FoundCredential(**fields)
 
 
 @pytest.fixture

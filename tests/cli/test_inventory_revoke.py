@@ -5,8 +5,6 @@ The inventory reader is a fake answering what each test says; the revocation is 
 from __future__ import annotations
 
 import json
-import time
-from datetime import timedelta
 
 import pytest
 import time_machine
@@ -14,37 +12,23 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from typer.testing import CliRunner
 
 from scm_access.cli import app
-from scm_access.core.kinds import CredentialKind, Platform
+from scm_access.core.kinds import CredentialKind
 from scm_access.inventory.model import FoundCredential, HolderState, Inventory, SourceReport, SourceStatus
-from scm_access.plan.slot import slot_tag
 from tests.cli.project import declare, set_policy
+from tests.cli.scanner import SCANNER, SLOT
+from tests.cli.scanner import grant as scanner_grant
 from tests.inventory.fake_reader import FakeReader, answering, install
-from tests.support.fake_github_admin import FakeGitHubAdmin, GitHubRevoking, OrgState, pem_of
+from tests.support.fake_github_admin import pem_of, revoking_github
 from tests.support.fake_time import NOW
-from tests.support.local_server import LocalServer, Reply, Request
 
 APP_ID = 616161
-SCANNER = """
-CONNECTION = Connection(name="scanner", integration="Scanner", owner="t", purpose="Scans one repository.", access=[
-    GitHubAccess(scopes=["metadata:read"], org="acme", repositories=["scanner"],
-                 holder=[Person(name="bruna", login="bruna-lima")], max_lifetime_days=30)])
-"""
-SLOT = "scanner/github/bruna"
 READ = SourceReport("github", "fine_grained_grants", SourceStatus.READ, "2 grants", "acme",
                     (CredentialKind.GITHUB_FINE_GRAINED_PAT,))
 
 
 def grant(**changes) -> FoundCredential:
-    fields = dict(
-        platform=Platform.GITHUB, source="fine_grained_grants", id="25381",
-        kind=CredentialKind.GITHUB_FINE_GRAINED_PAT, kind_label="fine-grained personal access token",
-        name=f"Scanner (scanner) {slot_tag(SLOT)}", owner="bruna-lima", owner_state=HolderState.ACTIVE,
-        scope="acme", scopes=frozenset({"metadata:read"}), repository_selection="subset",
-        repositories=frozenset({"acme/scanner"}), expires_at=NOW + timedelta(days=29), never_expires=False,
-        expired=False, created_at=NOW - timedelta(days=1), last_used_at=NOW - timedelta(days=3), usage_shown=True,
-    )
-    fields.update(changes)
-    return FoundCredential(**fields)
+    """The scanner's grant, its holder known to be active (revocation weighs who holds a credential)."""
+    return scanner_grant(**{"owner_state": HolderState.ACTIVE, **changes})
 
 
 LAPTOP = grant(id="777", name="my laptop", owner="carla", repositories=frozenset({"acme/payroll"}))
@@ -57,11 +41,8 @@ def key():
 
 @pytest.fixture
 def github(key):
-    org = OrgState()
-    org.app_permissions["organization_personal_access_tokens"] = "write"
-    server = GitHubRevoking(FakeGitHubAdmin(APP_ID, key.public_key(), {"acme": org}, clock=time.time))
-    with LocalServer(server) as local:
-        yield server, local
+    with revoking_github(APP_ID, key.public_key()) as served:
+        yield served
 
 
 def project(tmp_path, policy: str = "POLICY = Policy()\n"):

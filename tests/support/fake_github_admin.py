@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -19,7 +21,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
-from tests.support.local_server import Reply, Request
+from tests.support.local_server import LocalServer, Reply, Request
 
 INSTALLATION_TOKEN_PREFIX = "ghs_"
 
@@ -297,6 +299,16 @@ class GitHubRevoking:
                 return Reply(status=202)
             return Reply.json({"message": "Not Found"}, 404)
         return self.fake(request)
+
+
+@contextmanager
+def revoking_github(app_id: int, public_key: RSAPublicKey) -> Iterator[tuple[GitHubRevoking, LocalServer]]:
+    """acme's grants served on a local server to an App allowed to revoke them, every write recorded."""
+    org = OrgState()
+    org.app_permissions["organization_personal_access_tokens"] = "write"
+    server = GitHubRevoking(FakeGitHubAdmin(app_id, public_key, {"acme": org}, clock=time.time))
+    with LocalServer(server) as local:
+        yield server, local
 
 
 def pem_of(key: RSAPrivateKey) -> str:

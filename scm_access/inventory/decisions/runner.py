@@ -85,13 +85,8 @@ async def review_requests(
         module = requests_module_for(platform)
         if module is None:
             continue
-        ctx = InventoryContext(
-            slots=[s for s in slots if s.platform == platform],
-            http=http,
-            environ=environ,
-            policy=policy,
-            now=now,
-            api_root=api_root,
+        ctx = InventoryContext.for_platform(
+            platform, slots, http=http, environ=environ, policy=policy, now=now, api_root=api_root
         )
         missing = module.configured(environ)
         if missing is not None:
@@ -149,13 +144,8 @@ async def revoke_candidates(
     gated = gate_revocations(proposals, policy, apply=apply)
 
     def context_for(platform: Platform) -> InventoryContext:
-        return InventoryContext(
-            slots=[s for s in slots if s.platform == platform],
-            http=http,
-            environ=environ,
-            policy=policy,
-            now=now,
-            api_root=api_root,
+        return InventoryContext.for_platform(
+            platform, slots, http=http, environ=environ, policy=policy, now=now, api_root=api_root
         )
 
     return RevocationsRun(await perform_revocations(gated, context_for))

@@ -5,7 +5,6 @@ certainty rules hold, every act is reported with the person affected."""
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import timedelta
 
 import pytest
@@ -19,8 +18,7 @@ from scm_access.inventory.decisions.runner import RevocationsRun, revoke_candida
 from scm_access.inventory.model import HolderState
 from tests.inventory.decisions.conftest import NOW
 from tests.inventory.decisions.test_revocation import grant
-from tests.support.fake_github_admin import FakeGitHubAdmin, GitHubRevoking, OrgState, pem_of
-from tests.support.local_server import LocalServer, Reply, Request
+from tests.support.fake_github_admin import pem_of, revoking_github
 
 APP_ID = 515151
 
@@ -32,11 +30,8 @@ def key():
 
 @pytest.fixture
 def github(key):
-    org = OrgState()
-    org.app_permissions["organization_personal_access_tokens"] = "write"
-    server = GitHubRevoking(FakeGitHubAdmin(APP_ID, key.public_key(), {"acme": org}, clock=time.time))
-    with LocalServer(server) as local:
-        yield server, local
+    with revoking_github(APP_ID, key.public_key()) as served:
+        yield served
 
 
 def revoke(local, key, candidates, policy, *, apply) -> RevocationsRun:
