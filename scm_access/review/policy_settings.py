@@ -44,6 +44,11 @@ def _moved(setting: str, old: Any, new: Any) -> str:
     return f"{_words(setting)} {_value(old)} → {_value(new)}"
 
 
+def _opposite(direction: Direction) -> Direction:
+    """A move the other way: tightened for a relaxation; for a widening of what scm-access may do, changed."""
+    return "tightened" if direction == "relaxed" else "changed"
+
+
 def flag(loose: bool) -> Reader:
     """A switch; ``loose`` is the value that allows more."""
 
@@ -60,8 +65,7 @@ def number(looser: Literal["higher", "lower"], direction: Direction = "relaxed")
     def read(setting: str, old: Any, new: Any) -> Reading:
         up = (new or 0) > (old or 0)
         loosens = up if looser == "higher" else not up
-        opposite: Direction = "tightened" if direction == "relaxed" else "changed"
-        return Reading(direction if loosens else opposite, _moved(setting, old, new))
+        return Reading(direction if loosens else _opposite(direction), _moved(setting, old, new))
 
     return read
 
@@ -72,9 +76,8 @@ def members(direction: Direction = "relaxed") -> Reader:
     def read(setting: str, old: Any, new: Any) -> Reading:
         was, now = set(old or []), set(new or [])
         added, removed = sorted(now - was), sorted(was - now)
-        opposite: Direction = "tightened" if direction == "relaxed" else "changed"
         parts = [f"+ {m}" for m in added] + [f"− {m}" for m in removed]
-        return Reading(direction if added else opposite, f"{_words(setting)} {', '.join(parts)}")
+        return Reading(direction if added else _opposite(direction), f"{_words(setting)} {', '.join(parts)}")
 
     return read
 
