@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Optional
+from urllib.parse import quote
 
 import typer
 
 from scm_access.cli.console import stdout
 from scm_access.cli.options import ProjectOption, TodayOption, UsageError, format_option, load_and_plan, parse_fail_on
+from scm_access.declarations.connection import Connection
 from scm_access.declarations.loader import POLICY_MODULE, Project
 from scm_access.errors import ExitCode
 from scm_access.instruct.build import sections_for
 from scm_access.instruct.model import Instructions
 from scm_access.outputs import OutputFormat, emit, render
-from scm_access.outputs.instructions import InstructionsView, JsonWriter
+from scm_access.outputs.instructions import ConnectionPart, InstructionsView, JsonWriter, connections_html, connections_markdown
 from scm_access.outputs.instructions import json_document as instructions_json
 from scm_access.outputs.plan import TABLE_LIMIT, PlanView
 from scm_access.outputs.plan import json_document as plan_json
@@ -52,7 +54,7 @@ def plan_command(
         typer.Option(
             "--out",
             metavar="DIR",
-            help="Write the instructions (Markdown and HTML per connection), index.html, index.md, plan.json and"
+            help="Write the instructions (a Markdown and an HTML page per declaration module), index.html, index.md, plan.json and"
             " instructions.json to this folder. Files it wrote before that no longer belong are removed;"
             " nothing else is touched.",
             file_okay=False,
@@ -112,11 +114,15 @@ def plan_view(project: Project, result: Plan, *, full_table: bool = False, pages
 
 def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | None = None) -> int:
     """Every page, the index, plan.json and instructions.json; then remove what an earlier run wrote that
-    no longer belongs (listed in the manifest), and nothing else. Each file is written as soon as it is
-    rendered: a large plan's pages are never held in memory together."""
+    no longer belongs (listed in the manifest), and nothing else. Each page is written as soon as it is
+    rendered: a large plan's pages are never held in memory together.
+
+    The connections declared in one module share its page (Markdown and HTML), named after the module: a
+    team's file of a hundred integrations is one page to read or send, not two hundred files to write."""
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
-    names = {f"{c.name}{suffix}" for c in project.connections for suffix in (".md", ".html")}
+    pages = page_names(project)
+    names = {f"{page}{suffix}" for page in set(pages.values()) for suffix in (".md", ".html")}
     names |= {"plan.json", "instructions.json", "index.html", "index.md"}
     # Named before anything is written: a run stopped halfway leaves no file of its own unaccounted for.
     _write_manifest(out, sorted(previous | names))
@@ -128,20 +134,19 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
     everything: list[Instructions] = []
     with (out / "instructions.json").open("w", encoding="utf-8") as instructions_file:
         streamed = JsonWriter(instructions_file) if indent is None else None
-        for connection in project.connections:
-            items = sections_for(
-                by_connection.get(connection.name, []), rotate_before_days=project.policy.rotate_before_days,
-                today=result.today, project=project_dir,
-            )
-            if streamed is not None:
-                streamed.write(items)
-            else:
-                everything.extend(items)
-            subtitle = f"{connection.integration} — {connection.purpose} (owner: {connection.owner})"
-            page = InstructionsView(items, title=f"{connection.integration}: credentials", subtitle=subtitle)
-            body = render("instructions", OutputFormat.MARKDOWN, page) if items else f"{page.empty}\n"
-            _write(out / f"{connection.name}.md", f"# {markdown_text(connection.integration)}\n\n{body}")
-            _write(out / f"{connection.name}.html", render("instructions", OutputFormat.HTML, page))
+        for page, connections in _grouped(project.connections, pages).items():
+            parts = []
+            for connection in connections:
+                items = sections_for(
+                    by_connection.get(connection.name, []), rotate_before_days=project.policy.rotate_before_days,
+                    today=result.today, project=project_dir,
+                )
+                if streamed is not None:
+                    streamed.write(items)
+                else:
+                    everything.extend(items)
+                parts.append((connection, items))
+            _write_page(out, page, parts, project.sources.get(connections[0].name))
         if streamed is not None:
             streamed.close()
         else:
@@ -154,8 +159,8 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
             plan_file.write("\n")
     else:
         _write(out / "plan.json", plan_json(view, indent=indent))
-    html_pages = {c.name: f"{c.name}.html" for c in project.connections}
-    md_pages = {c.name: f"{c.name}.md" for c in project.connections}
+    html_pages = {name: f"{quote(page)}.html" for name, page in pages.items()}
+    md_pages = {name: f"{quote(page)}.md" for name, page in pages.items()}
     _write(out / "index.html", render("plan", OutputFormat.HTML, _with_pages(view, html_pages)))
     _write(out / "index.md", render("plan", OutputFormat.MARKDOWN, _with_pages(view, md_pages)))
     _write_manifest(out, sorted(names))
@@ -164,6 +169,64 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
         if path.is_file() and not path.is_symlink():
             path.unlink()
     return len(project.connections)
+
+
+_RESERVED_PAGES = frozenset({"index"})
+"""Page names the folder's own files take (index.md, index.html)."""
+
+
+def page_names(project: Project) -> dict[str, str]:
+    """Each connection's page, as a file name without its suffix: the module that declares it (its
+    connections share the page), or the connection's own name when the module is not known. A module named
+    like one of the folder's own files, or like another page, gets a numbered name."""
+    pages: dict[str, str] = {}
+    owner: dict[str, str] = {}  # page -> the module (or lone connection) it belongs to
+    for connection in project.connections:
+        source = project.sources.get(connection.name)
+        key = source or f"connection:{connection.name}"
+        base = PurePosixPath(source).stem if source else connection.name
+        page, number = base, 1
+        while page in _RESERVED_PAGES or owner.get(page, key) != key:
+            number += 1
+            page = f"{base}-{number}"
+        owner[page] = key
+        pages[connection.name] = page
+    return pages
+
+
+def _grouped(connections: list[Connection], pages: dict[str, str]) -> dict[str, list[Connection]]:
+    groups: dict[str, list[Connection]] = {}
+    for connection in connections:
+        groups.setdefault(pages[connection.name], []).append(connection)
+    return groups
+
+
+def _write_page(
+    out: Path, page: str, parts: list[tuple[Connection, list[Instructions]]], source: str | None
+) -> None:
+    """A page alone for one connection; a page with a heading for each connection when a module declares
+    several."""
+    if len(parts) == 1:
+        connection, items = parts[0]
+        subtitle = f"{connection.integration} — {connection.purpose} (owner: {connection.owner})"
+        view = InstructionsView(items, title=f"{connection.integration}: credentials", subtitle=subtitle)
+        body = render("instructions", OutputFormat.MARKDOWN, view) if items else f"{view.empty}\n"
+        _write(out / f"{page}.md", f"# {markdown_text(connection.integration)}\n\n{body}")
+        _write(out / f"{page}.html", render("instructions", OutputFormat.HTML, view))
+        return
+    connection_parts = [
+        ConnectionPart(
+            name=connection.name,
+            heading=connection.integration,
+            subtitle=f"{connection.purpose} (owner: {connection.owner}; connection {connection.name})",
+            items=items,
+        )
+        for connection, items in parts
+    ]
+    title = f"{source or page}: credentials"
+    subtitle = f"{len(parts)} connections, each under its own heading."
+    _write(out / f"{page}.md", connections_markdown(title, connection_parts))
+    _write(out / f"{page}.html", connections_html(title, subtitle, connection_parts))
 
 
 def _write(path: Path, text: str) -> None:

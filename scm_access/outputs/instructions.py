@@ -44,6 +44,8 @@ class InstructionsView:
     title: str = "Access tokens to create"
     subtitle: str = ""
     empty: str = "Nothing declared here: no credential to create or hand over."
+    level: int = 2
+    """The level of each section's heading: 3 on a page where each connection has a heading of its own."""
 
 
 def name_label(item: Instructions) -> str:
@@ -60,7 +62,8 @@ def expiry_text(item: Instructions) -> str:
 
 @registry.renderer("instructions", OutputFormat.MARKDOWN)
 def markdown(view: InstructionsView) -> str:
-    return "\n\n".join(map(_markdown_one, view.items)) + ("\n" if view.items else "")
+    heading = "#" * view.level
+    return "\n\n".join(_markdown_one(item, heading) for item in view.items) + ("\n" if view.items else "")
 
 
 def render_markdown(items: Sequence[Instructions]) -> str:
@@ -68,7 +71,7 @@ def render_markdown(items: Sequence[Instructions]) -> str:
     return markdown(InstructionsView(items))
 
 
-def _markdown_one(item: Instructions) -> str:
+def _markdown_one(item: Instructions, heading: str = "##") -> str:
     if len(item.holders) == 1:
         holder = item.holders[0]
         facts = _markdown_facts(name_label(item), holder.token_name, item.host, expiry_text(item), holder.creation_link)
@@ -77,7 +80,7 @@ def _markdown_one(item: Instructions) -> str:
         facts = _markdown_facts(None, None, item.host, expiry_text(item), None)
         table = _markdown_holders(item.holders)
     lines = [
-        f'## <a id="{_attribute(_section_id(item))}"></a>{markdown_text(item.title)}',
+        f'{heading} <a id="{_attribute(_section_id(item))}"></a>{markdown_text(item.title)}',
         "",
         facts,
         _markdown_scopes(item.scopes),
@@ -234,7 +237,7 @@ header h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 header p { margin: .2rem 0; color: var(--muted); }
 section.slot { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 1.25rem 1.5rem;
                margin-top: 1.5rem; }
-section.slot h2 { font-size: 1.2rem; margin: 0 0 .75rem; }
+section.slot h2, section.slot h3 { font-size: 1.2rem; margin: 0 0 .75rem; }
 section.handoff { border-left: 4px solid var(--accent); } section.blocked { border-left: 4px solid #b42318; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
 dt { color: var(--muted); } dd { margin: 0; }
@@ -381,16 +384,75 @@ def html_page(
 @registry.renderer("instructions", OutputFormat.HTML)
 def html(view: InstructionsView) -> str:
     if view.items:
-        sections = "\n".join(map(_section, view.items))
+        sections = _html_sections(view.items, view.level)
         intro = _intro(view.items) + _contents(view.items)
     else:
-        sections = (
-            '<section class="slot"><p>No personal token to create: every credential of this'
-            " connection is provisioned by the organisation.</p></section>"
-        )
+        sections = _NOTHING_TO_CREATE
         intro = "<p>Nothing to do by hand here.</p>"
     holders = any(len(item.holders) > 1 for item in view.items)
     return html_page(view.title, view.subtitle, intro, sections, table_style=_HOLDERS_STYLE if holders else "")
+
+
+_NOTHING_TO_CREATE = (
+    '<section class="slot"><p>No personal token to create: every credential of this'
+    " connection is provisioned by the organisation.</p></section>"
+)
+
+
+def _html_sections(items: Sequence[Instructions], level: int) -> str:
+    return "\n".join(_section(item, level) for item in items)
+
+
+@dataclass(frozen=True)
+class ConnectionPart:
+    """One connection's part of a page that several connections share (the connections declared in one
+    module): its heading, the line under it, and its sections."""
+
+    name: str
+    heading: str
+    subtitle: str
+    items: Sequence[Instructions]
+
+
+def connections_markdown(title: str, parts: Sequence[ConnectionPart]) -> str:
+    """A page of several connections: the page's title, then each connection under a heading of its own
+    (anchored at its name) with its sections one level below."""
+    out = [f"# {markdown_text(title)}\n"]
+    for part in parts:
+        out.append(f'## <a id="{_attribute(part.name)}"></a>{markdown_text(part.heading)}\n')
+        out.append(f"{markdown_text(part.subtitle)}\n")
+        body = markdown(InstructionsView(part.items, level=3)) if part.items else f"{InstructionsView(()).empty}\n"
+        out.append(body)
+    return "\n".join(out)
+
+
+def connections_html(title: str, subtitle: str, parts: Sequence[ConnectionPart]) -> str:
+    """:func:`connections_markdown` as a standalone page, with a list of the connections at its top."""
+    items = [item for part in parts for item in part.items]
+    contents = "".join(
+        f'<li><a href="#{escape(part.name)}">{html_text(part.heading)}</a></li>' for part in parts
+    )
+    intro = (_intro(items) if items else "<p>Nothing to do by hand here.</p>") + (
+        f'<nav aria-label="Connections on this page"><ul class="toc">{contents}</ul></nav>'
+    )
+    body = "\n".join(
+        f'<section class="connection" id="{escape(part.name)}">\n<h2>{html_text(part.heading)}</h2>\n'
+        f"<p>{html_text(part.subtitle)}</p>\n"
+        f"{_html_sections(part.items, 3) if part.items else _NOTHING_TO_CREATE}\n</section>"
+        for part in parts
+    )
+    holders = any(len(item.holders) > 1 for item in items)
+    return html_page(
+        title, subtitle, intro, body, table_style=(_HOLDERS_STYLE if holders else "") + _CONNECTION_STYLE
+    )
+
+
+_CONNECTION_STYLE = """
+header h1 { overflow-wrap: anywhere; } /* a module's path has no space to wrap at on a phone */
+section.connection { margin-top: 2.5rem; }
+section.connection > h2 { font-size: 1.4rem; margin: 0; }
+section.connection > p { color: var(--muted); margin: .2rem 0 0; }
+"""
 
 
 def render_html(items: Sequence[Instructions], *, title: str, subtitle: str = "") -> str:
@@ -454,7 +516,7 @@ def _html_link(url: str | None, text: str, css: str = "") -> str:
     return f'<a{attribute} href="{escape(link)}" rel="noreferrer">{html_text(text)}</a>'
 
 
-def _section(item: Instructions) -> str:
+def _section(item: Instructions, level: int = 2) -> str:
     if len(item.holders) == 1:
         holder = item.holders[0]
         facts = _html_facts(name_label(item), holder.token_name, expiry_text(item), item.host)
@@ -464,7 +526,7 @@ def _section(item: Instructions) -> str:
         creation_link, own = None, _html_holders(item.holders)
     steps = "".join(_step(step, creation_link) for step in item.steps)
     return (
-        f'<section class="slot {item.section.value}" id="{escape(_section_id(item))}">\n<h2>{html_text(item.title)}</h2>\n'
+        f'<section class="slot {item.section.value}" id="{escape(_section_id(item))}">\n<h{level}>{html_text(item.title)}</h{level}>\n'
         f"{facts}"
         f'<dt>Scopes</dt><dd><ul class="chips">{_html_scopes(item.scopes)}</ul></dd>\n</dl>\n'
         f"{_html_prerequisites(item.prerequisites)}\n{own}\n"
