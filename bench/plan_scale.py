@@ -11,13 +11,14 @@ of the command on a one-connection project. Prints each figure and the targets:
 Beside each size it prints the CPU time Python takes to compile that project's declaration modules, measured
 apart: what a run pays before scm-access does anything where no bytecode is kept (see below).
 
-Run: .venv/bin/python bench/plan_scale.py [--sizes 10000,100000] [--tree PATH] [--repeats 3] [--bytecode]
+Run: .venv/bin/python bench/plan_scale.py [--sizes 10000,100000] [--tree PATH] [--repeats 3] [--no-bytecode]
 (`--tree` measures another checkout of the package, e.g. an older commit, with the same generated project.)
 
-Python compiles each declaration module when it runs it. By default it keeps the bytecode in
-`connections/__pycache__/` and later runs skip the compilation; where PYTHONDONTWRITEBYTECODE is set (and in
-a fresh checkout, as in CI) every run compiles every module. The bench runs as its environment says, and
-prints which case it measured; `--bytecode` lets Python keep the bytecode (run 1 compiles, the others reuse).
+Python compiles each module (the package's and the declarations') when it first runs it and keeps the
+bytecode in `__pycache__/`: run 1 of each size is what a fresh checkout (a CI job) pays, and the later runs
+what a person re-running the plan waits. The bench prints run 1 apart and takes the best of all runs. Where
+PYTHONDONTWRITEBYTECODE is set, Python compiles everything on every run: `--no-bytecode` measures that case
+(the bench otherwise lifts the variable for the command it runs, as a user's shell has it).
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def run_once(tree: Path, project: Path, out: Path, bytecode: bool) -> tuple[floa
     env = {**os.environ, "PYTHONPATH": str(tree), "COLUMNS": "120"}
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     with tempfile.TemporaryFile() as terminal:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -110,16 +113,17 @@ def run_once(tree: Path, project: Path, out: Path, bytecode: bool) -> tuple[floa
 
 def best_of(
     repeats: int, tree: Path, project: Path, out: Path, label: str, bytecode: bool
-) -> tuple[float, float, int]:
-    """Best wall, best CPU and lowest peak memory of `repeats` runs (the machine may be shared: CPU time is
-    what the run itself cost, wall time what a user waits; the load average is printed beside each run)."""
+) -> tuple[float, float, int, float]:
+    """Best wall, best CPU and lowest peak memory of `repeats` runs, and run 1's wall time (the machine may
+    be shared: CPU time is what the run itself cost, wall time what a user waits; the load average is
+    printed beside each run)."""
     runs = []
     for attempt in range(1, repeats + 1):
         seconds, cpu, peak_kib, written = run_once(tree, project, out, bytecode)
         runs.append((seconds, cpu, peak_kib))
         print(f"  {label} run {attempt}: {seconds:6.2f} s wall, {cpu:6.2f} s CPU, peak {peak_kib / 1024:7.1f} MiB, "
               f"{written / 1e6:6.1f} MB written, load {os.getloadavg()[0]:.2f}", flush=True)
-    return min(r[0] for r in runs), min(r[1] for r in runs), min(r[2] for r in runs)
+    return min(r[0] for r in runs), min(r[1] for r in runs), min(r[2] for r in runs), runs[0][0]
 
 
 def main() -> None:
@@ -127,35 +131,39 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="slot counts, comma-separated")
     parser.add_argument("--tree", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--bytecode", action="store_true", help="let Python keep the declarations' bytecode")
+    parser.add_argument(
+        "--no-bytecode", dest="bytecode", action="store_false",
+        help="compile every module on every run, as where PYTHONDONTWRITEBYTECODE is set",
+    )
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
-    compiles = not options.bytecode and bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
     print(
-        "declaration modules compiled on every run (PYTHONDONTWRITEBYTECODE is set; as in a fresh checkout)"
-        if compiles
-        else "Python keeps the declarations' bytecode: run 1 compiles them, later runs reuse it"
+        "Python keeps the bytecode: run 1 of each size compiles (a fresh checkout), later runs reuse it"
+        if options.bytecode
+        else "every module compiled on every run (--no-bytecode: as where PYTHONDONTWRITEBYTECODE is set)"
     )
 
     with tempfile.TemporaryDirectory(prefix="scm-access-bench-") as scratch:
         work = Path(scratch)
         start_project = work / "start"
         write_project(start_project, 1)
-        startup, startup_cpu, startup_peak = best_of(
+        startup, startup_cpu, startup_peak, _ = best_of(
             options.repeats, options.tree, start_project, work / "out", "start-up", options.bytecode
         )
         print(f"start-up (1 connection): {startup:.2f} s wall, {startup_cpu:.2f} s CPU, "
               f"peak {startup_peak / 1024:.1f} MiB")
         results: dict[int, tuple[float, int]] = {}
         cpu_results: dict[int, float] = {}
+        first_runs: dict[int, float] = {}
         for size in sizes:
             project = work / f"p{size}"
             slots = write_project(project, size // HOLDERS_PER_CONNECTION)
-            seconds, cpu, peak = best_of(
+            seconds, cpu, peak, first = best_of(
                 options.repeats, options.tree, project, work / "out", f"{slots:,} slots", options.bytecode
             )
             results[slots] = (seconds, peak)
             cpu_results[slots] = cpu
+            first_runs[slots] = first
             print(f"{slots:>7,} slots: {seconds:6.2f} s wall, {cpu:6.2f} s CPU (best of {options.repeats}), "
                   f"peak {peak / 1024:7.1f} MiB, {slots / seconds:,.0f} slots/s", flush=True)
             print(f"  of which compiling its declaration modules (where no bytecode is kept): "
@@ -174,7 +182,8 @@ def main() -> None:
         print(f"peak memory growth: {per_slot_kib:.1f} KiB per slot (target < 8)")
     if 100_000 in results:
         verdict = "yes" if results[100_000][0] < 10 else "NO"
-        print(f"100,000 slots under 10 s: {verdict} ({results[100_000][0]:.2f} s wall, {cpu_results[100_000]:.2f} s CPU)")
+        print(f"100,000 slots under 10 s: {verdict} ({results[100_000][0]:.2f} s wall, {cpu_results[100_000]:.2f} s CPU;"
+              f" run 1, which compiles the declarations: {first_runs[100_000]:.2f} s wall)")
 
 
 if __name__ == "__main__":
