@@ -86,9 +86,12 @@ def plan_command(
     console = stdout()
     emit("plan", format, view, console)
     if out is not None:
-        written = write_outputs(project, result, out, view)
+        pages = write_outputs(project, result, out, view)
         if format == OutputFormat.TERMINAL:
-            console.print(f"\nInstructions for {written} connection(s) written to {out}/ (start at {out / 'index.html'})")
+            console.print(
+                f"\nInstructions for {len(project.connections)} connection(s) written to {out}/ as {pages} page(s),"
+                f" Markdown and HTML (start at {out / 'index.html'})"
+            )
     raise typer.Exit(int(ExitCode.ACTION_REQUIRED if fails(result, conditions) else ExitCode.OK))
 
 
@@ -114,7 +117,7 @@ def plan_view(project: Project, result: Plan, *, full_table: bool = False, pages
 
 def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | None = None) -> int:
     """Every page, the index, plan.json and instructions.json; then remove what an earlier run wrote that
-    no longer belongs (listed in the manifest), and nothing else. Each page is written as soon as it is
+    no longer belongs (listed in the manifest), and nothing else. Returns how many pages it wrote. Each page is written as soon as it is
     rendered: a large plan's pages are never held in memory together.
 
     The connections declared in one module share its page (Markdown and HTML), named after the module: a
@@ -168,7 +171,7 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
         path = out / stale
         if path.is_file() and not path.is_symlink():
             path.unlink()
-    return len(project.connections)
+    return len(set(pages.values()))
 
 
 _RESERVED_PAGES = frozenset({"index"})
