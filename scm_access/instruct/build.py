@@ -40,7 +40,7 @@ def creation_steps(slot: Slot) -> list[Step]:
     """The steps that make the slot's token and hand it over (prerequisites, the platform's own steps,
     delivery), without signing in and the final check: what a finding's remediation repeats."""
     declaration = _Declaration.of(slot)
-    holder = declaration.holder(slot, None)
+    holder = declaration.holder(slot, _VerifyCommand.of(slot, None))
     return [declaration.fill(step, holder) for step in declaration.steps[1:-1]]
 
 
@@ -212,7 +212,7 @@ class _Declaration:
                 for scope, container in slot.folded_scopes.items()
             ),
             *_catalog_notes(slot, spec.display_name),
-            *guide_notes(slot, catalog),
+            *guide_notes(slot),
             *(f"Policy: {v.message}" for v in slot.violations),
         ]
         link = spec.creation_link(slot)
@@ -241,9 +241,9 @@ class _Declaration:
             notes=notes,
         )
 
-    def holder(self, slot: Slot, project: str | None) -> Holder:
+    def holder(self, slot: Slot, verify: _VerifyCommand) -> Holder:
         link = self.first_link if slot is self.first else get_platform(slot.platform).creation_link(slot)
-        return holder_of(slot, creation_link=link, verify_command=_verify_command(slot, project))
+        return holder_of(slot, creation_link=link, verify_command=verify.of_holder(slot.holder))
 
     def fill(self, step: Step, holder: Holder) -> Step:
         """The step as this holder follows it (the same object where it has no blank)."""
@@ -280,7 +280,8 @@ class _Declaration:
 
     def section(self, slots: list[Slot], project: str | None) -> Instructions:
         """The section for these holders of the declaration (one: their own values in the steps)."""
-        holders = [self.holder(slot, project) for slot in slots]
+        verify = _VerifyCommand.of(self.first, project)
+        holders = [self.holder(slot, verify) for slot in slots]
         if len(holders) == 1:
             steps = [self.fill(step, holders[0]) for step in self.steps]
             who = holder_phrase(slots[0])
@@ -417,33 +418,45 @@ def sign_in_step(slot: Slot, host: str) -> Step:
     )
 
 
-def guide_notes(slot: Slot, catalog) -> list[str]:
+def guide_notes(slot: Slot) -> list[str]:
     """The integration's guide, and why the plan differs from it wherever the declaration says it does."""
     notes = [f"{slot.integration}'s setup guide: {slot.guide}."] if slot.guide else []
-    if not slot.access.guide_asked_for:
-        return notes
-    granted = catalog.closure(slot.scopes, slot.kind)
-    for asked in slot.access.guide_asked_for:
-        kind = kind_named(slot.platform, asked)
-        if kind is not None:
-            if kind.spec.retired:
-                notes.append(f"The guide asks for {article(kind.label)}: {kind.spec.retired}.")
-            elif kind != slot.kind:
+    if slot.access.guide_asked_for:
+        notes += _guide_differences(
+            slot.platform, slot.kind, tuple(slot.scopes), tuple(slot.access.guide_asked_for), slot.reason
+        )
+    return notes
+
+
+@lru_cache(maxsize=4096)
+def _guide_differences(
+    platform: Platform, kind: CredentialKind, scopes: tuple[str, ...], asked_for: tuple[str, ...], reason: str
+) -> tuple[str, ...]:
+    # Declarations generated from one template ask the same of the same guide: each difference is said once.
+    catalog = get_platform(platform).catalog
+    notes: list[str] = []
+    granted = catalog.closure(scopes, kind)
+    for asked in asked_for:
+        asked_kind = kind_named(platform, asked)
+        if asked_kind is not None:
+            if asked_kind.spec.retired:
+                notes.append(f"The guide asks for {article(asked_kind.label)}: {asked_kind.spec.retired}.")
+            elif asked_kind != kind:
                 notes.append(
-                    f"The guide asks for {article(kind.label)}; this plan uses {article(slot.kind.label)}:"
-                    f" {slot.reason}."
+                    f"The guide asks for {article(asked_kind.label)}; this plan uses {article(kind.label)}:"
+                    f" {reason}."
                 )
             continue
         scope = catalog.resolve(asked)
         label = catalog.label(scope)
-        if scope in slot.scopes:
-            inside = len(catalog.closure([scope], slot.kind)) - 1
+        if scope in scopes:
+            inside = len(catalog.closure([scope], kind)) - 1
             notes.append(
                 f"The guide's **{asked}** is the scope `{scope}`"
                 + (f", which includes the {inside} scopes under it: ticking `{scope}` is the same grant." if inside else ".")
             )
             continue
-        beyond = catalog.closure([scope], slot.kind) - granted
+        beyond = catalog.closure([scope], kind) - granted
         notes.append(
             f"The guide asks for **{label}** (`{scope}`); this plan asks only for the scopes listed, because"
             + (
@@ -452,7 +465,7 @@ def guide_notes(slot: Slot, catalog) -> list[str]:
                 else f" they already cover **{label}**."
             )
         )
-    return notes
+    return tuple(notes)
 
 
 def scope_lines(slot: Slot) -> list[ScopeLine]:
@@ -505,11 +518,22 @@ def _scope_ref(catalog, scope: str) -> str:
     return f"`{scope}`" if label == scope else f"**{label}** (`{scope}`)"
 
 
-def _verify_command(slot: Slot, project: str | None) -> str:
-    where = ("--project", project) if project else ()
-    return command(
-        "scm-access", "verify", slot.connection, "--platform", slot.platform.value, "--holder", slot.holder, *where
-    )
+@dataclass(frozen=True, slots=True)
+class _VerifyCommand:
+    """`scm-access verify CONNECTION --platform P --holder HOLDER [--project DIR]` for the holders of one
+    declaration: the words around the holder's name are quoted once for all of them."""
+
+    before: str
+    after: str
+
+    @classmethod
+    def of(cls, slot: Slot, project: str | None) -> _VerifyCommand:
+        before = command("scm-access", "verify", slot.connection, "--platform", slot.platform.value, "--holder")
+        return cls(before=f"{before} ", after=f" {command('--project', project)}" if project else "")
+
+    def of_holder(self, holder: str) -> str:
+        # Each name once: not through the cache of the words that recur.
+        return f"{self.before}{shlex.quote(holder)}{self.after}"
 
 
 def describe_prerequisite(prerequisite) -> str:

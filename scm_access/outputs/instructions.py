@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -214,11 +215,63 @@ class JsonWriter:
     def write(self, items: Iterable[Instructions]) -> None:
         for item in items:
             self._file.write(self._separator)
-            self._file.write(json.dumps(item.to_dict()))
+            self._file.write(json_record(item))
             self._separator = ", "
 
     def close(self) -> None:
         self._file.write("[]" if self._separator == "[" else "]")
+
+
+def json_record(item: Instructions) -> str:
+    """``json.dumps(item.to_dict())``, the same text, put together from its values' JSON.
+
+    Most of a section is the same from one declaration to the next (the platform's step texts, scopes and
+    notes): those values are encoded once and their JSON reused; only what is the declaration's or a holder's
+    own is encoded each time. The C encoder would still build and walk a dict per step and per holder."""
+    return (
+        f'{{"connection": {_json(item.connection)}, "integration": {_json(item.integration)},'
+        f' "platform": {_json_shared(item.platform)}, "platform_name": {_json_shared(item.platform_name)},'
+        f' "kind": {_json_shared(item.kind)}, "kind_label": {_json_shared(item.kind_label)},'
+        f' "section": {_json_shared(item.section.value)}, "title": {_json(item.title)},'
+        f' "host": {_json_shared(item.host)}, "expires_at": {_json_shared(item.expires_at.isoformat())},'
+        f' "lifetime_days": {int.__repr__(item.lifetime_days)}, "expiry": {_json_optional(item.expiry)},'
+        f' "scopes": {_json_scopes(tuple(item.scopes))},'
+        f' "prerequisites": [{", ".join(map(_json_shared, item.prerequisites))}],'
+        f' "steps": [{", ".join(_json_step(step.text, step.link, tuple(step.items)) for step in item.steps)}],'
+        f' "notes": [{", ".join(map(_json_shared, item.notes))}],'
+        f' "holders": [{", ".join(map(_json_holder, item.holders))}]}}'
+    )
+
+
+_json = encode_basestring_ascii
+"""A string as ``json.dumps`` writes it (ASCII, escaped): the C function its encoder uses."""
+_json_shared = lru_cache(maxsize=65536)(_json)
+"""For the texts that recur from one declaration to the next."""
+
+
+def _json_optional(text: str | None) -> str:
+    return "null" if text is None else _json(text)
+
+
+@lru_cache(maxsize=4096)
+def _json_scopes(scopes: tuple[ScopeLine, ...]) -> str:
+    return "[" + ", ".join(
+        f'{{"name": {_json(s.name)}, "label": {_json(s.label)}, "group": {_json(s.group)}}}' for s in scopes
+    ) + "]"
+
+
+@lru_cache(maxsize=65536)
+def _json_step(text: str, link: str | None, items: tuple[str, ...]) -> str:
+    return f'{{"text": {_json(text)}, "link": {_json_optional(link)}, "items": [{", ".join(map(_json, items))}]}}'
+
+
+def _json_holder(holder: Holder) -> str:
+    return (
+        f'{{"slot": {_json(holder.slot)}, "holder": {_json(holder.name)}, "login": {_json_optional(holder.login)},'
+        f' "email": {_json_optional(holder.email)}, "token_name": {_json(holder.token_name)},'
+        f' "creation_link": {_json_optional(holder.creation_link)}, "token_env_var": {_json(holder.token_env_var)},'
+        f' "verify_command": {_json(holder.verify_command)}}}'
+    )
 
 
 def render_json(items: Sequence[Instructions]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, urlencode
 
 from scm_access.declarations.access import SamlSsoAuthorization
 from scm_access.platforms.github.access import GitHubAccess
@@ -13,6 +13,7 @@ from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
 from scm_access.platforms.github import names
 from scm_access.platforms.github.scopes import CATALOG, REPOSITORY_GROUP
+from scm_access.platforms.links import query_value
 
 if TYPE_CHECKING:
     from scm_access.declarations.access import Access
@@ -128,14 +129,14 @@ class GitHub(PlatformSpec):
         if slot.kind == CredentialKind.GITHUB_CLASSIC_PAT:
             # GitHub reads a comma-separated `scopes` list and the note from `description`.
             scopes = _classic_scopes_query(tuple(slot.scopes))
-            return f"{web}/settings/tokens/new?{scopes}&description={quote_plus(name, safe=',:')}"
+            return f"{web}/settings/tokens/new?{scopes}&description={query_value(name, plus=True, safe=',:')}"
         if slot.kind == CredentialKind.GITHUB_FINE_GRAINED_PAT:
             org = github_access(slot.access).org
             rest = _fine_grained_query(
                 f"{slot.integration}: {slot.purpose}"[:1024], str(org) if org else None,
                 min(slot.lifetime_days, 366), tuple(slot.scopes),
             )
-            return f"{web}/settings/personal-access-tokens/new?name={quote(name[:FINE_GRAINED_NAME_LIMIT], safe='')}&{rest}"
+            return f"{web}/settings/personal-access-tokens/new?name={query_value(name[:FINE_GRAINED_NAME_LIMIT])}&{rest}"
         return None
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:

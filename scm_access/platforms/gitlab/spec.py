@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import urlencode
 
 from scm_access.platforms.gitlab.access import GitLabAccess
 from scm_access.core.kinds import CredentialKind, Platform
@@ -13,6 +13,7 @@ from scm_access.platforms.base import PlatformSpec
 from scm_access.platforms.gitlab import names
 from scm_access.platforms.gitlab.roles import ROLE_KINDS, least_access_level
 from scm_access.platforms.gitlab.scopes import CATALOG
+from scm_access.platforms.links import query_value
 
 if TYPE_CHECKING:
     from scm_access.declarations.access import Access
@@ -128,7 +129,7 @@ class GitLab(PlatformSpec):
         # GitLab pre-fills name, description and scopes; it has no expiry parameter. Only the name is the
         # holder's own: the rest of the query is encoded once per declaration.
         rest = _description_and_scopes(slot.purpose, tuple(slot.scopes))
-        return f"{web}/-/user_settings/personal_access_tokens?name={quote_plus(slot.token_name, safe=',')}&{rest}"
+        return f"{web}/-/user_settings/personal_access_tokens?name={query_value(slot.token_name, plus=True, safe=',')}&{rest}"
 
     def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
         link = self.creation_link(slot)
