@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
+from types import CodeType, FrameType
 
 import pydantic
 
@@ -45,9 +46,48 @@ def record_location(model: pydantic.BaseModel) -> None:
         if machinery is None:
             machinery = _is_machinery[filename] = filename.startswith(_MACHINERY) or filename.startswith("<frozen")
         if not machinery:
-            model.__dict__[_KEY] = SourceLocation(filename, frame.f_lineno)
+            model.__dict__[_KEY] = SourceLocation(filename, _line_of(frame))
             return
         frame = frame.f_back
+
+
+class _LineTable:
+    """Where each line's bytecode starts in one code object, read once.
+
+    ``frame.f_lineno`` reads the code's line table from its start on every call: a declaration module is
+    one code object, and one that builds hundreds of declarations paid for each of them in proportion to
+    its length (quadratic; the bulk of loading a large project). The declarations of a module are built
+    one after another from the same code, so the table of the last code seen is kept."""
+
+    def __init__(self, code: CodeType) -> None:
+        self.code = code
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.lines: list[int | None] = []
+        for start, end, line in code.co_lines():
+            self.starts.append(start)
+            self.ends.append(end)
+            self.lines.append(line)
+
+    def line_at(self, offset: int) -> int | None:
+        """The line of the instruction at this byte offset, as ``frame.f_lineno`` says it (None where the
+        table has no line for it)."""
+        index = bisect_right(self.starts, offset) - 1
+        if index < 0 or offset >= self.ends[index]:
+            return None
+        return self.lines[index]
+
+
+_last_table: _LineTable | None = None
+
+
+def _line_of(frame: FrameType) -> int:
+    global _last_table
+    table = _last_table
+    if table is None or table.code is not frame.f_code:
+        table = _last_table = _LineTable(frame.f_code)
+    line = table.line_at(frame.f_lasti)
+    return line if line is not None else frame.f_lineno  # before the first instruction: Python's answer
 
 
 def declared_at(model: pydantic.BaseModel) -> SourceLocation | None:
