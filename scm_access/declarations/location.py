@@ -56,36 +56,35 @@ class _LineTable:
 
     ``frame.f_lineno`` reads the code's line table from its start on every call: a declaration module is
     one code object, and one that builds hundreds of declarations paid for each of them in proportion to
-    its length (quadratic; the bulk of loading a large project). The declarations of a module are built
-    one after another from the same code, so the table of the last code seen is kept."""
+    its length (quadratic; the bulk of loading a large project)."""
 
     def __init__(self, code: CodeType) -> None:
-        self.code = code
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.lines: list[int | None] = []
-        for start, end, line in code.co_lines():
-            self.starts.append(start)
-            self.ends.append(end)
-            self.lines.append(line)
+        self.code = code  # held: the tables are found by the code's id
+        self.ranges = list(code.co_lines())  # (start, end, line) byte offsets, in order
+        self.starts = [start for start, _, _ in self.ranges]
 
     def line_at(self, offset: int) -> int | None:
         """The line of the instruction at this byte offset, as ``frame.f_lineno`` says it (None where the
         table has no line for it)."""
         index = bisect_right(self.starts, offset) - 1
-        if index < 0 or offset >= self.ends[index]:
+        if index < 0:
             return None
-        return self.lines[index]
+        _, end, line = self.ranges[index]
+        return line if offset < end else None
 
 
-_last_table: _LineTable | None = None
+_tables: dict[int, _LineTable] = {}
+_TABLES_KEPT = 16
+"""Line tables kept: a module's code and the few helper functions that build its models in turn."""
 
 
 def _line_of(frame: FrameType) -> int:
-    global _last_table
-    table = _last_table
-    if table is None or table.code is not frame.f_code:
-        table = _last_table = _LineTable(frame.f_code)
+    code = frame.f_code
+    table = _tables.get(id(code))
+    if table is None or table.code is not code:
+        if len(_tables) >= _TABLES_KEPT:
+            _tables.clear()
+        table = _tables[id(code)] = _LineTable(code)
     line = table.line_at(frame.f_lasti)
     return line if line is not None else frame.f_lineno  # before the first instruction: Python's answer
 
