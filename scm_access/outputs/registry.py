@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib import import_module
 from typing import Any, TypeVar
 
 from rich.console import Console
@@ -75,13 +76,13 @@ def printer(subject: str) -> Callable[[R], R]:
 
 
 def formats_for(subject: str) -> list[OutputFormat]:
-    _load()
+    _load(subject)
     return _SUBJECTS[subject].formats()
 
 
 def render(subject: str, format: OutputFormat, data: Any) -> str:
     """The data as text in a text format."""
-    _load()
+    _load(subject)
     found = _SUBJECTS[subject].text.get(format)
     if found is None:
         raise UnsupportedFormat(subject, format)
@@ -90,7 +91,7 @@ def render(subject: str, format: OutputFormat, data: Any) -> str:
 
 def emit(subject: str, format: OutputFormat, data: Any, console: Console) -> None:
     """Print the data in the format: the terminal printer, or the text as it is (never read as markup)."""
-    _load()
+    _load(subject)
     entry = _SUBJECTS[subject]
     if format == OutputFormat.TERMINAL and entry.printer is not None:
         entry.printer(data, console)
@@ -106,7 +107,19 @@ class UnsupportedFormat(ScmAccessError):
         super().__init__(f"{subject} cannot be shown as {format.value} (choose one of: {choices})")
 
 
-def _load() -> None:
-    """Import the renderer modules: they register themselves when imported."""
-    if not _SUBJECTS.keys() >= {"findings", "instructions", "plan", "requests"}:
-        from scm_access.outputs import decisions, findings, instructions, plan  # noqa: F401
+_RENDERER_MODULES = {
+    "plan": "scm_access.outputs.plan",
+    "instructions": "scm_access.outputs.instructions",
+    "findings": "scm_access.outputs.findings",
+    "requests": "scm_access.outputs.decisions",
+    "revocations": "scm_access.outputs.decisions",
+}
+"""The module whose renderers register a subject when it is imported (the other subjects' modules are
+imported by their commands)."""
+
+
+def _load(subject: str) -> None:
+    """Import the subject's renderers, and only those: a command does not pay at start-up for what the
+    others render (the findings' renderers import the judge)."""
+    if subject not in _SUBJECTS and subject in _RENDERER_MODULES:
+        import_module(_RENDERER_MODULES[subject])

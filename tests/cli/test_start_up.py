@@ -37,6 +37,8 @@ def test_plan_imports_no_other_commands_module():
     others = {module for name, (module, _) in COMMANDS.items() if name not in {"plan", "instructions"}}
     assert not others & loaded
     assert not {"scm_access.review", "scm_access.inventory", "httpx"} & loaded
+    # Nor what other commands render: findings (and the judge they import), requests.
+    assert not {"scm_access.outputs.findings", "scm_access.outputs.decisions", "scm_access.judge"} & loaded
 
 
 def test_the_help_lists_every_command_in_order():
