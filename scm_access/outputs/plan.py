@@ -29,7 +29,7 @@ from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
-from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_summaries, holder_fields, summaries
+from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_runs, summaries
 from scm_access.rules import Severity, Violation
 
 T = TypeVar("T")
@@ -129,17 +129,17 @@ def slot_json_texts(slots: Iterable[Slot]) -> Iterator[str]:
     """``json.dumps(slot.summary())`` for each slot, the same text, encoding what the holders of a declaration
     share once: the first holder's document becomes a template whose per-holder values (:data:`PER_HOLDER`)
     are filled in for each slot."""
-    document: dict[str, Any] | None = None
+    first: Slot | None = None
     literals: list[str] = []
-    keys: list[str] = []
-    for slot, shared, _ in declaration_summaries(slots):
-        if shared is not document:
-            document = shared
-            literals, keys = _template(shared)
-        values = holder_fields(slot, shared)
+    holes: list[tuple[str, str]] = []
+    for slot, leader in declaration_runs(slots):
+        if leader is not first:
+            first = leader
+            literals, keys = _template(leader.summary())
+            holes = list(zip(keys, literals[1:]))
         parts = [literals[0]]
-        for key, literal in zip(keys, literals[1:]):
-            parts.append(_json_value(values[key]))
+        for key, literal in holes:
+            parts.append(_json_value(getattr(slot, key)))
             parts.append(literal)
         yield "".join(parts)
 

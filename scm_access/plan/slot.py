@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from functools import cached_property, lru_cache
+from operator import is_, itemgetter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -192,28 +193,39 @@ PER_HOLDER = ("holder", "holder_login", "holder_email", "token_env_var")
 
 def holder_fields(slot: Slot, document: dict[str, Any]) -> dict[str, Any]:
     """The slot's own values of the :data:`PER_HOLDER` keys that ``document`` has."""
-    own = {"holder": slot.holder, "holder_login": slot.holder_login, "holder_email": slot.holder_email}
-    if "token_env_var" in document:
-        own["token_env_var"] = slot.token_env_var
-    return own
+    return {key: getattr(slot, key) for key in PER_HOLDER if key in document}
+
+
+_shared_values = itemgetter(*_SHARED_FIELDS)
+
+
+def declaration_runs(slots: Iterable[Slot]) -> Iterator[tuple[Slot, Slot]]:
+    """Each slot with the first slot of its declaration, from which it differs only in its :data:`PER_HOLDER`
+    values.
+
+    The planner gives the holders of a declaration the same objects for every field but the holder's own, so
+    slots whose other fields are the very same objects (compared by identity: a slot built any other way
+    stands on its own) differ only in the holder. A declaration's slots come one after another in a plan:
+    only the last declaration is kept in mind (a plan in another order has more, shorter runs, never wrong ones)."""
+    last: tuple[tuple[Any, ...], Slot] | None = None
+    for slot in slots:
+        values = _shared_values(slot.__dict__)
+        if last is None or not all(map(is_, values, last[0])):
+            # Holding the first slot keeps the values alive while they are compared by identity.
+            last = (values, slot)
+        yield slot, last[1]
 
 
 def declaration_summaries(slots: Iterable[Slot]) -> Iterator[tuple[Slot, dict[str, Any], bool]]:
     """Each slot with the summary of the first slot of its declaration (the same dict for all of them), and
-    whether it is that first slot: the slot's own summary once its :data:`PER_HOLDER` values are its own.
-
-    The planner gives the holders of a declaration the same objects for every field but the holder's own, so
-    slots whose other fields are the very same objects (compared by identity: a slot built any other way
-    is dumped on its own) differ only in the holder. A declaration's slots come one after another in a plan:
-    only the last declaration's summary is kept (a plan in another order is dumped more often, never wrongly)."""
-    last: tuple[tuple[int, ...], dict[str, Any], Slot] | None = None
-    for slot in slots:
-        values = slot.__dict__
-        key = tuple(map(id, map(values.__getitem__, _SHARED_FIELDS)))
-        if last is None or last[0] != key:
-            # Holding the slot keeps every value in the key alive, so no identity is reused meanwhile.
-            last = (key, slot.summary(), slot)
-        yield slot, last[1], last[2] is slot
+    whether it is that first slot: the slot's own summary once its :data:`PER_HOLDER` values are its own
+    (see :func:`declaration_runs`)."""
+    first: Slot | None = None
+    document: dict[str, Any] = {}
+    for slot, leader in declaration_runs(slots):
+        if leader is not first:
+            first, document = leader, leader.summary()
+        yield slot, document, slot is leader
 
 
 __all__ = [
@@ -221,6 +233,7 @@ __all__ = [
     "SLOT_TAG",
     "Slot",
     "Strategy",
+    "declaration_runs",
     "declaration_summaries",
     "holder_fields",
     "slot_tag",

@@ -5,7 +5,16 @@ import io
 import json
 import re
 
-from scm_access.declarations import Connection, GitHubAccess, GitLabAccess, Person, Policy, ServiceIdentity
+from scm_access.declarations import (
+    Connection,
+    GitHubAccess,
+    GitLabAccess,
+    IntegrationField,
+    Person,
+    Policy,
+    SamlSsoAuthorization,
+    ServiceIdentity,
+)
 from scm_access.outputs import OutputFormat, render
 from scm_access.outputs.plan import PlanView, json_document, slot_json_texts, write_json_document
 from scm_access.plan.planner import Plan, plan
@@ -63,6 +72,36 @@ def test_plan_json_of_many_holders_is_the_compact_document(today):
     file = io.StringIO()
     write_json_document(view, file)
     assert file.getvalue() == json_document(view, indent=None)
+
+
+def test_declarations_sharing_values_are_each_encoded_as_their_own(today):
+    # Declarations one after another that share most values (scopes, a delivery, a date, a lifetime) and differ
+    # in a few (a kind, an expiry, a prerequisite, text): no slot is written with another declaration's values.
+    delivery = IntegrationField(location="Settings \u2192 Tokens", field="Token \"main\"")
+    connections = [
+        Connection(name=f"c-{n}", integration=f"Integration {n} \u00e4", owner="team", purpose=purpose,
+                   access=[GitHubAccess(scopes=scopes, org="acme", holder=["ana", "bruna"], delivery=delivery,
+                                        max_lifetime_days=lifetime, prerequisites=prerequisites)])
+        for n, (scopes, lifetime, purpose, prerequisites) in enumerate([
+            (["repo"], 90, "testing", [SamlSsoAuthorization(org="acme")]),
+            (["repo"], 90, "testing", [SamlSsoAuthorization(org="acme")]),
+            (["metadata:read"], 30, "tab\there", []),
+            (["repo"], 60, "testing", [SamlSsoAuthorization(org="other")]),
+            (["repo"], "longest", "testing", []),
+            (["metadata:read", "contents:read"], 30, "testing", [SamlSsoAuthorization(org="acme")]),
+        ])
+    ]
+    slots = plan(validate(connections, Policy()), Policy(), today).slots
+    assert len({s.kind for s in slots}) == 2 and len({s.expires_at for s in slots}) == 3
+    assert list(slot_json_texts(slots)) == [json.dumps(slot.summary()) for slot in slots]
+
+
+def test_a_slot_built_with_the_values_of_another_declaration_is_encoded_as_its_own(today):
+    slots = many_holders_plan(today).slots
+    # A copy shares every value of its original but two: it is not one of the original's holders.
+    odd = slots[0].model_copy(update={"guide": "https://guide.example/\u2192", "role": "developer"})
+    mixed = [slots[0], odd, *slots[1:]]
+    assert list(slot_json_texts(mixed)) == [json.dumps(slot.summary()) for slot in mixed]
 
 
 def test_a_declaration_whose_text_holds_the_template_mark_is_encoded_all_the_same(today):
