@@ -26,7 +26,13 @@ def token_env_var_prefix(connection: str, platform: str) -> str:
     return f"SCM_ACCESS_TOKEN__{_env_part(connection)}__{_env_part(platform)}__"
 
 
+_SLUG_LIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""Most names (declared names are slugs): their only unsafe characters are single dashes."""
+
+
 def _env_part(name: str) -> str:
+    if _SLUG_LIKE.fullmatch(name):
+        return name.upper().replace("-", "_")  # what the substitution below gives, a few times faster
     return _NOT_ENV_SAFE.sub("_", name.upper())
 
 

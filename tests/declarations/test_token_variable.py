@@ -14,6 +14,11 @@ def test_each_run_of_other_characters_becomes_one_underscore():
     assert token_env_var("my--app", "azure_devops", "ana.b-c") == "SCM_ACCESS_TOKEN__MY_APP__AZURE_DEVOPS__ANA_B_C"
 
 
+def test_the_dashes_of_a_slug_become_underscores_wherever_they_are():
+    assert token_env_var("team-app", "github", "ana-b-2") == "SCM_ACCESS_TOKEN__TEAM_APP__GITHUB__ANA_B_2"
+    assert token_env_var("app-", "github", "-ana") == "SCM_ACCESS_TOKEN__APP___GITHUB___ANA"
+
+
 def test_letters_outside_ascii_become_underscores():
     assert token_env_var("café", "github", "zoë") == "SCM_ACCESS_TOKEN__CAF___GITHUB__ZO_"
 
