@@ -210,9 +210,18 @@ def markdown(view: PlanView) -> str:
     for slot in result.slots:
         if slot.violations:
             # One line per violation, each naming the slot: the text after the slot's name is its declaration's.
-            code = markdown_code(slot.id)
+            code = _code_span(slot.id)
             lines.extend(f"- {code} {tail}" for tail in problems(_violation_tails, slot, slot.violations))
     return "\n".join(lines) + "\n"
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][-_./0-9A-Za-z]*")
+
+
+def _code_span(slot_id: str) -> str:
+    """``markdown_code(slot_id)``: most ids are plain names, in single backticks as they are (each id is
+    asked for once: the cache behind markdown_code would only fill up)."""
+    return f"`{slot_id}`" if _PLAIN_ID.fullmatch(slot_id) else markdown_code(slot_id)
 
 
 def _violation_tails(slot: Slot) -> list[str]:

@@ -115,7 +115,8 @@ class Slot(BaseModel):
 
 
 _COMPUTED = ("id", "tag", "token_name", "token_env_var")
-_FIELDS = frozenset(Slot.model_fields)
+_FIELD_ORDER = tuple(Slot.model_fields)
+_FIELDS = frozenset(_FIELD_ORDER)
 _EVERY_FIELD = set(_FIELDS)
 """The fields set of every slot the planner builds: one set for all (a set per slot weighed more than the
 slot's values). Pydantic copies a model's set before it changes it (``model_copy``), and a frozen slot's
@@ -138,7 +139,8 @@ def slots_for_holders(
     if wrong:
         raise ValueError(f"a slot needs every field but the holder's: {sorted(wrong)} missing or unknown")
     # In the fields' order, as validation leaves them: dumps follow it.
-    base = {name: shared.get(name) for name in Slot.model_fields}
+    base = dict.fromkeys(_FIELD_ORDER)
+    base.update(shared)
     slots = []
     new, set_attribute = Slot.__new__, object.__setattr__
     for holder, login, email in holders:
