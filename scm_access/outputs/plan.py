@@ -297,8 +297,9 @@ def html(view: PlanView) -> str:
             render_row, slot, slot.connection, slot.platform, slot.kind, slot.scopes, slot.strategy,
             slot.expires_at, slot.violations, slot.delivery,
         )
-        anchor = f"{escape(_anchor(slot.id))}{after}" if after is not None else ""
-        rows.append(f"{before}{anchor}{html_text(slot.holder)}</td>{tail}")
+        # An anchor holds nothing HTML reads (letters, digits, -_./ and %-escapes): it goes in as it is.
+        anchor = f"{_anchor(slot.id)}{after}" if after is not None else ""
+        rows.append(f"{before}{anchor}{_html_name(slot.holder)}</td>{tail}")
     policy = f"<p>Policy: {html_text(view.policy_source)}</p>" if view.policy_source else ""
     intro = (
         f"{policy}<p>{counts['slots']} slot(s): {counts['provision']} provisioned, {counts['user_pat']} personal"
@@ -312,6 +313,12 @@ def html(view: PlanView) -> str:
         + "</tbody></table></div>"
     )
     return html_page(f"scm-access plan ({result.today.isoformat()})", "", intro, body, wide=True)
+
+
+def _html_name(name: str) -> str:
+    """``html_text(name)``: a plain name (most holders) as it is (each is asked for once: the cache behind
+    html_text would only fill up)."""
+    return name if _PLAIN_ID.fullmatch(name) else html_text(name)
 
 
 def _breakable(code: str) -> str:
