@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from operator import is_, itemgetter
-from typing import Any
+from typing import Any, Callable, Generic, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,8 +29,38 @@ class Strategy(StrEnum):
     """A personal token only a person can create: instruct, then verify."""
 
 
+T = TypeVar("T")
+
+
+class computed_once(Generic[T]):
+    """A value computed from an instance on first read and kept in its ``__dict__``, as
+    :func:`functools.cached_property` does, without the lock Python 3.11 takes for each first read (a large
+    plan reads four of them on each of a hundred thousand slots; computing one twice would only waste time)."""
+
+    def __init__(self, function: Callable[[Any], T]) -> None:
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> computed_once[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | computed_once[T]:
+        if instance is None:
+            return self
+        # Read again from the instance's __dict__ from now on: this descriptor defines no __set__.
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 class Slot(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, ignored_types=(computed_once,))
 
     connection: str
     integration: str
@@ -61,16 +91,16 @@ class Slot(BaseModel):
     # What a slot is called, its tag, token name and token variable are asked for by every page, index and
     # check that shows the slot: each is computed once per slot (the values live beside the fields, outside
     # them: equality and dumps ignore them), and a copy with changed fields computes them anew.
-    @cached_property
+    @computed_once
     def id(self) -> str:
         return f"{self.connection}/{self.platform.value}/{self.holder}"
 
-    @cached_property
+    @computed_once
     def tag(self) -> str:
         """Short, stable tag of this slot (:func:`slot_tag`), carried in the name of a personal token."""
         return slot_tag(self.id)
 
-    @cached_property
+    @computed_once
     def token_name(self) -> str:
         """Name (note) given to the token, so its owner and an admin can tell what it is for. A personal
         token's name ends with the slot's tag, which is how the admin inventory recognises it; the name is
@@ -85,7 +115,7 @@ class Slot(BaseModel):
             name = name[: max(limit - len(tag) - 1, 0)].rstrip()
         return f"{name} {tag}" if name else tag
 
-    @cached_property
+    @computed_once
     def token_env_var(self) -> str:
         """Environment variable `verify --all` reads this slot's token from."""
         return token_env_var(self.connection, self.platform, self.holder)
