@@ -8,6 +8,7 @@ error · 3 a verification reached no verdict · 4 a bug in scm-access (the trace
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from importlib import import_module
@@ -133,7 +134,14 @@ the command ends: at the default (700, 10, 10) the collector scanned them again 
 plan's time, and found next to nothing (the program makes few reference cycles)."""
 
 
+PYDANTIC_PLUGINS_SETTING = "PYDANTIC_DISABLE_PLUGINS"
+"""Pydantic looks for plugins (observers of validation) in the metadata of every installed package when the
+first model is built: tens of milliseconds of each start, for plugins the command's own models have no use for.
+A run tells pydantic there are none, unless the person's environment says otherwise."""
+
+
 def main() -> None:
+    os.environ.setdefault(PYDANTIC_PLUGINS_SETTING, "__all__")
     # What start-up imported lives as long as the process: the collector need not look at it again.
     gc.freeze()
     gc.set_threshold(*COLLECTOR_THRESHOLDS)

@@ -74,3 +74,30 @@ def test_a_run_freezes_what_start_up_imported_and_collects_cycles_less_often():
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )
     assert done.stdout.split()[-2:] == ["True", "True"]
+
+
+def run_main_and_print(expression: str, environment: dict[str, str] | None = None) -> str:
+    script = (
+        "import os, sys\n"
+        "from scm_access.cli import main\n"
+        "sys.argv = ['scm-access', '--version']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print({expression})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", **(environment or {})},
+    )
+    return done.stdout.split("\n")[-2]
+
+
+def test_a_run_does_not_look_for_pydantic_plugins():
+    assert run_main_and_print("os.environ['PYDANTIC_DISABLE_PLUGINS']") == "__all__"
+
+
+def test_a_pydantic_plugin_setting_of_the_persons_own_is_kept():
+    setting = {"PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
+    assert run_main_and_print("os.environ['PYDANTIC_DISABLE_PLUGINS']", setting) == "some-plugin"
