@@ -39,7 +39,7 @@ def _env_part(name: str) -> str:
 def shared_token_variables(connections: list[Connection]) -> list[tuple[str, str, str]]:
     """Every holder whose token variable another holder already has, as (connection, field, message)
     naming both."""
-    first: dict[str, tuple[str, str, str]] = {}
+    first: dict[str, tuple[str, int, str]] = {}
     problems = []
     for connection in connections:
         for index, access in enumerate(connection.access):
@@ -47,14 +47,14 @@ def shared_token_variables(connections: list[Connection]) -> list[tuple[str, str
             prefix = token_env_var_prefix(connection.name, str(access.platform))
             for name in names:
                 variable = prefix + _env_part(name)
-                here = (connection.name, f"access[{index}]", name)
+                here = (connection.name, index, name)
                 earlier = first.setdefault(variable, here)
                 if earlier == here:
                     continue
                 other = (
-                    f"connection {earlier[0]!r} ({earlier[1]}, holder {earlier[2]!r})"
+                    f"connection {earlier[0]!r} (access[{earlier[1]}], holder {earlier[2]!r})"
                     if earlier[0] != connection.name
-                    else f"{earlier[1]} (holder {earlier[2]!r})"
+                    else f"access[{earlier[1]}] (holder {earlier[2]!r})"
                 )
                 problems.append(
                     (

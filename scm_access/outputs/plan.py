@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from html import escape
 from json.encoder import encode_basestring_ascii
-from operator import is_
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -31,8 +29,6 @@ from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_runs, summaries
 from scm_access.rules import Severity, Violation
-
-T = TypeVar("T")
 
 TABLE_LIMIT = 200
 """Slots shown one by one on the terminal; past it, the summary and the problems (`--full-table`: all)."""
@@ -196,22 +192,23 @@ def markdown(view: PlanView) -> str:
         "| Connection | Platform | Holder | Kind | Scopes | Strategy | Expires | Violations |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    shared = _Shared()
-    render_row = partial(_markdown_row, view.pages)
-    for s in result.slots:
-        # What the holders of a declaration share is rendered once: the holder's own anchor and name go in.
-        before, after, tail = shared(
-            render_row, s, s.connection, s.platform, s.kind, s.scopes, s.strategy, s.expires_at, s.violations
-        )
-        anchor = f"{_anchor(s.id)}{after}" if after is not None else ""
-        lines.append(f"{before}{anchor}{markdown_text(s.holder)} |{tail}")
-    lines.append("")
-    problems = _Shared()
-    for slot in result.slots:
-        if slot.violations:
+    # What the holders of a declaration share is rendered once: each holder's anchor and name go in. The
+    # lines of the violations, which follow every row, are kept aside meanwhile.
+    problems: list[str] = []
+    first: Slot | None = None
+    for slot, leader in declaration_runs(result.slots):
+        if leader is not first:
+            first = leader
+            before, after, tail = _markdown_row(view.pages, leader)
+            tails = _violation_tails(leader)
+        anchor = f"{_anchor(slot.id)}{after}" if after is not None else ""
+        lines.append(f"{before}{anchor}{markdown_text(slot.holder)} |{tail}")
+        if tails:
             # One line per violation, each naming the slot: the text after the slot's name is its declaration's.
             code = _code_span(slot.id)
-            lines.extend(f"- {code} {tail}" for tail in problems(_violation_tails, slot, slot.violations))
+            problems.extend(f"- {code} {line}" for line in tails)
+    lines.append("")
+    lines.extend(problems)
     return "\n".join(lines) + "\n"
 
 
@@ -239,22 +236,6 @@ def _pending(slot: Slot) -> str:
     if isinstance(slot.delivery, SecretStore) and slot.delivery.store != "external":
         return "—"
     return "copy from the stack after each rotation"
-
-
-class _Shared:
-    """A row's columns after the holder are the same for every holder of a declaration (the planner gives
-    them the same objects): rendered once for a run of rows whose values are the very same objects (a
-    declaration's slots come one after another; rows in another order are rendered more often, never wrongly)."""
-
-    def __init__(self) -> None:
-        self._last: tuple[tuple[Any, ...], Any] | None = None
-
-    def __call__(self, render: Callable[[Slot], T], slot: Slot, *values: Any) -> T:
-        last = self._last
-        if last is None or len(last[0]) != len(values) or not all(map(is_, last[0], values)):
-            # Holding the values keeps them alive while they are compared by identity.
-            last = self._last = (values, render(slot))
-        return last[1]
 
 
 def _markdown_row(pages: dict[str, str], s: Slot) -> tuple[str, str | None, str]:
@@ -289,14 +270,12 @@ def html(view: PlanView) -> str:
     result = view.plan
     counts = result.counts()
     rows = []
-    shared = _Shared()
-    render_row = partial(_html_row, view.pages)
-    for slot in result.slots:
-        # What the holders of a declaration share is rendered once: the holder's own anchor and name go in.
-        before, after, tail = shared(
-            render_row, slot, slot.connection, slot.platform, slot.kind, slot.scopes, slot.strategy,
-            slot.expires_at, slot.violations, slot.delivery,
-        )
+    first: Slot | None = None
+    for slot, leader in declaration_runs(result.slots):
+        if leader is not first:
+            # What the holders of a declaration share is rendered once: each holder's anchor and name go in.
+            first = leader
+            before, after, tail = _html_row(view.pages, leader)
         # An anchor holds nothing HTML reads (letters, digits, -_./ and %-escapes): it goes in as it is.
         anchor = f"{_anchor(slot.id)}{after}" if after is not None else ""
         rows.append(f"{before}{anchor}{_html_name(slot.holder)}</td>{tail}")
