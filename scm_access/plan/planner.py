@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,12 @@ class Plan:
         return grouped
 
     def counts(self) -> dict[str, int]:
-        """How many slots, by strategy, and how many policy violations, by severity (in one pass: a large
-        plan's terminal, plan.json and index each ask)."""
+        """How many slots, by strategy, and how many policy violations, by severity (counted once: a large
+        plan's terminal, plan.json and index each ask; nobody changes a plan's slots)."""
+        return dict(self._counts)
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
         strategies = {strategy: 0 for strategy in Strategy}
         violations = errors = 0
         for slot in self.slots:
