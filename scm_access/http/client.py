@@ -35,6 +35,7 @@ from scm_access.http.retry import (
     utc,
 )
 from scm_access.http.settings import HttpSettings
+from scm_access.http.transport import ConnectionTransport
 from scm_access.http.urls import netloc, require_secure
 
 log = logging.getLogger(__name__)
@@ -98,14 +99,15 @@ class ApiClient:
         per_pool = math.ceil(concurrency / pools)
         # Loading the CA bundle is the costly part of a client: every pool shares one context.
         ssl_context = httpx.create_ssl_context()
+        limits = httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
         self._pools = [
             httpx.AsyncClient(
                 timeout=httpx.Timeout(self.settings.timeout),
                 headers={"User-Agent": self.settings.user_agent},
-                limits=httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool),
+                limits=limits,
                 follow_redirects=False,
                 verify=ssl_context,
-                transport=transport,
+                transport=transport or ConnectionTransport(ssl_context=ssl_context, limits=limits),
                 event_hooks=hooks,
             )
             for _ in range(pools)
@@ -152,13 +154,13 @@ class ApiClient:
 
         ``gate`` is the key of the rate-limit gate the request goes through (see :func:`gate_key`);
         by default, the host's. ``rate_limit_phrases``: the platform's wording for a refusal for rate."""
-        parsed = httpx.URL(url)
+        parsed = _with_params(url, params)
         require_secure(parsed)
         method = method.upper()
         host = netloc(parsed)
         key = gate or host
         attempts = max(1, self.settings.retry.attempts if method in IDEMPOTENT_METHODS else 1)
-        send = (method, parsed, host, key, headers, params, json, rate_limit_phrases)
+        send = (method, parsed, host, key, headers, json, rate_limit_phrases)
         try:
             # The first attempt goes out directly: almost every request needs only it.
             return await self._send_once(*send)
@@ -233,14 +235,13 @@ class ApiClient:
         host: str,
         key: str,
         headers: Mapping[str, str] | None,
-        params: Mapping[str, Any] | None,
         json: Any,
         rate_limit_phrases: tuple[str, ...],
     ) -> httpx.Response:
         pool = await self._lanes.get()
         try:
             request = pool.build_request(
-                method, url, headers=headers, params=params, json=json,
+                method, url, headers=headers, json=json,
                 extensions={_GATE: (host, key), **self._trace},
             )
             while True:
@@ -341,7 +342,8 @@ class ApiClient:
         read = 0
 
         async def fetch(request: PageRequest) -> tuple[httpx.Response, Any]:
-            check_same_origin(url, request.url)
+            if request.url != url:
+                check_same_origin(url, request.url)
             response = await self.request(
                 "GET", request.url, headers=headers, params=request.params or None, gate=gate,
                 rate_limit_phrases=rate_limit_phrases,
@@ -368,6 +370,16 @@ class ApiClient:
                         return
                     page = other
             page = next_page(response, data, page)
+
+
+def _with_params(url: str, params: Mapping[str, Any] | None) -> httpx.URL:
+    """The URL with the query parameters added to any it has, parsed once where it has none (parsing a URL is
+    a good part of the CPU time of a request)."""
+    if not params:
+        return httpx.URL(url)
+    if "?" not in url:
+        return httpx.URL(url, params=params)
+    return httpx.URL(url).copy_merge_params(params)
 
 
 class Api:

@@ -156,8 +156,10 @@ class _TokenReading:
     def __init__(self, api: Api, organization: str) -> None:
         self.api = api
         self.organization = organization
-        self.in_flight = max(1, api.client.settings.max_concurrency * 3 // 4)
-        """Users asked about at once: most of the client's concurrency, the rest left to the other readers."""
+        self.in_flight = max(1, api.client.settings.max_concurrency)
+        """Users asked about at once: as many as the client sends at once. The client's lanes are taken in turn,
+        so the other readers' requests still wait behind at most this many; once they are done, every lane
+        serves these."""
         self.not_listed = 0
         """Users token administration did not know (HTTP 400 or 404 for their descriptor)."""
         self.failure: ApiError | None = None
