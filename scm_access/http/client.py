@@ -35,7 +35,7 @@ from scm_access.http.retry import (
     utc,
 )
 from scm_access.http.settings import HttpSettings
-from scm_access.http.transport import ConnectionTransport
+from scm_access.http.transport import ConnectionTransport, CookielessClient
 from scm_access.http.urls import netloc, require_secure
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class ApiClient:
         ssl_context = httpx.create_ssl_context()
         limits = httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
         self._pools = [
-            httpx.AsyncClient(
+            CookielessClient(
                 timeout=httpx.Timeout(self.settings.timeout),
                 headers={"User-Agent": self.settings.user_agent},
                 limits=limits,
@@ -113,7 +113,7 @@ class ApiClient:
             for _ in range(pools)
         ]
         self._trace = {"trace": self._on_wire}
-        self._lanes: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+        self._lanes: asyncio.Queue[CookielessClient] = asyncio.Queue()
         for index in range(concurrency):
             self._lanes.put_nowait(self._pools[index % pools])
 

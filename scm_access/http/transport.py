@@ -1,4 +1,5 @@
-"""The transport under the client: httpx's own, over httpcore's AnyIO network backend, with one cost taken out.
+"""The transport under the client: httpx's own, over httpcore's AnyIO network backend, with one cost taken out;
+and the client, which keeps no cookies.
 
 Before it reuses an idle keep-alive connection, httpcore asks the connection's stream whether its socket is
 readable (a server that closed an idle connection leaves it readable, at end of file). The AnyIO stream answers
@@ -109,3 +110,28 @@ class ConnectionTransport(httpx.AsyncHTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=_Backend(),
         )
+
+
+class _NoCookies(httpx.Cookies):
+    """A cookie jar that keeps nothing."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
+_NO_COOKIES = _NoCookies()
+
+
+class CookielessClient(httpx.AsyncClient):
+    """httpx's client, keeping no cookie a server sets. Every request of this tool carries its credential in a
+    header; a cookie one answer set would ride along with the next request to that host, whichever credential
+    it carries. Keeping none also spares the cookie jar's work on every answer (building urllib's request
+    and response views of it), a noticeable part of an exchange's CPU time."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        raise TypeError("this client keeps no cookies")

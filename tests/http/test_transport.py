@@ -1,32 +1,48 @@
 """The transport under the client: keep-alive connections are reused while the server keeps them open, and
-one the server closed while it was idle is not (its next request goes on a new connection)."""
+one the server closed while it was idle is not (its next request goes on a new connection); the same over TLS.
+The client keeps no cookie a server sets."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime
+import ipaddress
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from scm_access.http import ApiClient, HttpSettings, RetryPolicy
-from scm_access.http.transport import is_readable
+from scm_access.http.transport import ConnectionTransport, CookielessClient, is_readable
 
-ANSWER = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+ANSWER = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: session=from-the-server; Path=/\r\n"
+    b"Content-Length: 2\r\n\r\n{}"
+)
 
 
 class Server:
-    """Answers every request with ``{}`` on plain sockets, counting connections; with ``close_after_answer``
-    it closes each connection after its first answer, without saying so in the answer (as a server whose
-    idle timeout ran out does)."""
+    """Answers every request with ``{}`` (and a cookie) on plain sockets or over TLS, counting connections and
+    keeping each request's head; with ``close_after_answer`` it closes each connection after its first answer,
+    without saying so in the answer (as a server whose idle timeout ran out does)."""
 
-    def __init__(self, close_after_answer: bool) -> None:
+    def __init__(self, close_after_answer: bool, tls: ssl.SSLContext | None = None) -> None:
         self.close_after_answer = close_after_answer
+        self.tls = tls
         self.connections = 0
+        self.heads: list[bytes] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.listener.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -39,15 +55,24 @@ class Server:
             threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
 
     def _serve(self, connection: socket.socket) -> None:
+        if self.tls is not None:
+            try:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            except (OSError, ssl.SSLError):
+                return
         with connection:
             received = b""
             while True:
-                chunk = connection.recv(65536)
+                try:
+                    chunk = connection.recv(65536)
+                except (OSError, ssl.SSLError):
+                    return
                 if not chunk:
                     return
                 received += chunk
                 while b"\r\n\r\n" in received:
-                    _, received = received.split(b"\r\n\r\n", 1)
+                    head, received = received.split(b"\r\n\r\n", 1)
+                    self.heads.append(head)
                     connection.sendall(ANSWER)
                     if self.close_after_answer:
                         return
@@ -60,8 +85,8 @@ class Server:
 def serve() -> Iterator[type[Server]]:
     started: list[Server] = []
 
-    def start(close_after_answer: bool) -> Server:
-        server = Server(close_after_answer)
+    def start(close_after_answer: bool, tls: ssl.SSLContext | None = None) -> Server:
+        server = Server(close_after_answer, tls)
         started.append(server)
         return server
 
@@ -94,6 +119,91 @@ def test_a_connection_the_server_closed_while_idle_is_not_used_again(serve):
     server = serve(close_after_answer=True)
     assert two_requests_one_after_the_other(server.url) == [200, 200]
     assert server.connections == 2
+
+
+def test_a_cookie_an_answer_sets_is_not_sent_with_the_next_request(serve):
+    server = serve(close_after_answer=False)
+    two_requests_one_after_the_other(server.url)
+    assert len(server.heads) == 2
+    assert b"cookie:" not in server.heads[1].lower()
+
+
+def test_the_client_refuses_to_be_given_cookies():
+    with pytest.raises(TypeError):
+        CookielessClient().cookies = {"session": "x"}
+
+
+# -- TLS ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key, as PEM files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return folder / "cert.pem", folder / "key.pem"
+
+
+def two_requests_over_tls(url: str, trusted: Path) -> list[int]:
+    async def go() -> list[int]:
+        context = ssl.create_default_context(cafile=str(trusted))
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        transport = ConnectionTransport(ssl_context=context, limits=limits)
+        async with CookielessClient(transport=transport, timeout=5.0) as client:
+            first = await client.get(f"{url}/first")
+            await asyncio.sleep(0.1)
+            second = await client.get(f"{url}/second")
+        return [first.status_code, second.status_code]
+
+    return asyncio.run(go())
+
+
+def server_context(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+    return context
+
+
+def test_over_tls_a_connection_the_server_keeps_open_carries_the_next_request(serve, certificate):
+    server = serve(close_after_answer=False, tls=server_context(certificate))
+    assert two_requests_over_tls(server.url, certificate[0]) == [200, 200]
+    assert server.connections == 1
+
+
+def test_over_tls_a_connection_the_server_closed_while_idle_is_not_used_again(serve, certificate):
+    server = serve(close_after_answer=True, tls=server_context(certificate))
+    assert two_requests_over_tls(server.url, certificate[0]) == [200, 200]
+    assert server.connections == 2
+
+
+def test_over_tls_a_server_whose_certificate_is_not_trusted_is_refused(serve, certificate):
+    server = serve(close_after_answer=False, tls=server_context(certificate))
+
+    async def go() -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        transport = ConnectionTransport(ssl_context=ssl.create_default_context(), limits=limits)
+        async with CookielessClient(transport=transport, timeout=5.0) as client:
+            await client.get(f"{server.url}/first")
+
+    with pytest.raises(httpx.ConnectError):
+        asyncio.run(go())
+
+
+# -- readability --------------------------------------------------------------------------------------------
 
 
 def test_a_socket_with_nothing_to_read_is_not_readable():
