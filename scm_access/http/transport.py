@@ -1,26 +1,32 @@
-"""The transport under the client: httpx's own, over httpcore's AnyIO network backend, with one cost taken out;
-and the client, which keeps no cookies.
+"""The transport under the client: httpx's own, over AnyIO's sockets with two costs taken out; and the client,
+which keeps no cookies.
 
-Before it reuses an idle keep-alive connection, httpcore asks the connection's stream whether its socket is
-readable (a server that closed an idle connection leaves it readable, at end of file). The AnyIO stream answers
-by building every attribute of the socket anew (its addresses, by system calls) to pick the raw socket out of
-them, on every check of every idle connection of the pool, for every request and every answer: most of the CPU
-time of an HTTP exchange at a few hundred requests a second. The stream below finds its socket once, and
-leaves everything else to AnyIO's.
+httpcore's own AnyIO backend, on every read and write of every request, builds a context manager that maps
+AnyIO's exceptions to its own and an AnyIO cancel scope for the timeout; and before it reuses an idle keep-alive
+connection (for every request and every answer, once per idle connection of the pool) it asks the stream
+whether its socket is readable (a server that closed an idle connection leaves it readable, at end of file),
+which AnyIO answers by building every attribute of the socket anew (its addresses, by system calls) to pick the
+raw socket out of them. At a few hundred requests a second that was most of the CPU time of an exchange. The
+stream below times its reads and writes out with asyncio's timeout, catches AnyIO's exceptions where they
+happen, and finds its socket once. Everything else (connecting, TLS) is AnyIO's, as in httpcore's backend.
 """
 
 from __future__ import annotations
 
+import asyncio
 import select
 import socket
 import ssl
 from collections.abc import Iterable
 from typing import Any
 
+import anyio
+import anyio.abc
+import anyio.streams.tls
 import httpcore
 import httpx
 
-_NO_SOCKET = object()
+_BROKEN = (anyio.BrokenResourceError, anyio.ClosedResourceError)
 
 
 def is_readable(sock: socket.socket | None) -> bool:
@@ -37,45 +43,71 @@ def is_readable(sock: socket.socket | None) -> bool:
 
 
 class _Stream(httpcore.AsyncNetworkStream):
-    """AnyIO's stream, asked for its socket once."""
+    """An AnyIO byte stream (a TCP socket, or TLS over one) as httpcore reads and writes it."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-        self._socket: Any = _NO_SOCKET
+    def __init__(self, stream: anyio.abc.ByteStream) -> None:
+        self._stream = stream
+        self._socket: socket.socket | None = stream.extra(anyio.abc.SocketAttribute.raw_socket, None)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._stream.receive(max_bytes)
+        except anyio.EndOfStream:
+            return b""
+        except TimeoutError as error:
+            raise httpcore.ReadTimeout(str(error)) from error
+        except _BROKEN as error:
+            raise httpcore.ReadError(str(error)) from error
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
+        if not buffer:
+            return
+        try:
+            async with asyncio.timeout(timeout):
+                await self._stream.send(buffer)
+        except TimeoutError as error:
+            raise httpcore.WriteTimeout(str(error)) from error
+        except _BROKEN as error:
+            raise httpcore.WriteError(str(error)) from error
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        await self._stream.aclose()
 
     async def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
-        # Over TLS the stream is a new one (the socket is the same): it finds its socket once too.
-        return _Stream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+        try:
+            async with asyncio.timeout(timeout):
+                wrapped = await anyio.streams.tls.TLSStream.wrap(
+                    self._stream, ssl_context=ssl_context, hostname=server_hostname, standard_compatible=False,
+                    server_side=False,
+                )
+        except Exception as error:
+            await self.aclose()
+            if isinstance(error, TimeoutError):
+                raise httpcore.ConnectTimeout(str(error)) from error
+            if isinstance(error, (*_BROKEN, anyio.EndOfStream, ssl.SSLError)):
+                raise httpcore.ConnectError(str(error)) from error
+            raise
+        return _Stream(wrapped)
 
     def get_extra_info(self, info: str) -> Any:
         if info == "is_readable":
-            return is_readable(self._raw_socket())
+            return is_readable(self._socket)
         if info == "socket":
-            return self._raw_socket()
-        return self._inner.get_extra_info(info)
-
-    def _raw_socket(self) -> Any:
-        if self._socket is _NO_SOCKET:
-            self._socket = self._inner.get_extra_info("socket")
-        return self._socket
+            return self._socket
+        if info == "ssl_object":
+            return self._stream.extra(anyio.streams.tls.TLSAttribute.ssl_object, None)
+        if info == "client_addr":
+            return self._stream.extra(anyio.abc.SocketAttribute.local_address, None)
+        if info == "server_addr":
+            return self._stream.extra(anyio.abc.SocketAttribute.remote_address, None)
+        return None
 
 
 class _Backend(httpcore.AsyncNetworkBackend):
-    """AnyIO's backend, its streams wrapped in :class:`_Stream`."""
-
-    def __init__(self) -> None:
-        self._inner = httpcore.AnyIOBackend()
+    """Connections as httpcore's AnyIO backend opens them, as :class:`_Stream`."""
 
     async def connect_tcp(
         self,
@@ -85,15 +117,33 @@ class _Backend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+        try:
+            async with asyncio.timeout(timeout):
+                stream = await anyio.connect_tcp(host, port, local_host=local_address)
+        except TimeoutError as error:
+            raise httpcore.ConnectTimeout(str(error)) from error
+        except (OSError, anyio.BrokenResourceError) as error:
+            raise httpcore.ConnectError(str(error)) from error
+        for option in socket_options or ():
+            stream.extra(anyio.abc.SocketAttribute.raw_socket).setsockopt(*option)
+        return _Stream(stream)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._inner.connect_unix_socket(path, timeout, socket_options))
+        try:
+            async with asyncio.timeout(timeout):
+                stream = await anyio.connect_unix(path)
+        except TimeoutError as error:
+            raise httpcore.ConnectTimeout(str(error)) from error
+        except (OSError, anyio.BrokenResourceError) as error:
+            raise httpcore.ConnectError(str(error)) from error
+        for option in socket_options or ():
+            stream.extra(anyio.abc.SocketAttribute.raw_socket).setsockopt(*option)
+        return _Stream(stream)
 
     async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
+        await asyncio.sleep(seconds)
 
 
 class ConnectionTransport(httpx.AsyncHTTPTransport):
