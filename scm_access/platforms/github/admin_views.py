@@ -12,6 +12,7 @@ such as ``-07:00``): one that cannot be read is a fact not seen, never a guessed
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 from urllib.parse import quote, urljoin
@@ -51,7 +52,8 @@ class _Shape(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_ours(cls, data: Any) -> Any:
-        if isinstance(data, dict) and cls._ours:
+        # Copied only when a server sent such a key (a listing holds thousands of rows, almost none with one).
+        if isinstance(data, dict) and cls._ours and not cls._ours.isdisjoint(data):
             return {key: value for key, value in data.items() if key not in cls._ours}
         return data
 
@@ -150,6 +152,7 @@ _Row = TypeVar("_Row", bound=_Shape)
 # -- permissions --------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def catalog_permission(group: str, name: str, level: str) -> str:
     """A permission of a grant (``organization``/``repository``/``other``, name, level) as the scope
     catalog spells it. Organization permissions are listed by GitHub under short names in some answers
