@@ -13,6 +13,7 @@ show. Timings are injectable (``sleep``, ``clock``, ``jitter``) so tests never w
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import random
@@ -377,9 +378,18 @@ def _with_params(url: str, params: Mapping[str, Any] | None) -> httpx.URL:
     a good part of the CPU time of a request)."""
     if not params:
         return httpx.URL(url)
-    if "?" not in url:
-        return httpx.URL(url, params=params)
+    if "?" not in url and "#" not in url:
+        try:
+            return httpx.URL(f"{url}?{_query(tuple(params.items()))}")
+        except TypeError:  # a value that is a list: not kept
+            return httpx.URL(url, params=params)
     return httpx.URL(url).copy_merge_params(params)
+
+
+@functools.lru_cache(maxsize=256)
+def _query(params: tuple[tuple[str, Any], ...]) -> str:
+    """The query string of these parameters (thousands of requests of one view send the same ones)."""
+    return str(httpx.QueryParams(params))
 
 
 class Api:

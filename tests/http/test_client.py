@@ -52,6 +52,36 @@ def test_every_request_carries_the_scm_access_user_agent(clock):
     assert handler.seen[0].headers["user-agent"] == f"scm-access/{__version__}"
 
 
+def urls_asked(clock, *requests: tuple[str, dict]) -> list[str]:
+    handler = scripted(httpx.Response(200, json={}))
+
+    async def go():
+        async with client_for(handler, clock) as client:
+            for url, params in requests:
+                await client.get(url, params=params)
+
+    run(go())
+    return [str(request.url) for request in handler.seen]
+
+
+def test_query_parameters_are_encoded_into_the_url(clock):
+    asked = {"q": "x y&z", "n": 3, "on": True}
+    assert urls_asked(
+        clock, ("https://api.example/a b", asked), ("https://api.example/a b", asked),
+        ("https://api.example/list", {"id": ["1", "2"]}),
+    ) == [
+        "https://api.example/a%20b?q=x+y%26z&n=3&on=true",
+        "https://api.example/a%20b?q=x+y%26z&n=3&on=true",
+        "https://api.example/list?id=1&id=2",
+    ]
+
+
+def test_query_parameters_are_added_to_those_a_url_has(clock):
+    assert urls_asked(clock, ("https://api.example/list?page=2", {"per_page": 100})) == [
+        "https://api.example/list?page=2&per_page=100"
+    ]
+
+
 # -- one attempt: a deadline in all, not only per read -------------------------------------------------
 
 
