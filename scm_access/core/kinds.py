@@ -88,13 +88,15 @@ class _PlatformBase(StrEnum):
 
 
 class _KindBase(StrEnum):
+    # ``_value_`` rather than the ``value`` property, and the platform member looked up in its map: an
+    # inventory asks these of tens of thousands of credentials (the enum property is slow in Python 3.11).
     @property
     def spec(self) -> KindSpec:
-        return _SPECS[self.value][1]
+        return _SPECS[self._value_][1]
 
     @property
     def platform(self) -> Platform:
-        return Platform(_SPECS[self.value][0])
+        return Platform._value2member_map_[_SPECS[self._value_][0]]  # type: ignore[return-value]
 
     @property
     def is_personal(self) -> bool:
