@@ -126,7 +126,7 @@ def _named_slot(
     by_tag: Mapping[str, list[Slot]],
     resource_ids: Mapping[tuple[str, str], str],
 ) -> tuple[Slot, MatchedBy] | None:
-    slot_id = resource_ids.get((found.platform.value, found.id))
+    slot_id = resource_ids.get((str(found.platform), found.id)) if resource_ids else None
     if slot_id is not None and slot_id in by_id:
         return by_id[slot_id], MatchedBy.RESOURCE_ID
     for text in (found.name, *(value for _, value in found.extra)):
