@@ -460,12 +460,17 @@ def _print_reasons(console: Console, slots: Sequence[Slot], problems: list[Probl
             )
         )
         for line in by_declaration.get(key, []):
-            console.print(_problem(line))
+            console.print(_indented(_problem(line)))
 
 
-def _problem(line: ProblemLine, indent: str = "  ") -> Text:
+def _indented(text: Text) -> Padding:
+    """A line under a heading: where it wraps, it goes on under its own start, not at the screen's edge."""
+    return Padding(text, (0, 0, 0, 2), expand=False)
+
+
+def _problem(line: ProblemLine) -> Text:
     colour = "red" if line.severity == Severity.ERROR else "yellow"
-    text = Text.assemble(indent, (line.severity.value, colour), f" {line.code}: ", plain(line.message))
+    text = Text.assemble((line.severity.value, colour), f" {line.code}: ", plain(line.message))
     if len(line.holders) > 1:
         text.append(f" ({len(line.holders)} holders: {visible(', '.join(line.holders))})", style="dim")
     return text
@@ -488,10 +493,10 @@ def _print_problem_summary(console: Console, problems: list[ProblemLine]) -> Non
         )
         for line in lines[:EXAMPLES_PER_PROBLEM]:
             console.print(
-                Text.assemble("  ", (f"{visible(line.connection)} · {line.platform}", "bold"), ": ", plain(line.message))
+                _indented(Text.assemble((f"{visible(line.connection)} · {line.platform}", "bold"), ": ", plain(line.message)))
             )
         if len(lines) > EXAMPLES_PER_PROBLEM:
-            console.print(Text(f"  … and {len(lines) - EXAMPLES_PER_PROBLEM:,} more", style="dim"))
+            console.print(_indented(Text(f"… and {len(lines) - EXAMPLES_PER_PROBLEM:,} more", style="dim")))
 
 
 def _print_summary(console: Console, result: Plan, problems: list[ProblemLine]) -> None:

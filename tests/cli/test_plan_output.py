@@ -35,6 +35,16 @@ def test_lines_fit_the_width_and_scopes_are_never_split(project, columns):
     assert max(len(line) for line in result.stdout.splitlines()) <= columns
 
 
+@pytest.mark.parametrize("many", [False, True], ids=["table", "summary"])
+def test_a_problem_that_wraps_goes_on_under_its_own_start(tmp_path, many):
+    people = ", ".join(f'Person(name="p{i}")' for i in range(210 if many else 1))
+    declare(tmp_path, "exalate", AZURE_WIDE.replace('[Person(name="carla")]', f"[{people}]"))
+    lines = run(tmp_path, "plan", "--today", "2026-11-23", columns=60).stdout.splitlines()
+    problem = next(i for i, line in enumerate(lines) if "personal tokens where" in line)
+    assert lines[problem].startswith("  ")
+    assert lines[problem + 1].startswith("  ") and lines[problem + 1].strip()
+
+
 def test_policy_source_is_named(project):
     assert "Policy: policies/credential_policy.py" in run(project, "plan").stdout
 
