@@ -89,7 +89,7 @@ def plan_command(
         pages = write_outputs(project, result, out, view)
         if format == OutputFormat.TERMINAL:
             console.print(
-                f"\nInstructions for {len(project.connections)} connection(s) written to {out}/ as {pages} page(s),"
+                f"\nInstructions for {len(project.connections):,} connection(s) written to {out}/ as {pages:,} page(s),"
                 f" Markdown and HTML (start at {out / 'index.html'})"
             )
     raise typer.Exit(int(ExitCode.ACTION_REQUIRED if fails(result, conditions) else ExitCode.OK))

@@ -506,10 +506,10 @@ def _print_summary(console: Console, result: Plan, problems: list[ProblemLine]) 
     per_slot = ""
     if (errors, warnings) != (counts["errors"], counts["warnings"]):
         per_slot = f" (a problem shared by several holders of one declaration is one line; per slot:" \
-                   f" {counts['errors']} error(s), {counts['warnings']} warning(s))"
+                   f" {counts['errors']:,} error(s), {counts['warnings']:,} warning(s))"
     console.print(
         Text(
-            f"\n{counts['slots']} slot(s): {counts['provision']} provisioned, {counts['user_pat']} personal"
-            f" token(s) to create; {errors} policy error(s), {warnings} warning(s){per_slot}."
+            f"\n{counts['slots']:,} slot(s): {counts['provision']:,} provisioned, {counts['user_pat']:,} personal"
+            f" token(s) to create; {errors:,} policy error(s), {warnings:,} warning(s){per_slot}."
         )
     )
