@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -26,6 +26,7 @@ from scm_access.instruct.model import Holder, Instructions, ScopeLine, Section, 
 from scm_access.instruct.shell import command
 from scm_access.plan.planner import article
 from scm_access.plan.slot import Slot, Strategy
+from scm_access.platforms.links import LinkTemplate
 from scm_access.platforms.registry import get_platform
 from scm_access.rules import Severity
 from scm_access.validate import kind_named
@@ -173,15 +174,35 @@ def _fill_text(text: str, values: Mapping[str, str], coded: bool) -> str:
     return _BLANK.sub(value, text) if "\ue000" in text else text
 
 
-@lru_cache(maxsize=4096)
 def _pointing(text: str) -> str:
-    """The text with every blank pointing to the holders table (the same texts recur in every declaration
-    of a platform and kind)."""
+    """The text with every blank pointing to the holders table."""
     return _fill_text(text, _POINTERS, coded=False)
 
 
-def _has_blank(step: Step) -> bool:
-    return "\ue000" in step.text or step.link == _Blank.LINK or any("\ue000" in item for item in step.items)
+# The same steps recur in every declaration of a platform and kind: each is built once (steps are immutable).
+
+
+@lru_cache(maxsize=4096)
+def _pointing_step(text: str, link: str | None, items: tuple[str, ...]) -> Step | None:
+    """None for a step without a blank (it stays as it is). Looked up for every step: one lookup costs less
+    than looking for a blank."""
+    if not _has_blank(text, link, items):
+        return None
+    return Step(
+        text=_pointing(text),
+        link=None if link == _Blank.LINK else link,
+        items=[filled for item in items if (filled := _pointing(item))],
+    )
+
+
+@lru_cache(maxsize=4096)
+def _own_link_step(text: str, items: tuple[str, ...]) -> Step:
+    """The step that opens the pre-filled form: the holder's own link, or where their row has it."""
+    return Step(text=text + _Blank.LINK, link=_Blank.LINK, items=list(items))
+
+
+def _has_blank(text: str, link: str | None, items: Sequence[str]) -> bool:
+    return "\ue000" in text or link == _Blank.LINK or any("\ue000" in item for item in items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +211,8 @@ class _Declaration:
     own values (the steps without one are the same objects for every holder: renderers render them once)."""
 
     first: Slot
-    first_link: str | None
-    """The first holder's pre-filled link (the template is made from their slot)."""
+    link: LinkTemplate | None
+    """The holders' pre-filled link but for the token's name, each holder's own."""
     platform_name: str
     host: str
     steps: list[Step]
@@ -215,12 +236,10 @@ class _Declaration:
             *guide_notes(slot),
             *(f"Policy: {v.message}" for v in slot.violations),
         ]
-        link = spec.creation_link(slot)
+        link = spec.creation_link_template(slot)
         platform_steps = [
-            Step(text=step.text + _Blank.LINK, link=_Blank.LINK, items=step.items)
-            if link is not None and step.link == link
-            else step
-            for step in spec.instruction_steps(slot, _Blank.TOKEN_NAME)
+            _own_link_step(step.text, tuple(step.items)) if step.link == _Blank.LINK else step
+            for step in spec.instruction_steps(slot, _Blank.TOKEN_NAME, None if link is None else _Blank.LINK)
         ]
         delivery = _delivery_step(slot)
         steps = [
@@ -228,11 +247,11 @@ class _Declaration:
             *_prerequisite_steps(slot),
             *platform_steps,
             *([delivery] if delivery is not None else []),
-            _verify_template(slot),
+            _verify_template(slot.kind),
         ]
         return cls(
             first=slot,
-            first_link=link,
+            link=link,
             platform_name=spec.display_name,
             host=host,
             steps=steps,
@@ -242,12 +261,12 @@ class _Declaration:
         )
 
     def holder(self, slot: Slot, verify: _VerifyCommand) -> Holder:
-        link = self.first_link if slot is self.first else get_platform(slot.platform).creation_link(slot)
+        link = None if self.link is None else self.link.link(slot.token_name)
         return holder_of(slot, creation_link=link, verify_command=verify.of_holder(slot.holder))
 
     def fill(self, step: Step, holder: Holder) -> Step:
         """The step as this holder follows it (the same object where it has no blank)."""
-        if not _has_blank(step):
+        if not _has_blank(step.text, step.link, step.items):
             return step
         values: dict[str, str] = {
             _Blank.TOKEN_NAME: holder.token_name,
@@ -259,15 +278,10 @@ class _Declaration:
         }
         return self._filled(step, values, coded=True, link=holder.creation_link)
 
-    def pointing(self, step: Step) -> Step:
+    @staticmethod
+    def pointing(step: Step) -> Step:
         """The step as every holder of several follows it: each own value is in the holder's row."""
-        if not _has_blank(step):
-            return step
-        return Step(
-            text=_pointing(step.text),
-            link=None if step.link == _Blank.LINK else step.link,
-            items=[filled for item in step.items if (filled := _pointing(item))],
-        )
+        return _pointing_step(step.text, step.link, tuple(step.items)) or step
 
     @staticmethod
     def _filled(step: Step, values: Mapping[str, str], *, coded: bool, link: str | None) -> Step:
@@ -308,9 +322,10 @@ class _Declaration:
         )
 
 
-def _verify_template(slot: Slot) -> Step:
+@lru_cache(maxsize=256)
+def _verify_template(kind: CredentialKind) -> Step:
     # What the check can promise depends on what the kind shows to its own token.
-    checks = slot.kind.spec.verification
+    checks = kind.spec.verification
     return Step(
         text=f"Check the token before relying on it: run {_Blank.RUN} and paste the token when"
         " asked (it is read without echo and never stored)."
@@ -323,9 +338,12 @@ def _verify_template(slot: Slot) -> Step:
 
 def _sign_in_template(slot: Slot, host: str) -> Step:
     """A person signs in with the account in their row; a machine user (always the only holder) is named."""
-    if slot.holder_is_person:
-        return Step(text=f"Sign in to {host} {_Blank.ACCOUNT}: the token belongs to the account that creates it.")
-    return sign_in_step(slot, host)
+    return _person_sign_in(host) if slot.holder_is_person else sign_in_step(slot, host)
+
+
+@lru_cache(maxsize=4096)
+def _person_sign_in(host: str) -> Step:
+    return Step(text=f"Sign in to {host} {_Blank.ACCOUNT}: the token belongs to the account that creates it.")
 
 
 def holder_of(

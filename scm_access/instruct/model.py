@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +45,11 @@ class Section(StrEnum):
     """The stack would make it, but the policy refuses the declaration: what to fix."""
 
 
-@dataclass(frozen=True, slots=True)
-class Holder:
-    """One holder of a section's credential: what is theirs alone (everything else the holders share)."""
+class Holder(NamedTuple):
+    """One holder of a section's credential: what is theirs alone (everything else the holders share).
+
+    A named tuple rather than a frozen dataclass: as immutable, and built in half the time (a large plan
+    has a hundred thousand holders)."""
 
     slot: str
     """The holder's slot id: the anchor a link to their row (or to their section) points at."""

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from scm_access.declarations.access import Access
     from scm_access.declarations.policy import Policy
     from scm_access.plan.slot import Slot
+    from scm_access.platforms.links import LinkTemplate
 
 
 class PlatformSpec(ABC):
@@ -108,14 +109,22 @@ class PlatformSpec(ABC):
 
     def creation_link(self, slot: Slot) -> str | None:
         """Pre-filled token creation page, where the platform supports one."""
+        template = self.creation_link_template(slot)
+        return None if template is None else template.link(slot.token_name)
+
+    def creation_link_template(self, slot: Slot) -> LinkTemplate | None:
+        """The slot's pre-filled creation link but for the token's name, which is each holder's own: the
+        same for every holder of a declaration. None where the platform has no such page."""
         return None
 
     @abstractmethod
-    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
+    def instruction_steps(self, slot: Slot, token_name: str, link: str | None) -> list[Step]:
         """Numbered steps for a person to create the slot's token (before delivery and verification).
 
         Built once per declaration: the token is named only as `` `{token_name}` ``, and the step that opens
-        the pre-filled form links to ``creation_link(slot)``; each holder gets their own name and link there."""
+        the pre-filled form links to ``link`` (a holder's ``creation_link``, None where there is none); each
+        holder gets their own name and link there. Steps are immutable: steps built from values many
+        declarations share (kind, scopes, expiry) may be built once and returned again."""
 
     def instruction_notes(self, slot: Slot) -> list[str]:
         return []

@@ -1,14 +1,16 @@
-"""Values placed in the query of a pre-filled link, quoted exactly as ``urllib.parse`` quotes them.
+"""Pre-filled token creation links: a declaration's link with each holder's token name in it.
 
 Every holder of a declaration gets a link of their own whose only own part is the token's name: the
-declaration's part and the holder's slot tag (``Integration (connection) scm-abcdefgh``). Quoting is done
-character by character, so the declaration's part is quoted once for all its holders and the tag, plain
-letters and digits, is used as it is.
+declaration's part and the holder's slot tag (``Integration (connection) scm-abcdefgh``). The rest of the link
+is the declaration's, built once (:class:`LinkTemplate`). Quoting is done character by character, so the
+name's declaration part is quoted once for all its holders and the tag, plain letters and digits, is used as
+it is.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
@@ -29,3 +31,22 @@ def query_value(text: str, *, plus: bool = False, safe: str = "") -> str:
 @lru_cache(maxsize=4096)
 def _quoted(text: str, plus: bool, safe: str) -> str:
     return quote_plus(text, safe=safe) if plus else quote(text, safe=safe)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTemplate:
+    """A declaration's pre-filled creation link, but for the token's name: ``before`` + the quoted name +
+    ``after``."""
+
+    before: str
+    after: str = ""
+    plus: bool = False
+    """A form value: a space as ``+`` (``quote_plus``) rather than ``%20``."""
+    safe: str = ""
+    """Characters left as they are (``quote``'s ``safe``)."""
+    name_limit: int | None = None
+    """The longest name the form takes: a longer one is cut."""
+
+    def link(self, token_name: str) -> str:
+        name = token_name if self.name_limit is None else token_name[: self.name_limit]
+        return f"{self.before}{query_value(name, plus=self.plus, safe=self.safe)}{self.after}"

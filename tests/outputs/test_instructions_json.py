@@ -2,7 +2,6 @@
 
 import io
 import json
-from dataclasses import replace
 from datetime import date
 
 from scm_access.declarations.loader import load_project
@@ -42,7 +41,7 @@ def awkward_section(**changes):
         host="https://git.example/é", expires_at=date(2027, 1, 31), lifetime_days=62,
         scopes=[ScopeLine(name="repo", label="Full control \u2028", group=""), ScopeLine(name="x", label="x")],
         steps=[Step(text="Open → **here**", link="https://x.example/?a=1&b=\"2\""), Step(text="Tick:", items=["`a`", "é"])],
-        holders=[holder, replace(holder, slot="c/github/b", login="b", creation_link="https://l.example/?n=b+c")],
+        holders=[holder, holder._replace(slot="c/github/b", login="b", creation_link="https://l.example/?n=b+c")],
         prerequisites=["Be a member of \"ops\"."], notes=["Note \\ one", "☂"], section=Section.HANDOFF, expiry=None,
     )
     values.update(changes)

@@ -99,7 +99,7 @@ FOLDER = {
             def owner(self, access):
                 return access.owner if isinstance(access, ForgeAccess) else None
 
-            def instruction_steps(self, slot, token_name):
+            def instruction_steps(self, slot, token_name, link):
                 return [
                     Step(text="Open **Settings** → **Access tokens**.", link=f"{self.web_url(slot.access)}/tokens"),
                     Step(text=f"**Name**: `{token_name}`; **Expires**: **{slot.expires_at.isoformat()}**."),

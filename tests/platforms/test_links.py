@@ -1,10 +1,11 @@
-"""A pre-filled link's query value is quoted exactly as urllib.parse quotes it, whatever the text."""
+"""A pre-filled link: the declaration's template with each holder's token name, quoted exactly as urllib.parse
+quotes it."""
 
 from urllib.parse import quote, quote_plus
 
 import pytest
 
-from scm_access.platforms.links import query_value
+from scm_access.platforms.links import LinkTemplate, query_value
 
 TEXTS = [
     "",
@@ -37,3 +38,15 @@ def test_holders_of_one_declaration_differ_only_in_their_tag():
     first = query_value("Deploy bot (deploy) scm-aaaaaaaa", plus=True)
     second = query_value("Deploy bot (deploy) scm-bbbbbbbb", plus=True)
     assert first == "Deploy+bot+%28deploy%29+scm-aaaaaaaa" and second.endswith("+scm-bbbbbbbb")
+
+
+def test_a_template_fills_in_the_quoted_token_name():
+    template = LinkTemplate(before="https://forge.example/new?name=", after="&scopes=a,b", plus=True, safe=",")
+    assert template.link("Deploy, bot (x) scm-aaaaaaaa") == (
+        "https://forge.example/new?name=Deploy,+bot+%28x%29+scm-aaaaaaaa&scopes=a,b"
+    )
+
+
+def test_a_template_cuts_a_name_longer_than_the_form_takes_before_quoting_it():
+    template = LinkTemplate(before="https://forge.example/new?name=", name_limit=7)
+    assert template.link("abc def ghi") == "https://forge.example/new?name=abc%20def"

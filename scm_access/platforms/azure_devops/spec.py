@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -80,42 +82,42 @@ class AzureDevOps(PlatformSpec):
             return root  # the base URL already names the collection
         return f"{root}/{quote(access.organization, safe='')}"
 
-    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
+    def instruction_steps(self, slot: Slot, token_name: str, link: str | None) -> list[Step]:
+        # No pre-filled form: ``link`` is always None here.
         organization = azure_devops_access(slot.access).organization
         org_url = self.web_url(slot.access)
-        groups: dict[str, list[str]] = {}
-        for scope in slot.scopes:
-            entry = CATALOG[scope]
-            groups.setdefault(entry.group or entry.label, []).append(entry.label)
-        full_access = FULL_ACCESS in slot.scopes
-        scope_step = (
-            Step(text="Under **Scopes**, choose **Full access**.")
-            if full_access
-            else Step(
-                text="Under **Scopes**, choose **Custom defined**, click **Show all scopes**, and tick"
-                " exactly these levels (leave every other group unticked):",
-                items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in slot.scopes],
-            )
-        )
-        return [
-            Step(text=f"Sign in to **{org_url}**."),
-            Step(
-                text="Open **User settings** (top right) → **Personal access tokens**.",
-                link=f"{org_url}/_usersSettings/tokens",
-            ),
-            Step(text="Click **+ New Token**."),
-            Step(text=f"**Name**: `{token_name}`."),
-            Step(
-                text=f"**Organization**: **{organization}** only — not *All accessible organizations*"
-                " (global tokens are being retired)."
-            ),
-            Step(
-                text=f"**Expiration (UTC)**: **Custom defined**, **{slot.expires_at.isoformat()}**"
-                f" ({slot.lifetime_days} days)."
-            ),
-            scope_step,
-            Step(text="Click **Create** and copy the token now: Azure DevOps shows it only once."),
-        ]
+        return list(_steps(organization, org_url, token_name, slot.expires_at, slot.lifetime_days, tuple(slot.scopes)))
 
+
+@lru_cache(maxsize=4096)
+def _steps(
+    organization: str, org_url: str, token_name: str, expires_at: date, lifetime_days: int, scopes: tuple[str, ...]
+) -> tuple[Step, ...]:
+    # These values alone, which declarations made from one template share: built once for all of them.
+    scope_step = (
+        Step(text="Under **Scopes**, choose **Full access**.")
+        if FULL_ACCESS in scopes
+        else Step(
+            text="Under **Scopes**, choose **Custom defined**, click **Show all scopes**, and tick"
+            " exactly these levels (leave every other group unticked):",
+            items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in scopes],
+        )
+    )
+    return (
+        Step(text=f"Sign in to **{org_url}**."),
+        Step(
+            text="Open **User settings** (top right) → **Personal access tokens**.",
+            link=f"{org_url}/_usersSettings/tokens",
+        ),
+        Step(text="Click **+ New Token**."),
+        Step(text=f"**Name**: `{token_name}`."),
+        Step(
+            text=f"**Organization**: **{organization}** only — not *All accessible organizations*"
+            " (global tokens are being retired)."
+        ),
+        Step(text=f"**Expiration (UTC)**: **Custom defined**, **{expires_at.isoformat()}** ({lifetime_days} days)."),
+        scope_step,
+        Step(text="Click **Create** and copy the token now: Azure DevOps shows it only once."),
+    )
 
 SPEC = AzureDevOps()

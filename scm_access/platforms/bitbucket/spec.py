@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from scm_access.platforms.bitbucket.access import BitbucketAccess
@@ -51,31 +53,35 @@ class Bitbucket(PlatformSpec):
         access = bitbucket_access(access)
         return {"workspace": access.workspace, "repositories": list(access.repositories)}
 
-    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
-        return [
-            Step(
-                text="Open **Atlassian account settings** → **Security** → **Create and manage API tokens**.",
-                link=API_TOKENS_PAGE,
-            ),
-            Step(text="Click **Create API token with scopes**."),
-            Step(
-                text=f"**Name**: `{token_name}`; **Expires on**: **{slot.expires_at.isoformat()}**"
-                f" ({slot.lifetime_days} days)."
-            ),
-            Step(text="Select the app **Bitbucket**, then **Next**."),
-            Step(
-                text="Tick exactly these scopes (Bitbucket scopes do not include each other: a write scope"
-                " does not grant read, so tick both where both are listed):",
-                items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in slot.scopes],
-            ),
-            Step(text="Review, click **Create token**, and copy it now: it is shown only once."),
-        ]
+    def instruction_steps(self, slot: Slot, token_name: str, link: str | None) -> list[Step]:
+        # No pre-filled form: ``link`` is always None here.
+        return list(_steps(token_name, slot.expires_at, slot.lifetime_days, tuple(slot.scopes)))
 
     def instruction_notes(self, slot: Slot) -> list[str]:
         return [
             "The integration authenticates with your Atlassian account **email** as user name and the token"
             " as password (for git over HTTPS, use your Bitbucket username or `x-bitbucket-api-token-auth`)."
         ]
+
+
+@lru_cache(maxsize=4096)
+def _steps(token_name: str, expires_at: date, lifetime_days: int, scopes: tuple[str, ...]) -> tuple[Step, ...]:
+    # These values alone, which declarations made from one template share: built once for all of them.
+    return (
+        Step(
+            text="Open **Atlassian account settings** → **Security** → **Create and manage API tokens**.",
+            link=API_TOKENS_PAGE,
+        ),
+        Step(text="Click **Create API token with scopes**."),
+        Step(text=f"**Name**: `{token_name}`; **Expires on**: **{expires_at.isoformat()}** ({lifetime_days} days)."),
+        Step(text="Select the app **Bitbucket**, then **Next**."),
+        Step(
+            text="Tick exactly these scopes (Bitbucket scopes do not include each other: a write scope"
+            " does not grant read, so tick both where both are listed):",
+            items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in scopes],
+        ),
+        Step(text="Review, click **Create token**, and copy it now: it is shown only once."),
+    )
 
 
 SPEC = Bitbucket()

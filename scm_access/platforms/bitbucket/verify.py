@@ -126,7 +126,7 @@ def _app_password_problem(slot: Slot, today: date) -> Problem:
     removed = today >= APP_PASSWORDS_REMOVED
     when = "stopped working on 2026-07-28" if removed else "stop working on 2026-07-28"
     # The scope step would list app-password scopes: name their API-token replacements instead.
-    steps = [step for step in SPEC.instruction_steps(slot, slot.token_name) if not step.items]
+    steps = [step for step in SPEC.instruction_steps(slot, slot.token_name, None) if not step.items]
     replacements = [
         f"{scope}: {CATALOG[scope].deprecated}" if scope in CATALOG and CATALOG[scope].deprecated else scope
         for scope in slot.scopes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
@@ -13,7 +14,7 @@ from scm_access.instruct.model import Step
 from scm_access.platforms.base import PlatformSpec
 from scm_access.platforms.github import names
 from scm_access.platforms.github.scopes import CATALOG, REPOSITORY_GROUP
-from scm_access.platforms.links import query_value
+from scm_access.platforms.links import LinkTemplate
 
 if TYPE_CHECKING:
     from scm_access.declarations.access import Access
@@ -122,110 +123,120 @@ class GitHub(PlatformSpec):
 
     # -- instructions ------------------------------------------------------------------------------
 
-    def creation_link(self, slot: Slot) -> str | None:
-        # Only the token's name is the holder's own: the rest of the query is encoded once per declaration.
+    def creation_link_template(self, slot: Slot) -> LinkTemplate | None:
         web = slot.base_url or self.cloud_web_url
-        name = slot.token_name
         if slot.kind == CredentialKind.GITHUB_CLASSIC_PAT:
             # GitHub reads a comma-separated `scopes` list and the note from `description`.
             scopes = _classic_scopes_query(tuple(slot.scopes))
-            return f"{web}/settings/tokens/new?{scopes}&description={query_value(name, plus=True, safe=',:')}"
+            return LinkTemplate(before=f"{web}/settings/tokens/new?{scopes}&description=", plus=True, safe=",:")
         if slot.kind == CredentialKind.GITHUB_FINE_GRAINED_PAT:
             org = github_access(slot.access).org
             rest = _fine_grained_query(
                 f"{slot.integration}: {slot.purpose}"[:1024], str(org) if org else None,
                 min(slot.lifetime_days, 366), tuple(slot.scopes),
             )
-            return f"{web}/settings/personal-access-tokens/new?name={query_value(name[:FINE_GRAINED_NAME_LIMIT])}&{rest}"
+            return LinkTemplate(
+                before=f"{web}/settings/personal-access-tokens/new?name=", after=f"&{rest}",
+                name_limit=FINE_GRAINED_NAME_LIMIT,
+            )
         return None
 
-    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
+    def instruction_steps(self, slot: Slot, token_name: str, link: str | None) -> list[Step]:
         web = slot.base_url or self.cloud_web_url
-        link = self.creation_link(slot)
+        scopes = tuple(slot.scopes)
         if slot.kind == CredentialKind.GITHUB_FINE_GRAINED_PAT:
-            return self._fine_grained_steps(slot, web, link, token_name)
-        return self._classic_steps(slot, web, link, token_name)
-
-    def _classic_steps(self, slot: Slot, web: str, link: str | None, token_name: str) -> list[Step]:
-        steps = [
-            Step(
-                text="Open the pre-filled form **New personal access token (classic)** (sign in if asked)."
-                " It has the note and the scopes ticked already.",
-                link=link,
-            ),
-            Step(
-                text="Or by hand: profile photo → **Settings** → **Developer settings** → **Personal access"
-                " tokens** → **Tokens (classic)** → **Generate new token** → **Generate new token (classic)**."
-            ),
-            Step(text=f"In **Note**, keep or enter `{token_name}`."),
-            Step(
-                text=f"In **Expiration**, choose **Custom** and set **{slot.expires_at.isoformat()}**"
-                f" ({slot.lifetime_days} days)."
-            ),
-            Step(
-                text="Under **Select scopes**, tick exactly these boxes and nothing else:",
-                items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in slot.scopes],
-            ),
-            Step(text="Click **Generate token** and copy the token now: GitHub shows it only once."),
-        ]
-        for prerequisite in slot.prerequisites:
-            if isinstance(prerequisite, SamlSsoAuthorization):
-                steps.append(
-                    Step(
-                        text=f"The **{prerequisite.org}** organization uses SAML single sign-on: on the"
-                        " token list, click **Configure SSO** next to the new token, then **Authorize**"
-                        f" next to **{prerequisite.org}**, and complete the sign-in.",
-                        link=f"{web}/settings/tokens",
-                    )
-                )
-        return steps
-
-    def _fine_grained_steps(self, slot: Slot, web: str, link: str | None, token_name: str) -> list[Step]:
-        declared = github_access(slot.access)
-        org, repositories = declared.org, declared.repositories
-        steps = [
-            Step(
-                text="Open the pre-filled form **New fine-grained personal access token** (sign in if"
-                " asked). Name, description, resource owner, expiry and permissions are filled in.",
-                link=link,
-            ),
-            Step(
-                text="Or by hand: profile photo → **Settings** → **Developer settings** → **Personal access"
-                " tokens** → **Fine-grained tokens** → **Generate new token**."
-            ),
-            Step(text=f"Check **Token name** reads `{token_name[:FINE_GRAINED_NAME_LIMIT]}`."),
-        ]
-        if org:
-            steps.append(Step(text=f"Check **Resource owner** is **{org}**."))
-        steps.append(
-            Step(
-                text=f"Check **Expiration** is {slot.lifetime_days} days (**{slot.expires_at.isoformat()}**)."
-            )
-        )
-        if repositories:
-            steps.append(
-                Step(
-                    text="Under **Repository access**, choose **Only select repositories** and pick"
-                    " exactly these (the link cannot pre-select them):",
-                    items=[f"`{org}/{r}`" if org else f"`{r}`" for r in repositories],
+            declared = github_access(slot.access)
+            return list(
+                _fine_grained_steps(
+                    link, token_name, declared.org, tuple(declared.repositories), slot.expires_at,
+                    slot.lifetime_days, scopes,
                 )
             )
-        else:
-            steps.append(Step(text="Under **Repository access**, choose **All repositories**."))
+        saml_orgs = tuple(p.org for p in slot.prerequisites if isinstance(p, SamlSsoAuthorization))
+        return list(_classic_steps(web, link, token_name, slot.expires_at, slot.lifetime_days, scopes, saml_orgs))
+
+
+# The steps depend on these values alone, which declarations made from one template share: built once each.
+
+
+@lru_cache(maxsize=4096)
+def _classic_steps(
+    web: str, link: str | None, token_name: str, expires_at: date, lifetime_days: int, scopes: tuple[str, ...],
+    saml_orgs: tuple[str, ...],
+) -> tuple[Step, ...]:
+    steps = [
+        Step(
+            text="Open the pre-filled form **New personal access token (classic)** (sign in if asked)."
+            " It has the note and the scopes ticked already.",
+            link=link,
+        ),
+        Step(
+            text="Or by hand: profile photo → **Settings** → **Developer settings** → **Personal access"
+            " tokens** → **Tokens (classic)** → **Generate new token** → **Generate new token (classic)**."
+        ),
+        Step(text=f"In **Note**, keep or enter `{token_name}`."),
+        Step(text=f"In **Expiration**, choose **Custom** and set **{expires_at.isoformat()}** ({lifetime_days} days)."),
+        Step(
+            text="Under **Select scopes**, tick exactly these boxes and nothing else:",
+            items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in scopes],
+        ),
+        Step(text="Click **Generate token** and copy the token now: GitHub shows it only once."),
+    ]
+    for org in saml_orgs:
         steps.append(
             Step(
-                text="Under **Permissions**, check that exactly these are set and everything else is"
-                " **No access**:",
-                items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in slot.scopes],
+                text=f"The **{org}** organization uses SAML single sign-on: on the token list, click **Configure"
+                f" SSO** next to the new token, then **Authorize** next to **{org}**, and complete the sign-in.",
+                link=f"{web}/settings/tokens",
             )
         )
+    return tuple(steps)
+
+
+@lru_cache(maxsize=4096)
+def _fine_grained_steps(
+    link: str | None, token_name: str, org: str | None, repositories: tuple[str, ...], expires_at: date,
+    lifetime_days: int, scopes: tuple[str, ...],
+) -> tuple[Step, ...]:
+    steps = [
+        Step(
+            text="Open the pre-filled form **New fine-grained personal access token** (sign in if"
+            " asked). Name, description, resource owner, expiry and permissions are filled in.",
+            link=link,
+        ),
+        Step(
+            text="Or by hand: profile photo → **Settings** → **Developer settings** → **Personal access"
+            " tokens** → **Fine-grained tokens** → **Generate new token**."
+        ),
+        Step(text=f"Check **Token name** reads `{token_name[:FINE_GRAINED_NAME_LIMIT]}`."),
+    ]
+    if org:
+        steps.append(Step(text=f"Check **Resource owner** is **{org}**."))
+    steps.append(Step(text=f"Check **Expiration** is {lifetime_days} days (**{expires_at.isoformat()}**)."))
+    if repositories:
         steps.append(
             Step(
-                text="Click **Generate token** and copy it now: GitHub shows it only once. If the"
-                " organization requires approval, the token stays **pending** until an owner approves it."
+                text="Under **Repository access**, choose **Only select repositories** and pick"
+                " exactly these (the link cannot pre-select them):",
+                items=[f"`{org}/{r}`" if org else f"`{r}`" for r in repositories],
             )
         )
-        return steps
+    else:
+        steps.append(Step(text="Under **Repository access**, choose **All repositories**."))
+    steps.append(
+        Step(
+            text="Under **Permissions**, check that exactly these are set and everything else is"
+            " **No access**:",
+            items=[f"**{CATALOG.label(s)}** (`{s}`)" for s in scopes],
+        )
+    )
+    steps.append(
+        Step(
+            text="Click **Generate token** and copy it now: GitHub shows it only once. If the"
+            " organization requires approval, the token stays **pending** until an owner approves it."
+        )
+    )
+    return tuple(steps)
 
 
 @lru_cache(maxsize=4096)

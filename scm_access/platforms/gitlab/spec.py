@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from scm_access.platforms.base import PlatformSpec
 from scm_access.platforms.gitlab import names
 from scm_access.platforms.gitlab.roles import ROLE_KINDS, least_access_level
 from scm_access.platforms.gitlab.scopes import CATALOG
-from scm_access.platforms.links import query_value
+from scm_access.platforms.links import LinkTemplate
 
 if TYPE_CHECKING:
     from scm_access.declarations.access import Access
@@ -122,41 +123,18 @@ class GitLab(PlatformSpec):
         several = slot.kind == CredentialKind.GITLAB_DEPLOY_TOKEN and access.group is None and len(access.projects) > 1
         return list(access.projects) if several else []
 
-    def creation_link(self, slot: Slot) -> str | None:
+    def creation_link_template(self, slot: Slot) -> LinkTemplate | None:
         if slot.kind != CredentialKind.GITLAB_PAT:
             return None
         web = slot.base_url or self.cloud_web_url
-        # GitLab pre-fills name, description and scopes; it has no expiry parameter. Only the name is the
-        # holder's own: the rest of the query is encoded once per declaration.
+        # GitLab pre-fills name, description and scopes; it has no expiry parameter.
         rest = _description_and_scopes(slot.purpose, tuple(slot.scopes))
-        return f"{web}/-/user_settings/personal_access_tokens?name={query_value(slot.token_name, plus=True, safe=',')}&{rest}"
+        return LinkTemplate(
+            before=f"{web}/-/user_settings/personal_access_tokens?name=", after=f"&{rest}", plus=True, safe=","
+        )
 
-    def instruction_steps(self, slot: Slot, token_name: str) -> list[Step]:
-        link = self.creation_link(slot)
-        return [
-            Step(
-                text="Open the pre-filled **Personal access tokens** page (sign in if asked); name,"
-                " description and scopes are filled in.",
-                link=link,
-            ),
-            Step(
-                text="Or by hand: your avatar → **Edit profile** → **Access** → **Personal access tokens**"
-                " → **Add new token** (on GitLab 18.10 and later: **Generate token** → **Legacy token**)."
-            ),
-            Step(text=f"Check **Token name** reads `{token_name}`."),
-            Step(
-                text=f"Set **Expiration date** to **{slot.expires_at.isoformat()}** ({slot.lifetime_days}"
-                " days): the link cannot fill it, and GitLab's default is different."
-            ),
-            Step(
-                text="Under **Select scopes**, tick exactly these and nothing else:",
-                items=[f"`{s}` — {CATALOG[s].description}" if CATALOG[s].description else f"`{s}`"
-                       for s in slot.scopes],
-            ),
-            Step(
-                text="Click **Create personal access token** and copy it now: GitLab shows it only once."
-            ),
-        ]
+    def instruction_steps(self, slot: Slot, token_name: str, link: str | None) -> list[Step]:
+        return list(_steps(link, token_name, slot.expires_at, slot.lifetime_days, tuple(slot.scopes)))
 
     def instruction_notes(self, slot: Slot) -> list[str]:
         if slot.base_url:
@@ -165,6 +143,34 @@ class GitLab(PlatformSpec):
                 " change the path if the link answers 404."
             ]
         return []
+
+
+@lru_cache(maxsize=4096)
+def _steps(
+    link: str | None, token_name: str, expires_at: date, lifetime_days: int, scopes: tuple[str, ...]
+) -> tuple[Step, ...]:
+    # These values alone, which declarations made from one template share: built once for all of them.
+    return (
+        Step(
+            text="Open the pre-filled **Personal access tokens** page (sign in if asked); name,"
+            " description and scopes are filled in.",
+            link=link,
+        ),
+        Step(
+            text="Or by hand: your avatar → **Edit profile** → **Access** → **Personal access tokens**"
+            " → **Add new token** (on GitLab 18.10 and later: **Generate token** → **Legacy token**)."
+        ),
+        Step(text=f"Check **Token name** reads `{token_name}`."),
+        Step(
+            text=f"Set **Expiration date** to **{expires_at.isoformat()}** ({lifetime_days}"
+            " days): the link cannot fill it, and GitLab's default is different."
+        ),
+        Step(
+            text="Under **Select scopes**, tick exactly these and nothing else:",
+            items=[f"`{s}` — {CATALOG[s].description}" if CATALOG[s].description else f"`{s}`" for s in scopes],
+        ),
+        Step(text="Click **Create personal access token** and copy it now: GitLab shows it only once."),
+    )
 
 
 @lru_cache(maxsize=4096)
