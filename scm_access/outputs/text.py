@@ -60,8 +60,19 @@ def markdown_text(text: str) -> str:
     return text if _PLAIN_NAME.fullmatch(text) else _escaped_markdown(text)
 
 
+_ESCAPED_ANYWHERE = re.compile(r"[\\`*\[\]<>&|~!#_]")
+"""A character :data:`_ANYWHERE` may escape: far quicker to look for than to run that pattern (it looks around
+every character), so text without one skips it."""
+
+
 @lru_cache(maxsize=_CACHE)
 def _escaped_markdown(text: str) -> str:
+    if not _ESCAPED_ANYWHERE.search(text) and not _CONTROL.search(text) and not _LINE_START.match(text):
+        return text  # a sentence or a title, most often: nothing in it to escape
+    return _escaping(text)
+
+
+def _escaping(text: str) -> str:
     flat = visible(text.replace("\r\n", " ").replace("\n", " "))
     escaped = _ANYWHERE.sub(r"\\\g<0>", flat)
     return _LINE_START.sub(_escape_line_start, escaped, count=1)

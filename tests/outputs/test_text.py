@@ -1,5 +1,7 @@
 """Text from outside the program is shown, never obeyed: visible controls, literal Markdown, web links only."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from scm_access.outputs.text import (
@@ -74,3 +76,16 @@ def test_a_plain_name_is_its_own_markdown_as_the_escaping_would_leave_it():
         assert markdown_text(name) == _escaped_markdown(name) == name
     for name in ("1.", "-item", "a_b_", "a b", "x|y", "é"):  # not plain: escaped as before
         assert markdown_text(name) == _escaped_markdown(name)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from("ab1_ -+=>:.)*\\`[]<>&|~!#é\n\r\t\x1b\u202e"), max_size=12))
+def test_text_with_nothing_to_escape_is_returned_as_the_escaping_would_leave_it(text):
+    from scm_access.outputs.text import _escaped_markdown, _escaping
+
+    assert _escaped_markdown(text) == _escaping(text)
+
+
+def test_a_sentence_without_markdown_in_it_is_its_own_markdown():
+    title = "Integration 7 on GitHub: GitHub personal access token (classic) for 5 people (one token each)"
+    assert markdown_text(title) == title
