@@ -260,7 +260,8 @@ class ApiClient:
                     continue
         finally:
             self._lanes.put_nowait(pool)
-        log.debug("%s %s -> %s", method, url.path, response.status_code)
+        if log.isEnabledFor(logging.DEBUG):  # the path is decoded only for a record that is made
+            log.debug("%s %s -> %s", method, url.path, response.status_code)
         if is_rate_limit_refusal(response, rate_limit_phrases):
             now = self._clock()
             self._gates.observe_refusal(host, key, now)

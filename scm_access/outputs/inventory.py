@@ -53,7 +53,9 @@ def _credential_text(item: SlotFinding) -> str:
 
 
 def _problem_codes(problems: Sequence) -> str:
-    return ", ".join(dict.fromkeys(p.code.value for p in problems))
+    # str() of a string enum is its value, without the enum property's cost (Python 3.11): every undeclared
+    # credential's row asks it, in each format.
+    return ", ".join(dict.fromkeys(str(p.code) for p in problems))
 
 
 def summary_line(report: InventoryReport) -> str:
@@ -167,14 +169,14 @@ def markdown(report: InventoryReport) -> str:
             found = u.credential
             kind = found.kind.short_label if found.kind is not None else found.kind_label
             out.append(
-                f"| {found.platform.value} | {markdown_text(kind)} | {markdown_text(found.owner or '—')} | "
+                f"| {found.platform} | {markdown_text(kind)} | {markdown_text(found.owner or '—')} | "
                 f"{markdown_text(found.name or '—')} | {_date(found.expires_at, found.never_expires)} | {_used(found)} | "
                 f"{_problem_codes(u.problems)} |"
             )
         out.append("")
         for u in report.undeclared:
             out.append(f"- {markdown_text(u.problems[0].detail)}")
-            out += [f"  - **`{p.code.value}`**: {markdown_text(p.detail)}" for p in u.problems[1:]]
+            out += [f"  - **`{p.code}`**: {markdown_text(p.detail)}" for p in u.problems[1:]]
         out.append("")
     return "\n".join(out)
 
@@ -231,7 +233,7 @@ def html(report: InventoryReport) -> str:
     if report.undeclared:
         body += ["<h2>Undeclared credentials</h2>", table(
             "undeclared",
-            [row([html_text(u.credential.platform.value),
+            [row([html_text(str(u.credential.platform)),
                   html_text(u.credential.kind.short_label if u.credential.kind is not None else u.credential.kind_label),
                   html_text(u.credential.owner or "—"), html_text(u.credential.name or "—"),
                   html_text(_date(u.credential.expires_at, u.credential.never_expires)),
