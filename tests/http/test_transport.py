@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from scm_access.http import ApiClient, HttpSettings, RetryPolicy
+from scm_access.http import ApiClient, ApiUnavailable, HttpSettings, RetryPolicy
 from scm_access.http.transport import ConnectionTransport, CookielessClient, is_readable
 
 ANSWER = (
@@ -131,6 +131,20 @@ def test_a_cookie_an_answer_sets_is_not_sent_with_the_next_request(serve):
 def test_the_client_refuses_to_be_given_cookies():
     with pytest.raises(TypeError):
         CookielessClient().cookies = {"session": "x"}
+
+
+def test_a_port_nobody_listens_on_is_a_failed_connection():
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()
+
+    async def go() -> None:
+        settings = HttpSettings(timeout=5.0, max_concurrency=1, retry=RetryPolicy(attempts=1))
+        async with ApiClient(settings) as http:
+            await http.get(f"http://127.0.0.1:{port}/x")
+
+    with pytest.raises(ApiUnavailable, match="connection failed"):
+        asyncio.run(go())
 
 
 # -- TLS ----------------------------------------------------------------------------------------------------
