@@ -46,14 +46,18 @@ class ViewRefused(ApiError):
 class _Shape(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
+
+class _FilledIn(_Shape):
+    """A row with fields this program fills in after reading (:attr:`_ours`): a server's keys of the same name
+    are not taken. (Only such rows check: a listing holds thousands of rows and their nested objects.)"""
+
     _ours: ClassVar[frozenset[str]] = frozenset()
-    """Fields this program fills in after reading: a server's keys of the same name are not taken."""
 
     @model_validator(mode="before")
     @classmethod
     def _drop_ours(cls, data: Any) -> Any:
-        # Copied only when a server sent such a key (a listing holds thousands of rows, almost none with one).
-        if isinstance(data, dict) and cls._ours and not cls._ours.isdisjoint(data):
+        # Copied only when a server sent such a key (almost no row has one).
+        if isinstance(data, dict) and not cls._ours.isdisjoint(data):
             return {key: value for key, value in data.items() if key not in cls._ours}
         return data
 
@@ -69,7 +73,7 @@ class PermissionGroups(_Shape):
     other: dict[str, StrictStr] = Field(default_factory=dict)
 
 
-class _PatRow(_Shape):
+class _PatRow(_FilledIn):
     id: StrictInt
     owner: Account
     repository_selection: Literal["none", "all", "subset"]
@@ -103,7 +107,7 @@ class PatRequest(_PatRow):
     created_at: StrictStr
 
 
-class CredentialAuthorization(_Shape):
+class CredentialAuthorization(_FilledIn):
     """A credential authorized for the organization's SAML single sign-on (``credential_id`` revokes it)."""
 
     login: StrictStr
@@ -122,7 +126,7 @@ class CredentialAuthorization(_Shape):
     """The row carried ``authorized_credential_expires_at`` (null then means the token never expires)."""
 
 
-class DeployKey(_Shape):
+class DeployKey(_FilledIn):
     id: StrictInt
     title: StrictStr
     read_only: StrictBool
