@@ -43,9 +43,12 @@ def visible_lines(text: str) -> str:
 # ASCII punctuation that starts or closes a CommonMark/GFM construct anywhere in a line (HTML, entities,
 # links and images, emphasis, code, table cells, strikethrough, backslash escapes), and what does so only
 # at the start of a line (headings, lists, quotes, setext underlines, ordered-list numbers).
-_ANYWHERE = re.compile(r"[\\`*\[\]<>&|~!#]|(?<![^\W_])_|_(?![^\W_])")
+_ANYWHERE = re.compile(r"[\\`*\[\]<>&|~!#]")
+_FLANKING_UNDERSCORE = re.compile(r"_(?:(?<![^\W_]_)|(?![^\W_]))")
 """An underscore between two letters or digits cannot open or close emphasis (CommonMark's flanking rule),
-so `SCM_ACCESS_TOKEN` and `REGISTRY_TOKEN` stay as they are."""
+so `SCM_ACCESS_TOKEN` and `REGISTRY_TOKEN` stay as they are. Apart from the other characters, and starting with
+the underscore itself: a pattern that looks around every character of a text was most of the escaping's time
+(the backslashes escaping the others never stand between an underscore and a letter or digit)."""
 _LINE_START = re.compile(r"^(\s*)([-+=>:]|\d+[.)])")
 
 
@@ -61,8 +64,8 @@ def markdown_text(text: str) -> str:
 
 
 _ESCAPED_ANYWHERE = re.compile(r"[\\`*\[\]<>&|~!#_]")
-"""A character :data:`_ANYWHERE` may escape: far quicker to look for than to run that pattern (it looks around
-every character), so text without one skips it."""
+"""A character :data:`_ANYWHERE` or :data:`_FLANKING_UNDERSCORE` may escape: far quicker to look for than to run
+those patterns, so text without one skips them."""
 
 
 @lru_cache(maxsize=_CACHE)
@@ -75,6 +78,8 @@ def _escaped_markdown(text: str) -> str:
 def _escaping(text: str) -> str:
     flat = visible(text.replace("\r\n", " ").replace("\n", " "))
     escaped = _ANYWHERE.sub(r"\\\g<0>", flat)
+    if "_" in escaped:
+        escaped = _FLANKING_UNDERSCORE.sub(r"\\\g<0>", escaped)
     return _LINE_START.sub(_escape_line_start, escaped, count=1)
 
 

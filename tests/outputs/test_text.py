@@ -89,3 +89,18 @@ def test_text_with_nothing_to_escape_is_returned_as_the_escaping_would_leave_it(
 def test_a_sentence_without_markdown_in_it_is_its_own_markdown():
     title = "Integration 7 on GitHub: GitHub personal access token (classic) for 5 people (one token each)"
     assert markdown_text(title) == title
+
+
+def test_an_underscore_between_letters_or_digits_stays_as_it_is():
+    for text in ("SCM_ACCESS_TOKEN", "token_administration", "a_1", "é_é"):
+        assert markdown_text(text) == text
+
+
+def test_an_underscore_with_anything_else_on_a_side_is_escaped_beside_the_other_characters():
+    assert markdown_text("_a") == "\\_a"
+    assert markdown_text("a_") == "a\\_"
+    assert markdown_text("a _b_ c") == "a \\_b\\_ c"
+    assert markdown_text("*_a_*") == "\\*\\_a\\_\\*"
+    assert markdown_text("x_*y") == "x\\_\\*y"
+    assert markdown_text("x*_y") == "x\\*\\_y"
+    assert markdown_text("__") == "\\_\\_"
