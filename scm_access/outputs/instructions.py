@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -84,12 +84,15 @@ def _markdown_one(item: Instructions, heading: str = "##") -> str:
         f'{heading} <a id="{_attribute(_section_id(item))}"></a>{markdown_text(item.title)}',
         "",
         facts,
-        _markdown_scopes(item.scopes),
-        _markdown_prerequisites(item.prerequisites),
+        _markdown_scopes(tuple(item.scopes)),
+        _markdown_prerequisites(tuple(item.prerequisites)),
         table,
         "\n**Steps**\n",
-        *(_markdown_step(number, step) for number, step in enumerate(item.steps, 1)),
-        _markdown_notes(item.notes),
+        *(
+            _markdown_step(number, step.text, step.link, tuple(step.items))
+            for number, step in enumerate(item.steps, 1)
+        ),
+        _markdown_notes(tuple(item.notes)),
     ]
     return "\n".join(line for line in lines if line is not None)
 
@@ -107,9 +110,10 @@ def _markdown_holders(holders: Sequence[Holder]) -> str:
         "|---|---|---|---|---|" + ("---|" if links else ""),
     ]
     for h in holders:
+        code = _plain_code if _plain_code_cells(h) else _code_cell
         row = (
-            f'| <a id="{_attribute(h.slot)}"></a>{_text_cell(h.name)} | {_markdown_account(h)}'
-            f" | {_code_cell(h.token_name)} | {_code_cell(h.token_env_var)} | {_code_cell(h.verify_command)} |"
+            f'| <a id="{_attribute(h.slot)}"></a>{_text_cell(h.name)} | {_markdown_account(h, code)}'
+            f" | {code(h.token_name)} | {code(h.token_env_var)} | {code(h.verify_command)} |"
         )
         if links:
             row += f" {_markdown_cell_link(h.creation_link)} |"
@@ -123,6 +127,22 @@ def _code_cell(text: str) -> str:
     if text.isprintable() and text.strip() and "`" not in text and "|" not in text:
         return f"`{text}`"
     return markdown_code(text, in_table=True)
+
+
+def _plain_code_cells(holder: Holder) -> bool:
+    """Whether each of the holder's values shown as code is plain (what :func:`_code_cell` checks one by one),
+    with one look at all of them: printable, no backtick, no cell break, none blank."""
+    login, email = holder.login or "x", holder.email or "x"  # an absent one is not shown as code
+    row = "".join((login, email, holder.token_name, holder.token_env_var, holder.verify_command))
+    return (
+        row.isprintable() and "`" not in row and "|" not in row
+        and bool(login.strip() and email.strip() and holder.token_name.strip() and holder.token_env_var.strip()
+                 and holder.verify_command.strip())
+    )
+
+
+def _plain_code(text: str) -> str:
+    return f"`{text}`"
 
 
 _PLAIN_NAME = re.compile("[A-Za-z0-9][A-Za-z0-9-]*")
@@ -140,9 +160,9 @@ def _attribute(value: str) -> str:
     return value if _PLAIN_ID.fullmatch(value) else escape(value).replace("|", "&#124;")
 
 
-def _markdown_account(holder: Holder) -> str:
-    account = _code_cell(holder.login) if holder.login else "your own account"
-    return account + (f" ({_code_cell(holder.email)})" if holder.email else "")
+def _markdown_account(holder: Holder, code: Callable[[str], str]) -> str:
+    account = code(holder.login) if holder.login else "your own account"
+    return account + (f" ({code(holder.email)})" if holder.email else "")
 
 
 def _markdown_cell_link(url: str | None) -> str:
@@ -168,30 +188,38 @@ def _markdown_facts(
     return "\n".join(lines)
 
 
-def _markdown_scopes(scopes: list[ScopeLine]) -> str:
+# The scopes, prerequisites, steps and notes of one declaration recur in many others (the same platform, kind
+# and scopes): each is rendered once.
+
+
+@lru_cache(maxsize=4096)
+def _markdown_scopes(scopes: tuple[ScopeLine, ...]) -> str:
     return "- **Scopes:** " + ", ".join(
         markdown_code(s.name) if s.label == s.name else f"{markdown_text(s.label)} ({markdown_code(s.name)})"
         for s in scopes
     )
 
 
-def _markdown_prerequisites(prerequisites: list[str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _markdown_prerequisites(prerequisites: tuple[str, ...]) -> str | None:
     if not prerequisites:
         return None
     return "\n".join(["", "**Before you start**", "", *(f"- {markdown_subset(p)}" for p in prerequisites)])
 
 
-def _markdown_notes(notes: list[str]) -> str | None:
+@lru_cache(maxsize=4096)
+def _markdown_notes(notes: tuple[str, ...]) -> str | None:
     if not notes:
         return None
     return "\n".join(["", "**Notes**", "", *(f"- {markdown_subset(n)}" for n in notes)])
 
 
-def _markdown_step(number: int, step: Step) -> str:
-    text = f"{number}. {markdown_subset(step.text)}"
-    if step.link:
-        text += f" {markdown_link(step.link)}"
-    return "\n".join([text, *(f"   - {markdown_subset(item)}" for item in step.items)])
+@lru_cache(maxsize=4096)
+def _markdown_step(number: int, text: str, link: str | None, items: tuple[str, ...]) -> str:
+    line = f"{number}. {markdown_subset(text)}"
+    if link:
+        line += f" {markdown_link(link)}"
+    return "\n".join([line, *(f"   - {markdown_subset(item)}" for item in items)])
 
 
 # --- JSON -----------------------------------------------------------------------------------------------
@@ -245,7 +273,7 @@ def json_record(item: Instructions) -> str:
 
 _json = encode_basestring_ascii
 """A string as ``json.dumps`` writes it (ASCII, escaped): the C function its encoder uses."""
-_json_shared = lru_cache(maxsize=65536)(_json)
+_json_shared = lru_cache(maxsize=4096)(_json)
 """For the texts that recur from one declaration to the next."""
 
 
@@ -260,7 +288,7 @@ def _json_scopes(scopes: tuple[ScopeLine, ...]) -> str:
     ) + "]"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _json_step(text: str, link: str | None, items: tuple[str, ...]) -> str:
     return f'{{"text": {_json(text)}, "link": {_json_optional(link)}, "items": [{", ".join(map(_json, items))}]}}'
 
@@ -385,6 +413,18 @@ def html_text(text: str) -> str:
 
 
 _HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def _plain_html_row(holder: Holder) -> bool:
+    """Whether none of the holder's values (but the link, which is a link) holds anything to escape or make
+    visible: one look at all of them, as most rows are."""
+    row = "".join((holder.slot, holder.name, holder.login or "", holder.email or "", holder.token_name,
+                   holder.token_env_var, holder.verify_command))
+    return row.isprintable() and not ("&" in row or "<" in row or ">" in row or '"' in row or "'" in row)
+
+
+def _as_it_is(text: str) -> str:
+    return text
 
 
 def _html_value(text: str) -> str:
@@ -577,13 +617,13 @@ def _section(item: Instructions, level: int = 2) -> str:
     else:
         facts = _html_facts(None, None, expiry_text(item), item.host)
         creation_link, own = None, _html_holders(item.holders)
-    steps = "".join(_step(step, creation_link) for step in item.steps)
+    steps = "".join(_step(step.text, step.link, tuple(step.items), creation_link) for step in item.steps)
     return (
         f'<section class="slot {item.section.value}" id="{escape(_section_id(item))}">\n<h{level}>{html_text(item.title)}</h{level}>\n'
         f"{facts}"
-        f'<dt>Scopes</dt><dd><ul class="chips">{_html_scopes(item.scopes)}</ul></dd>\n</dl>\n'
-        f"{_html_prerequisites(item.prerequisites)}\n{own}\n"
-        f'<ol class="steps">{steps}</ol>\n{_html_notes(item.notes)}\n</section>'
+        f'<dt>Scopes</dt><dd><ul class="chips">{_html_scopes(tuple(item.scopes))}</ul></dd>\n</dl>\n'
+        f"{_html_prerequisites(tuple(item.prerequisites))}\n{own}\n"
+        f'<ol class="steps">{steps}</ol>\n{_html_notes(tuple(item.notes))}\n</section>'
     )
 
 
@@ -596,14 +636,15 @@ def _html_holders(holders: Sequence[Holder]) -> str:
     )
     rows = []
     for h in holders:
-        account = f"<code>{_html_value(h.login)}</code>" if h.login else "your own account"
+        value = _as_it_is if _plain_html_row(h) else _html_value
+        account = f"<code>{value(h.login)}</code>" if h.login else "your own account"
         if h.email:
-            account += f" (<code>{_html_value(h.email)}</code>)"
+            account += f" (<code>{value(h.email)}</code>)"
         link = f"<td>{_html_link(h.creation_link, 'Open the pre-filled form') or '—'}</td>" if links else ""
         rows.append(
-            f'<tr id="{_html_value(h.slot)}"><td>{_html_value(h.name)}</td><td><span>{account}</span></td>'
-            f"<td><code>{_html_value(h.token_name)}</code></td><td><code>{_html_value(h.token_env_var)}</code></td>"
-            f"<td><code>{_html_value(h.verify_command)}</code></td>{link}</tr>"
+            f'<tr id="{value(h.slot)}"><td>{value(h.name)}</td><td><span>{account}</span></td>'
+            f"<td><code>{value(h.token_name)}</code></td><td><code>{value(h.token_env_var)}</code></td>"
+            f"<td><code>{value(h.verify_command)}</code></td>{link}</tr>"
         )
     return (
         f"<p>{len(holders)} people, one token each: follow the steps below with the values in your row.</p>\n"
@@ -628,7 +669,11 @@ def _html_button(creation_link: str | None) -> str:
     return _html_link(creation_link, "Open the pre-filled form", "button") if creation_link else ""
 
 
-def _html_scopes(scopes: list[ScopeLine]) -> str:
+# As in Markdown: what recurs from one declaration to the next is rendered once.
+
+
+@lru_cache(maxsize=4096)
+def _html_scopes(scopes: tuple[ScopeLine, ...]) -> str:
     return "".join(
         f"<li><code>{html_text(s.name)}</code></li>"
         if s.label == s.name
@@ -637,22 +682,25 @@ def _html_scopes(scopes: list[ScopeLine]) -> str:
     )
 
 
-def _html_prerequisites(prerequisites: list[str]) -> str:
+@lru_cache(maxsize=4096)
+def _html_prerequisites(prerequisites: tuple[str, ...]) -> str:
     return "".join(f'<p class="prereq">{inline(p)}</p>' for p in prerequisites)
 
 
-def _html_notes(notes: list[str]) -> str:
+@lru_cache(maxsize=4096)
+def _html_notes(notes: tuple[str, ...]) -> str:
     return f'<ul class="notes">{"".join(f"<li>{inline(n)}</li>" for n in notes)}</ul>' if notes else ""
 
 
-def _step(step: Step, creation_link: str | None) -> str:
-    body = inline(step.text)
-    if step.link and step.link != creation_link:
-        body += " " + _html_link(step.link, step.link)
-    elif step.link:
-        body += " " + _html_link(step.link, "(link)")
-    if step.items:
-        body += "<ul>" + "".join(f"<li>{inline(i)}</li>" for i in step.items) + "</ul>"
+@lru_cache(maxsize=4096)
+def _step(text: str, link: str | None, items: tuple[str, ...], creation_link: str | None) -> str:
+    body = inline(text)
+    if link and link != creation_link:
+        body += " " + _html_link(link, link)
+    elif link:
+        body += " " + _html_link(link, "(link)")
+    if items:
+        body += "<ul>" + "".join(f"<li>{inline(i)}</li>" for i in items) + "</ul>"
     return f"<li>{body}</li>"
 
 

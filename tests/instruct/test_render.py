@@ -1,6 +1,7 @@
 """Renderers show the same instructions in Markdown, JSON and a standalone HTML page."""
 
 import json
+from dataclasses import replace
 from datetime import date
 
 from scm_access.instruct.model import Holder, Instructions, ScopeLine, Step
@@ -40,3 +41,21 @@ def test_html_escapes_text_and_renders_bold():
 def test_html_is_a_standalone_document():
     page = render_html([ITEM], title="Demo")
     assert page.startswith("<!doctype html>") and "<link" not in page and "<script" not in page
+
+
+def test_each_holder_row_is_escaped_on_its_own():
+    bob = ALICE._replace(slot="demo/github/bob", name="bob", login="<b>bob</b>", email="b&o@x.example",
+                         token_name="Demo (demo) 'q'")
+    carol = ALICE._replace(slot="demo/github/carol", name="carol", login="carol-c")
+    page = render_html([replace(ITEM, holders=[ALICE, bob, carol])], title="Demo")
+    assert "<td><span><code>&lt;b&gt;bob&lt;/b&gt;</code> (<code>b&amp;o@x.example</code>)</span></td>" in page
+    assert "<td><code>Demo (demo) &#x27;q&#x27;</code></td>" in page
+    assert '<tr id="demo/github/carol"><td>carol</td><td><span><code>carol-c</code></span></td>' in page
+
+
+def test_each_holder_row_is_markdown_of_its_own():
+    bob = ALICE._replace(slot="demo/github/bob", name="bob", login="b`o|b", token_name=" ")
+    carol = ALICE._replace(slot="demo/github/carol", name="carol", login="carol-c")
+    text = render_markdown([replace(ITEM, holders=[ALICE, bob, carol])])
+    assert '| <a id="demo/github/bob"></a>bob | ``b`o\\|b`` | `   ` | `X` |' in text
+    assert '| <a id="demo/github/carol"></a>carol | `carol-c` | `Demo (demo)` | `X` |' in text
