@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote
 
 from scm_access.core.kinds import CredentialKind, Platform
@@ -205,10 +205,11 @@ def _has_blank(text: str, link: str | None, items: Sequence[str]) -> bool:
     return "\ue000" in text or link == _Blank.LINK or any("\ue000" in item for item in items)
 
 
-@dataclass(frozen=True, slots=True)
-class _Declaration:
+class _Declaration(NamedTuple):
     """What the holders of one declaration share: its facts, and its steps with blanks for each holder's
-    own values (the steps without one are the same objects for every holder: renderers render them once)."""
+    own values (the steps without one are the same objects for every holder: renderers render them once).
+    Named tuples (here and for the verify command): immutable, and built in half the time of a frozen
+    dataclass, once per declaration."""
 
     first: Slot
     link: LinkTemplate | None
@@ -536,8 +537,7 @@ def _scope_ref(catalog, scope: str) -> str:
     return f"`{scope}`" if label == scope else f"**{label}** (`{scope}`)"
 
 
-@dataclass(frozen=True, slots=True)
-class _VerifyCommand:
+class _VerifyCommand(NamedTuple):
     """`scm-access verify CONNECTION --platform P --holder HOLDER [--project DIR]` for the holders of one
     declaration: the words around the holder's name are quoted once for all of them."""
 

@@ -32,7 +32,8 @@ def _show(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """Every control character shown as its escape (``\\x1b``, ``\\n``), so one line stays one line and a
     terminal shows what it was given instead of obeying it."""
-    return _CONTROL.sub(_show, text) if _CONTROL.search(text) else text
+    # A printable text holds none of them (the check is quicker than the pattern's search).
+    return text if text.isprintable() or not _CONTROL.search(text) else _CONTROL.sub(_show, text)
 
 
 def visible_lines(text: str) -> str:
@@ -70,7 +71,7 @@ those patterns, so text without one skips them."""
 
 @lru_cache(maxsize=_CACHE)
 def _escaped_markdown(text: str) -> str:
-    if not _ESCAPED_ANYWHERE.search(text) and not _CONTROL.search(text) and not _LINE_START.match(text):
+    if not _ESCAPED_ANYWHERE.search(text) and text.isprintable() and not _LINE_START.match(text):
         return text  # a sentence or a title, most often: nothing in it to escape
     return _escaping(text)
 

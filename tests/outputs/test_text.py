@@ -104,3 +104,13 @@ def test_an_underscore_with_anything_else_on_a_side_is_escaped_beside_the_other_
     assert markdown_text("x_*y") == "x\\_\\*y"
     assert markdown_text("x*_y") == "x\\*\\_y"
     assert markdown_text("__") == "\\_\\_"
+
+
+def test_no_control_character_is_printable_so_printable_text_is_shown_as_it_is():
+    from scm_access.outputs.text import _CONTROL
+
+    controls = [chr(c) for c in range(0x10000) if _CONTROL.match(chr(c))]
+    assert len(controls) > 60 and not any(c.isprintable() for c in controls)
+    assert visible("plain text, printable: é ☃") == "plain text, printable: é ☃"
+    # A no-break space is not printable, yet no control: kept. A zero-width space is one: shown.
+    assert visible("no\u00a0break\u200bzero width") == "no\u00a0break\\u200bzero width"
