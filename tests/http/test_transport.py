@@ -78,6 +78,11 @@ class Server:
                         return
 
     def close(self) -> None:
+        # Shut down first: closing alone does not wake the thread waiting in accept().
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.listener.close()
 
 
