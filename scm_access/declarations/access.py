@@ -36,16 +36,17 @@ class DeclarationModel(BaseModel):
 
     def __init__(self, **data: Any) -> None:
         collector = deferred.active()
-        if collector is None:
-            super().__init__(**data)
-            return
         # While the loader runs a file: validate the deferred models given here again, as part of this
         # one, and if this one fails keep going (the model holding it, or the loader, reports it).
-        if collector.deferred:  # a model of this file failed so far: look for it in the arguments
+        if collector is not None and collector.deferred:  # a model of this file failed so far
             data = deferred.claim_nested(data)
         try:
-            super().__init__(**data)
+            # What BaseModel.__init__ does, without its frame and a second copy of the arguments (a large
+            # project builds hundreds of thousands of models).
+            self.__pydantic_validator__.validate_python(data, self_instance=self)
         except ValidationError as error:
+            if collector is None:
+                raise
             deferred.defer(self, data, error)
 
     # Models that pydantic builds inside another (from dicts) need none of the above: let it skip this
