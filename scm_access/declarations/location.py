@@ -46,7 +46,8 @@ def record_location(model: pydantic.BaseModel) -> None:
         if machinery is None:
             machinery = _is_machinery[filename] = filename.startswith(_MACHINERY) or filename.startswith("<frozen")
         if not machinery:
-            model.__dict__[_KEY] = SourceLocation(filename, _line_of(frame))
+            # A plain pair: the location object is made when someone asks for it (most never are).
+            model.__dict__[_KEY] = (filename, _line_of(frame))
             return
         frame = frame.f_back
 
@@ -90,15 +91,16 @@ def _line_of(frame: FrameType) -> int:
 
 
 def declared_at(model: pydantic.BaseModel) -> SourceLocation | None:
-    return model.__dict__.get(_KEY)
+    recorded: tuple[str, int] | None = model.__dict__.get(_KEY)
+    return SourceLocation(*recorded) if recorded is not None else None
 
 
 def relative_to(model: pydantic.BaseModel, root: Path) -> None:
     """Make the recorded file relative to the project root (POSIX), when it lies inside it. ``root`` is
     resolved, as the loader's file names are (a string comparison: thousands of models share a few files)."""
-    location = declared_at(model)
+    recorded: tuple[str, int] | None = model.__dict__.get(_KEY)
     prefix = str(root) + os.sep
-    if location is None or not location.file.startswith(prefix):
+    if recorded is None or not recorded[0].startswith(prefix):
         return
-    relative = location.file[len(prefix) :].replace(os.sep, "/")
-    model.__dict__[_KEY] = SourceLocation(relative, location.line)
+    file, line = recorded
+    model.__dict__[_KEY] = (file[len(prefix) :].replace(os.sep, "/"), line)
