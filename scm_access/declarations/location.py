@@ -46,7 +46,7 @@ def record_location(model: pydantic.BaseModel) -> None:
         if machinery is None:
             machinery = _is_machinery[filename] = filename.startswith(_MACHINERY) or filename.startswith("<frozen")
         if not machinery:
-            # A plain pair: the location object is made when someone asks for it (most never are).
+            # A plain pair: the location object is made when someone asks for it (a plan, once per entry).
             model.__dict__[_KEY] = (filename, _line_of(frame))
             return
         frame = frame.f_back

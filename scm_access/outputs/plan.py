@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from json.encoder import encode_basestring_ascii
+from operator import attrgetter
 from typing import Any, TextIO
 
 from rich.console import Console, Group
@@ -126,17 +127,19 @@ def slot_json_texts(slots: Iterable[Slot]) -> Iterator[str]:
     share once: the first holder's document becomes a template whose per-holder values (:data:`PER_HOLDER`)
     are filled in for each slot."""
     first: Slot | None = None
-    literals: list[str] = []
-    holes: list[tuple[str, str]] = []
+    parts: list[str] = []
+    holders_values = attrgetter(*PER_HOLDER)
     for slot, leader in declaration_runs(slots):
         if leader is not first:
             first = leader
             literals, keys = _template(leader.summary())
-            holes = list(zip(keys, literals[1:]))
-        parts = [literals[0]]
-        for key, literal in holes:
-            parts.append(_json_value(getattr(slot, key)))
-            parts.append(literal)
+            # The literal pieces with a place between each two for a holder's value.
+            parts = [""] * (2 * len(literals) - 1)
+            parts[0::2] = literals
+            # The holder's fields are always there (several keys: a tuple); the token variable only for
+            # a personal token.
+            holders_values = attrgetter(*keys)
+        parts[1::2] = map(_json_value, holders_values(slot))
         yield "".join(parts)
 
 

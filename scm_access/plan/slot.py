@@ -124,7 +124,7 @@ class Slot(BaseModel):
         copied = super().model_copy(update=update, deep=deep)
         if update:
             # Computed from the fields the copy may have changed: computed again when asked.
-            for name in _COMPUTED:
+            for name in (*_COMPUTED, _BUILT_TOGETHER):
                 copied.__dict__.pop(name, None)
         return copied
 
@@ -145,6 +145,9 @@ class Slot(BaseModel):
 
 
 _COMPUTED = ("id", "tag", "token_name", "token_env_var")
+_BUILT_TOGETHER = "_built_together"
+"""Beside the fields of the slots :func:`slots_for_holders` builds in one call: the same object for all of them
+(they share every value but the holder's). A copy that changes a field drops it."""
 _FIELD_ORDER = tuple(Slot.model_fields)
 _FIELDS = frozenset(_FIELD_ORDER)
 _EVERY_FIELD = set(_FIELDS)
@@ -168,9 +171,11 @@ def slots_for_holders(
     wrong = shared.keys() ^ _SHARED_FIELDS
     if wrong:
         raise ValueError(f"a slot needs every field but the holder's: {sorted(wrong)} missing or unknown")
-    # In the fields' order, as validation leaves them: dumps follow it.
+    # In the fields' order, as validation leaves them: dumps follow it. Beside the fields, one mark for the
+    # holders' slots (see declaration_runs).
     base = dict.fromkeys(_FIELD_ORDER)
     base.update(shared)
+    base[_BUILT_TOGETHER] = object()
     slots = []
     new, set_attribute = Slot.__new__, object.__setattr__
     for holder, login, email in holders:
@@ -237,15 +242,22 @@ def declaration_runs(slots: Iterable[Slot]) -> Iterator[tuple[Slot, Slot]]:
 
     The planner gives the holders of a declaration the same objects for every field but the holder's own, so
     slots whose other fields are the very same objects (compared by identity: a slot built any other way
-    stands on its own) differ only in the holder. A declaration's slots come one after another in a plan:
+    stands on its own) differ only in the holder; slots built together by :func:`slots_for_holders` are
+    known to, and their values are not compared. A declaration's slots come one after another in a plan:
     only the last declaration is kept in mind (a plan in another order has more, shorter runs, never wrong ones)."""
-    last: tuple[tuple[Any, ...], Slot] | None = None
+    leader: Slot | None = None
+    last_values: tuple[Any, ...] = ()
+    last_mark: object = None
     for slot in slots:
-        values = _shared_values(slot.__dict__)
-        if last is None or not all(map(is_, values, last[0])):
-            # Holding the first slot keeps the values alive while they are compared by identity.
-            last = (values, slot)
-        yield slot, last[1]
+        mark = slot.__dict__.get(_BUILT_TOGETHER)
+        if leader is None or mark is None or mark is not last_mark:
+            # Not built with the slot before it (see slots_for_holders): its values tell.
+            values = _shared_values(slot.__dict__)
+            if leader is None or not all(map(is_, values, last_values)):
+                # Holding the values keeps them alive while they are compared by identity.
+                leader, last_values = slot, values
+            last_mark = mark
+        yield slot, leader
 
 
 def declaration_summaries(slots: Iterable[Slot]) -> Iterator[tuple[Slot, dict[str, Any], bool]]:

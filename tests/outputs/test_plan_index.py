@@ -85,7 +85,7 @@ def test_declarations_sharing_values_are_each_encoded_as_their_own(today):
         for n, (scopes, lifetime, purpose, prerequisites) in enumerate([
             (["repo"], 90, "testing", [SamlSsoAuthorization(org="acme")]),
             (["repo"], 90, "testing", [SamlSsoAuthorization(org="acme")]),
-            (["metadata:read"], 30, "tab\there", []),
+            (["metadata:read"], 30, "tab\there, 100% %s", []),
             (["repo"], 60, "testing", [SamlSsoAuthorization(org="other")]),
             (["repo"], "longest", "testing", []),
             (["metadata:read", "contents:read"], 30, "testing", [SamlSsoAuthorization(org="acme")]),

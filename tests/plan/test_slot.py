@@ -2,7 +2,7 @@
 
 from scm_access.declarations import Connection, GitHubAccess, Person, Policy
 from scm_access.plan.planner import plan
-from scm_access.plan.slot import summaries
+from scm_access.plan.slot import Slot, declaration_runs, summaries
 from scm_access.validate import validate
 
 
@@ -36,3 +36,27 @@ def test_a_slot_that_differs_beyond_its_holder_is_summarised_on_its_own(today):
     first, second = plan_holders(today)
     changed = second.model_copy(update={"reason": "another reason", "lifetime_days": 7})
     assert list(summaries([first, changed])) == [first.summary(), changed.summary()]
+
+
+def leaders(slots):
+    return [slots.index(leader) for _, leader in declaration_runs(slots)]
+
+
+def test_the_holders_of_a_declaration_are_one_run_led_by_the_first(today):
+    alice, bob = plan_holders(today)
+    assert leaders([alice, bob]) == [0, 0]
+    assert leaders([alice, bob.model_copy()]) == [0, 0]  # a plain copy has the very same values
+
+
+def test_a_copy_that_changes_a_shared_value_starts_a_run_of_its_own(today):
+    alice, bob = plan_holders(today)
+    assert leaders([alice, bob.model_copy(update={"reason": "another reason"})]) == [0, 1]
+    assert leaders([alice, bob.model_copy(update={"holder": "carol"}), bob]) == [0, 0, 0]
+
+
+def test_slots_built_apart_with_the_very_same_values_are_one_run(today):
+    alice, bob = plan_holders(today)
+    rebuilt = Slot.model_construct(**{name: getattr(bob, name) for name in Slot.model_fields})
+    assert leaders([alice, rebuilt]) == [0, 0]
+    other = Slot.model_construct(**{**{name: getattr(bob, name) for name in Slot.model_fields}, "scopes": ["repo"]})
+    assert leaders([alice, other]) == [0, 1]  # equal scopes, another list: compared by identity
