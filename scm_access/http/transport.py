@@ -17,7 +17,7 @@ import asyncio
 import select
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 import anyio
@@ -117,33 +117,32 @@ class _Backend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        try:
-            async with asyncio.timeout(timeout):
-                stream = await anyio.connect_tcp(host, port, local_host=local_address)
-        except TimeoutError as error:
-            raise httpcore.ConnectTimeout(str(error)) from error
-        except (OSError, anyio.BrokenResourceError) as error:
-            raise httpcore.ConnectError(str(error)) from error
-        for option in socket_options or ():
-            stream.extra(anyio.abc.SocketAttribute.raw_socket).setsockopt(*option)
-        return _Stream(stream)
+        return await _connected(anyio.connect_tcp(host, port, local_host=local_address), timeout, socket_options)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        try:
-            async with asyncio.timeout(timeout):
-                stream = await anyio.connect_unix(path)
-        except TimeoutError as error:
-            raise httpcore.ConnectTimeout(str(error)) from error
-        except (OSError, anyio.BrokenResourceError) as error:
-            raise httpcore.ConnectError(str(error)) from error
-        for option in socket_options or ():
-            stream.extra(anyio.abc.SocketAttribute.raw_socket).setsockopt(*option)
-        return _Stream(stream)
+        return await _connected(anyio.connect_unix(path), timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+async def _connected(
+    opening: Awaitable[anyio.abc.SocketStream], timeout: float | None, socket_options: Iterable[Any] | None
+) -> httpcore.AsyncNetworkStream:
+    """A stream being opened, within the timeout and with the options asked for, as httpcore expects it (its
+    exceptions, not AnyIO's)."""
+    try:
+        async with asyncio.timeout(timeout):
+            stream = await opening
+    except TimeoutError as error:
+        raise httpcore.ConnectTimeout(str(error)) from error
+    except (OSError, anyio.BrokenResourceError) as error:
+        raise httpcore.ConnectError(str(error)) from error
+    for option in socket_options or ():
+        stream.extra(anyio.abc.SocketAttribute.raw_socket).setsockopt(*option)
+    return _Stream(stream)
 
 
 class ConnectionTransport(httpx.AsyncHTTPTransport):
