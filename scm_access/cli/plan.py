@@ -125,7 +125,8 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
     out.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(out)
     pages = page_names(project)
-    names = {f"{page}{suffix}" for page in set(pages.values()) for suffix in (".md", ".html")}
+    page_files = set(pages.values())
+    names = {f"{page}{suffix}" for page in page_files for suffix in (".md", ".html")}
     names |= {"plan.json", "instructions.json", "index.html", "index.md"}
     # Named before anything is written: a run stopped halfway leaves no file of its own unaccounted for.
     _write_manifest(out, sorted(previous | names))
@@ -171,7 +172,7 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
         path = out / stale
         if path.is_file() and not path.is_symlink():
             path.unlink()
-    return len(set(pages.values()))
+    return len(page_files)
 
 
 _RESERVED_PAGES = frozenset({"index"})

@@ -481,11 +481,12 @@ def html(view: InstructionsView) -> str:
         intro = _intro(view.items) + _contents(view.items)
     else:
         sections = _NOTHING_TO_CREATE
-        intro = "<p>Nothing to do by hand here.</p>"
+        intro = _NOTHING_BY_HAND
     holders = any(len(item.holders) > 1 for item in view.items)
     return html_page(view.title, view.subtitle, intro, sections, table_style=_HOLDERS_STYLE if holders else "")
 
 
+_NOTHING_BY_HAND = "<p>Nothing to do by hand here.</p>"
 _NOTHING_TO_CREATE = (
     '<section class="slot"><p>No personal token to create: every credential of this'
     " connection is provisioned by the organisation.</p></section>"
@@ -514,7 +515,7 @@ def connections_markdown(title: str, parts: Sequence[ConnectionPart]) -> str:
     for part in parts:
         out.append(f'## <a id="{_attribute(part.name)}"></a>{markdown_text(part.heading)}\n')
         out.append(f"{markdown_text(part.subtitle)}\n")
-        body = markdown(InstructionsView(part.items, level=3)) if part.items else f"{InstructionsView(()).empty}\n"
+        body = markdown(InstructionsView(part.items, level=3)) if part.items else f"{InstructionsView.empty}\n"
         out.append(body)
     return "\n".join(out)
 
@@ -525,7 +526,7 @@ def connections_html(title: str, subtitle: str, parts: Sequence[ConnectionPart])
     contents = "".join(
         f'<li><a href="#{escape(part.name)}">{html_text(part.heading)}</a></li>' for part in parts
     )
-    intro = (_intro(items) if items else "<p>Nothing to do by hand here.</p>") + (
+    intro = (_intro(items) if items else _NOTHING_BY_HAND) + (
         f'<nav aria-label="Connections on this page"><ul class="toc">{contents}</ul></nav>'
     )
     body = "\n".join(

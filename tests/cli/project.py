@@ -33,3 +33,10 @@ def run(root: Path, *args: str, columns: int = 120, env: dict[str, str] | None =
         [sys.executable, "-m", "scm_access", *args], cwd=root, capture_output=True, text=True, timeout=120,
         env=environment,
     )
+
+
+def plan_out(root: Path, folder: Path, today: str) -> Path:
+    """Run `plan --out folder` as a user does and hand back the folder (a plan with tokens to create exits 1)."""
+    result = run(root, "plan", "--out", str(folder), "--today", today)
+    assert result.returncode in (0, 1), result.stderr
+    return folder

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.project import declare, run, set_policy
+from tests.cli.project import declare, plan_out, run, set_policy
 
 TODAY = "2026-11-30"
 DECLARATIONS = {
@@ -80,10 +80,7 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def out(project, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("out")
-    result = run(project, "plan", "--out", str(folder), "--today", TODAY)
-    assert result.returncode in (0, 1), result.stderr
-    return folder
+    return plan_out(project, tmp_path_factory.mktemp("out"), TODAY)
 
 
 def section(out: Path, connection: str) -> str:
