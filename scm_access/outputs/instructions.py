@@ -16,15 +16,13 @@ from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from scm_access.instruct.model import Holder, Instructions, ScopeLine, Section, Step
 from scm_access.outputs import registry
 from scm_access.outputs.registry import OutputFormat
-from scm_access.outputs.terminal import command_text, link_text, only_code, subset_text
+from scm_access.outputs.terminal import Hanging, command_text, link_text, only_code, subset_text
 from scm_access.outputs.text import (
     Emphasis,
     markdown_code,
@@ -777,10 +775,6 @@ def _terminal_steps(steps: Sequence[Step], creation_link: str | None) -> Iterabl
             yield command_text(command, indent="      ") if command is not None else _hanging("•", subset_text(sub), indent=4)
 
 
-def _hanging(marker: str, text: Text, indent: int) -> Padding:
+def _hanging(marker: str, text: Text, indent: int) -> Hanging:
     """A numbered or bulleted line whose continuation lines start under its text, not under the marker."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", style="bold", no_wrap=True, width=3)
-    grid.add_column()
-    grid.add_row(marker, text)
-    return Padding(grid, (0, 0, 0, indent))
+    return Hanging(text, indent=indent + 4, marker=marker)

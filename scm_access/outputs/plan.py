@@ -17,7 +17,6 @@ from operator import attrgetter
 from typing import Any, TextIO
 
 from rich.console import Console, Group
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -25,7 +24,7 @@ from scm_access.declarations.connection import SecretStore
 from scm_access.outputs import registry
 from scm_access.outputs.instructions import PLAN_COLUMNS, html_page, html_text
 from scm_access.outputs.registry import OutputFormat
-from scm_access.outputs.terminal import plain
+from scm_access.outputs.terminal import Hanging, plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_runs, summaries
@@ -432,14 +431,14 @@ def _block(slot: Slot) -> Group:
             "  ",
             _verdict(slot),
         ),
-        Padding(
+        Hanging(
             Text.assemble(
                 f"{slot.kind.short_label}, ",
                 ("expires " + _expiry(slot)) if slot.kind.spec.expires else _expiry(slot),
                 "\nscopes: ",
                 ", ".join(visible(s).replace(" ", "\u00a0") for s in slot.scopes),
             ),
-            (0, 0, 0, 2),
+            indent=2,
         ),
     )
 
@@ -455,20 +454,23 @@ def _print_reasons(console: Console, slots: Sequence[Slot], problems: list[Probl
             continue
         seen.add(key)
         console.print(
-            Text.assemble(
-                "\n",
-                (f"{visible(slot.connection)} · {slot.platform.value}", "bold"),
-                f": {slot.strategy.value} — ",
-                plain(slot.reason),
+            Hanging(
+                Text.assemble(
+                    "\n",
+                    (f"{visible(slot.connection)} · {slot.platform.value}", "bold"),
+                    f": {slot.strategy.value} — ",
+                    plain(slot.reason),
+                ),
+                indent=0,
             )
         )
         for line in by_declaration.get(key, []):
             console.print(_indented(_problem(line)))
 
 
-def _indented(text: Text) -> Padding:
+def _indented(text: Text) -> Hanging:
     """A line under a heading: where it wraps, it goes on under its own start, not at the screen's edge."""
-    return Padding(text, (0, 0, 0, 2), expand=False)
+    return Hanging(text, indent=2)
 
 
 def _problem(line: ProblemLine) -> Text:
@@ -511,8 +513,11 @@ def _print_summary(console: Console, result: Plan, problems: list[ProblemLine]) 
         per_slot = f" (a problem shared by several holders of one declaration is one line; per slot:" \
                    f" {counts['errors']:,} error(s), {counts['warnings']:,} warning(s))"
     console.print(
-        Text(
-            f"\n{counts['slots']:,} slot(s): {counts['provision']:,} provisioned, {counts['user_pat']:,} personal"
-            f" token(s) to create; {errors:,} policy error(s), {warnings:,} warning(s){per_slot}."
+        Hanging(
+            Text(
+                f"\n{counts['slots']:,} slot(s): {counts['provision']:,} provisioned, {counts['user_pat']:,} personal"
+                f" token(s) to create; {errors:,} policy error(s), {warnings:,} warning(s){per_slot}."
+            ),
+            indent=0,
         )
     )

@@ -3,6 +3,9 @@ ever read as rich markup, and its control characters are shown, not obeyed."""
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
@@ -46,3 +49,32 @@ def only_code(text: str) -> str | None:
     if len(parts) == 1 and parts[0][0] is Emphasis.CODE and " " in parts[0][1]:
         return parts[0][1]
     return None
+
+
+class Hanging:
+    """A text whose wrapped lines go on under its own start, after what opens its first line: a list's number
+    or bullet (right-aligned before the text), or only the indent. Unlike a padded block, no line is filled out
+    to the screen's width with blanks: text copied from the terminal, and a CI log, carry no trailing spaces."""
+
+    def __init__(self, text: Text, *, indent: int, marker: str = "", marker_style: str = "bold") -> None:
+        self.text = text
+        self.indent = indent
+        self.marker = marker
+        self.marker_style = marker_style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self.text.wrap(console, max(options.max_width - self.indent, 1))
+        for number, line in enumerate(lines):
+            line.rstrip()
+            if number == 0 and self.marker:
+                yield Segment(" " * max(self.indent - len(self.marker) - 1, 0))
+                yield Segment(self.marker, console.get_style(self.marker_style))
+                yield Segment(" ")
+            else:
+                yield Segment(" " * self.indent)
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        text = Measurement.get(console, options, self.text)
+        return Measurement(text.minimum + self.indent, text.maximum + self.indent)

@@ -111,3 +111,9 @@ def test_a_manifest_cannot_make_it_delete_elsewhere(project, tmp_path):
     (out / ".scm-access-manifest.json").write_text(json.dumps({"files": ["../precious.txt", "/etc/hosts"]}))
     run(project, "plan", "--out", str(out))
     assert (tmp_path / "precious.txt").exists()
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_no_line_ends_in_blanks(project, columns):
+    lines = run(project, "plan", "--today", "2026-11-23", columns=columns).stdout.splitlines()
+    assert not [line for line in lines if line.endswith(" ")]
