@@ -24,6 +24,7 @@ from scm_access.outputs.instructions import json_document as instructions_json
 from scm_access.outputs.plan import TABLE_LIMIT, PlanView
 from scm_access.outputs.plan import json_document as plan_json
 from scm_access.outputs.plan import write_json_document as write_plan_json
+from scm_access.outputs.terminal import Hanging, plain
 from scm_access.outputs.text import markdown_text
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import Strategy
@@ -88,10 +89,13 @@ def plan_command(
     if out is not None:
         pages = write_outputs(project, result, out, view)
         if format == OutputFormat.TERMINAL:
-            console.print(
-                f"\nInstructions for {len(project.connections):,} connection(s) written to {out}/ as {pages:,} page(s),"
+            # The folder as typed (control characters shown); wrapped without blanks at the lines' ends.
+            written = (
+                f"Instructions for {len(project.connections):,} connection(s) written to {out}/ as {pages:,} page(s),"
                 f" Markdown and HTML (start at {out / 'index.html'})"
             )
+            console.print()
+            console.print(Hanging(plain(written), indent=0))
     raise typer.Exit(int(ExitCode.ACTION_REQUIRED if fails(result, conditions) else ExitCode.OK))
 
 

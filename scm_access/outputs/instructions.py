@@ -718,6 +718,8 @@ def terminal(view: InstructionsView, console: Console) -> None:
         for renderable in _terminal_one(item):
             if isinstance(renderable, Text) and renderable.no_wrap:
                 console.print(renderable, soft_wrap=True)
+            elif isinstance(renderable, Text):
+                console.print(Hanging(renderable, indent=0))  # wrapped without blanks at the lines' ends
             else:
                 console.print(renderable)
 

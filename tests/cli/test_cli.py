@@ -1,6 +1,7 @@
 """The command line: formats, exit codes, and one-line errors without tracebacks."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,16 @@ def test_plan_writes_instructions_for_every_connection(fixture_project, tmp_path
 def test_instructions_markdown_for_one_platform(fixture_project):
     result = run("instructions", "stackspot", "--platform", "gitlab", "--format", "markdown", cwd=fixture_project)
     assert result.returncode == 0 and "/-/user_settings/personal_access_tokens?" in result.stdout
+
+
+@pytest.mark.parametrize("connection", ["deeptraq", "stackspot"])
+def test_instructions_on_the_terminal_end_no_line_in_blanks(fixture_project, connection):
+    result = subprocess.run(
+        [sys.executable, "-m", "scm_access", "instructions", connection], cwd=fixture_project, capture_output=True,
+        text=True, timeout=60, env={**os.environ, "COLUMNS": "80"},
+    )
+    assert result.returncode == 0
+    assert not [line for line in result.stdout.splitlines() if line.endswith(" ")]
 
 
 def test_unknown_connection_is_a_usage_error(fixture_project):

@@ -114,6 +114,8 @@ def test_a_manifest_cannot_make_it_delete_elsewhere(project, tmp_path):
 
 
 @pytest.mark.parametrize("columns", [60, 80])
-def test_no_line_ends_in_blanks(project, columns):
-    lines = run(project, "plan", "--today", "2026-11-23", columns=columns).stdout.splitlines()
+def test_no_line_ends_in_blanks(project, tmp_path, columns):
+    out = tmp_path / "a folder with a long name for the instructions"
+    lines = run(project, "plan", "--today", "2026-11-23", "--out", str(out), columns=columns).stdout.splitlines()
+    assert any("written to" in line for line in lines)
     assert not [line for line in lines if line.endswith(" ")]
