@@ -68,6 +68,8 @@ PROJECT_DEPLOY_TOKENS = "project_deploy_tokens"
 INVENTORY_PERSONAL_TOKENS = "credentials_inventory_personal_access_tokens"
 INVENTORY_RESOURCE_TOKENS = "credentials_inventory_resource_access_tokens"
 ENTERPRISE_USERS = "enterprise_users"
+_HIERARCHY_VIEWS = frozenset({SERVICE_ACCOUNT_TOKENS, INVENTORY_PERSONAL_TOKENS, INVENTORY_RESOURCE_TOKENS})
+"""The views read once per top-level group that list credentials of its whole hierarchy."""
 
 ACCESS_TOKEN_KINDS = (
     CredentialKind.GITLAB_PAT,
@@ -236,7 +238,23 @@ class _InstanceReader:
         # The declared resources' own views come first: where a token shows up twice (a group token is also
         # a bot user's token in the instance list), the view that names its group or project is kept.
         parts = await asyncio.gather(*declared, wide)
+        self._report_top_level_views_for_subgroup_ids()
         return Inventory(credentials=_without_repeats(parts), sources=self.sources)
+
+    def _report_top_level_views_for_subgroup_ids(self) -> None:
+        """A top-level group's service accounts and credentials inventory cover every group below it. A
+        subgroup declared by path is seen to be below it; one declared by numeric id only as GitLab answered:
+        each such view is reported once more under the id, so that nothing found there reads as missing
+        rather than as not looked at."""
+        below = {group: top for group, top in self.instance.top_of_ids.items() if top != group}
+        for report in list(self.sources):
+            if report.source not in _HIERARCHY_VIEWS:
+                continue
+            for group, top in below.items():
+                if top == report.scope:
+                    self.sources.append(
+                        replace(report, scope=group, detail=f"{report.detail} (group {group} is within {top})")
+                    )
 
     async def _find_top_level(self, group_id: str) -> None:
         """A group declared by numeric id may be a subgroup: its service accounts and credentials inventory

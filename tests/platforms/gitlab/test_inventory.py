@@ -19,6 +19,7 @@ from scm_access.platforms.gitlab import inventory as reader
 from scm_access.platforms.registry import get_platform
 from scm_access.declarations import Policy
 from scm_access.http import ApiClient
+from scm_access.inventory.judging import judge_not_found
 from scm_access.inventory.reader import InventoryContext
 from scm_access.platforms.gitlab.inventory import Instance, is_gitlab_com, read_instance
 from scm_access.verify.token import Token
@@ -418,3 +419,41 @@ def test_a_top_level_group_declared_by_numeric_id_is_read_by_its_id(server):
     run_inventory(reader, ENV, slots=[declared_slot(gl.url, group=5)])
     asked = {r.path.removeprefix(API) for r in gl.requests}
     assert {"/groups/5/access_tokens", "/groups/5/service_accounts"} <= asked
+
+
+
+def service_account_slot(group: object):
+    return slot_for(GitLabAccess(
+        scopes=["read_api"], holder=ServiceIdentity(service="sync-bot"), group=group,
+        kind=CredentialKind.GITLAB_SERVICE_ACCOUNT_TOKEN,
+    ))
+
+
+def sources_on_gitlab_com(server, group: str, **overrides):
+    """What GitLab.com's views said for a declared group: no instance-wide list there, so only the group's
+    own views and its top-level group's can say a service account's token is absent."""
+    gl = server(gitlab(**overrides))
+    clock = FakeTime()
+
+    async def go():
+        async with ApiClient(inventory_settings(), sleep=clock.sleep, clock=clock.clock) as http:
+            instance = Instance(gl.url, groups={group}, is_gitlab_com=True)
+            return await read_instance(http, instance, Token(ADMIN_TOKEN))
+
+    return asyncio.run(go()).sources
+
+
+def test_a_service_account_slot_on_a_subgroup_declared_by_numeric_id_is_missing_when_its_top_level_lists_none(server):
+    subgroup = Reply.json(200, {"id": 77, "full_path": "acme/platform", "parent_id": 5})
+    sources = sources_on_gitlab_com(
+        server, "77", **{"/groups/77": subgroup, "/groups/acme/service_accounts": Reply.json(200, [])}
+    )
+    finding = judge_not_found(service_account_slot(77), sources)
+    assert [p.code for p in finding.problems] == [ProblemCode.MISSING]
+    assert "service_account_tokens of 77" in finding.problems[0].detail
+
+
+def test_a_service_account_slot_on_a_group_whose_top_level_is_unknown_has_no_verdict(server):
+    sources = sources_on_gitlab_com(server, "77", **{"/groups/77": recorded("forbidden")})
+    finding = judge_not_found(service_account_slot(77), sources)
+    assert finding.status == Status.UNKNOWN
