@@ -9,9 +9,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from scm_access.cli.console import stdout
 from scm_access.cli.options import UsageError, format_option, normalise
 from scm_access.errors import DeclarationError, ExitCode
-from scm_access.outputs import OutputFormat, render
+from scm_access.outputs import OutputFormat, emit, render
 from scm_access.review.model import Level
 from scm_access.review.render import SUBJECT, ReviewReport
 
@@ -82,12 +83,12 @@ def register(app: typer.Typer) -> None:
 
         threshold = parse_fail_on(fail_on)
         result = review(project_dir, base=base, head=head, today=_parse_today(today))
-        text = render(SUBJECT, format, ReviewReport(result, threshold, link_template))
+        report = ReviewReport(result, threshold, link_template)
         if output is not None:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            output.write_text(render(SUBJECT, format, report), encoding="utf-8")
         else:
-            sys.stdout.write(text)
+            emit(SUBJECT, format, report, stdout())
         failing = result.failing(threshold)
         raise typer.Exit(int(ExitCode.ACTION_REQUIRED if failing else ExitCode.OK))
 

@@ -4,6 +4,7 @@ comment size."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -12,18 +13,24 @@ from pathlib import Path
 import jsonschema
 import pytest
 import xmlschema
+from rich.console import Console
 
 from scm_access.declarations import Connection, GitHubAccess, GitLabAccess, Policy, ServiceIdentity
 from scm_access.review.model import Level
+from scm_access.outputs import OutputFormat, render
 from scm_access.review.render import (
     MARKER,
+    SUBJECT,
     LinkTemplate,
+    ReviewReport,
+    print_table,
     render_codequality,
     render_junit,
     render_markdown,
     render_sarif,
 )
 from scm_access.review.render.markdown import LIMIT
+from scm_access.review.render.table import WIDE_ENOUGH
 from tests.review.conftest import planned, reviewed
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -173,3 +180,27 @@ def test_markdown_shows_declared_text_as_written_never_as_markup():
     text = render_markdown(change, Level.ERROR)
     assert "<img" not in text
     assert "<summary>odd (&lt;img src=x&gt; **bold** | pipe): added</summary>" in text  # in HTML
+
+
+def on_terminal(review, width: int) -> list[str]:
+    buffer = io.StringIO()
+    print_table(review, Console(file=buffer, width=width, color_system=None), Level.ERROR)
+    return buffer.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("width", [60, 80, 160])
+def test_the_terminal_review_fits_its_width_without_blanks_at_the_lines_ends(change, width):
+    lines = on_terminal(change, width)
+    assert max(len(line) for line in lines) <= width
+    assert not [line for line in lines if line.endswith(" ")]
+
+
+def test_a_narrow_terminal_shows_each_change_whole_on_lines_of_its_own(change):
+    lines = on_terminal(change, 80)
+    assert "added wiper · github · bob" in lines
+    assert "  + admin:org (high-privilege)" in lines  # never folded inside a scope's name
+
+
+def test_a_wide_terminal_and_a_report_file_show_the_table(change):
+    assert any("┃ Connection" in line for line in on_terminal(change, WIDE_ENOUGH))
+    assert "┃ Connection" in render(SUBJECT, OutputFormat.TERMINAL, ReviewReport(change))

@@ -295,3 +295,14 @@ def test_an_unknown_revision_is_a_usage_error(git_project):
     git_project.commit("only")
     result = CliRunner().invoke(app, ["review", "--project", str(git_project.root), "--base", "no-such-branch"])
     assert result.exit_code == 2 and "no-such-branch" in result.output
+
+
+def test_on_the_terminal_the_review_takes_the_terminals_width_and_a_file_the_ci_logs(changed, tmp_path):
+    project, _, _ = changed
+    printed = CliRunner().invoke(
+        app, ["review", "--project", str(project.root), "--today", TODAY, "--base", "HEAD~1", "--head", "HEAD"],
+        env={"COLUMNS": "80"}, catch_exceptions=False,
+    )
+    assert max(len(line) for line in printed.stdout.splitlines()) <= 80
+    review_cli(project, "--base", "HEAD~1", "--head", "HEAD", "--output", str(tmp_path / "review.txt"))
+    assert "┃ Connection" in (tmp_path / "review.txt").read_text()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rich.console import Console
 
-from scm_access.outputs.registry import OutputFormat, renderer
+from scm_access.outputs.registry import OutputFormat, printer, renderer
 from scm_access.review.model import Level, Review
 from scm_access.review.render.codequality import render_codequality
 from scm_access.review.render.junit import render_junit
@@ -19,7 +19,7 @@ from scm_access.review.render.table import print_table, render_table
 
 SUBJECT = "review"
 TABLE_WIDTH = 160
-"""The terminal table is written as text (to stdout or --output), at a width CI logs show whole."""
+"""The terminal table written to a file (--output) as text, at a width CI logs show whole."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,12 @@ class ReviewReport:
     review: Review
     threshold: Level | None = Level.ERROR
     link_template: str | None = None
+
+
+@printer(SUBJECT)
+def _print(report: ReviewReport, console: Console) -> None:
+    """On a terminal (or piped): at the console's width, as every command prints."""
+    print_table(report.review, console, report.threshold)
 
 
 @renderer(SUBJECT, OutputFormat.TERMINAL)
