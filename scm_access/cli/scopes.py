@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import sys
 from enum import StrEnum
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scm_access.cli.console import stdout
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.errors import ScmAccessError
 from scm_access.platforms.registry import get_platform
@@ -160,10 +159,10 @@ def _flags(entry: Scope) -> str:
 
 def _print_table(catalog: ScopeCatalog, entries: list[Scope], kind: CredentialKind | None) -> None:
     platform = Platform(catalog.platform)
-    console = Console(width=None if sys.stdout.isatty() else 200)
-    table = Table(title=Text(f"{catalog.platform} scopes ({len(entries)})"))
+    console = stdout()
+    table = Table(title=Text(f"{catalog.platform} scopes ({len(entries)})"), title_justify="left")
     for column in ("scope", "label", "kinds", "implies", "flags"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")  # a narrow terminal folds a scope's name, never cuts it
     for entry in entries:
         implies = [
             i.scope
@@ -186,7 +185,7 @@ def _print_table(catalog: ScopeCatalog, entries: list[Scope], kind: CredentialKi
 
 
 def _print_fields(document: dict[str, Any]) -> None:
-    console = Console(width=None if sys.stdout.isatty() else 200)
+    console = stdout()
     table = Table(show_header=False)
     table.add_column("field")
     table.add_column("value")

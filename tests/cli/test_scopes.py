@@ -83,6 +83,13 @@ def test_the_catalog_table_lists_scopes_labels_kinds_implies_and_flags() -> None
         assert text in result.stdout
 
 
+def test_the_catalog_table_takes_the_terminals_width_and_cuts_no_name() -> None:
+    result = runner.invoke(app, ["scopes", "github"], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.stdout
+
+
 def test_the_catalog_for_one_kind_lists_only_what_it_can_hold() -> None:
     result = scopes("gitlab", "--kind", "deploy_token", "--format", "json")
     names = {entry["scope"] for entry in json.loads(result.stdout)}
