@@ -24,6 +24,7 @@ from scm_access.outputs import registry
 from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import Hanging, command_text, link_text, only_code, subset_text
 from scm_access.outputs.text import (
+    EachMatch,
     Emphasis,
     markdown_code,
     markdown_link,
@@ -32,6 +33,7 @@ from scm_access.outputs.text import (
     spans,
     visible,
     web_link,
+    web_links,
 )
 
 
@@ -107,16 +109,43 @@ def _markdown_holders(holders: Sequence[Holder]) -> str:
         head,
         "|---|---|---|---|---|" + ("---|" if links else ""),
     ]
-    for h in holders:
-        code = _plain_code if _plain_code_cells(h) else _code_cell
-        row = (
-            f'| <a id="{_attribute(h.slot)}"></a>{_text_cell(h.name)} | {_markdown_account(h, code)}'
-            f" | {code(h.token_name)} | {code(h.token_env_var)} | {code(h.verify_command)} |"
-        )
-        if links:
-            row += f" {_markdown_cell_link(h.creation_link)} |"
-        rows.append(row)
+    plain = _plain_markdown_rows(holders, links)
+    rows.extend(plain if plain is not None else (_markdown_row(h, links) for h in holders))
     return "\n".join(rows)
+
+
+def _markdown_row(h: Holder, links: bool) -> str:
+    code = _plain_code if _plain_code_cells(h) else _code_cell
+    row = (
+        f'| <a id="{_attribute(h.slot)}"></a>{_text_cell(h.name)} | {_markdown_account(h, code)}'
+        f" | {code(h.token_name)} | {code(h.token_env_var)} | {code(h.verify_command)} |"
+    )
+    if links:
+        row += f" {_markdown_cell_link(h.creation_link)} |"
+    return row
+
+
+def _plain_markdown_rows(holders: Sequence[Holder], links: bool) -> list[str] | None:
+    """The rows :func:`_markdown_row` writes, when no value of any holder needs escaping (as in most tables),
+    written with one look at each column instead of a few per value; None when one does."""
+    slots, names, logins, emails, _, token_names, creation_links, variables, commands = zip(*holders)
+    coded = [*filter(None, logins), *filter(None, emails), *token_names, *variables, *commands]
+    text = " ".join(coded)
+    shown_links = [link for link in creation_links if link] if links else []
+    plain = (
+        _plain_ids(slots) and _plain_names(names)
+        and text.isprintable() and "`" not in text and "|" not in text and all(map(str.strip, coded))
+        and web_links(shown_links) and not any("|" in link for link in shown_links)
+    )
+    if not plain:
+        return None
+    return [
+        f'| <a id="{slot}"></a>{name} | {f"`{login}`" if login else "your own account"}'
+        f'{f" (`{email}`)" if email else ""} | `{token_name}` | `{variable}` | `{command}` |'
+        + ((f" [Open the pre-filled form](<{link}>) |" if link else " — |") if links else "")
+        for slot, name, login, email, token_name, link, variable, command
+        in zip(slots, names, logins, emails, token_names, creation_links, variables, commands)
+    ]
 
 
 def _code_cell(text: str) -> str:
@@ -146,6 +175,8 @@ def _plain_code(text: str) -> str:
 _PLAIN_NAME = re.compile("[A-Za-z0-9][A-Za-z0-9-]*")
 """A name Markdown cannot read as anything but text (a holder's name, a slot id's parts), in a table cell."""
 _PLAIN_ID = re.compile("[A-Za-z0-9][A-Za-z0-9_/-]*")
+_plain_names = EachMatch(_PLAIN_NAME)
+_plain_ids = EachMatch(_PLAIN_ID)
 
 
 def _text_cell(text: str) -> str:
@@ -265,7 +296,7 @@ def json_record(item: Instructions) -> str:
         f' "prerequisites": [{", ".join(map(_json_shared, item.prerequisites))}],'
         f' "steps": [{", ".join(_json_step(step.text, step.link, tuple(step.items)) for step in item.steps)}],'
         f' "notes": [{", ".join(map(_json_shared, item.notes))}],'
-        f' "holders": [{", ".join(map(_json_holder, item.holders))}]}}'
+        f' "holders": [{_json_holders(item.holders)}]}}'
     )
 
 
@@ -289,6 +320,31 @@ def _json_scopes(scopes: tuple[ScopeLine, ...]) -> str:
 @lru_cache(maxsize=4096)
 def _json_step(text: str, link: str | None, items: tuple[str, ...]) -> str:
     return f'{{"text": {_json(text)}, "link": {_json_optional(link)}, "items": [{", ".join(map(_json, items))}]}}'
+
+
+def _json_holders(holders: Sequence[Holder]) -> str:
+    """The holders' records, separated by commas. Most holders' values are plain ASCII that JSON writes as it
+    is, between quotes: one look at all of them spares encoding each."""
+    slots, names, logins, emails, _, token_names, links, variables, commands = zip(*holders)
+    text = "".join(
+        [*slots, *names, *filter(None, logins), *filter(None, emails), *token_names, *filter(None, links),
+         *variables, *commands]
+    )
+    if not (text.isascii() and text.isprintable() and '"' not in text and "\\" not in text):
+        return ", ".join(map(_json_holder, holders))
+    return ", ".join(
+        f'{{"slot": "{slot}", "holder": "{name}", "login": {_quoted_or_null(login)},'
+        f' "email": {_quoted_or_null(email)}, "token_name": "{token_name}",'
+        f' "creation_link": {_quoted_or_null(link)}, "token_env_var": "{variable}",'
+        f' "verify_command": "{command}"}}'
+        for slot, name, login, email, token_name, link, variable, command
+        in zip(slots, names, logins, emails, token_names, links, variables, commands)
+    )
+
+
+def _quoted_or_null(text: str | None) -> str:
+    """A plain ASCII text (or None) as JSON writes it."""
+    return "null" if text is None else f'"{text}"'
 
 
 def _json_holder(holder: Holder) -> str:
@@ -633,24 +689,58 @@ def _html_holders(holders: Sequence[Holder]) -> str:
         f"<th>{label}</th>"
         for label in ("Holder", "Sign in as", "Token name", "Variable", "Verify command", *(("Pre-filled link",) if links else ()))
     )
-    rows = []
-    for h in holders:
-        value = _as_it_is if _plain_html_row(h) else _html_value
-        account = f"<code>{value(h.login)}</code>" if h.login else "your own account"
-        if h.email:
-            account += f" (<code>{value(h.email)}</code>)"
-        link = f"<td>{_html_link(h.creation_link, 'Open the pre-filled form') or '—'}</td>" if links else ""
-        rows.append(
-            f'<tr id="{value(h.slot)}"><td>{value(h.name)}</td><td><span>{account}</span></td>'
-            f"<td><code>{value(h.token_name)}</code></td><td><code>{value(h.token_env_var)}</code></td>"
-            f"<td><code>{value(h.verify_command)}</code></td>{link}</tr>"
-        )
+    rows = _plain_html_rows(holders, links)
+    if rows is None:
+        rows = [_html_row(h, links) for h in holders]
     return (
         f"<p>{len(holders)} people, one token each: follow the steps below with the values in your row.</p>\n"
         f'<div class="scroll"><table class="holders"><thead><tr>{head}</tr></thead><tbody>\n'
         + "\n".join(rows)
         + "\n</tbody></table></div>"
     )
+
+
+def _html_row(h: Holder, links: bool) -> str:
+    value = _as_it_is if _plain_html_row(h) else _html_value
+    account = f"<code>{value(h.login)}</code>" if h.login else "your own account"
+    if h.email:
+        account += f" (<code>{value(h.email)}</code>)"
+    link = f"<td>{_html_link(h.creation_link, 'Open the pre-filled form') or '—'}</td>" if links else ""
+    return (
+        f'<tr id="{value(h.slot)}"><td>{value(h.name)}</td><td><span>{account}</span></td>'
+        f"<td><code>{value(h.token_name)}</code></td><td><code>{value(h.token_env_var)}</code></td>"
+        f"<td><code>{value(h.verify_command)}</code></td>{link}</tr>"
+    )
+
+
+def _plain_html_rows(holders: Sequence[Holder], links: bool) -> list[str] | None:
+    """The rows :func:`_html_row` writes, when no value of any holder but the links holds anything to escape
+    or make visible and every link is a web link (as in most tables), with one look at all of them; None
+    otherwise."""
+    slots, names, logins, emails, _, token_names, creation_links, variables, commands = zip(*holders)
+    text = "".join(
+        [*slots, *names, *filter(None, logins), *filter(None, emails), *token_names, *variables, *commands]
+    )
+    if not text.isprintable() or "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return None
+    cells = [""] * len(holders)
+    if links:
+        shown = [link for link in creation_links if link]
+        if not web_links(shown):
+            return None
+        # Escaped together: a web link holds no line break.
+        escaped = iter(escape("\n".join(shown)).split("\n"))
+        cells = [
+            f'<td><a href="{next(escaped)}" rel="noreferrer">Open the pre-filled form</a></td>' if link else "<td>—</td>"
+            for link in creation_links
+        ]
+    return [
+        f'<tr id="{slot}"><td>{name}</td><td><span>{f"<code>{login}</code>" if login else "your own account"}'
+        f'{f" (<code>{email}</code>)" if email else ""}</span></td>'
+        f"<td><code>{token_name}</code></td><td><code>{variable}</code></td><td><code>{command}</code></td>{cell}</tr>"
+        for slot, name, login, email, token_name, variable, command, cell
+        in zip(slots, names, logins, emails, token_names, variables, commands, cells)
+    ]
 
 
 @lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ text so each renderer produces exactly that subset and escapes everything else.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from functools import lru_cache
 
@@ -105,6 +105,22 @@ def markdown_code(text: str, *, in_table: bool = False) -> str:
 _WEB_LINK = re.compile(r"https?://[^\s<>\"'`\\\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
+class EachMatch:
+    """Whether each of many texts matches a pattern whole, with one match of their lines: the texts joined by
+    line breaks, which the pattern never takes (a text holding one is caught by counting them)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self._pattern = pattern
+        self._lines = re.compile(f"(?:{pattern.pattern})(?:\n(?:{pattern.pattern}))*", pattern.flags)
+
+    def __call__(self, texts: Sequence[str]) -> bool:
+        """``all(pattern.fullmatch(text) for text in texts)``."""
+        if not texts:
+            return True
+        joined = "\n".join(texts)
+        return joined.count("\n") == len(texts) - 1 and self._lines.fullmatch(joined) is not None
+
+
 def web_link(url: str | None) -> str | None:
     """The URL when it is a whole http(s) link with nothing a renderer could mistake for markup, else None
     (a declared base URL could hold `javascript:`, spaces or angle brackets)."""
@@ -117,6 +133,27 @@ def markdown_link(url: str) -> str:
     """A link as a Markdown autolink when it is a web link, otherwise as literal code."""
     link = web_link(url)
     return f"<{link}>" if link else markdown_code(url)
+
+
+_NOT_IN_A_LINK = " <>\"'`\\"
+"""What :data:`_WEB_LINK` refuses that a printable text may hold (the only whitespace a printable text holds is
+the space; it holds no control character)."""
+_WEB_SCHEMES = ("https://", "http://")
+
+
+def web_links(urls: Sequence[str]) -> bool:
+    """Whether :func:`web_link` keeps each of these links as it is. Most links are: one look at all of them
+    (printable, nothing a link refuses, a lower-case scheme and something after it) tells, where matching the
+    pattern character by character, link by link, was most of the time a holders table took; the pattern
+    decides the others."""
+    joined = "".join(urls)
+    if (
+        joined.isprintable()
+        and not any(map(joined.__contains__, _NOT_IN_A_LINK))
+        and all(len(url) > len(_WEB_SCHEMES[0]) and url.startswith(_WEB_SCHEMES) for url in urls)
+    ):
+        return True
+    return all(web_link(url) is not None for url in urls)
 
 
 class Emphasis(Enum):
