@@ -265,6 +265,19 @@ class _Declaration(NamedTuple):
         link = None if self.link is None else self.link.link(slot.token_name)
         return holder_of(slot, creation_link=link, verify_command=verify.of_holder(slot.holder))
 
+    def holders(self, slots: list[Slot], verify: _VerifyCommand) -> list[Holder]:
+        """:meth:`holder` of each slot, the declaration's part of their links made once."""
+        names = [slot.token_name for slot in slots]
+        links: Sequence[str | None] = [None] * len(slots) if self.link is None else self.link.links(names)
+        # Positional: a hundred thousand holders, and keywords cost half as much again as the tuple.
+        return [
+            Holder(
+                slot.id, slot.holder, slot.holder_login, slot.holder_email, slot.holder_is_person, name, link,
+                slot.token_env_var, verify.of_holder(slot.holder),
+            )
+            for slot, name, link in zip(slots, names, links)
+        ]
+
     def fill(self, step: Step, holder: Holder) -> Step:
         """The step as this holder follows it (the same object where it has no blank)."""
         if not _has_blank(step.text, step.link, step.items):
@@ -295,8 +308,7 @@ class _Declaration(NamedTuple):
 
     def section(self, slots: list[Slot], project: str | None) -> Instructions:
         """The section for these holders of the declaration (one: their own values in the steps)."""
-        verify = _VerifyCommand.of(self.first, project)
-        holders = [self.holder(slot, verify) for slot in slots]
+        holders = self.holders(slots, _VerifyCommand.of(self.first, project))
         if len(holders) == 1:
             steps = [self.fill(step, holders[0]) for step in self.steps]
             who = holder_phrase(slots[0])

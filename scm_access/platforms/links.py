@@ -10,6 +10,7 @@ it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, quote_plus
@@ -50,3 +51,22 @@ class LinkTemplate:
     def link(self, token_name: str) -> str:
         name = token_name if self.name_limit is None else token_name[: self.name_limit]
         return f"{self.before}{query_value(name, plus=self.plus, safe=self.safe)}{self.after}"
+
+    def links(self, token_names: Sequence[str]) -> list[str]:
+        """``[self.link(name) for name in token_names]``, for the holders of one declaration: their names share
+        all but their last word (each holder's slot tag), which is quoted once for all of them; a name that
+        does not share it, or whose last word needs quoting, is quoted whole."""
+        if not token_names:
+            return []
+        names = token_names if self.name_limit is None else [name[: self.name_limit] for name in token_names]
+        head, space, _ = names[0].rpartition(" ")
+        shared = head + space
+        # Quoting goes character by character: the shared part's quoted text begins each name's.
+        start = f"{self.before}{_quoted(shared, self.plus, self.safe)}"
+        cut, after, unreserved = len(shared), self.after, _UNRESERVED.fullmatch
+        return [
+            f"{start}{name[cut:]}{after}"
+            if name.startswith(shared) and unreserved(name, cut)
+            else f"{self.before}{query_value(name, plus=self.plus, safe=self.safe)}{after}"
+            for name in names
+        ]

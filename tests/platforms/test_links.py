@@ -50,3 +50,20 @@ def test_a_template_fills_in_the_quoted_token_name():
 def test_a_template_cuts_a_name_longer_than_the_form_takes_before_quoting_it():
     template = LinkTemplate(before="https://forge.example/new?name=", name_limit=7)
     assert template.link("abc def ghi") == "https://forge.example/new?name=abc%20def"
+
+
+@pytest.mark.parametrize("name_limit", [None, 7, 30])
+@pytest.mark.parametrize("plus,safe", [(True, ",:"), (False, "")])
+def test_the_links_of_a_declarations_holders_are_each_holders_own_link(name_limit, plus, safe):
+    template = LinkTemplate(before="https://forge.example/new?name=", after="&x=1", plus=plus, safe=safe,
+                            name_limit=name_limit)
+    runs = [
+        ["Deploy bot (deploy) scm-aaaaaaaa", "Deploy bot (deploy) scm-bbbbbbbb", "Deploy bot (deploy) scm-cccccccc"],
+        ["Deploy bot (deploy) scm-aaaaaaaa", "Other (o) scm-bbbbbbbb", "Deploy bot (deploy) tag é"],
+        ["no-space", "no-space-2"],
+        ["", "x"],
+        TEXTS,
+        [],
+    ]
+    for names in runs:
+        assert template.links(names) == [template.link(name) for name in names]
