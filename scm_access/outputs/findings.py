@@ -14,7 +14,7 @@ from rich.text import Text
 
 from scm_access.outputs import registry
 from scm_access.outputs.registry import OutputFormat
-from scm_access.outputs.terminal import link_text, plain, subset_text
+from scm_access.outputs.terminal import Hanging, link_text, plain, subset_text
 from scm_access.outputs.text import markdown_code, markdown_link, markdown_subset, markdown_text
 from scm_access.judge import Finding, Status
 from scm_access.judge.finding import RemediationStep
@@ -131,24 +131,23 @@ def _remediation_markdown(steps: Sequence[RemediationStep]) -> list[str]:
     return out
 
 
-def _remediation_terminal(steps: Sequence[RemediationStep]) -> list[Text]:
-    lines: list[Text] = []
+def _remediation_terminal(steps: Sequence[RemediationStep]) -> list[Hanging]:
+    """Numbered steps and their bullets, each wrapping under its own text, not at the panel's edge."""
+    lines: list[Hanging] = []
     number = 0
     for step in steps:
+        text = subset_text(step.text)
+        if step.link:
+            text.append(" ")
+            text.append_text(link_text(step.link))
         if step.numbered:
             number += 1
-            line = Text(f"  {number}. ")
+            lines.append(Hanging(text, indent=5, marker=f"{number}."))
         else:
             number = 0
-            line = Text("  ")
-        line.append_text(subset_text(step.text))
-        if step.link:
-            line.append(" ")
-            line.append_text(link_text(step.link))
-        lines.append(line)
-        indent = "       " if step.numbered else "    "
+            lines.append(Hanging(text, indent=2))
         for item in step.items:
-            lines.append(Text(f"{indent}• ").append_text(subset_text(item)))
+            lines.append(Hanging(subset_text(item), indent=9 if step.numbered else 6, marker="•"))
     return lines
 
 
