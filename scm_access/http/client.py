@@ -42,6 +42,8 @@ from scm_access.http.urls import netloc, require_secure
 log = logging.getLogger(__name__)
 
 _LANES_PER_POOL = 4
+_MERGED_HEADERS_KEPT = 64
+"""Distinct header sets whose merge with the client's defaults is kept (one or two per credential in use)."""
 _GATE = "scm_access.gate"
 """Request extension carrying the request's host and gate key to the trace and the response hook."""
 
@@ -114,6 +116,10 @@ class ApiClient:
             for _ in range(pools)
         ]
         self._trace = {"trace": self._on_wire}
+        self._timeout = httpx.Timeout(self.settings.timeout).as_dict()
+        self._headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
+        """The client's default headers merged with each distinct set a request adds (a view's credential):
+        merged once, not on every request."""
         self._lanes: asyncio.Queue[CookielessClient] = asyncio.Queue()
         for index in range(concurrency):
             self._lanes.put_nowait(self._pools[index % pools])
@@ -241,9 +247,11 @@ class ApiClient:
     ) -> httpx.Response:
         pool = await self._lanes.get()
         try:
-            request = pool.build_request(
-                method, url, headers=headers, json=json,
-                extensions={_GATE: (host, key), **self._trace},
+            # As the client's build_request makes it (its default headers, then these; its timeout), without
+            # merging the same headers again for each of thousands of requests.
+            request = httpx.Request(
+                method, url, headers=self._merged_headers(headers), json=json,
+                extensions={"timeout": self._timeout, _GATE: (host, key), **self._trace},
             )
             while True:
                 # Checked once a lane is ours (a report that arrived while we queued still holds us back),
@@ -273,6 +281,16 @@ class ApiClient:
         if response.status_code in RETRYABLE_STATUSES:
             raise _Retry(ApiUnavailable(f"{host} answered HTTP {response.status_code}", host=host))
         return response
+
+    def _merged_headers(self, headers: Mapping[str, str] | None) -> httpx.Headers:
+        key = tuple(headers.items()) if headers else ()
+        merged = self._headers.get(key)
+        if merged is None:
+            if len(self._headers) >= _MERGED_HEADERS_KEPT:
+                self._headers.clear()
+            merged = self._headers[key] = httpx.Headers(self._pools[0].headers)
+            merged.update(headers)
+        return merged
 
     async def _exchange(
         self, pool: httpx.AsyncClient, request: httpx.Request, host: str, deadline: float

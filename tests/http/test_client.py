@@ -52,6 +52,25 @@ def test_every_request_carries_the_scm_access_user_agent(clock):
     assert handler.seen[0].headers["user-agent"] == f"scm-access/{__version__}"
 
 
+def test_each_request_carries_its_own_views_credential_and_nothing_another_request_added(clock):
+    handler = scripted(*(httpx.Response(200, json={}) for _ in range(4)))
+
+    async def go():
+        async with client_for(handler, clock) as client:
+            alice = client.at("https://api.example", {"Authorization": "Bearer alice"})
+            bob = client.at("https://api.example", {"Authorization": "Bearer bob"})
+            await alice.get("/x", headers={"X-Extra": "once"})
+            await bob.get("/x")
+            await alice.get("/x")
+            await client.get("https://api.example/x")
+
+    run(go())
+    sent = [(r.headers.get("authorization"), r.headers.get("x-extra"), r.headers["user-agent"]) for r in handler.seen]
+    agent = f"scm-access/{__version__}"
+    assert sent == [("Bearer alice", "once", agent), ("Bearer bob", None, agent), ("Bearer alice", None, agent),
+                    (None, None, agent)]
+
+
 def urls_asked(clock, *requests: tuple[str, dict]) -> list[str]:
     handler = scripted(httpx.Response(200, json={}))
 
