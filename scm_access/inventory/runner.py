@@ -26,7 +26,7 @@ from scm_access.inventory.model import FoundCredential, Inventory, SourceReport,
 from scm_access.inventory.reader import AdminCredential, InventoryContext, reader_for
 from scm_access.inventory.report import CredentialRef, InventoryReport, SlotFinding, UndeclaredCredential
 from scm_access.judge import Problem, ProblemCode, nothing_found
-from scm_access.judge.secrets import KNOWN_SECRETS, scrub, scrub_exception, scrub_model
+from scm_access.judge.secrets import KNOWN_SECRETS, mentions_a_secret, scrub, scrub_exception, scrub_model
 from scm_access.plan.slot import Slot
 
 READER_SOURCE = "reader"
@@ -180,16 +180,20 @@ def scrub_report(report: InventoryReport) -> InventoryReport:
         SourceReport(s.platform, s.source, s.status, scrub(s.detail), s.scope, s.kinds) for s in report.sources
     ]
     report.skipped = [scrub(line) for line in report.skipped]
-    report.findings = [
-        SlotFinding(
-            scrub_model(f.finding),
-            f.matched_by,
-            tuple(CredentialRef(c.id, c.source, scrub(c.name) if c.name else None, c.token_last_eight) for c in f.credentials),
-            tuple(scrub(n) for n in f.not_shown),
-            tuple(_scrubbed_credential(c) for c in f.found),
-        )
-        for f in report.findings
-    ]
+    if _mentions_a_secret(_finding_texts(f) for f in report.findings):
+        report.findings = [
+            SlotFinding(
+                scrub_model(f.finding),
+                f.matched_by,
+                tuple(
+                    CredentialRef(scrub(c.id), c.source, _scrubbed(c.name), _scrubbed(c.token_last_eight))
+                    for c in f.credentials
+                ),
+                tuple(scrub(n) for n in f.not_shown),
+                tuple(_scrubbed_credential(c) for c in f.found),
+            )
+            for f in report.findings
+        ]
     if _mentions_a_secret(_texts_of(u) for u in report.undeclared):
         report.undeclared = [
             UndeclaredCredential(_scrubbed_credential(u.credential), tuple(scrub_model(p) for p in u.problems))
@@ -198,31 +202,77 @@ def scrub_report(report: InventoryReport) -> InventoryReport:
     return report
 
 
-def _texts_of(item: UndeclaredCredential) -> Iterable[str]:
-    found = item.credential
-    yield from (t for t in (found.name, found.owner, found.owner_id, found.kind_label, found.scope, found.id) if t)
-    yield from found.unobservable
-    yield from (value for _, value in found.extra)
-    yield from (found.scopes or ())
-    yield from (found.repositories or ())
+def _finding_texts(item: SlotFinding) -> list[str | None]:
+    """Every text of a slot's finding that scrubbing it looks at."""
+    texts: list[str | None] = list(_strings_in(item.finding.model_dump()))
+    for ref in item.credentials:
+        texts += (ref.id, ref.name, ref.token_last_eight)
+    texts += item.not_shown
+    for found in item.found:
+        texts += _credential_texts(found)
+    return texts
+
+
+def _strings_in(data: object) -> Iterable[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings_in(key)
+            yield from _strings_in(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            yield from _strings_in(value)
+
+
+def _texts_of(item: UndeclaredCredential) -> list[str | None]:
+    texts = _credential_texts(item.credential)
     for problem in item.problems:
-        yield problem.detail
-        yield from (step.text for step in problem.remediation)
+        texts.append(problem.detail)
+        for step in problem.remediation:
+            texts += (step.text, step.link, *step.items)
+    return texts
 
 
-def _mentions_a_secret(texts: Iterable[Iterable[str]]) -> bool:
-    """One pass over every text (thousands of undeclared credentials are scrubbed item by item only when a
-    secret is actually among them)."""
+def _credential_texts(found: FoundCredential) -> list[str | None]:
+    """The texts of a credential that :func:`_scrubbed_credential` scrubs (None where there is none)."""
+    texts = [found.id, found.kind_label, found.name, found.owner, found.owner_id, found.scope, found.token_last_eight,
+             found.access_level, *found.unobservable, *(value for _, value in found.extra)]
+    if found.scopes:
+        texts += found.scopes
+    if found.repositories:
+        texts += found.repositories
+    return texts
+
+
+def _mentions_a_secret(groups: Iterable[list[str | None]]) -> bool:
+    """One look over every text (thousands of credentials are scrubbed item by item only when a secret is
+    actually among them)."""
+    texts: list[str | None] = []
+    for group in groups:
+        texts += group
     # Each distinct text once: the same remediation, note and scope recur on thousands of credentials.
-    joined = "\n".join(dict.fromkeys(text for group in texts for text in group))
-    return scrub(joined) != joined
+    return mentions_a_secret("\n".join(filter(None, dict.fromkeys(texts))))
 
 
 def _scrubbed_credential(found: FoundCredential) -> FoundCredential:
+    """Every text of ``found`` that a server gave, scrubbed (what the outputs show of it and what they do not)."""
     return replace(
         found,
-        name=scrub(found.name) if found.name else found.name,
-        owner=scrub(found.owner) if found.owner else found.owner,
+        id=scrub(found.id),
+        kind_label=scrub(found.kind_label),
+        name=_scrubbed(found.name),
+        owner=_scrubbed(found.owner),
+        owner_id=_scrubbed(found.owner_id),
+        scope=_scrubbed(found.scope),
+        scopes=None if found.scopes is None else frozenset(scrub(s) for s in found.scopes),
+        repositories=None if found.repositories is None else frozenset(scrub(r) for r in found.repositories),
+        token_last_eight=_scrubbed(found.token_last_eight),
+        access_level=_scrubbed(found.access_level),
         unobservable=tuple(scrub(n) for n in found.unobservable),
         extra=tuple((k, scrub(v)) for k, v in found.extra),
     )
+
+
+def _scrubbed(text: str | None) -> str | None:
+    return scrub(text) if text else text

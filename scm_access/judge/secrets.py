@@ -34,11 +34,22 @@ MIN_SECRET_LENGTH = 8
 ECHO_WINDOW = 16
 """A run of this many consecutive characters of a secret is a partial echo of it. Long enough that random
 token characters never meet it by chance and a token's public prefix (``github_pat_``: 11) does not."""
-_TOKEN_CHARACTER = r"[^\s\"'`<>(){}\[\],;|\\]"
+_RUN_ENDING = "\"'`<>(){}[],;|\\"
+"""Characters a token is never made of, besides whitespace: each ends a run of token characters."""
+_TOKEN_CHARACTER = r"[^\s%s]" % re.escape(_RUN_ENDING)
 _RUN = re.compile(r"(?<!%s)%s{%d,}" % (_TOKEN_CHARACTER, _TOKEN_CHARACTER, ECHO_WINDOW))
 """Runs of characters a token could be made of: only these are searched for partial echoes. A run starts
 where the previous character is not a token character (the same runs as without the look-behind, found
 without trying again from every character inside a short word)."""
+_WHOLE_RUN = re.compile(r"%s+" % _TOKEN_CHARACTER)
+_ENDING_AS_SPACE = str.maketrans(dict.fromkeys(_RUN_ENDING, " "))
+
+
+def _runs(text: str) -> set[str]:
+    """The distinct runs :data:`_RUN` finds, found by splitting (a few times faster on megabytes of text):
+    ``str.split`` ends a run at the same whitespace as ``\\s``, and every other character ending one is turned
+    into a space first."""
+    return {run for run in text.translate(_ENDING_AS_SPACE).split() if len(run) >= ECHO_WINDOW}
 
 
 def any_of(values: Iterable[str]) -> str:
@@ -106,6 +117,12 @@ class SecretSet:
         self._windows: set[str] = set()
         """Every ECHO_WINDOW-long run of a registered value's characters."""
         self._pattern: re.Pattern[str] | None = None
+        self._outside_runs: set[str] = set()
+        """Forms a run of token characters cannot hold whole (shorter than a window, or holding a character
+        that ends a run): :meth:`mentions` looks for these verbatim."""
+        self._run_starts: set[str] = set()
+        """The first window of every other form: where such a form is, a run holds its first window."""
+        self._outside_pattern: re.Pattern[str] | None = None
         self._lock = threading.Lock()
         for value in values:
             self.add(value)
@@ -115,9 +132,16 @@ class SecretSet:
             return
         with self._lock:
             self._registered.add(value)
-            self._values.update(form for form in encodings(value) if len(form) >= MIN_SECRET_LENGTH)
+            forms = {form for form in encodings(value) if len(form) >= MIN_SECRET_LENGTH}
+            self._values.update(forms)
             self._windows.update(value[i : i + ECHO_WINDOW] for i in range(len(value) - ECHO_WINDOW + 1))
+            for form in forms:
+                if len(form) >= ECHO_WINDOW and _WHOLE_RUN.fullmatch(form):
+                    self._run_starts.add(form[:ECHO_WINDOW])
+                else:
+                    self._outside_runs.add(form)
             self._pattern = None
+            self._outside_pattern = None
 
     def __bool__(self) -> bool:
         return bool(self._values)
@@ -141,10 +165,28 @@ class SecretSet:
             return text
         # A run of token characters holding part of a secret is redacted whole. Each distinct run is looked
         # at once, and the text is rewritten only when one holds part of a secret (almost never).
-        echoing = {run for run in set(_RUN.findall(text)) if self._holds_part(run)}
+        echoing = {run for run in _runs(text) if self._holds_part(run)}
         if not echoing:
             return text
         return _RUN.sub(lambda run: REDACTED if run.group() in echoing else run.group(), text)
+
+    def mentions(self, text: str) -> bool:
+        """Whether ``text`` may hold a known secret: True whenever :meth:`scrub` would change it (and, rarely,
+        when it would not). A cheaper question than scrubbing on a large text: the forms a run of token
+        characters holds whole are found by their first window among the distinct runs (a set lookup each),
+        and only the few other forms are searched for character by character."""
+        if not self._values or not text:
+            return False
+        outside = self._outside_pattern
+        if outside is None and self._outside_runs:
+            with self._lock:
+                outside = self._outside_pattern = re.compile(any_of(self._outside_runs))
+        if outside is not None and outside.search(text):
+            return True
+        if len(text) < ECHO_WINDOW:
+            return False
+        windows = self._windows | self._run_starts
+        return any(run[i : i + ECHO_WINDOW] in windows for run in _runs(text) for i in range(len(run) - ECHO_WINDOW + 1))
 
     def _holds_part(self, run: str) -> bool:
         windows = self._windows
@@ -188,6 +230,11 @@ def scrub(text: str) -> str:
 
 def scrub_model(model: _Model) -> _Model:
     return KNOWN_SECRETS.scrub_model(model)
+
+
+def mentions_a_secret(text: str) -> bool:
+    """Whether ``text`` may hold a credential value this process knows (:meth:`SecretSet.mentions`)."""
+    return KNOWN_SECRETS.mentions(text)
 
 
 def scrub_exception(error: BaseException) -> BaseException:

@@ -145,3 +145,28 @@ def test_no_credential_value_leaves_the_run_whatever_a_server_echoed(monkeypatch
     ))
     document = json.dumps(run().document())
     assert secret not in document and "<redacted>" in document
+
+
+def test_a_credential_value_a_server_put_in_any_field_of_what_it_lists_is_in_no_output(monkeypatch):
+    secret = "glpat-ECHOechoECHOecho0123"
+    register_secret(secret)
+    everywhere = dict(
+        id=f"id-{secret}", owner_id=secret, kind=None, kind_label=f"token {secret}", scope=f"group {secret}",
+        scopes=frozenset({secret, "read_api"}), repositories=frozenset({f"acme/{secret}"}), token_last_eight=secret,
+        access_level=secret, extra=(("description", secret),),
+    )
+    stray = gitlab_token_for(GITLAB_SLOT, name="stray", owner="someone", **everywhere)
+    matched = grant_for(GITHUB_SLOT, id=secret, owner_id=secret, extra=(("note", secret),))
+    install(monkeypatch, both_platforms(
+        answering(Inventory(credentials=[matched], sources=[grants_read()])),
+        answering(Inventory(credentials=[gitlab_token_for(GITLAB_SLOT), stray], sources=[GITLAB_READ])),
+    ))
+    report = run()
+    import scm_access.outputs.inventory  # noqa: F401 - registers the inventory's formats
+    from scm_access.outputs import OutputFormat, render
+
+    outputs = [json.dumps(report.document())] + [
+        render("inventory", form, report) for form in (OutputFormat.MARKDOWN, OutputFormat.HTML)
+    ]
+    assert [secret[:16] in text or secret[-16:] in text for text in outputs] == [False, False, False]
+    assert all("redacted" in text for text in outputs)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scm_access.judge.secrets import ECHO_WINDOW, REDACTED, SecretSet
+from scm_access.judge.secrets import ECHO_WINDOW, REDACTED, SecretSet, encodings
 
 TOKEN = "ghp_R4nd0mT0k3nV4lu3Th4tN0b0dyC0uldGu3ss"
 SECRETS = SecretSet([TOKEN])
@@ -44,6 +44,22 @@ def test_an_altered_or_partial_echo_is_redacted(echo):
     assert SECRETS.scrub(echo) != echo and not leaks(echo)
 
 
+@pytest.mark.parametrize("around", ["", "x", "a b\n", "<{", "…"])
+@pytest.mark.parametrize("form", list(encodings(TOKEN)) + [TOKEN[:ECHO_WINDOW], TOKEN[-ECHO_WINDOW:]])
+def test_a_text_holding_any_form_of_a_secret_is_said_to_mention_one(form, around):
+    text = f"ordinary text{around}{form}{around}more ordinary text"
+    assert SECRETS.mentions(text)
+
+
+PIECES = [form[start:start + size] for form in encodings(TOKEN) for start in (0, 3, 9) for size in (6, 15, 17, 40)]
+
+
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(alphabet=" \n<>'\"|,;%=+/_-ab", max_size=3)), max_size=12))
+def test_whatever_scrubbing_would_change_is_said_to_mention_a_secret(parts):
+    text = "".join(parts)
+    assert SECRETS.mentions(text) or SECRETS.scrub(text) == text
+
+
 @pytest.mark.parametrize("before", ["", "u:", "user:", "x-access-token:"])
 @pytest.mark.parametrize("after", ["", "!", "\n\n"])
 def test_the_base64_of_any_text_holding_the_token_is_redacted(before, after):
@@ -66,6 +82,7 @@ def test_the_base64_of_any_text_holding_the_token_is_redacted(before, after):
 )
 def test_ordinary_text_is_left_alone(ordinary):
     assert SECRETS.scrub(ordinary) == ordinary
+    assert not SECRETS.mentions(ordinary)
 
 
 @given(st.text(alphabet=st.characters(codec="ascii"), max_size=60), st.text(max_size=60))
