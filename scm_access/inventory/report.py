@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from scm_access.inventory.model import FoundCredential, SourceReport, SourceStatus
@@ -56,7 +57,9 @@ class UndeclaredCredential:
     credential: FoundCredential
     problems: tuple[Problem, ...]
 
-    def document(self) -> dict[str, Any]:
+    def document(self, steps: dict[tuple[int, ...], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+        """``steps``: the documents of remediation steps already made, by the steps' identity (thousands of
+        undeclared credentials share the same few)."""
         found = self.credential
         # str() of these string enums is their value, as .value is, without the enum property's cost (Python
         # 3.11): a report documents tens of thousands of credentials.
@@ -76,8 +79,27 @@ class UndeclaredCredential:
             "owner_state": str(found.owner_state) if found.owner_state is not None else None,
             "token_last_eight": found.token_last_eight,
             "not_shown": list(found.unobservable),
-            "problems": [p.model_dump(mode="json") for p in self.problems],
+            "problems": [problem_document(p, {} if steps is None else steps) for p in self.problems],
         }
+
+
+def problem_document(problem: Problem, steps: dict[tuple[int, ...], list[dict[str, Any]]]) -> dict[str, Any]:
+    """``problem.model_dump(mode="json")``, made without pydantic's serializer (a tenth of its time, per
+    problem of tens of thousands): its fields are plain text but for the code, a string enum."""
+    key = tuple(map(id, problem.remediation))
+    dumped = steps.get(key)
+    if dumped is None:
+        dumped = steps[key] = [step.model_dump(mode="json") for step in problem.remediation]
+    # Copies: a document may be changed by whoever reads it; the steps made once must not be.
+    return {
+        "code": str(problem.code),
+        "detail": problem.detail,
+        "remediation": [{k: list(v) if isinstance(v, list) else v for k, v in step.items()} for step in dumped],
+    }
+
+
+PROBLEM_DOCUMENT_FIELDS = ("code", "detail", "remediation")
+"""The fields of :class:`Problem` that :func:`problem_document` writes (a test holds them to the model's)."""
 
 
 @dataclass(repr=False)
@@ -114,6 +136,7 @@ class InventoryReport:
         return result
 
     def document(self) -> dict[str, Any]:
+        steps: dict[tuple[int, ...], list[dict[str, Any]]] = {}
         return {
             "date": _iso(self.date),
             "stale_days": self.stale_days,
@@ -123,13 +146,16 @@ class InventoryReport:
                 for s in self.sources
             ],
             "findings": [f.document() for f in self.findings],
-            "undeclared": [u.document() for u in self.undeclared],
+            "undeclared": [u.document(steps) for u in self.undeclared],
             "skipped": list(self.skipped),
             "summary": self.summary(),
         }
 
 
+@lru_cache(maxsize=4096)
 def _iso(moment: datetime | None) -> str | None:
+    """A moment in UTC as ISO 8601 with ``Z``. Kept for the last few thousand moments: a listing's moments
+    repeat (GitLab's expiry dates are days; tokens made together), and formatting an aware moment is slow."""
     if moment is None:
         return None
     if moment.tzinfo is not UTC:  # the views' moments are in UTC already (inventory.listing.moment)
