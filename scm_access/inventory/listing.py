@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -84,6 +85,12 @@ def moment(value: Any) -> datetime | None:
     or unreadable: a time a view gave that cannot be read counts as not seen, never guessed."""
     if not isinstance(value, str) or not value.strip():
         return None
+    return _moment(value)
+
+
+@lru_cache(maxsize=4096)
+def _moment(value: str) -> datetime | None:
+    """Read once per distinct text: the moments of a listing repeat (expiry dates, tokens made together)."""
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:

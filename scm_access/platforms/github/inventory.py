@@ -19,6 +19,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import TypeVar
 
 from scm_access.core.kinds import CredentialKind, Platform
@@ -364,7 +365,9 @@ def _holder_state(login: str, members: Mapping[str, HolderState | None] | None) 
     return None if members is None else members.get(login.casefold())
 
 
+@lru_cache(maxsize=4096)
 def _iso(moment: datetime | None) -> str:
+    """Formatted once per distinct moment (grants are often given together)."""
     return moment.isoformat() if moment else ""
 
 
