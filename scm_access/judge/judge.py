@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
+from scm_access.core.kinds import CredentialKind
 from scm_access.declarations.policy import Policy
 from scm_access.judge.finding import (
     NO_ANSWER_CODES,
@@ -379,11 +380,37 @@ _KIND_RULES = frozenset({ProblemCode.CLASSIC_PAT_DISALLOWED})
 
 
 def _kind_rule_problems(seen: Observation, policy: Policy) -> list[Problem]:
-    rules = _kind_rules()
-    if seen.kind is None or not rules:
+    if seen.kind is None or not _kind_rules():
         return []
-    facts = CredentialFacts(platform=seen.kind.platform, kind=seen.kind, scopes=frozenset(seen.scopes_granted or ()))
-    return [Problem(code=ProblemCode(rule.code), detail=message) for rule in rules for message in rule.check(facts, policy)]
+    found = _kind_rule_findings(seen.kind, frozenset(seen.scopes_granted or ()), _Identity(policy))
+    return [Problem(code=code, detail=message) for code, message in found]
+
+
+class _Identity:
+    """A policy as a cache key, by identity: a policy is frozen, but its fields hold dicts (it has no hash)."""
+
+    __slots__ = ("policy",)
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+
+    def __hash__(self) -> int:
+        return id(self.policy)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.policy is self.policy
+
+
+@lru_cache(maxsize=1024)
+def _kind_rule_findings(
+    kind: CredentialKind, scopes: frozenset[str], policy: _Identity
+) -> tuple[tuple[ProblemCode, str], ...]:
+    """What the kind rules say of a credential of this kind and scopes under this policy: asked once per
+    distinct pair (an inventory judges tens of thousands of credentials of a few kinds and scope sets)."""
+    facts = CredentialFacts(platform=kind.platform, kind=kind, scopes=scopes)
+    return tuple(
+        (ProblemCode(rule.code), message) for rule in _kind_rules() for message in rule.check(facts, policy.policy)
+    )
 
 
 @cache

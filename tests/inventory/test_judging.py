@@ -154,6 +154,18 @@ def test_a_classic_token_where_the_policy_forbids_them_is_disallowed():
     assert codes(judge_matched(slot, [found], strict, NOW)) == ["classic_pat_disallowed"]
 
 
+def test_an_undeclared_classic_token_is_judged_by_the_policy_it_is_judged_under_each_time():
+    slot = scanner_slot(kind=CredentialKind.GITHUB_CLASSIC_PAT, scopes=["repo"])
+    found = grant_for(slot, kind=CredentialKind.GITHUB_CLASSIC_PAT, scopes=frozenset({"repo"}), id="7")
+    strict = POLICY.model_copy(update={"allow_classic_pats": False})
+    lenient = POLICY.model_copy(update={"allow_classic_pats": True})
+    judged = [
+        "classic_pat_disallowed" in [p.code.value for p in judge_undeclared(found, policy, NOW)]
+        for policy in (strict, lenient, strict, lenient)
+    ]
+    assert judged == [True, False, True, False]
+
+
 # -- nothing found ------------------------------------------------------------------------------------
 
 
