@@ -122,6 +122,8 @@ class SecretSet:
         that ends a run): :meth:`mentions` looks for these verbatim."""
         self._run_starts: set[str] = set()
         """The first window of every other form: where such a form is, a run holds its first window."""
+        self._telling_windows: set[str] = set()
+        """:attr:`_windows` and :attr:`_run_starts` together: a run holding one may hold a secret."""
         self._outside_pattern: re.Pattern[str] | None = None
         self._lock = threading.Lock()
         for value in values:
@@ -140,6 +142,7 @@ class SecretSet:
                     self._run_starts.add(form[:ECHO_WINDOW])
                 else:
                     self._outside_runs.add(form)
+            self._telling_windows = self._windows | self._run_starts
             self._pattern = None
             self._outside_pattern = None
 
@@ -158,8 +161,8 @@ class SecretSet:
 
     def scrub(self, text: str) -> str:
         """``text`` with every known secret replaced by ``<redacted>``."""
-        if not self._values or not text:
-            return text
+        if not self.mentions(text):
+            return text  # the common case, told without the pattern of every form (compiled only when needed)
         text = self._compiled().sub(REDACTED, text)
         if len(text) < ECHO_WINDOW or not self._windows:
             return text
@@ -171,10 +174,11 @@ class SecretSet:
         return _RUN.sub(lambda run: REDACTED if run.group() in echoing else run.group(), text)
 
     def mentions(self, text: str) -> bool:
-        """Whether ``text`` may hold a known secret: True whenever :meth:`scrub` would change it (and, rarely,
-        when it would not). A cheaper question than scrubbing on a large text: the forms a run of token
-        characters holds whole are found by their first window among the distinct runs (a set lookup each),
-        and only the few other forms are searched for character by character."""
+        """Whether ``text`` may hold a known secret: True whenever searching it for every form of every secret
+        and every run of token characters would find one (and, rarely, when it would not); :meth:`scrub` does
+        that search only then. A far cheaper question: the forms a run of token characters holds whole are
+        found by their first window among the distinct runs (a set lookup each), and only the few other forms
+        are searched for character by character."""
         if not self._values or not text:
             return False
         outside = self._outside_pattern
@@ -185,7 +189,7 @@ class SecretSet:
             return True
         if len(text) < ECHO_WINDOW:
             return False
-        windows = self._windows | self._run_starts
+        windows = self._telling_windows
         return any(run[i : i + ECHO_WINDOW] in windows for run in _runs(text) for i in range(len(run) - ECHO_WINDOW + 1))
 
     def _holds_part(self, run: str) -> bool:
