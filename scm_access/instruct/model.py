@@ -11,8 +11,10 @@ from enum import StrEnum
 from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class ScopeLine:
+class ScopeLine(NamedTuple):
+    """A scope as the platform's form shows it. A named tuple (as :class:`Holder`): the renderers look a
+    section's scopes up by value in their caches, and a tuple hashes without calling back into Python."""
+
     name: str
     label: str
     group: str = ""

@@ -30,6 +30,7 @@ from scm_access.outputs.text import (
     markdown_link,
     markdown_subset,
     markdown_text,
+    printable,
     spans,
     visible,
     web_link,
@@ -134,7 +135,7 @@ def _plain_markdown_rows(holders: Sequence[Holder], links: bool) -> list[str] | 
     shown_links = [link for link in creation_links if link] if links else []
     plain = (
         _plain_ids(slots) and _plain_names(names)
-        and text.isprintable() and "`" not in text and "|" not in text and all(map(str.strip, coded))
+        and printable(text) and "`" not in text and "|" not in text and all(map(str.strip, coded))
         and web_links(shown_links) and not any("|" in link for link in shown_links)
     )
     if not plain:
@@ -330,7 +331,7 @@ def _json_holders(holders: Sequence[Holder]) -> str:
         [*slots, *names, *filter(None, logins), *filter(None, emails), *token_names, *filter(None, links),
          *variables, *commands]
     )
-    if not (text.isascii() and text.isprintable() and '"' not in text and "\\" not in text):
+    if not (text.isascii() and printable(text) and '"' not in text and "\\" not in text):
         return ", ".join(map(_json_holder, holders))
     return ", ".join(
         f'{{"slot": "{slot}", "holder": "{name}", "login": {_quoted_or_null(login)},'
@@ -500,13 +501,20 @@ def inline(text: str) -> str:
 
 
 def html_page(
-    title: str, subtitle: str, intro: str, body: str, *, wide: bool = False, table_style: str | None = None
+    title: str,
+    subtitle: str,
+    intro: str,
+    body: str | Iterable[str],
+    *,
+    wide: bool = False,
+    table_style: str | None = None,
 ) -> str:
-    """A standalone page: no external assets, readable in any browser and in print. ``wide``: a table page
-    uses the width of the screen. ``table_style``: the rules of the page's tables (by default the index
-    table's)."""
+    """A standalone page: no external assets, readable in any browser and in print. ``body``: its text, or
+    its parts, joined once with the page around them (a page of a hundred connections is megabytes: each copy
+    of it counts). ``wide``: a table page uses the width of the screen. ``table_style``: the rules of the
+    page's tables (by default the index table's)."""
     style = f"{_STYLE}{_INDEX_STYLE if table_style is None else table_style}{_PRINT_STYLE}"
-    return f"""<!doctype html>
+    head = f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -521,7 +529,11 @@ def html_page(
 {f"<p>{html_text(subtitle)}</p>" if subtitle else ""}
 {intro}
 </header>
-{body}
+"""
+    return "".join([head, body, _PAGE_END] if isinstance(body, str) else [head, *body, _PAGE_END])
+
+
+_PAGE_END = """
 </main>
 </body>
 </html>
@@ -583,12 +595,15 @@ def connections_html(title: str, subtitle: str, parts: Sequence[ConnectionPart])
     intro = (_intro(items) if items else _NOTHING_BY_HAND) + (
         f'<nav aria-label="Connections on this page"><ul class="toc">{contents}</ul></nav>'
     )
-    body = "\n".join(
-        f'<section class="connection" id="{escape(part.name)}">\n<h2>{html_text(part.heading)}</h2>\n'
-        f"<p>{html_text(part.subtitle)}</p>\n"
-        f"{_html_sections(part.items, 3) if part.items else _NOTHING_TO_CREATE}\n</section>"
-        for part in parts
-    )
+    body: list[str] = []
+    for part in parts:
+        if body:
+            body.append("\n")
+        body.append(
+            f'<section class="connection" id="{escape(part.name)}">\n<h2>{html_text(part.heading)}</h2>\n'
+            f"<p>{html_text(part.subtitle)}</p>\n"
+            f"{_html_sections(part.items, 3) if part.items else _NOTHING_TO_CREATE}\n</section>"
+        )
     holders = any(len(item.holders) > 1 for item in items)
     return html_page(
         title, subtitle, intro, body, table_style=(_HOLDERS_STYLE if holders else "") + _CONNECTION_STYLE
@@ -721,7 +736,7 @@ def _plain_html_rows(holders: Sequence[Holder], links: bool) -> list[str] | None
     text = "".join(
         [*slots, *names, *filter(None, logins), *filter(None, emails), *token_names, *variables, *commands]
     )
-    if not text.isprintable() or "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+    if not printable(text) or "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
         return None
     cells = [""] * len(holders)
     if links:

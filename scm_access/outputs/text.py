@@ -29,6 +29,18 @@ def _show(match: re.Match[str]) -> str:
     return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
+_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
+
+
+def printable(text: str) -> bool:
+    """``text.isprintable()``. ASCII text, most of what is checked, is printable when dropping its control
+    characters leaves it as long: several times quicker than looking up each character's category."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
+    return text.isprintable()
+
+
 def visible(text: str) -> str:
     """Every control character shown as its escape (``\\x1b``, ``\\n``), so one line stays one line and a
     terminal shows what it was given instead of obeying it."""
@@ -148,7 +160,7 @@ def web_links(urls: Sequence[str]) -> bool:
     decides the others."""
     joined = "".join(urls)
     if (
-        joined.isprintable()
+        printable(joined)
         and not any(map(joined.__contains__, _NOT_IN_A_LINK))
         and all(len(url) > len(_WEB_SCHEMES[0]) and url.startswith(_WEB_SCHEMES) for url in urls)
     ):

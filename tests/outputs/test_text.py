@@ -9,6 +9,7 @@ from scm_access.outputs.text import (
     markdown_code,
     markdown_subset,
     markdown_text,
+    printable,
     spans,
     visible,
     web_link,
@@ -114,3 +115,8 @@ def test_no_control_character_is_printable_so_printable_text_is_shown_as_it_is()
     assert visible("plain text, printable: é ☃") == "plain text, printable: é ☃"
     # A no-break space is not printable, yet no control: kept. A zero-width space is one: shown.
     assert visible("no\u00a0break\u200bzero width") == "no\u00a0break\\u200bzero width"
+
+
+@given(st.text() | st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_printable_tells_what_isprintable_tells(text):
+    assert printable(text) == text.isprintable()
