@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from html import escape
 from json.encoder import encode_basestring_ascii
@@ -56,7 +57,13 @@ def name_label(item: Instructions) -> str:
 
 
 def expiry_text(item: Instructions) -> str:
-    return item.expiry or f"{item.expires_at.isoformat()} ({item.lifetime_days} days)"
+    return item.expiry or _dated_expiry(item.expires_at, item.lifetime_days)
+
+
+@lru_cache(maxsize=4096)
+def _dated_expiry(expires_at: date, lifetime_days: int) -> str:
+    # The declarations of a plan share a few expiry dates: each is written once.
+    return f"{expires_at.isoformat()} ({lifetime_days} days)"
 
 
 # --- Markdown -------------------------------------------------------------------------------------------

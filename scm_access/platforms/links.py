@@ -61,12 +61,11 @@ class LinkTemplate:
         names = token_names if self.name_limit is None else [name[: self.name_limit] for name in token_names]
         head, space, _ = names[0].rpartition(" ")
         shared = head + space
-        # Quoting goes character by character: the shared part's quoted text begins each name's.
-        start = f"{self.before}{_quoted(shared, self.plus, self.safe)}"
-        cut, after, unreserved = len(shared), self.after, _UNRESERVED.fullmatch
-        return [
-            f"{start}{name[cut:]}{after}"
-            if name.startswith(shared) and unreserved(name, cut)
-            else f"{self.before}{query_value(name, plus=self.plus, safe=self.safe)}{after}"
-            for name in names
-        ]
+        cut = len(shared)
+        tails = [name[cut:] for name in names]
+        # The last words are unreserved when they are together (one look for all of them).
+        if [name[:cut] for name in names].count(shared) == len(names) and _UNRESERVED.fullmatch("".join(tails)):
+            # Quoting goes character by character: the shared part's quoted text begins each name's.
+            start, after = f"{self.before}{_quoted(shared, self.plus, self.safe)}", self.after
+            return [f"{start}{tail}{after}" for tail in tails]
+        return [self.link(name) for name in token_names]

@@ -4,6 +4,8 @@ quotes it."""
 from urllib.parse import quote, quote_plus
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scm_access.platforms.links import LinkTemplate, query_value
 
@@ -67,3 +69,11 @@ def test_the_links_of_a_declarations_holders_are_each_holders_own_link(name_limi
     ]
     for names in runs:
         assert template.links(names) == [template.link(name) for name in names]
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=12) | st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=12),
+       st.sampled_from(["", ",", ",:", "/ "]))
+def test_any_text_is_quoted_as_urllib_quotes_it(text, safe):
+    assert query_value(text, plus=True, safe=safe) == quote_plus(text, safe=safe)
+    assert query_value(text, safe=safe) == quote(text, safe=safe)
