@@ -341,18 +341,18 @@ def _json_holders(holders: Sequence[Holder]) -> str:
     if not (text.isascii() and printable(text) and '"' not in text and "\\" not in text):
         return ", ".join(map(_json_holder, holders))
     return ", ".join(
-        f'{{"slot": "{slot}", "holder": "{name}", "login": {_quoted_or_null(login)},'
-        f' "email": {_quoted_or_null(email)}, "token_name": "{token_name}",'
-        f' "creation_link": {_quoted_or_null(link)}, "token_env_var": "{variable}",'
-        f' "verify_command": "{command}"}}'
-        for slot, name, login, email, token_name, link, variable, command
-        in zip(slots, names, logins, emails, token_names, links, variables, commands)
+        f'{{"slot": "{slot}", "holder": "{name}", "login": {login}, "email": {email}, "token_name": "{token_name}",'
+        f' "creation_link": {link}, "token_env_var": "{variable}", "verify_command": "{command}"}}'
+        for slot, name, login, email, token_name, link, variable, command in zip(
+            slots, names, _quoted_or_null(logins), _quoted_or_null(emails), token_names, _quoted_or_null(links),
+            variables, commands,
+        )
     )
 
 
-def _quoted_or_null(text: str | None) -> str:
-    """A plain ASCII text (or None) as JSON writes it."""
-    return "null" if text is None else f'"{text}"'
+def _quoted_or_null(texts: Iterable[str | None]) -> list[str]:
+    """Plain ASCII texts (or None) as JSON writes them."""
+    return ["null" if text is None else f'"{text}"' for text in texts]
 
 
 def _json_holder(holder: Holder) -> str:
