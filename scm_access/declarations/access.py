@@ -21,6 +21,7 @@ from pydantic import (
     field_validator,
 )
 
+from scm_access.core.defaults import empty_list
 from scm_access.core.kinds import CredentialKind
 from scm_access.declarations import deferred
 from scm_access.declarations.location import record_location
@@ -147,7 +148,7 @@ class IntegrationField(DeclarationModel):
     type: Literal["integration_field"] = "integration_field"
     location: str = Field(description="Where the form is, as the integration's guide names it.")
     field: str = Field(description="The form field that takes the token.")
-    steps: list[str] = Field(default_factory=list, description="The guide's own steps to reach the form.")
+    steps: list[str] = Field(default_factory=empty_list, description="The guide's own steps to reach the form.")
     holds: CredentialHeld | None = Field(
         None, description="What the field takes: 'token' (the default reading) or 'ssh_key' (a private key)."
     )
@@ -197,13 +198,13 @@ class Access(DeclarationModel):
         90,
         description="Longest lifetime acceptable for the integration; 'longest' means the policy maximum.",
     )
-    prerequisites: list[Prerequisite] = Field(default_factory=list)
+    prerequisites: list[Prerequisite] = Field(default_factory=empty_list)
     delivery: Delivery | None = None
     base_url: HttpUrl | None = Field(
         None, description="Web root of a self-hosted instance; the cloud service when omitted."
     )
     guide_asked_for: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="What the integration's guide asks for where this entry declares something else (a retired"
         " credential kind, a broader scope such as 'Full access'): the instructions say why it was replaced.",
     )

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from scm_access.core.defaults import empty_dict
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.location import record_location
 
@@ -36,10 +37,10 @@ class Policy(BaseModel):
 
     default_max_lifetime_days: StrictInt = Field(90, ge=1, description="Ceiling for kinds not listed below.")
     max_lifetime_days: dict[CredentialKind, StrictInt] = Field(
-        default_factory=dict, description="Maximum lifetime per credential kind, in days."
+        default_factory=empty_dict, description="Maximum lifetime per credential kind, in days."
     )
     forbidden_scopes: dict[Platform, list[str]] = Field(
-        default_factory=dict, description="Scopes no credential may carry, per platform."
+        default_factory=empty_dict, description="Scopes no credential may carry, per platform."
     )
     allow_classic_pats: bool = Field(
         True, description="Whether GitHub personal access tokens (classic) may be used at all."

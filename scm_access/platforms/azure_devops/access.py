@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from scm_access.core.defaults import empty_list
 from scm_access.declarations.access import Access, DeclarationModel
 
 __all__ = ["AzureDevOpsAccess", "AzureServiceConnection"]
@@ -31,7 +32,7 @@ class AzureServiceConnection(DeclarationModel):
 class AzureDevOpsAccess(Access):
     platform: Literal["azure_devops"] = "azure_devops"
     organization: str = Field(description="Azure DevOps organization name.")
-    projects: list[str] = Field(default_factory=list)
+    projects: list[str] = Field(default_factory=empty_list)
     service_connection: AzureServiceConnection | None = None
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from scm_access.core.defaults import empty_list
 from scm_access.declarations.access import Access
 
 __all__ = ["BitbucketAccess"]
@@ -14,7 +15,7 @@ __all__ = ["BitbucketAccess"]
 class BitbucketAccess(Access):
     platform: Literal["bitbucket"] = "bitbucket"
     workspace: str
-    repositories: list[str] = Field(default_factory=list)
+    repositories: list[str] = Field(default_factory=empty_list)
 
 
 ACCESS = BitbucketAccess
