@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 from operator import is_, itemgetter
 from typing import Any, Callable, Generic, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scm_access.core.defaults import empty_dict, empty_list
 from scm_access.declarations.access import Access, Delivery, Prerequisite
 from scm_access.declarations.token_variable import token_env_var
 from scm_access.core.kinds import CredentialKind, Platform
@@ -75,15 +74,15 @@ class Slot(BaseModel):
     kind: CredentialKind
     scopes: list[str] = Field(description="Least-privilege scope set: the minimal cover, in UI order.")
     folded_scopes: dict[str, str] = Field(
-        default_factory=dict,
+        default_factory=empty_dict,
         description="Declared scopes left out because another planned scope contains them: scope → container.",
     )
     strategy: Strategy
     reason: str = Field(description="Why this strategy was chosen.")
     lifetime_days: int
     expires_at: date
-    prerequisites: list[Prerequisite] = Field(default_factory=list)
-    violations: list[Violation] = Field(default_factory=list)
+    prerequisites: list[Prerequisite] = Field(default_factory=empty_list)
+    violations: list[Violation] = Field(default_factory=empty_list)
     base_url: str | None = Field(None, description="Self-hosted web root; None for the cloud service.")
     delivery: Delivery | None = None
     access: Access = Field(exclude=True, repr=False)
@@ -196,14 +195,23 @@ SLOT_TAG = re.compile(r"(?<![A-Za-z0-9])scm-([a-z2-7]{8})(?![A-Za-z0-9])")
 """A slot tag inside a credential's name, note or label."""
 
 
-@lru_cache(maxsize=4096)
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+"""RFC 4648 base32's alphabet, in lower case."""
+_BASE32_PAIRS = tuple(first + second for first in _BASE32 for second in _BASE32)
+"""The two base32 characters of each 10-bit number."""
+
+
 def slot_tag(slot_id: str) -> str:
     """``scm-`` and 8 characters derived from the slot's id (connection/platform/holder): the same slot has
     the same tag in every plan, and 40 bits keep two slots' tags apart in any realistic declaration set.
-    (The first 8 base32 characters of the SHA-256 digest are those of its first 5 bytes; a slot's pages
-    ask for its tag several times in a row, hence the small cache.)"""
-    digest = hashlib.sha256(slot_id.encode("utf-8")).digest()
-    return "scm-" + base64.b32encode(digest[:5]).decode("ascii").lower()
+    (The first 8 base32 characters of the SHA-256 digest are those of its first 5 bytes.)
+
+    The 40 bits are spelt two characters at a time: what ``base64.b32encode(digest[:5]).lower()`` gives,
+    which is pure Python in 3.11 and cost twice the rest of the tag (a plan spells one per slot; a slot
+    keeps its tag, so no cache is needed here)."""
+    bits = int.from_bytes(hashlib.sha256(slot_id.encode("utf-8")).digest()[:5], "big")
+    pairs = _BASE32_PAIRS
+    return f"scm-{pairs[bits >> 30]}{pairs[(bits >> 20) & 1023]}{pairs[(bits >> 10) & 1023]}{pairs[bits & 1023]}"
 
 
 def tags_in(text: str | None) -> list[str]:
@@ -260,6 +268,22 @@ def declaration_runs(slots: Iterable[Slot]) -> Iterator[tuple[Slot, Slot]]:
         yield slot, leader
 
 
+def declaration_groups(slots: Iterable[Slot]) -> Iterator[tuple[Slot, list[Slot]]]:
+    """The slots in runs of one declaration each, as :func:`declaration_runs` finds them: the first slot of the
+    run and the run's slots (the first included), in order. A renderer does what the run shares once and the
+    rest in one pass over its slots."""
+    leader: Slot | None = None
+    run: list[Slot] = []
+    for slot, first in declaration_runs(slots):
+        if first is not leader:
+            if leader is not None:
+                yield leader, run
+            leader, run = first, []
+        run.append(slot)
+    if leader is not None:
+        yield leader, run
+
+
 def declaration_summaries(slots: Iterable[Slot]) -> Iterator[tuple[Slot, dict[str, Any], bool]]:
     """Each slot with the summary of the first slot of its declaration (the same dict for all of them), and
     whether it is that first slot: the slot's own summary once its :data:`PER_HOLDER` values are its own
@@ -277,6 +301,7 @@ __all__ = [
     "SLOT_TAG",
     "Slot",
     "Strategy",
+    "declaration_groups",
     "declaration_runs",
     "declaration_summaries",
     "holder_fields",

@@ -2,7 +2,7 @@
 
 from scm_access.declarations import Connection, GitHubAccess, Person, Policy
 from scm_access.plan.planner import plan
-from scm_access.plan.slot import Slot, declaration_runs, summaries
+from scm_access.plan.slot import Slot, declaration_groups, declaration_runs, summaries
 from scm_access.validate import validate
 
 
@@ -60,3 +60,17 @@ def test_slots_built_apart_with_the_very_same_values_are_one_run(today):
     assert leaders([alice, rebuilt]) == [0, 0]
     other = Slot.model_construct(**{**{name: getattr(bob, name) for name in Slot.model_fields}, "scopes": ["repo"]})
     assert leaders([alice, other]) == [0, 1]  # equal scopes, another list: compared by identity
+
+
+def test_groups_are_the_runs_each_slot_is_in_once_in_order(today):
+    alice, bob = plan_holders(today)
+    other = bob.model_copy(update={"reason": "another reason"})
+    slots = [alice, bob, other, alice]
+    groups = list(declaration_groups(slots))
+    assert [(leader, run) for leader, run in groups] == [(alice, [alice, bob]), (other, [other]), (alice, [alice])]
+    assert [slot for _, run in groups for slot in run] == slots
+    assert [leader for slot, leader in declaration_runs(slots)] == [leader for leader, run in groups for _ in run]
+
+
+def test_no_slots_no_groups():
+    assert list(declaration_groups([])) == []

@@ -67,3 +67,19 @@ def test_the_tag_is_the_base32_of_the_first_five_bytes_of_the_ids_sha256():
     for slot_id in ("scanner/github/bruna", "a/gitlab/b", "integration-99999/azure_devops/dev-99999-4", "é/x/y"):
         digest = hashlib.sha256(slot_id.encode("utf-8")).digest()
         assert slot_tag(slot_id) == "scm-" + base64.b32encode(digest[:5]).decode("ascii").lower()
+
+
+def test_every_character_of_the_tag_is_spelt_as_base32_spells_it():
+    import base64
+    import hashlib
+
+    # Enough ids that every character position takes every one of the 32 values.
+    ids = [f"integration-{n}/github/dev-{n}-{i}" for n in range(400) for i in range(5)]
+    seen: list[set[str]] = [set() for _ in range(8)]
+    for slot_id in ids:
+        expected = base64.b32encode(hashlib.sha256(slot_id.encode("utf-8")).digest()[:5]).decode("ascii").lower()
+        tag = slot_tag(slot_id)
+        assert tag == f"scm-{expected}"
+        for position, character in enumerate(expected):
+            seen[position].add(character)
+    assert all(len(characters) == 32 for characters in seen)
