@@ -27,7 +27,7 @@ from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import Hanging, plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
-from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_runs, summaries
+from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_groups, summaries
 from scm_access.rules import Severity, Violation
 
 TABLE_LIMIT = 200
@@ -125,21 +125,18 @@ def slot_json_texts(slots: Iterable[Slot]) -> Iterator[str]:
     """``json.dumps(slot.summary())`` for each slot, the same text, encoding what the holders of a declaration
     share once: the first holder's document becomes a template whose per-holder values (:data:`PER_HOLDER`)
     are filled in for each slot."""
-    first: Slot | None = None
-    parts: list[str] = []
-    holders_values = attrgetter(*PER_HOLDER)
-    for slot, leader in declaration_runs(slots):
-        if leader is not first:
-            first = leader
-            literals, keys = _template(leader.summary())
-            # The literal pieces with a place between each two for a holder's value.
-            parts = [""] * (2 * len(literals) - 1)
-            parts[0::2] = literals
-            # The holder's fields are always there (several keys: a tuple); the token variable only for
-            # a personal token.
-            holders_values = attrgetter(*keys)
-        parts[1::2] = map(_json_value, holders_values(slot))
-        yield "".join(parts)
+    encode = encode_basestring_ascii  # a per-holder value as json.dumps writes it (ASCII, escaped)
+    for leader, run in declaration_groups(slots):
+        literals, keys = _template(leader.summary())
+        # The literal pieces with a place between each two for a holder's value.
+        parts = [""] * (2 * len(literals) - 1)
+        parts[0::2] = literals
+        # The holder's fields are always there (several keys: a tuple); the token variable only for a
+        # personal token.
+        holders_values = attrgetter(*keys)
+        for slot in run:
+            parts[1::2] = ["null" if value is None else encode(value) for value in holders_values(slot)]
+            yield "".join(parts)
 
 
 _MARK = "\x00scm-access: a holder's own value\x00"
@@ -164,11 +161,6 @@ def _template(document: dict[str, Any]) -> tuple[list[str], list[str]]:
             piece += json.dumps(value)
     literals.append(piece + "}")
     return literals, keys
-
-
-def _json_value(value: str | None) -> str:
-    """A per-holder value as json.dumps writes it (ASCII, escaped): the encoder's own string function."""
-    return "null" if value is None else encode_basestring_ascii(value)
 
 
 def _policy(view: PlanView) -> dict[str, Any]:
@@ -197,18 +189,18 @@ def markdown(view: PlanView) -> str:
     # What the holders of a declaration share is rendered once: each holder's anchor and name go in. The
     # lines of the violations, which follow every row, are kept aside meanwhile.
     problems: list[str] = []
-    first: Slot | None = None
-    for slot, leader in declaration_runs(result.slots):
-        if leader is not first:
-            first = leader
-            before, after, tail = _markdown_row(view.pages, leader)
-            tails = _violation_tails(leader)
-        anchor = f"{_anchor(slot.id)}{after}" if after is not None else ""
-        lines.append(f"{before}{anchor}{markdown_text(slot.holder)} |{tail}")
+    for leader, run in declaration_groups(result.slots):
+        before, after, tail = _markdown_row(view.pages, leader)
+        if after is not None:
+            lines.extend([f"{before}{_anchor(slot.id)}{after}{markdown_text(slot.holder)} |{tail}" for slot in run])
+        else:
+            lines.extend([f"{before}{markdown_text(slot.holder)} |{tail}" for slot in run])
+        tails = _violation_tails(leader)
         if tails:
             # One line per violation, each naming the slot: the text after the slot's name is its declaration's.
-            code = _code_span(slot.id)
-            problems.extend(f"- {code} {line}" for line in tails)
+            for slot in run:
+                code = _code_span(slot.id)
+                problems.extend([f"- {code} {line}" for line in tails])
     lines.append("")
     lines.extend(problems)
     return "\n".join(lines) + "\n"
@@ -271,16 +263,15 @@ def _anchor(slot_id: str) -> str:
 def html(view: PlanView) -> str:
     result = view.plan
     counts = result.counts()
-    rows = []
-    first: Slot | None = None
-    for slot, leader in declaration_runs(result.slots):
-        if leader is not first:
-            # What the holders of a declaration share is rendered once: each holder's anchor and name go in.
-            first = leader
-            before, after, tail = _html_row(view.pages, leader)
-        # An anchor holds nothing HTML reads (letters, digits, -_./ and %-escapes): it goes in as it is.
-        anchor = f"{_anchor(slot.id)}{after}" if after is not None else ""
-        rows.append(f"{before}{anchor}{_html_name(slot.holder)}</td>{tail}")
+    rows: list[str] = []
+    for leader, run in declaration_groups(result.slots):
+        # What the holders of a declaration share is rendered once: each holder's anchor and name go in. An
+        # anchor holds nothing HTML reads (letters, digits, -_./ and %-escapes): it goes in as it is.
+        before, after, tail = _html_row(view.pages, leader)
+        if after is not None:
+            rows.extend([f"{before}{_anchor(slot.id)}{after}{_html_name(slot.holder)}</td>{tail}" for slot in run])
+        else:
+            rows.extend([f"{before}{_html_name(slot.holder)}</td>{tail}" for slot in run])
     policy = f"<p>Policy: {html_text(view.policy_source)}</p>" if view.policy_source else ""
     intro = (
         f"{policy}<p>{counts['slots']} slot(s): {counts['provision']} provisioned, {counts['user_pat']} personal"
