@@ -36,6 +36,21 @@ def _env_part(name: str) -> str:
     return _NOT_ENV_SAFE.sub("_", name.upper())
 
 
+_SLUG_LIKE_WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9]+(?:-[a-z0-9]+)*)*")
+"""Slug-like names joined by spaces (a space is in none of them)."""
+
+
+def _env_parts(names: list[str]) -> list[str]:
+    """``[_env_part(name) for name in names]``: a declaration's holders are converted together when every one
+    of them is slug-like, as they nearly always are (one look at all of them, not one per holder)."""
+    joined = " ".join(names)
+    if _SLUG_LIKE_WORDS.fullmatch(joined):
+        parts = joined.upper().replace("-", "_").split(" ")
+        if len(parts) == len(names):  # else a name held a space of its own
+            return parts
+    return [_env_part(name) for name in names]
+
+
 def shared_token_variables(connections: list[Connection]) -> list[tuple[str, str, str]]:
     """Every holder whose token variable another holder already has, as (connection, field, message)
     naming both."""
@@ -45,8 +60,8 @@ def shared_token_variables(connections: list[Connection]) -> list[tuple[str, str
         for index, access in enumerate(connection.access):
             names = [access.service.service] if access.service else [p.name for p in access.people]
             prefix = token_env_var_prefix(connection.name, str(access.platform))
-            for name in names:
-                variable = prefix + _env_part(name)
+            for name, part in zip(names, _env_parts(names)):
+                variable = prefix + part
                 here = (connection.name, index, name)
                 earlier = first.setdefault(variable, here)
                 if earlier == here:

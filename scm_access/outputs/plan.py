@@ -28,7 +28,7 @@ from scm_access.outputs.terminal import Hanging, plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
 from scm_access.plan.planner import Plan
 from scm_access.plan.slot import PER_HOLDER, Slot, Strategy, declaration_groups, summaries
-from scm_access.rules import Severity, Violation
+from scm_access.rules import Severity
 
 TABLE_LIMIT = 200
 """Slots shown one by one on the terminal; past it, the summary and the problems (`--full-table`: all)."""
@@ -64,21 +64,16 @@ class ProblemLine:
 
 def problem_lines(slots: Iterable[Slot]) -> list[ProblemLine]:
     grouped: dict[tuple[str, str, Severity, str, str], list[str]] = {}
-    # The holders of a declaration follow one another with the same violations (the very same list): the
-    # lines they go on are looked up once for the run of them.
-    last: tuple[str, str, list[Violation], list[list[str]]] | None = None
-    for slot in slots:
-        violations = slot.violations
+    # The holders of a declaration share its violations (the very same list): the lines they go on are
+    # looked up once for the run of them.
+    for leader, run in declaration_groups(slots):
+        violations = leader.violations
         if not violations:
             continue
-        if last is None or last[2] is not violations or last[0] != slot.connection or last[1] != slot.platform:
-            platform = slot.platform.value
-            lines = [
-                grouped.setdefault((slot.connection, platform, v.severity, v.code, v.message), []) for v in violations
-            ]
-            last = (slot.connection, slot.platform, violations, lines)
-        for holders in last[3]:
-            holders.append(slot.holder)
+        holders = [slot.holder for slot in run]
+        platform = leader.platform.value
+        for v in violations:
+            grouped.setdefault((leader.connection, platform, v.severity, v.code, v.message), []).extend(holders)
     return [ProblemLine(*key, holders=tuple(holders)) for key, holders in grouped.items()]
 
 

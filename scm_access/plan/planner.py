@@ -17,7 +17,7 @@ from scm_access.declarations.connection import Connection
 from scm_access.declarations.loader import Project, load_project
 from scm_access.declarations.policy import Policy
 from scm_access.errors import DeclarationError, PolicyOverridesError
-from scm_access.plan.slot import Slot, Strategy, slots_for_holders
+from scm_access.plan.slot import Slot, Strategy, declaration_groups, slots_for_holders
 from scm_access.platforms.registry import get_platform
 from scm_access.rules import CredentialFacts, Severity, Stage, Violation, rules_for
 from scm_access.validate import validate
@@ -53,11 +53,13 @@ class Plan:
     def _counts(self) -> dict[str, int]:
         strategies = {strategy: 0 for strategy in Strategy}
         violations = errors = 0
-        for slot in self.slots:
-            strategies[slot.strategy] += 1
-            if slot.violations:
-                violations += len(slot.violations)
-                errors += sum(1 for v in slot.violations if v.severity == Severity.ERROR)
+        # The holders of a declaration share its strategy and violations: counted once for the run of them.
+        for leader, run in declaration_groups(self.slots):
+            holders = len(run)
+            strategies[leader.strategy] += holders
+            if leader.violations:
+                violations += holders * len(leader.violations)
+                errors += holders * sum(1 for v in leader.violations if v.severity == Severity.ERROR)
         return {
             "slots": len(self.slots),
             "provision": strategies[Strategy.PROVISION],

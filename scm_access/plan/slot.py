@@ -92,7 +92,8 @@ class Slot(BaseModel):
     # them: equality and dumps ignore them), and a copy with changed fields computes them anew.
     @computed_once
     def id(self) -> str:
-        return f"{self.connection}/{self.platform.value}/{self.holder}"
+        # ``_value_``, not the ``value`` property: two Python calls per slot in Python 3.11.
+        return f"{self.connection}/{self.platform._value_}/{self.holder}"
 
     @computed_once
     def tag(self) -> str:
@@ -105,14 +106,26 @@ class Slot(BaseModel):
         token's name ends with the slot's tag, which is how the admin inventory recognises it; the name is
         cut (never the tag) to fit the platform's limit for the kind. A credential the stack makes keeps its
         plain name: it is recognised by the marker in its description, and renaming would replace it."""
-        name = f"{self.integration} ({self.connection})"
         if self.strategy != Strategy.USER_PAT:
-            return name
+            return f"{self.integration} ({self.connection})"
+        # The holders of a declaration share the name before the tag (every tag has the same length): the
+        # slots built together keep it beside their fields, cut once.
+        together: _BuiltTogether | None = self.__dict__.get(_BUILT_TOGETHER)
+        name = together.token_name_start if together is not None else None
+        if name is None:
+            name = self._token_name_start()
+            if together is not None:
+                together.token_name_start = name
         tag = self.tag
-        limit = get_platform(self.platform).token_name_limit(self.kind)
-        if limit is not None and len(name) + 1 + len(tag) > limit:
-            name = name[: max(limit - len(tag) - 1, 0)].rstrip()
         return f"{name} {tag}" if name else tag
+
+    def _token_name_start(self) -> str:
+        """A personal token's name before its tag, cut to leave room for the tag within the platform's limit."""
+        name = f"{self.integration} ({self.connection})"
+        limit = get_platform(self.platform).token_name_limit(self.kind)
+        if limit is not None and len(name) + 1 + TAG_LENGTH > limit:
+            name = name[: max(limit - TAG_LENGTH - 1, 0)].rstrip()
+        return name
 
     @computed_once
     def token_env_var(self) -> str:
@@ -145,8 +158,18 @@ class Slot(BaseModel):
 
 _COMPUTED = ("id", "tag", "token_name", "token_env_var")
 _BUILT_TOGETHER = "_built_together"
-"""Beside the fields of the slots :func:`slots_for_holders` builds in one call: the same object for all of them
-(they share every value but the holder's). A copy that changes a field drops it."""
+"""Beside the fields of the slots :func:`slots_for_holders` builds in one call: the same :class:`_BuiltTogether`
+for all of them (they share every value but the holder's). A copy that changes a field drops it."""
+
+
+class _BuiltTogether:
+    """The mark of slots built together, and what their names share, kept by the first of them asked."""
+
+    __slots__ = ("token_name_start",)
+
+    def __init__(self) -> None:
+        self.token_name_start: str | None = None
+        """A personal token's name before its tag (:meth:`Slot._token_name_start`)."""
 _FIELD_ORDER = tuple(Slot.model_fields)
 _FIELDS = frozenset(_FIELD_ORDER)
 _EVERY_FIELD = set(_FIELDS)
@@ -174,7 +197,7 @@ def slots_for_holders(
     # holders' slots (see declaration_runs).
     base = dict.fromkeys(_FIELD_ORDER)
     base.update(shared)
-    base[_BUILT_TOGETHER] = object()
+    base[_BUILT_TOGETHER] = _BuiltTogether()
     slots = []
     new, set_attribute = Slot.__new__, object.__setattr__
     for holder, login, email in holders:
@@ -191,6 +214,8 @@ def slots_for_holders(
     return slots
 
 
+TAG_LENGTH = len("scm-") + 8
+"""Every slot tag's length (:func:`slot_tag`)."""
 SLOT_TAG = re.compile(r"(?<![A-Za-z0-9])scm-([a-z2-7]{8})(?![A-Za-z0-9])")
 """A slot tag inside a credential's name, note or label."""
 

@@ -26,3 +26,10 @@ def test_letters_outside_ascii_become_underscores():
 def test_a_name_never_holds_the_separator():
     """`__` separates the parts: a run mixing underscores and other characters is one underscore too."""
     assert token_env_var("a_-b", "github", "c-_-d") == "SCM_ACCESS_TOKEN__A_B__GITHUB__C_D"
+
+
+def test_holders_converted_together_are_converted_as_one_by_one():
+    from scm_access.declarations.token_variable import _env_part, _env_parts
+
+    for names in (["ana", "bruna-lima", "c3"], ["ana", "my--app"], ["ana", "zoë"], ["a b"], ["ana", ""], [], ["-ana", "b-"]):
+        assert _env_parts(names) == [_env_part(name) for name in names]

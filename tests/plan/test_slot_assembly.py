@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from scm_access.declarations import Connection, GitHubAccess, GitLabAccess, Person, Policy
+from scm_access.declarations import Connection, GitHubAccess, GitLabAccess, Person, Policy, ServiceIdentity
 from scm_access.plan.planner import plan
 from scm_access.plan.slot import Slot, slot_tag, slots_for_holders
 from scm_access.validate import validate
@@ -109,3 +109,22 @@ def test_a_copy_of_one_slot_leaves_the_others_fields_set_alone(holders_slots):
     before = set(bruna.model_fields_set)
     ana.model_copy(update={"holder": "carla"})
     assert bruna.model_fields_set == before == set(Slot.model_fields)
+
+
+def test_holders_token_names_cut_once_equal_names_cut_for_each(today):
+    # A fine-grained token's name is cut to 40 characters; the holders built together cut it once.
+    connection = Connection(
+        name="a-very-long-connection-name", integration="A Very Long Integration Name", owner="team",
+        purpose="Scans.", access=[GitHubAccess(scopes=["metadata:read"], org="acme", holder=["ana", "bruna", "carla"])],
+    )
+    slots = plan(validate([connection], Policy()), Policy(), today).slots
+    names = [slot.token_name for slot in slots]
+    assert names == [validated(slot).token_name for slot in slots]
+    assert all(len(name) == 40 and name.endswith(slot.tag) for name, slot in zip(names, slots))
+    assert len({name[:-len(slot.tag)] for name, slot in zip(names, slots)}) == 1
+
+
+def test_a_provisioned_slots_token_name_is_its_plain_name(today):
+    access = GitLabAccess(scopes=["read_api"], group="acme/g", holder=ServiceIdentity(service="ci"))
+    [slot] = planned(today, access)
+    assert slot.token_name == "Scanner (scanner)" == validated(slot).token_name
