@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scm_access.core.defaults import empty_dict, empty_list
 from scm_access.declarations.access import Access, Delivery, Prerequisite
-from scm_access.declarations.token_variable import token_env_var
+from scm_access.declarations.token_variable import env_part, token_env_var, token_env_var_prefix
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.declarations.location import declared_at
 from scm_access.platforms.registry import get_platform
@@ -130,7 +130,14 @@ class Slot(BaseModel):
     @computed_once
     def token_env_var(self) -> str:
         """Environment variable `verify --all` reads this slot's token from."""
-        return token_env_var(self.connection, self.platform, self.holder)
+        together: _BuiltTogether | None = self.__dict__.get(_BUILT_TOGETHER)
+        if together is None:
+            return token_env_var(self.connection, self.platform, self.holder)
+        # What :func:`token_env_var` gives, its part before the holder's kept for the holders built together.
+        start = together.token_env_var_start
+        if start is None:
+            start = together.token_env_var_start = token_env_var_prefix(self.connection, self.platform._value_)
+        return start + env_part(self.holder)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Slot:
         copied = super().model_copy(update=update, deep=deep)
@@ -165,11 +172,13 @@ for all of them (they share every value but the holder's). A copy that changes a
 class _BuiltTogether:
     """The mark of slots built together, and what their names share, kept by the first of them asked."""
 
-    __slots__ = ("token_name_start",)
+    __slots__ = ("token_name_start", "token_env_var_start")
 
     def __init__(self) -> None:
         self.token_name_start: str | None = None
         """A personal token's name before its tag (:meth:`Slot._token_name_start`)."""
+        self.token_env_var_start: str | None = None
+        """The token variable before the holder's part."""
 _FIELD_ORDER = tuple(Slot.model_fields)
 _FIELDS = frozenset(_FIELD_ORDER)
 _EVERY_FIELD = set(_FIELDS)

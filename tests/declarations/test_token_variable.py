@@ -29,7 +29,7 @@ def test_a_name_never_holds_the_separator():
 
 
 def test_holders_converted_together_are_converted_as_one_by_one():
-    from scm_access.declarations.token_variable import _env_part, _env_parts
+    from scm_access.declarations.token_variable import env_part, env_parts
 
     for names in (["ana", "bruna-lima", "c3"], ["ana", "my--app"], ["ana", "zoë"], ["a b"], ["ana", ""], [], ["-ana", "b-"]):
-        assert _env_parts(names) == [_env_part(name) for name in names]
+        assert env_parts(names) == [env_part(name) for name in names]

@@ -128,3 +128,13 @@ def test_a_provisioned_slots_token_name_is_its_plain_name(today):
     access = GitLabAccess(scopes=["read_api"], group="acme/g", holder=ServiceIdentity(service="ci"))
     [slot] = planned(today, access)
     assert slot.token_name == "Scanner (scanner)" == validated(slot).token_name
+
+
+def test_holders_token_variables_from_their_shared_start_equal_variables_made_for_each(today):
+    access = GitHubAccess(scopes=["repo"], org="acme", holder=["ana", "bruna-lima", "c--3"])
+    slots = planned(today, access)
+    assert [slot.token_env_var for slot in slots] == [validated(slot).token_env_var for slot in slots] == [
+        "SCM_ACCESS_TOKEN__SCANNER__GITHUB__ANA",
+        "SCM_ACCESS_TOKEN__SCANNER__GITHUB__BRUNA_LIMA",
+        "SCM_ACCESS_TOKEN__SCANNER__GITHUB__C_3",
+    ]
