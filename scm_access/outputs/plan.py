@@ -184,13 +184,18 @@ def markdown(view: PlanView) -> str:
     # What the holders of a declaration share is rendered once: each holder's anchor and name go in. The
     # lines of the violations, which follow every row, are kept aside meanwhile.
     problems: list[str] = []
+    shapes: dict[tuple[Any, ...], tuple[str, list[str]]] = {}
     for leader, run in declaration_groups(result.slots):
-        before, after, tail = _markdown_row(view.pages, leader)
+        key = _shape(leader)
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = (_markdown_tail(leader), _violation_tails(leader))
+        tail, tails = shape
+        before, after = _markdown_head(view.pages, leader)
         if after is not None:
             lines.extend([f"{before}{_anchor(slot.id)}{after}{markdown_text(slot.holder)} |{tail}" for slot in run])
         else:
             lines.extend([f"{before}{markdown_text(slot.holder)} |{tail}" for slot in run])
-        tails = _violation_tails(leader)
         if tails:
             # One line per violation, each naming the slot: the text after the slot's name is its declaration's.
             for slot in run:
@@ -227,18 +232,30 @@ def _pending(slot: Slot) -> str:
     return "copy from the stack after each rotation"
 
 
-def _markdown_row(pages: dict[str, str], s: Slot) -> tuple[str, str | None, str]:
-    """A slot's row of the Markdown index, but the holder: the text before the anchor of the slot's section
-    (the whole text before the holder's name when there is no page to link to), the text between the anchor
-    and the name (None without a page), and the text after the name."""
+def _shape(slot: Slot, *more: str) -> tuple[Any, ...]:
+    """What the text of a row after the holder's name depends on (with ``more``): the kind, the strategy, the
+    expiry, and the scopes and violations, compared by identity (the planner gives the declarations of one
+    shape the very same lists, so most declarations share their row's end; other lists are only keyed apart).
+    A key lives for one rendering, while every slot it names is alive: an id names one list."""
+    return (slot.kind, slot.strategy, slot.expires_at, id(slot.scopes), id(slot.violations), *more)
+
+
+def _markdown_head(pages: dict[str, str], s: Slot) -> tuple[str, str | None]:
+    """A slot's row of the Markdown index before the holder: the text before the anchor of the slot's section
+    (the whole text before the holder's name when there is no page to link to) and the text between the
+    anchor and the name (None without a page)."""
     name = markdown_text(s.connection)
     page = pages.get(s.connection)
+    if page:
+        return f"| [{name}](<{page}#", f">) | {s.platform.value} | "
+    return f"| {name} | {s.platform.value} | ", None
+
+
+def _markdown_tail(s: Slot) -> str:
+    """A slot's row of the Markdown index after the holder's name (what :func:`_shape` keys)."""
     codes = ", ".join(f"{v.severity.value}: {v.code}" for v in s.violations) or "—"
     scopes = ", ".join(markdown_code(x, in_table=True) for x in s.scopes)
-    tail = f" {markdown_text(s.kind.label)} | {scopes} | {s.strategy.value} | {_expiry(s)} | {codes} |"
-    if page:
-        return f"| [{name}](<{page}#", f">) | {s.platform.value} | ", tail
-    return f"| {name} | {s.platform.value} | ", None, tail
+    return f" {markdown_text(s.kind.label)} | {scopes} | {s.strategy.value} | {_expiry(s)} | {codes} |"
 
 
 _ANCHOR_SAFE = re.compile(r"[-_./0-9A-Za-z]*")
@@ -259,10 +276,16 @@ def html(view: PlanView) -> str:
     result = view.plan
     counts = result.counts()
     rows: list[str] = []
+    tails: dict[tuple[Any, ...], str] = {}
     for leader, run in declaration_groups(result.slots):
         # What the holders of a declaration share is rendered once: each holder's anchor and name go in. An
         # anchor holds nothing HTML reads (letters, digits, -_./ and %-escapes): it goes in as it is.
-        before, after, tail = _html_row(view.pages, leader)
+        pending = _pending(leader)
+        key = _shape(leader, pending)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = _html_tail(leader, pending)
+        before, after = _html_head(view.pages, leader)
         if after is not None:
             rows.extend([f"{before}{_anchor(slot.id)}{after}{_html_name(slot.holder)}</td>{tail}" for slot in run])
         else:
@@ -293,22 +316,26 @@ def _breakable(code: str) -> str:
     return html_text(code).replace("_", "_<wbr>")
 
 
-def _html_row(pages: dict[str, str], slot: Slot) -> tuple[str, str | None, str]:
-    """A slot's row of the HTML index, but the holder: as :func:`_markdown_row` cuts it."""
+def _html_head(pages: dict[str, str], slot: Slot) -> tuple[str, str | None]:
+    """A slot's row of the HTML index before the holder: as :func:`_markdown_head` cuts it."""
     connection = html_text(slot.connection)
     page = pages.get(slot.connection)
+    platform = f"<td>{html_text(slot.platform.value)}</td><td>"
+    if page:
+        return f'<tr><td><a href="{escape(page)}#', f'">{connection}</a></td>{platform}'
+    return f"<tr><td>{connection}</td>{platform}", None
+
+
+def _html_tail(slot: Slot, pending: str) -> str:
+    """A slot's row of the HTML index after the holder's name, with what is pending (:func:`_pending`)."""
     problems = "".join(
         f'<div class="{v.severity.value}">{v.severity.value}: {_breakable(v.code)}</div>' for v in slot.violations
     )
-    tail = (
+    return (
         f"<td>{html_text(slot.kind.label)}</td><td>{html_text(', '.join(slot.scopes))}</td>"
         f"<td>{'provision' if slot.strategy == Strategy.PROVISION else 'personal token'}</td>"
-        f"<td>{_pending(slot)}</td><td>{_expiry(slot)}</td><td>{problems or 'ok'}</td></tr>"
+        f"<td>{pending}</td><td>{_expiry(slot)}</td><td>{problems or 'ok'}</td></tr>"
     )
-    platform = f"<td>{html_text(slot.platform.value)}</td><td>"
-    if page:
-        return f'<tr><td><a href="{escape(page)}#', f'">{connection}</a></td>{platform}', tail
-    return f"<tr><td>{connection}</td>{platform}", None, tail
 
 
 # --- Terminal -------------------------------------------------------------------------------------------

@@ -163,3 +163,34 @@ def test_plan_json_written_in_batches_is_the_compact_document(today, monkeypatch
         file = io.StringIO()
         write_json_document(view, file)
         assert file.getvalue() == json_document(view, indent=None), batch
+
+
+def shapes_plan(today):
+    """Declarations of a few shapes, several of each (their rows end alike), under several connections."""
+    store = IntegrationField(location="Settings", field="Token")
+    connections = [
+        Connection(name=f"c-{n}", integration=f"C{n}", owner="team", purpose="testing", access=[
+            GitHubAccess(scopes=["repo", "workflow"] if n % 2 else ["metadata:read"], org="acme",
+                         holder=["ana", f"dev-{n}"], delivery=store),
+            GitLabAccess(scopes=["api"], group="acme", holder=ServiceIdentity(service=f"bot-{n}")),
+        ])
+        for n in range(6)
+    ]
+    return plan(validate(connections, Policy(forbidden_scopes={"github": ["workflow"]})), Policy(), today)
+
+
+def rebuilt(result):
+    """The plan with each slot validated anew: no list shared between slots, every row rendered on its own."""
+    from scm_access.plan.slot import Slot
+
+    return Plan(slots=[Slot(**{name: getattr(s, name) for name in Slot.model_fields}) for s in result.slots],
+                today=result.today)
+
+
+def test_rows_rendered_once_per_shape_equal_rows_rendered_for_each_declaration(today):
+    result = shapes_plan(today)
+    again = rebuilt(result)
+    assert result.slots[0].scopes is result.slots[6].scopes and again.slots[0].scopes is not again.slots[6].scopes
+    pages = {f"c-{n}": f"page-{n}.md" for n in range(0, 6, 2)}  # some rows link to a page, some do not
+    for format in (OutputFormat.MARKDOWN, OutputFormat.HTML):
+        assert render("plan", format, PlanView(result, pages=pages)) == render("plan", format, PlanView(again, pages=pages))
