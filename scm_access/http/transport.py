@@ -1,14 +1,15 @@
-"""The transport under the client: httpx's own, over AnyIO's sockets with two costs taken out; and the client,
-which keeps no cookies.
+"""The transport under the client: httpx's own, over asyncio's streams; and the client, which keeps no cookies.
 
-httpcore's own AnyIO backend, on every read and write of every request, builds a context manager that maps
-AnyIO's exceptions to its own and an AnyIO cancel scope for the timeout; and before it reuses an idle keep-alive
-connection (for every request and every answer, once per idle connection of the pool) it asks the stream
-whether its socket is readable (a server that closed an idle connection leaves it readable, at end of file),
-which AnyIO answers by building every attribute of the socket anew (its addresses, by system calls) to pick the
-raw socket out of them. At a few hundred requests a second that was most of the CPU time of an exchange. The
-stream below times its reads and writes out with asyncio's timeout, catches AnyIO's exceptions where they
-happen, and finds its socket once. Everything else (connecting, TLS) is AnyIO's, as in httpcore's backend.
+httpcore's own network backend is AnyIO's. On every read and write of every request it built a context
+manager mapping AnyIO's exceptions to its own and an AnyIO cancel scope for the timeout; AnyIO's socket stream
+stops reading the socket after each read and starts again before the next (two system calls a read); and
+before httpcore reuses an idle keep-alive connection (for every request and every answer, once per idle
+connection of the pool) it asks the stream whether its socket is readable (a server that closed an idle
+connection leaves it at end of file), which AnyIO answered by building every attribute of the socket anew. At
+a few hundred requests a second that was most of the CPU time of an exchange. The stream below is asyncio's
+own (``asyncio.open_connection``, ``StreamWriter.start_tls``): its reads and writes time out with asyncio's
+timeout, its exceptions become httpcore's where they happen, and it tells an idle connection the server closed
+from what it has already read and from its socket, found once.
 """
 
 from __future__ import annotations
@@ -20,13 +21,8 @@ import ssl
 from collections.abc import Awaitable, Iterable
 from typing import Any
 
-import anyio
-import anyio.abc
-import anyio.streams.tls
 import httpcore
 import httpx
-
-_BROKEN = (anyio.BrokenResourceError, anyio.ClosedResourceError)
 
 
 def is_readable(sock: socket.socket | None) -> bool:
@@ -43,21 +39,20 @@ def is_readable(sock: socket.socket | None) -> bool:
 
 
 class _Stream(httpcore.AsyncNetworkStream):
-    """An AnyIO byte stream (a TCP socket, or TLS over one) as httpcore reads and writes it."""
+    """An asyncio stream (a TCP or Unix socket, or TLS over one) as httpcore reads and writes it."""
 
-    def __init__(self, stream: anyio.abc.ByteStream) -> None:
-        self._stream = stream
-        self._socket: socket.socket | None = stream.extra(anyio.abc.SocketAttribute.raw_socket, None)
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+        self._socket: socket.socket | None = writer.get_extra_info("socket")
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         try:
             async with asyncio.timeout(timeout):
-                return await self._stream.receive(max_bytes)
-        except anyio.EndOfStream:
-            return b""
+                return await self._reader.read(max_bytes)
         except TimeoutError as error:
             raise httpcore.ReadTimeout(str(error)) from error
-        except _BROKEN as error:
+        except OSError as error:
             raise httpcore.ReadError(str(error)) from error
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -65,49 +60,54 @@ class _Stream(httpcore.AsyncNetworkStream):
             return
         try:
             async with asyncio.timeout(timeout):
-                await self._stream.send(buffer)
+                self._writer.write(buffer)
+                await self._writer.drain()
         except TimeoutError as error:
             raise httpcore.WriteTimeout(str(error)) from error
-        except _BROKEN as error:
+        except (OSError, RuntimeError) as error:  # RuntimeError: the transport was closed under it
             raise httpcore.WriteError(str(error)) from error
 
     async def aclose(self) -> None:
-        await self._stream.aclose()
+        # As AnyIO closes a socket stream: no wait for the peer (nor, over TLS, for its close_notify).
+        transport = self._writer.transport
+        if transport.is_closing():
+            return
+        transport.close()
+        await asyncio.sleep(0)
+        transport.abort()
 
     async def start_tls(
         self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
         try:
             async with asyncio.timeout(timeout):
-                wrapped = await anyio.streams.tls.TLSStream.wrap(
-                    self._stream, ssl_context=ssl_context, hostname=server_hostname, standard_compatible=False,
-                    server_side=False,
-                )
+                await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
         except Exception as error:
             await self.aclose()
             if isinstance(error, TimeoutError):
                 raise httpcore.ConnectTimeout(str(error)) from error
-            if isinstance(error, (*_BROKEN, anyio.EndOfStream, ssl.SSLError)):
+            if isinstance(error, OSError):  # ssl.SSLError among them
                 raise httpcore.ConnectError(str(error)) from error
             raise
-        return _Stream(wrapped)
+        return self
 
     def get_extra_info(self, info: str) -> Any:
         if info == "is_readable":
-            return is_readable(self._socket)
+            # What the stream already read counts too: asyncio reads a connection as data comes in.
+            return self._reader.at_eof() or self._reader.exception() is not None or is_readable(self._socket)
         if info == "socket":
             return self._socket
         if info == "ssl_object":
-            return self._stream.extra(anyio.streams.tls.TLSAttribute.ssl_object, None)
+            return self._writer.get_extra_info("ssl_object")
         if info == "client_addr":
-            return self._stream.extra(anyio.abc.SocketAttribute.local_address, None)
+            return self._writer.get_extra_info("sockname")
         if info == "server_addr":
-            return self._stream.extra(anyio.abc.SocketAttribute.remote_address, None)
+            return self._writer.get_extra_info("peername")
         return None
 
 
 class _Backend(httpcore.AsyncNetworkBackend):
-    """Connections as httpcore's AnyIO backend opens them, as :class:`_Stream`."""
+    """Connections opened with asyncio's streams, as :class:`_Stream`."""
 
     async def connect_tcp(
         self,
@@ -117,32 +117,36 @@ class _Backend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        return await _connected(anyio.connect_tcp(host, port, local_host=local_address), timeout, socket_options)
+        local = None if local_address is None else (local_address, 0)
+        return await _connected(asyncio.open_connection(host, port, local_addr=local), timeout, socket_options)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        return await _connected(anyio.connect_unix(path), timeout, socket_options)
+        return await _connected(asyncio.open_unix_connection(path), timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
 
 async def _connected(
-    opening: Awaitable[anyio.abc.SocketStream], timeout: float | None, socket_options: Iterable[Any] | None
+    opening: Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+    timeout: float | None,
+    socket_options: Iterable[Any] | None,
 ) -> httpcore.AsyncNetworkStream:
     """A stream being opened, within the timeout and with the options asked for, as httpcore expects it (its
-    exceptions, not AnyIO's)."""
+    exceptions, not asyncio's)."""
     try:
         async with asyncio.timeout(timeout):
-            stream = await opening
+            reader, writer = await opening
     except TimeoutError as error:
         raise httpcore.ConnectTimeout(str(error)) from error
-    except (OSError, anyio.BrokenResourceError) as error:
+    except OSError as error:
         raise httpcore.ConnectError(str(error)) from error
+    stream = _Stream(reader, writer)
     for option in socket_options or ():
-        stream.extra(anyio.abc.SocketAttribute.raw_socket).setsockopt(*option)
-    return _Stream(stream)
+        writer.get_extra_info("socket").setsockopt(*option)
+    return stream
 
 
 class ConnectionTransport(httpx.AsyncHTTPTransport):
