@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -123,10 +123,9 @@ def _markdown_holders(holders: Sequence[Holder]) -> str:
 
 
 def _markdown_row(h: Holder, links: bool) -> str:
-    code = _plain_code if _plain_code_cells(h) else _code_cell
     row = (
-        f'| <a id="{_attribute(h.slot)}"></a>{_text_cell(h.name)} | {_markdown_account(h, code)}'
-        f" | {code(h.token_name)} | {code(h.token_env_var)} | {code(h.verify_command)} |"
+        f'| <a id="{_attribute(h.slot)}"></a>{_text_cell(h.name)} | {_markdown_account(h)}'
+        f" | {_code_cell(h.token_name)} | {_code_cell(h.token_env_var)} | {_code_cell(h.verify_command)} |"
     )
     if links:
         row += f" {_markdown_cell_link(h.creation_link)} |"
@@ -164,22 +163,6 @@ def _code_cell(text: str) -> str:
     return markdown_code(text, in_table=True)
 
 
-def _plain_code_cells(holder: Holder) -> bool:
-    """Whether each of the holder's values shown as code is plain (what :func:`_code_cell` checks one by one),
-    with one look at all of them: printable, no backtick, no cell break, none blank."""
-    login, email = holder.login or "x", holder.email or "x"  # an absent one is not shown as code
-    row = "".join((login, email, holder.token_name, holder.token_env_var, holder.verify_command))
-    return (
-        row.isprintable() and "`" not in row and "|" not in row
-        and bool(login.strip() and email.strip() and holder.token_name.strip() and holder.token_env_var.strip()
-                 and holder.verify_command.strip())
-    )
-
-
-def _plain_code(text: str) -> str:
-    return f"`{text}`"
-
-
 _PLAIN_NAME = re.compile("[A-Za-z0-9][A-Za-z0-9-]*")
 """A name Markdown cannot read as anything but text (a holder's name, a slot id's parts), in a table cell."""
 _PLAIN_ID = re.compile("[A-Za-z0-9][A-Za-z0-9_/-]*")
@@ -197,9 +180,9 @@ def _attribute(value: str) -> str:
     return value if _PLAIN_ID.fullmatch(value) else escape(value).replace("|", "&#124;")
 
 
-def _markdown_account(holder: Holder, code: Callable[[str], str]) -> str:
-    account = code(holder.login) if holder.login else "your own account"
-    return account + (f" ({code(holder.email)})" if holder.email else "")
+def _markdown_account(holder: Holder) -> str:
+    account = _code_cell(holder.login) if holder.login else "your own account"
+    return account + (f" ({_code_cell(holder.email)})" if holder.email else "")
 
 
 def _markdown_cell_link(url: str | None) -> str:
@@ -477,18 +460,6 @@ def html_text(text: str) -> str:
 _HTML_SPECIAL = re.compile("[&<>\"']")
 
 
-def _plain_html_row(holder: Holder) -> bool:
-    """Whether none of the holder's values (but the link, which is a link) holds anything to escape or make
-    visible: one look at all of them, as most rows are."""
-    row = "".join((holder.slot, holder.name, holder.login or "", holder.email or "", holder.token_name,
-                   holder.token_env_var, holder.verify_command))
-    return row.isprintable() and not ("&" in row or "<" in row or ">" in row or '"' in row or "'" in row)
-
-
-def _as_it_is(text: str) -> str:
-    return text
-
-
 def _html_value(text: str) -> str:
     """``html_text(text)`` for a value of one holder's row, without the cache (each row's values are its own):
     plain printable text as it is."""
@@ -723,15 +694,14 @@ def _html_holders(holders: Sequence[Holder]) -> str:
 
 
 def _html_row(h: Holder, links: bool) -> str:
-    value = _as_it_is if _plain_html_row(h) else _html_value
-    account = f"<code>{value(h.login)}</code>" if h.login else "your own account"
+    account = f"<code>{_html_value(h.login)}</code>" if h.login else "your own account"
     if h.email:
-        account += f" (<code>{value(h.email)}</code>)"
+        account += f" (<code>{_html_value(h.email)}</code>)"
     link = f"<td>{_html_link(h.creation_link, 'Open the pre-filled form') or '—'}</td>" if links else ""
     return (
-        f'<tr id="{value(h.slot)}"><td>{value(h.name)}</td><td><span>{account}</span></td>'
-        f"<td><code>{value(h.token_name)}</code></td><td><code>{value(h.token_env_var)}</code></td>"
-        f"<td><code>{value(h.verify_command)}</code></td>{link}</tr>"
+        f'<tr id="{_html_value(h.slot)}"><td>{_html_value(h.name)}</td><td><span>{account}</span></td>'
+        f"<td><code>{_html_value(h.token_name)}</code></td><td><code>{_html_value(h.token_env_var)}</code></td>"
+        f"<td><code>{_html_value(h.verify_command)}</code></td>{link}</tr>"
     )
 
 
