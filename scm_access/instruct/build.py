@@ -41,7 +41,7 @@ def creation_steps(slot: Slot) -> list[Step]:
     """The steps that make the slot's token and hand it over (prerequisites, the platform's own steps,
     delivery), without signing in and the final check: what a finding's remediation repeats."""
     declaration = _Declaration.of(slot)
-    holder = declaration.holder(slot, _VerifyCommand.of(slot, None))
+    [holder] = declaration.holders([slot], _VerifyCommand.of(slot, None))
     return [declaration.fill(step, holder) for step in declaration.steps[1:-1]]
 
 
@@ -260,10 +260,6 @@ class _Declaration(NamedTuple):
             prerequisites=[describe_prerequisite(p) for p in slot.prerequisites],
             notes=notes,
         )
-
-    def holder(self, slot: Slot, verify: _VerifyCommand) -> Holder:
-        link = None if self.link is None else self.link.link(slot.token_name)
-        return holder_of(slot, creation_link=link, verify_command=verify.of_holder(slot.holder))
 
     def holders(self, slots: list[Slot], verify: _VerifyCommand) -> list[Holder]:
         """:meth:`holder` of each slot, the declaration's part of their links made once."""
