@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import math
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -41,7 +40,6 @@ from scm_access.http.urls import netloc, require_secure
 
 log = logging.getLogger(__name__)
 
-_LANES_PER_POOL = 4
 _MERGED_HEADERS_KEPT = 64
 """Distinct header sets whose merge with the client's defaults is kept (one or two per credential in use)."""
 _GATE = "scm_access.gate"
@@ -94,35 +92,22 @@ class ApiClient:
             # arrive, before the body is read, so no request of ours can slip out in between.
             "response": [self._on_response, *(event_hooks or {}).get("response", [])],
         }
-        # httpx's connection pool does work proportional to requests x connections on every request, which
-        # dominates at a few dozen connections. Several small pools keep that cost flat; each request takes
-        # a free lane (the lanes also bound the requests in flight, like a semaphore).
         concurrency = max(1, self.settings.max_concurrency)
-        pools = 1 if transport is not None else math.ceil(concurrency / _LANES_PER_POOL)
-        per_pool = math.ceil(concurrency / pools)
-        # Loading the CA bundle is the costly part of a client: every pool shares one context.
-        ssl_context = httpx.create_ssl_context()
-        limits = httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
-        self._pools = [
-            CookielessClient(
-                timeout=httpx.Timeout(self.settings.timeout),
-                headers={"User-Agent": self.settings.user_agent},
-                limits=limits,
-                follow_redirects=False,
-                verify=ssl_context,
-                transport=transport or ConnectionTransport(ssl_context=ssl_context, limits=limits),
-                event_hooks=hooks,
-            )
-            for _ in range(pools)
-        ]
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        self._http = CookielessClient(
+            timeout=httpx.Timeout(self.settings.timeout),
+            headers={"User-Agent": self.settings.user_agent},
+            limits=limits,
+            follow_redirects=False,
+            transport=transport or ConnectionTransport(limits=limits),
+            event_hooks=hooks,
+        )
         self._trace = {"trace": self._on_wire}
         self._timeout = httpx.Timeout(self.settings.timeout).as_dict()
         self._headers: dict[tuple[tuple[str, str], ...], httpx.Headers] = {}
         """The client's default headers merged with each distinct set a request adds (a view's credential):
         merged once, not on every request."""
-        self._lanes: asyncio.Queue[CookielessClient] = asyncio.Queue()
-        for index in range(concurrency):
-            self._lanes.put_nowait(self._pools[index % pools])
+        self._in_flight = asyncio.Semaphore(concurrency)
 
     async def __aenter__(self) -> ApiClient:
         return self
@@ -131,8 +116,7 @@ class ApiClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for pool in self._pools:
-            await pool.aclose()
+        await self._http.aclose()
 
     def at(
         self, base_url: str, headers: Mapping[str, str] | None = None, *, rate_limit_phrases: tuple[str, ...] = ()
@@ -245,8 +229,7 @@ class ApiClient:
         json: Any,
         rate_limit_phrases: tuple[str, ...],
     ) -> httpx.Response:
-        pool = await self._lanes.get()
-        try:
+        async with self._in_flight:
             # As the client's build_request makes it (its default headers, then these; its timeout), without
             # merging the same headers again for each of thousands of requests.
             request = httpx.Request(
@@ -254,7 +237,7 @@ class ApiClient:
                 extensions={"timeout": self._timeout, _GATE: (host, key), **self._trace},
             )
             while True:
-                # Checked once a lane is ours (a report that arrived while we queued still holds us back),
+                # Checked once a place in flight is ours (a report that arrived while we queued still holds us back),
                 # and again as the request is written (:meth:`_on_wire`).
                 await self._wait_for_host(host, key)
                 left = self._time_left()
@@ -262,12 +245,10 @@ class ApiClient:
                     raise self._out_of_time(host)
                 deadline = self.settings.deadline if left is None else min(self.settings.deadline, left)
                 try:
-                    response = await self._exchange(pool, request, host, deadline)
+                    response = await self._exchange(request, host, deadline)
                     break
                 except _HeldBack:
                     continue
-        finally:
-            self._lanes.put_nowait(pool)
         if log.isEnabledFor(logging.DEBUG):  # the path is decoded only for a record that is made
             log.debug("%s %s -> %s", method, url.path, response.status_code)
         if is_rate_limit_refusal(response, rate_limit_phrases):
@@ -288,17 +269,17 @@ class ApiClient:
         if merged is None:
             if len(self._headers) >= _MERGED_HEADERS_KEPT:
                 self._headers.clear()
-            merged = self._headers[key] = httpx.Headers(self._pools[0].headers)
+            merged = self._headers[key] = httpx.Headers(self._http.headers)
             merged.update(headers)
         return merged
 
     async def _exchange(
-        self, pool: httpx.AsyncClient, request: httpx.Request, host: str, deadline: float
+        self, request: httpx.Request, host: str, deadline: float
     ) -> httpx.Response:
         """Send and read the whole answer within ``deadline`` seconds, at most the size cap."""
         try:
             async with asyncio.timeout(deadline):
-                response = await pool.send(request, stream=True)
+                response = await self._http.send(request, stream=True)
                 try:
                     return await read_capped(response, self.settings.max_response_bytes)
                 finally:

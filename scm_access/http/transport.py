@@ -1,175 +1,178 @@
-"""The transport under the client: httpx's own, over asyncio's streams; and the client, which keeps no cookies.
+"""The transport under the client: aiohttp's connections behind httpx's interface; and the client, which keeps no
+cookies.
 
-httpcore's own network backend is AnyIO's. On every read and write of every request it built a context
-manager mapping AnyIO's exceptions to its own and an AnyIO cancel scope for the timeout; AnyIO's socket stream
-stops reading the socket after each read and starts again before the next (two system calls a read); and
-before httpcore reuses an idle keep-alive connection (for every request and every answer, once per idle
-connection of the pool) it asks the stream whether its socket is readable (a server that closed an idle
-connection leaves it at end of file), which AnyIO answered by building every attribute of the socket anew. At
-a few hundred requests a second that was most of the CPU time of an exchange. The stream below is asyncio's
-own (``asyncio.open_connection``, ``StreamWriter.start_tls``): its reads and writes time out with asyncio's
-timeout, its exceptions become httpcore's where they happen, and it tells an idle connection the server closed
-from what it has already read and from its socket, found once.
+httpx's own transport (httpcore's pool, h11's parser, both pure Python) spent about 2 ms of CPU on an exchange,
+most of a run's time once thousands of requests are in flight (the admin inventory asks once per user). aiohttp
+parses answers in C and keeps its pool in a few dictionaries: the same exchange costs about a third of that.
+Everything above the transport stays httpx's (requests, responses, headers, decoding, hooks), so the client and
+its tests do not depend on which library carries the bytes.
+
+What the client needs from a transport, kept here:
+
+- the request's ``trace`` extension is told ``http11.send_request_headers.started`` once the connection is ours
+  and before the first byte is written (nothing can happen in between), so a rate limit reported meanwhile
+  still holds the request back (:meth:`~scm_access.http.client.ApiClient._on_wire`); whatever it raises ends
+  the request with the connection closed;
+- the answer's body is a stream, read as it comes (the client caps it), never decompressed here (httpx
+  decodes it, as ``Content-Encoding`` says, after this);
+- failures are httpx's exceptions, with messages of our own (never a server's text);
+- no cookie is kept, and no proxy is taken from the environment (as httpx does when given a transport).
 """
 
 from __future__ import annotations
 
-import asyncio
-import select
-import socket
+import contextvars
 import ssl
-from collections.abc import Awaitable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import httpcore
+import aiohttp
 import httpx
 
+_HEADERS_STARTED = "http11.send_request_headers.started"
+_MAX_FIELD = 16 * 1024
+"""The longest header line accepted (h11's limit; a paginated listing's ``Link`` header can be long)."""
 
-def is_readable(sock: socket.socket | None) -> bool:
-    """Whether reading the socket would return at once (data, or the end of a connection the server closed);
-    a socket that is gone counts as readable (its next read ends the connection)."""
-    if sock is None or sock.fileno() < 0:
-        return True
-    if not hasattr(select, "poll"):  # Windows
-        readable, _, _ = select.select([sock], [], [], 0)
-        return bool(readable)
-    poll = select.poll()
-    poll.register(sock, select.POLLIN)
-    return bool(poll.poll(0))
+Trace = Callable[[str, dict[str, Any]], Awaitable[None]]
+_before_writing: contextvars.ContextVar[tuple[Trace, httpx.Request] | None] = contextvars.ContextVar(
+    "scm_access_before_writing", default=None
+)
+"""The trace of the request this task is sending: each task sends one request at a time."""
 
 
-class _Stream(httpcore.AsyncNetworkStream):
-    """An asyncio stream (a TCP or Unix socket, or TLS over one) as httpcore reads and writes it."""
+class _TracedRequest(aiohttp.ClientRequest):
+    """aiohttp's request, telling the trace just before its head is written on the connection it was given."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._reader = reader
-        self._writer = writer
-        self._socket: socket.socket | None = writer.get_extra_info("socket")
+    async def send(self, conn: aiohttp.connector.Connection) -> aiohttp.ClientResponse:
+        traced = _before_writing.get()
+        if traced is not None:
+            trace, request = traced
+            await trace(_HEADERS_STARTED, {"request": request})
+        return await super().send(conn)
 
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        try:
-            async with asyncio.timeout(timeout):
-                return await self._reader.read(max_bytes)
-        except TimeoutError as error:
-            raise httpcore.ReadTimeout(str(error)) from error
-        except OSError as error:
-            raise httpcore.ReadError(str(error)) from error
 
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        try:
-            async with asyncio.timeout(timeout):
-                self._writer.write(buffer)
-                await self._writer.drain()
-        except TimeoutError as error:
-            raise httpcore.WriteTimeout(str(error)) from error
-        except (OSError, RuntimeError) as error:  # RuntimeError: the transport was closed under it
-            raise httpcore.WriteError(str(error)) from error
+class _Body(httpx.AsyncByteStream):
+    """An answer's body as aiohttp receives it."""
+
+    def __init__(self, response: aiohttp.ClientResponse) -> None:
+        self._response = response
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _as_httpx_errors():
+            async for chunk in self._response.content.iter_any():
+                yield chunk
 
     async def aclose(self) -> None:
-        # As AnyIO closes a socket stream: no wait for the peer (nor, over TLS, for its close_notify).
-        transport = self._writer.transport
-        if transport.is_closing():
-            return
-        transport.close()
-        await asyncio.sleep(0)
-        transport.abort()
+        # A body read to its end gives the connection back for the next request; one left unread (over the
+        # size cap, or on an error) ends it.
+        if self._response.content.at_eof():
+            self._response.release()
+        else:
+            self._response.close()
 
-    async def start_tls(
-        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
-    ) -> httpcore.AsyncNetworkStream:
+
+class ConnectionTransport(httpx.AsyncBaseTransport):
+    """HTTP/1.1 over one aiohttp session: at most ``limits.max_connections`` connections, idle ones kept for
+    ``limits.keepalive_expiry`` seconds; a host's next address is tried 0.25 s after the last if it has not
+    answered yet (happy eyeballs).
+
+    Certificates are checked against ``ssl_context``'s authorities, by default the system's (Python's default
+    context: the operating system's store; ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` where OpenSSL reads them), so
+    a company's own authority, installed on the machine, is trusted for GitHub Enterprise Server or a
+    self-managed GitLab. aiohttp loads that context once, when it is imported."""
+
+    def __init__(self, *, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None) -> None:
+        self._ssl_context = ssl_context
+        self._limits = limits
+        self._session: aiohttp.ClientSession | None = None
+
+    def _opened(self) -> aiohttp.ClientSession:
+        # Made on the first request: aiohttp binds a session to the event loop running when it is made.
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                ssl=True if self._ssl_context is None else self._ssl_context,
+                limit=self._limits.max_connections or 0,
+                keepalive_timeout=self._limits.keepalive_expiry,
+                happy_eyeballs_delay=0.25,
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                request_class=_TracedRequest,
+                auto_decompress=False,
+                trust_env=False,
+                timeout=aiohttp.ClientTimeout(total=None),
+                max_line_size=_MAX_FIELD,
+                max_field_size=_MAX_FIELD,
+                skip_auto_headers=("Accept-Encoding", "User-Agent"),
+            )
+            # aiohttp sends an idempotent request a second time when its connection breaks, whatever the
+            # client's retry policy; the client retries by its own policy and budget, so a server that resets
+            # every connection gets the attempts the policy allows, not twice as many. (No constructor
+            # argument says this; a test holds it.)
+            self._session._retry_connection = False
+        return self._session
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        timeout = request.extensions.get("timeout", {})
+        trace = request.extensions.get("trace")
+        body = request.content or None
+        marker = _before_writing.set(None if trace is None else (trace, request))
         try:
-            async with asyncio.timeout(timeout):
-                await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
-        except Exception as error:
-            await self.aclose()
-            if isinstance(error, TimeoutError):
-                raise httpcore.ConnectTimeout(str(error)) from error
-            if isinstance(error, OSError):  # ssl.SSLError among them
-                raise httpcore.ConnectError(str(error)) from error
-            raise
-        return self
+            with _as_httpx_errors():
+                response = await self._opened().request(
+                    request.method,
+                    str(request.url),
+                    headers=request.headers.multi_items(),
+                    data=body,
+                    allow_redirects=False,
+                    timeout=aiohttp.ClientTimeout(
+                        total=None, sock_connect=timeout.get("connect"), sock_read=timeout.get("read")
+                    ),
+                )
+        finally:
+            _before_writing.reset(marker)
+        return httpx.Response(
+            response.status,
+            headers=response.raw_headers,
+            stream=_Body(response),
+            request=request,
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": (response.reason or "").encode("latin-1")},
+        )
 
-    def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":
-            # What the stream already read counts too: asyncio reads a connection as data comes in.
-            return self._reader.at_eof() or self._reader.exception() is not None or is_readable(self._socket)
-        if info == "socket":
-            return self._socket
-        if info == "ssl_object":
-            return self._writer.get_extra_info("ssl_object")
-        if info == "client_addr":
-            return self._writer.get_extra_info("sockname")
-        if info == "server_addr":
-            return self._writer.get_extra_info("peername")
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+class _as_httpx_errors:  # noqa: N801 - used as a context manager, like contextlib's
+    """aiohttp's failures as the httpx exceptions the client handles, with a message naming only the kind of
+    failure: aiohttp's own messages can carry what a server sent."""
+
+    def __enter__(self) -> None:
         return None
 
-
-_NEXT_ADDRESS_AFTER = 0.25
-"""Seconds before the next address of a host is tried while a connection to the last one is still pending."""
-
-
-class _Backend(httpcore.AsyncNetworkBackend):
-    """Connections opened with asyncio's streams, as :class:`_Stream`."""
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        local = None if local_address is None else (local_address, 0)
-        # Happy eyeballs, as AnyIO connects: a host's next address is tried 0.25 s after the last, not after
-        # it failed (an IPv6 route that drops packets would otherwise cost a whole connect timeout).
-        opening = asyncio.open_connection(host, port, local_addr=local, happy_eyeballs_delay=_NEXT_ADDRESS_AFTER)
-        return await _connected(opening, timeout, socket_options)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        return await _connected(asyncio.open_unix_connection(path), timeout, socket_options)
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: Any) -> None:
+        if error is None or not isinstance(error, aiohttp.ClientError):
+            return
+        mapped = _httpx_error(error)
+        raise mapped(f"{type(error).__name__} ({mapped.__name__})") from None
 
 
-async def _connected(
-    opening: Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
-    timeout: float | None,
-    socket_options: Iterable[Any] | None,
-) -> httpcore.AsyncNetworkStream:
-    """A stream being opened, within the timeout and with the options asked for, as httpcore expects it (its
-    exceptions, not asyncio's)."""
-    try:
-        async with asyncio.timeout(timeout):
-            reader, writer = await opening
-    except TimeoutError as error:
-        raise httpcore.ConnectTimeout(str(error)) from error
-    except OSError as error:
-        raise httpcore.ConnectError(str(error)) from error
-    stream = _Stream(reader, writer)
-    for option in socket_options or ():
-        writer.get_extra_info("socket").setsockopt(*option)
-    return stream
-
-
-class ConnectionTransport(httpx.AsyncHTTPTransport):
-    """httpx's HTTP transport (HTTP/1.1, no proxy: the client mounts proxies from the environment itself), its
-    connection pool on :class:`_Backend`."""
-
-    def __init__(self, *, ssl_context: ssl.SSLContext, limits: httpx.Limits) -> None:
-        # httpx builds its pool in its own constructor without a way to name the network backend; the pool
-        # is built here the same way, with the backend named (the rest of the transport is httpx's).
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_Backend(),
-        )
+def _httpx_error(error: aiohttp.ClientError) -> type[httpx.TransportError]:
+    # Order matters: aiohttp's timeouts and certificate errors are also connection errors.
+    if isinstance(error, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout
+    if isinstance(error, aiohttp.ServerTimeoutError):
+        return httpx.ReadTimeout
+    if isinstance(error, (aiohttp.ClientConnectorError, aiohttp.ClientSSLError)):
+        return httpx.ConnectError
+    if isinstance(error, aiohttp.InvalidURL):
+        return httpx.UnsupportedProtocol
+    if isinstance(error, (aiohttp.ServerDisconnectedError, aiohttp.ClientResponseError)):
+        return httpx.RemoteProtocolError
+    return httpx.ReadError
 
 
 class _NoCookies(httpx.Cookies):

@@ -8,7 +8,7 @@ the bound all end the reading with an exception whose reason is safe to show; th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -46,6 +46,29 @@ async def read_listing(
     raises :class:`MalformedResponse` when the page is not the documented shape); ``what`` names the view
     in reasons (e.g. ``GET /personal_access_tokens``); ``remaining_pages``, where the platform's first page
     says how many there are, lets the others be asked for at once."""
+    entries: list[Any] = []
+    async for page in listing_pages(
+        api, path, next_page=next_page, items=items, params=params, what=what, max_pages=max_pages,
+        remaining_pages=remaining_pages,
+    ):
+        entries += page
+    return entries
+
+
+async def listing_pages(
+    api: Api,
+    path: str,
+    *,
+    next_page: NextPage,
+    items: Callable[[Any], list[Any]],
+    params: Mapping[str, Any] | None = None,
+    what: str,
+    max_pages: int = MAX_PAGES,
+    remaining_pages: RemainingPages | None = None,
+) -> AsyncIterator[list[Any]]:
+    """The entries of a paged listing page by page, as each is read (for a reader that starts on the first
+    entries while the next page is on its way); the same checks as :func:`read_listing`, so a reading that
+    ends with an exception has read the view in part: its caller uses none of it."""
     more: list[bool] = [False]
     """Whether the last page read names a next one."""
 
@@ -54,7 +77,6 @@ async def read_listing(
         more[0] = following_page is not None
         return following_page
 
-    entries: list[Any] = []
     pages = 0
     async for response, data in api.pages(
         path, next_page=following, params=params, max_pages=max_pages, remaining_pages=remaining_pages
@@ -63,11 +85,10 @@ async def read_listing(
             raise Refused(f"{what} answered HTTP {response.status_code}", status=response.status_code)
         if data is None:
             raise MalformedResponse(f"{what} answered without a JSON body")
-        entries += items(data)
+        yield items(data)
         pages += 1
     if pages >= max_pages and more[0]:
         raise ApiError(f"{what} has more than {max_pages} pages; stopped there and used none of it")
-    return entries
 
 
 def entries_in(data: Any, key: str | None, what: str) -> list[Any]:

@@ -10,7 +10,6 @@ import ipaddress
 import socket
 import ssl
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from scm_access.http import ApiClient, ApiUnavailable, HttpSettings, RetryPolicy
-from scm_access.http.transport import ConnectionTransport, CookielessClient, is_readable
+from scm_access.http.transport import ConnectionTransport, CookielessClient
 
 ANSWER = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: session=from-the-server; Path=/\r\n"
@@ -222,32 +221,152 @@ def test_over_tls_a_server_whose_certificate_is_not_trusted_is_refused(serve, ce
         asyncio.run(go())
 
 
-# -- readability --------------------------------------------------------------------------------------------
+# -- what the client needs of the transport --------------------------------------------------------------
 
 
-def test_a_socket_with_nothing_to_read_is_not_readable():
-    ours, theirs = socket.socketpair()
-    with ours, theirs:
-        assert not is_readable(ours)
+class RawServer:
+    """Answers each connection's first request with ``reply`` (bytes, sent as they are), counting connections
+    and keeping each request's head; ``hold`` seconds before answering."""
+
+    def __init__(self, reply: bytes, hold: float = 0.0) -> None:
+        self.reply = reply
+        self.hold = hold
+        self.connections = 0
+        self.heads: list[bytes] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with connection:
+            received = b""
+            while b"\r\n\r\n" not in received:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    return
+                received += chunk
+            self.heads.append(received.split(b"\r\n\r\n", 1)[0])
+            threading.Event().wait(self.hold)
+            try:
+                connection.sendall(self.reply)
+            except OSError:
+                return
+
+    def close(self) -> None:
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
 
 
-def test_a_socket_with_an_answer_waiting_is_readable():
-    ours, theirs = socket.socketpair()
-    with ours, theirs:
-        theirs.sendall(b"x")
-        time.sleep(0.01)
-        assert is_readable(ours)
+@pytest.fixture
+def raw_server() -> Iterator[type[RawServer]]:
+    started: list[RawServer] = []
+
+    def start(reply: bytes, hold: float = 0.0) -> RawServer:
+        server = RawServer(reply, hold)
+        started.append(server)
+        return server
+
+    yield start  # type: ignore[misc]
+    for server in started:
+        server.close()
 
 
-def test_a_socket_whose_other_end_closed_is_readable():
-    ours, theirs = socket.socketpair()
-    with ours:
-        theirs.close()
-        assert is_readable(ours)
+def send(url: str, *, trace=None, read_timeout: float = 5.0) -> httpx.Response:
+    async def go() -> httpx.Response:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        transport = ConnectionTransport(ssl_context=ssl.create_default_context(), limits=limits)
+        async with CookielessClient(transport=transport, timeout=read_timeout) as client:
+            extensions = {} if trace is None else {"trace": trace}
+            request = client.build_request("GET", f"{url}/x", extensions=extensions)
+            response = await client.send(request)
+            return response
+
+    return asyncio.run(go())
 
 
-def test_a_socket_that_is_gone_counts_as_readable():
-    ours, theirs = socket.socketpair()
-    theirs.close()
-    ours.close()
-    assert is_readable(ours) and is_readable(None)
+class Refused(Exception):
+    pass
+
+
+def test_the_trace_hears_of_the_head_before_it_is_written_and_can_stop_it(raw_server):
+    server = raw_server(ANSWER)
+    heard: list[str] = []
+
+    async def trace(event: str, info: dict) -> None:
+        heard.append(event)
+        assert isinstance(info["request"], httpx.Request)
+        raise Refused()
+
+    with pytest.raises(Refused):
+        send(server.url, trace=trace)
+    assert heard == ["http11.send_request_headers.started"]
+    assert server.heads == []
+
+
+def test_a_trace_that_lets_the_request_go_leaves_it_as_it_was(raw_server):
+    server = raw_server(ANSWER)
+
+    async def trace(event: str, info: dict) -> None:
+        return None
+
+    assert send(server.url, trace=trace).json() == {}
+    assert server.heads[0].startswith(b"GET /x HTTP/1.1")
+
+
+def test_an_answer_that_is_not_http_is_a_protocol_error_that_repeats_none_of_it(raw_server):
+    server = raw_server(b"NOT-HTTP secret-looking-text\r\n\r\n")
+    with pytest.raises(httpx.RemoteProtocolError) as raised:
+        send(server.url)
+    assert "secret-looking-text" not in str(raised.value)
+
+
+def test_a_server_that_hangs_up_mid_answer_is_a_read_error(raw_server):
+    server = raw_server(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial\"")
+    with pytest.raises(httpx.TransportError):
+        send(server.url)
+
+
+def test_an_answer_slower_than_the_read_timeout_is_a_read_timeout(raw_server):
+    server = raw_server(ANSWER, hold=1.0)
+    with pytest.raises(httpx.ReadTimeout):
+        send(server.url, read_timeout=0.2)
+
+
+def test_a_compressed_answer_is_left_for_httpx_to_decode():
+    import gzip
+
+    body = gzip.compress(b'{"packed": true}')
+    reply = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+    )
+    server = RawServer(reply)
+    try:
+        assert send(server.url).json() == {"packed": True}
+    finally:
+        server.close()
+
+
+def test_by_default_a_certificate_the_system_does_not_trust_is_refused(serve, certificate):
+    server = serve(close_after_answer=False, tls=server_context(certificate))
+
+    async def go() -> None:
+        settings = HttpSettings(timeout=5.0, max_concurrency=1, retry=RetryPolicy(attempts=1))
+        async with ApiClient(settings) as http:
+            await http.get(f"{server.url}/first")
+
+    with pytest.raises(ApiUnavailable, match="connection failed"):
+        asyncio.run(go())
+    assert server.heads == []

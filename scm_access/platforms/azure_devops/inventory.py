@@ -21,7 +21,7 @@ used. Of its owner, Graph says whether the account was deleted in its identity p
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +29,7 @@ from urllib.parse import quote, urlsplit
 
 from scm_access.core.kinds import CredentialKind, Platform
 from scm_access.http import Api, ApiClient, ApiError, MalformedResponse
-from scm_access.inventory.listing import Refused, entries_in, read_listing, moment
+from scm_access.inventory.listing import Refused, entries_in, listing_pages, moment, read_listing
 from scm_access.inventory.model import FoundCredential, HolderState, Inventory, SourceReport, SourceStatus
 from scm_access.inventory.reader import AdminCredential, InventoryContext
 from scm_access.platforms.azure_devops.spec import azure_devops_access
@@ -118,19 +118,21 @@ async def read_organization(
     def report(source: str, status: SourceStatus, detail: str) -> None:
         inventory.sources.append(SourceReport(PLATFORM, source, status, detail, organization, PAT_KINDS))
 
+    # Each page of users is read for tokens as it arrives: the next page (a continuation token away) comes
+    # meanwhile, instead of every user's request waiting for the whole list.
+    reading = _TokenReading(api, organization)
+    users: list[_User] = []
     try:
-        users = [_user(entry) for entry in await _users(api)]
-    except ApiError as error:
-        reason = _refusal(error, "Graph (Read), vso.graph")
+        credentials = await reading.as_listed(_user_pages(api), users)
+    except _GraphFailed as failed:
+        reason = _refusal(failed.error, "Graph (Read), vso.graph")
         report(GRAPH_USERS, SourceStatus.FAILED, reason)
         report(TOKEN_ADMINISTRATION, SourceStatus.FAILED, "not read: the organization's users could not be listed")
         return inventory
     departed = sum(1 for user in users if user.deleted_in_origin)
     report(GRAPH_USERS, SourceStatus.READ, f"{len(users)} users ({departed} deleted in their identity provider)")
-
-    reading = _TokenReading(api, organization)
     try:
-        inventory.credentials += await reading.every_users(users)
+        inventory.credentials += reading.outcome(credentials, len(users))
     except ApiError as error:
         report(TOKEN_ADMINISTRATION, SourceStatus.FAILED, _refusal(error, "Token administration, vso.tokenadministration"))
         return inventory
@@ -138,15 +140,26 @@ async def read_organization(
     return inventory
 
 
-async def _users(api: Api) -> list[Any]:
-    return await read_listing(
-        api,
-        "_apis/graph/users",
-        next_page=continuation_page,
-        items=lambda data: entries_in(data, "value", "Azure DevOps Graph users"),
-        params={"api-version": GRAPH_API_VERSION},  # the list takes no page size: continuation tokens only
-        what="Azure DevOps GET _apis/graph/users",
-    )
+class _GraphFailed(Exception):
+    """Internal: the users could not be listed (the error says why)."""
+
+    def __init__(self, error: ApiError) -> None:
+        self.error = error
+
+
+async def _user_pages(api: Api) -> AsyncIterator[list[_User]]:
+    try:
+        async for entries in listing_pages(
+            api,
+            "_apis/graph/users",
+            next_page=continuation_page,
+            items=lambda data: entries_in(data, "value", "Azure DevOps Graph users"),
+            params={"api-version": GRAPH_API_VERSION},  # the list takes no page size: continuation tokens only
+            what="Azure DevOps GET _apis/graph/users",
+        ):
+            yield [_user(entry) for entry in entries]
+    except ApiError as error:
+        raise _GraphFailed(error) from None
 
 
 class _TokenReading:
@@ -157,34 +170,56 @@ class _TokenReading:
         self.api = api
         self.organization = organization
         self.in_flight = max(1, api.client.settings.max_concurrency)
-        """Users asked about at once: as many as the client sends at once. The client's lanes are taken in turn,
-        so the other readers' requests still wait behind at most this many; once they are done, every lane
-        serves these."""
+        """Users asked about at once: as many as the client sends at once. The client serves requests in the
+        order they were made, so the other readers' requests still wait behind at most this many."""
         self.not_listed = 0
         """Users token administration did not know (HTTP 400 or 404 for their descriptor)."""
         self.failure: ApiError | None = None
+        self.stopped = False
+        """The users could not be listed: the requests still in flight finish, none is sent after."""
 
-    async def every_users(self, users: list[_User]) -> list[FoundCredential]:
-        if not users:
-            return []
-        # The first alone: a refused credential then costs one request, not one per user.
-        found = await self._of(users[0])
-        others = users[1:]
-        parts: list[list[FoundCredential]] = [[] for _ in others]
-        queue = iter(enumerate(others))
+    async def as_listed(self, pages: AsyncIterator[list[_User]], users: list[_User]) -> list[FoundCredential]:
+        """Every user's tokens, reading each page of ``pages`` as it comes (its users are added to ``users``),
+        in the order of the users. The first user is asked alone: a refused credential then costs one
+        request, not one per user."""
+        found: dict[int, list[FoundCredential]] = {}
+        queue: asyncio.Queue[tuple[int, _User] | None] = asyncio.Queue()
 
         async def worker() -> None:
-            for index, user in queue:
-                parts[index] = await self._of(user)
+            while (item := await queue.get()) is not None:
+                index, user = item
+                found[index] = await self._of(user)
+            queue.put_nowait(None)  # the end, passed on to the next worker
 
-        # A few users at a time, not all of them queued at once: the client's other requests (the other
-        # platforms' pages, one after another) then wait behind a few of these, not behind thousands.
-        await asyncio.gather(*(worker() for _ in range(min(self.in_flight, len(others)))))
-        for part in parts:
-            found += part
+        workers: list[asyncio.Task[None]] = []
+        ended: list[BaseException | None] = []
+        try:
+            async for page in pages:
+                for user in page:
+                    index = len(users)
+                    users.append(user)
+                    if index == 0:
+                        found[0] = await self._of(user)
+                    elif self.failure is None:
+                        if not workers:
+                            workers = [asyncio.create_task(worker()) for _ in range(self.in_flight)]
+                        queue.put_nowait((index, user))
+        except BaseException:
+            self.stopped = True
+            raise
+        finally:
+            queue.put_nowait(None)
+            ended = await asyncio.gather(*workers, return_exceptions=True)
+        for outcome in ended:
+            if outcome is not None:
+                raise outcome  # a bug in a worker, not a server's answer (those are kept in self.failure)
+        return [credential for index in sorted(found) for credential in found[index]]
+
+    def outcome(self, found: list[FoundCredential], users: int) -> list[FoundCredential]:
+        """The tokens read, or the reason they cannot be used."""
         if self.failure is not None:
             raise self.failure
-        if self.not_listed == len(users):
+        if users and self.not_listed == users:
             raise ApiError(
                 "token administration knew none of the organization's users (HTTP 404 or 400 for each): on Azure"
                 " DevOps Server it is reported not to be offered"
@@ -192,7 +227,7 @@ class _TokenReading:
         return found
 
     async def _of(self, user: _User) -> list[FoundCredential]:
-        if self.failure is not None:
+        if self.failure is not None or self.stopped:
             return []
         try:
             entries = await read_listing(
