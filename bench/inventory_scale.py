@@ -231,6 +231,8 @@ def serve(port_pipe, sizes: dict, latency: float, rate_limit_at: int) -> None:
             return Reply.json({
                 "routes": routes, "repeated": sum(n - 1 for n in targets.values() if n > 1),
                 "github_arrivals": github, "report": state["report"], "spans": spans,
+                "cpu": time.process_time(), "first_at": start,
+                "last_at": max((r.arrived_at for r in answered), default=0.0),
             })
         route = route_of(request.method, path)
         if route.startswith("github"):
@@ -331,7 +333,7 @@ def private_key_pem() -> str:
 # -- the run ----------------------------------------------------------------------------------------------
 
 
-def run_command(url: str, project: Path, out: Path) -> tuple[float, float, float, int, dict]:
+def run_command(url: str, project: Path, out: Path) -> tuple[float, float, float, int, dict, float]:
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SCM_ACCESS_")},
         "PYTHONPATH": str(ROOT),
@@ -343,6 +345,7 @@ def run_command(url: str, project: Path, out: Path) -> tuple[float, float, float
     compileall.compile_dir(str(ROOT / "scm_access"), quiet=1)
     command = [sys.executable, "-m", "scm_access", "inventory", "--project", str(project), "--base-url", url,
                "--format", "json", "--out", str(out), "--fail-on", "none"]
+    launched = time.time()
     started = time.perf_counter()
     finished = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
@@ -354,7 +357,7 @@ def run_command(url: str, project: Path, out: Path) -> tuple[float, float, float
     except json.JSONDecodeError:
         document = {}
         print(finished.stderr[-3000:], file=sys.stderr)
-    return wall, peak_mb, cpu, finished.returncode, document
+    return wall, peak_mb, cpu, finished.returncode, document, launched
 
 
 def main() -> int:
@@ -380,7 +383,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             project = Path(folder) / "project"
             write_project(project, args.orgs)
-            wall, peak_mb, cpu, code, document = run_command(url, project, Path(folder) / "out")
+            wall, peak_mb, cpu, code, document, launched = run_command(url, project, Path(folder) / "out")
             written = sum(f.stat().st_size for f in (Path(folder) / "out").glob("*")) if (Path(folder) / "out").exists() else 0
         import httpx
 
@@ -400,6 +403,12 @@ def main() -> int:
           f" {Counter(s['status'] for s in document.get('sources', []))}")
     print(f"  wall time         {wall:6.2f} s   (target < 10 s)")
     print(f"  CPU time          {cpu:6.2f} s   (the command's own; on a busy machine wall time is more)")
+    before = stats["first_at"] - launched
+    reading = stats["last_at"] - stats["first_at"]
+    print(f"  phases            {before:.2f} s to the first request, {reading:.2f} s to the last, then"
+          f" {wall - before - reading:.2f} s (judging, writing, exit)")
+    print(f"  server CPU time   {stats['cpu']:6.2f} s   (the local server's, on the other core: a server busier than"
+          f" its 50 ms makes the client wait)")
     print(f"  peak memory       {peak_mb:6.1f} MB  (target < 300 MB)")
     print(f"  files written     {written / 1e6:6.1f} MB")
     print(f"  requests          {total:6d}     (needed: {needed}; repeated: {stats['repeated']})")

@@ -23,7 +23,8 @@ class HttpSettings:
     max_response_bytes: int = 8 << 20
     """Largest answer read, after decompression. The largest real answers (a page of a group listing) are a
     few hundred KiB; past this a server is misbehaving, and reading stops."""
-    max_concurrency: int = 32
-    """Requests in flight at once (secondary limits on the platforms start at around 100 concurrent requests)."""
+    max_concurrency: int = 64
+    """Requests in flight at once, over every host of the run. GitHub's secondary limit starts at 100 concurrent
+    requests; rate limits are honoured per credential whatever this is (see :mod:`~scm_access.http.gates`)."""
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     user_agent: str = USER_AGENT
