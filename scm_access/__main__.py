@@ -1,3 +1,3 @@
-from scm_access.cli import main
+from scm_access.cli import run
 
-main()
+run()

@@ -101,3 +101,20 @@ def test_a_run_does_not_look_for_pydantic_plugins():
 def test_a_pydantic_plugin_setting_of_the_persons_own_is_kept():
     setting = {"PYDANTIC_DISABLE_PLUGINS": "some-plugin"}
     assert run_main_and_print("os.environ['PYDANTIC_DISABLE_PLUGINS']", setting) == "some-plugin"
+
+
+def run_module(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scm_access", *arguments], capture_output=True, text=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=False,
+    )
+
+
+def test_the_process_leaves_with_its_output_written_to_a_pipe():
+    done = run_module("--version")
+    assert done.returncode == 0 and done.stdout.startswith("scm-access ")
+
+
+def test_the_process_leaves_with_the_commands_exit_status(tmp_path):
+    done = run_module("plan", "--project", str(tmp_path / "absent"))
+    assert done.returncode == 2 and "no connections/ folder" in done.stderr
