@@ -110,9 +110,22 @@ def run_module(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_process_leaves_with_its_output_written_to_a_pipe():
-    done = run_module("--version")
-    assert done.returncode == 0 and done.stdout.startswith("scm-access ")
+def test_the_process_leaves_with_what_the_command_wrote_and_its_status():
+    # Written to a pipe, so kept in Python's buffer until flushed: leaving without flushing would lose it.
+    script = (
+        "import sys\n"
+        "from scm_access import cli\n"
+        "def command():\n"
+        "    sys.stdout.write('written, not flushed')\n"
+        "    raise SystemExit(3)\n"
+        "cli.main = command\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=False,
+    )
+    assert (done.returncode, done.stdout) == (3, "written, not flushed")
 
 
 def test_the_process_leaves_with_the_commands_exit_status(tmp_path):
