@@ -154,6 +154,28 @@ def test_each_user_costs_exactly_one_token_administration_request(server):
     assert sorted(asked) == sorted(TOKEN_ADMIN + u["descriptor"] for u in [*OFFICIAL_USERS, LEAVER])
 
 
+def test_the_first_pages_users_are_asked_for_their_tokens_before_the_next_page_of_users_is_read(server):
+    ado, _ = read_organization(server)
+    order = [
+        "tokens" if r.path.startswith(TOKEN_ADMIN) else f"users page {r.query.get('continuationToken', ['1'])[0]}"
+        for r in ado.requests
+    ]
+    assert order.index("tokens") < order.index("users page page-2")
+
+
+def test_a_later_page_of_users_failing_fails_both_sources_and_keeps_no_token_read(server):
+    def second_page_refused(request: Request) -> Reply | Reset:
+        if request.path == GRAPH_USERS and request.query.get("continuationToken") == ["page-2"]:
+            return Reply.json(401, {"message": "expired"})
+        return Organization()(request)
+
+    ado = server(second_page_refused)
+    inventory = run_inventory(reader, ENV, api_root=f"{ado.url}/{ORGANIZATION}")
+    assert source(inventory, "graph_users").status == SourceStatus.FAILED
+    assert source(inventory, "token_administration").status == SourceStatus.FAILED
+    assert inventory.credentials == []
+
+
 def test_a_users_token_list_is_followed_across_continuation_tokens(server):
     first = Reply.json(200, {"value": TOKENS["responses"]["200"]["body"]["value"][:1], "continuationToken": "next-1"})
     rest = Reply.json(200, {"value": TOKENS["responses"]["200"]["body"]["value"][1:], "continuationToken": None})
