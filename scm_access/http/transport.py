@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import contextvars
 import ssl
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -49,6 +51,17 @@ class _TracedRequest(aiohttp.ClientRequest):
             trace, request = traced
             await trace(_HEADERS_STARTED, {"request": request})
         return await super().send(conn)
+
+
+def default_authorities() -> ssl.SSLContext | bool:
+    """True (aiohttp's default context: the system's store) where Python finds one, else a context with
+    certifi's bundle (httpx's own default)."""
+    if sys.platform == "win32":
+        return True  # Python reads the Windows store itself; there are no files to look for
+    paths = ssl.get_default_verify_paths()  # each None where the file or folder does not exist
+    if paths.cafile is not None or (paths.capath is not None and any(Path(paths.capath).iterdir())):
+        return True
+    return httpx.create_ssl_context()
 
 
 class _Body(httpx.AsyncByteStream):
@@ -79,7 +92,9 @@ class ConnectionTransport(httpx.AsyncBaseTransport):
     Certificates are checked against ``ssl_context``'s authorities, by default the system's (Python's default
     context: the operating system's store; ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` where OpenSSL reads them), so
     a company's own authority, installed on the machine, is trusted for GitHub Enterprise Server or a
-    self-managed GitLab. aiohttp loads that context once, when it is imported."""
+    self-managed GitLab. aiohttp loads that context once, when it is imported. Where Python finds no system
+    store (a macOS Python from python.org whose certificates were never installed), certifi's bundle is used
+    instead of refusing every server."""
 
     def __init__(self, *, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None) -> None:
         self._ssl_context = ssl_context
@@ -90,7 +105,7 @@ class ConnectionTransport(httpx.AsyncBaseTransport):
         # Made on the first request: aiohttp binds a session to the event loop running when it is made.
         if self._session is None:
             connector = aiohttp.TCPConnector(
-                ssl=True if self._ssl_context is None else self._ssl_context,
+                ssl=default_authorities() if self._ssl_context is None else self._ssl_context,
                 limit=self._limits.max_connections or 0,
                 keepalive_timeout=self._limits.keepalive_expiry,
                 happy_eyeballs_delay=0.25,

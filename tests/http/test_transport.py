@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from scm_access.http import ApiClient, ApiUnavailable, HttpSettings, RetryPolicy
-from scm_access.http.transport import ConnectionTransport, CookielessClient
+from scm_access.http.transport import ConnectionTransport, CookielessClient, default_authorities
 
 ANSWER = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: session=from-the-server; Path=/\r\n"
@@ -370,3 +370,18 @@ def test_by_default_a_certificate_the_system_does_not_trust_is_refused(serve, ce
     with pytest.raises(ApiUnavailable, match="connection failed"):
         asyncio.run(go())
     assert server.heads == []
+
+
+def test_the_systems_authorities_are_used_where_python_finds_them(monkeypatch, tmp_path):
+    bundle = tmp_path / "cert.pem"
+    bundle.write_text("")
+    found = ssl.DefaultVerifyPaths(str(bundle), None, "SSL_CERT_FILE", str(bundle), "SSL_CERT_DIR", "/absent")
+    monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: found)
+    assert default_authorities() is True
+
+
+def test_certifis_bundle_is_used_where_python_finds_no_system_store(monkeypatch):
+    nowhere = ssl.DefaultVerifyPaths(None, None, "SSL_CERT_FILE", "/absent/cert.pem", "SSL_CERT_DIR", "/absent/certs")
+    monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: nowhere)
+    chosen = default_authorities()
+    assert isinstance(chosen, ssl.SSLContext) and chosen.cert_store_stats()["x509_ca"] > 100
