@@ -168,8 +168,10 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`| head`): nothing more can reach it
+        except BrokenPipeError:  # the reader went away (`| head`): what it wanted, it had
             pass
+        except (OSError, ValueError):  # a full disk, a closed stream: the output is incomplete, as Python says
+            status = status or 120
     logging.shutdown()
     os._exit(status)
 

@@ -32,6 +32,7 @@ import aiohttp
 import httpx
 
 _HEADERS_STARTED = "http11.send_request_headers.started"
+_CHUNK = 64 * 1024
 _MAX_FIELD = 16 * 1024
 """The longest header line accepted (h11's limit; a paginated listing's ``Link`` header can be long)."""
 
@@ -72,7 +73,9 @@ class _Body(httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         with _as_httpx_errors():
-            async for chunk in self._response.content.iter_any():
+            # At most 64 KiB at a time, as httpcore read: httpx decompresses each piece whole before the client's
+            # size cap sees it, so a larger piece would let a compressed answer grow that much further.
+            async for chunk in self._response.content.iter_chunked(_CHUNK):
                 yield chunk
 
     async def aclose(self) -> None:
@@ -119,12 +122,14 @@ class ConnectionTransport(httpx.AsyncBaseTransport):
                 timeout=aiohttp.ClientTimeout(total=None),
                 max_line_size=_MAX_FIELD,
                 max_field_size=_MAX_FIELD,
-                skip_auto_headers=("Accept-Encoding", "User-Agent"),
+                # httpx's request says what it sends; aiohttp would add its own (a Content-Type to a POST
+                # without a body).
+                skip_auto_headers=("Accept-Encoding", "User-Agent", "Content-Type"),
             )
             # aiohttp sends an idempotent request a second time when its connection breaks, whatever the
             # client's retry policy; the client retries by its own policy and budget, so a server that resets
-            # every connection gets the attempts the policy allows, not twice as many. (No constructor
-            # argument says this; a test holds it.)
+            # every connection gets the attempts the policy allows, not twice as many. No constructor argument
+            # says this: tests/http/test_transport.py holds the attribute and the behaviour.
             self._session._retry_connection = False
         return self._session
 
@@ -141,19 +146,29 @@ class ConnectionTransport(httpx.AsyncBaseTransport):
                     headers=request.headers.multi_items(),
                     data=body,
                     allow_redirects=False,
+                    # connect: finding the host's addresses and opening a connection, all told (sock_connect
+                    # alone would start again for each address); read: silence between two reads. aiohttp has
+                    # no write timeout: the client's deadline bounds a write that never ends.
                     timeout=aiohttp.ClientTimeout(
-                        total=None, sock_connect=timeout.get("connect"), sock_read=timeout.get("read")
+                        total=None, connect=timeout.get("connect"), sock_connect=timeout.get("connect"),
+                        sock_read=timeout.get("read"),
                     ),
                 )
         finally:
             _before_writing.reset(marker)
-        return httpx.Response(
-            response.status,
-            headers=response.raw_headers,
-            stream=_Body(response),
-            request=request,
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": (response.reason or "").encode("latin-1")},
-        )
+        try:
+            # A reason phrase is whatever bytes a server sent (aiohttp kept the undecodable ones as surrogates).
+            reason = (response.reason or "").encode("ascii", "replace")
+            return httpx.Response(
+                response.status,
+                headers=response.raw_headers,
+                stream=_Body(response),
+                request=request,
+                extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason},
+            )
+        except BaseException:
+            response.close()
+            raise
 
     async def aclose(self) -> None:
         if self._session is not None:

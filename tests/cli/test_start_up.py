@@ -131,3 +131,23 @@ def test_the_process_leaves_with_what_the_command_wrote_and_its_status():
 def test_the_process_leaves_with_the_commands_exit_status(tmp_path):
     done = run_module("plan", "--project", str(tmp_path / "absent"))
     assert done.returncode == 2 and "no connections/ folder" in done.stderr
+
+
+def test_output_that_cannot_be_written_ends_the_process_with_status_120_as_python_does():
+    script = (
+        "import errno, io, sys\n"
+        "from scm_access import cli\n"
+        "class Full(io.StringIO):\n"
+        "    def flush(self):\n"
+        "        raise OSError(errno.ENOSPC, 'No space left on device')\n"
+        "def command():\n"
+        "    sys.stdout = Full()\n"
+        "    raise SystemExit(0)\n"
+        "cli.main = command\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=False,
+    )
+    assert done.returncode == 120

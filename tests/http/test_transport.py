@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import aiohttp
 import httpx
 import pytest
 from cryptography import x509
@@ -385,3 +386,59 @@ def test_certifis_bundle_is_used_where_python_finds_no_system_store(monkeypatch)
     monkeypatch.setattr(ssl, "get_default_verify_paths", lambda: nowhere)
     chosen = default_authorities()
     assert isinstance(chosen, ssl.SSLContext) and chosen.cert_store_stats()["x509_ca"] > 100
+
+
+def test_a_reason_phrase_that_is_not_ascii_is_kept_as_a_status_not_an_error(raw_server):
+    server = raw_server(b"HTTP/1.1 404 Non trouv\xe9 \xe2\x9c\x93\r\nContent-Length: 2\r\n\r\n{}")
+    response = send(server.url)
+    assert response.status_code == 404 and response.json() == {}
+
+
+def test_a_connection_that_breaks_is_sent_on_once_by_the_transport_the_client_retries_by_its_own_policy(raw_server):
+    # aiohttp would send the request again on its own; the client's retry policy and budget decide instead.
+    assert "_retry_connection" in aiohttp.ClientSession.ATTRS
+    server = raw_server(b"")  # reads the request, then hangs up without a word
+
+    async def go() -> None:
+        settings = HttpSettings(timeout=5.0, max_concurrency=1, retry=RetryPolicy(attempts=1))
+        async with ApiClient(settings) as http:
+            await http.get(f"{server.url}/x")
+
+    with pytest.raises(ApiUnavailable):
+        asyncio.run(go())
+    assert len(server.heads) == 1
+
+
+def test_an_answer_reaches_the_client_64_kib_at_most_at_a_time():
+    # httpx decompresses each piece whole before the client's size cap sees it: a compressed answer grows
+    # at most a piece's worth past the cap, so the pieces stay as small as httpcore's reads were.
+    body = bytes(range(256)) * 4096  # 1 MiB
+    server = RawServer(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+    pieces: list[int] = []
+
+    async def go() -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with CookielessClient(transport=ConnectionTransport(limits=limits), timeout=5.0) as client:
+            await asyncio.sleep(0)
+            async with client.stream("GET", f"{server.url}/x") as response:
+                await asyncio.sleep(0.2)  # the whole answer has arrived and waits in aiohttp's buffer
+                async for piece in response.aiter_raw():
+                    pieces.append(len(piece))
+
+    try:
+        asyncio.run(go())
+    finally:
+        server.close()
+    assert sum(pieces) == len(body) and max(pieces) <= 64 * 1024
+
+
+def test_a_post_without_a_body_carries_no_content_type_of_the_transports_own(raw_server):
+    server = raw_server(ANSWER)
+
+    async def go() -> None:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with CookielessClient(transport=ConnectionTransport(limits=limits), timeout=5.0) as client:
+            await client.post(f"{server.url}/x")
+
+    asyncio.run(go())
+    assert b"content-type" not in server.heads[0].lower()

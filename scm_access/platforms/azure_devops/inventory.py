@@ -188,11 +188,14 @@ class _TokenReading:
         async def worker() -> None:
             while (item := await queue.get()) is not None:
                 index, user = item
-                found[index] = await self._of(user)
+                try:
+                    found[index] = await self._of(user)
+                except Exception:
+                    self.stopped = True  # a bug: no more requests; it is raised below
+                    raise
             queue.put_nowait(None)  # the end, passed on to the next worker
 
         workers: list[asyncio.Task[None]] = []
-        ended: list[BaseException | None] = []
         try:
             async for page in pages:
                 for user in page:
@@ -200,19 +203,24 @@ class _TokenReading:
                     users.append(user)
                     if index == 0:
                         found[0] = await self._of(user)
-                    elif self.failure is None:
+                    elif self.failure is None and not self.stopped:
                         if not workers:
                             workers = [asyncio.create_task(worker()) for _ in range(self.in_flight)]
                         queue.put_nowait((index, user))
-        except BaseException:
+        except BaseException as error:
             self.stopped = True
+            if not isinstance(error, Exception):  # cancelled (an interrupt): the requests in flight end too
+                for task in workers:
+                    task.cancel()
             raise
         finally:
             queue.put_nowait(None)
             ended = await asyncio.gather(*workers, return_exceptions=True)
-        for outcome in ended:
-            if outcome is not None:
-                raise outcome  # a bug in a worker, not a server's answer (those are kept in self.failure)
+            bugs = [outcome for outcome in ended if isinstance(outcome, Exception)]
+            if bugs:
+                # A bug in a worker, not a server's answer (those are kept in self.failure): it comes first,
+                # even before a failure of the users' listing.
+                raise bugs[0]
         return [credential for index in sorted(found) for credential in found[index]]
 
     def outcome(self, found: list[FoundCredential], users: int) -> list[FoundCredential]:

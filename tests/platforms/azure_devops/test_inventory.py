@@ -3,11 +3,14 @@ examples (Graph users, token administration)."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import pytest
 
 from platforms.azure_devops.server import ORGANIZATION, basic, official
 from platforms.inventory_helpers import everything_shown, inventory_settings, judged, run_inventory, source
@@ -330,3 +333,66 @@ def test_through_the_whole_inventory_three_tokens_of_one_holder_are_a_duplicate(
     [finding] = [f.finding for f in report.findings]
     assert "duplicate" in [p.code.value for p in finding.problems]
     assert [u.credential.owner for u in report.undeclared] == ["leaver@vscsi.us"]
+
+
+# -- reading users' tokens as their pages come ----------------------------------------------------------------
+
+
+def _reading() -> reader._TokenReading:
+    settings = HttpSettings(max_concurrency=4)
+    api = type("Api", (), {"client": type("Client", (), {"settings": settings})()})()
+    return reader._TokenReading(api, ORGANIZATION)  # type: ignore[arg-type]
+
+
+def _users(count: int) -> list[reader._User]:
+    return [reader._User(f"aad.user{n}", f"user{n}@example.com", f"User {n}", False) for n in range(count)]
+
+
+async def _pages(*pages: list[reader._User], then: BaseException | None = None, pause: float = 0.01):
+    for page in pages:
+        yield page
+        await asyncio.sleep(pause)
+    if then is not None:
+        raise then
+
+
+def test_an_interrupt_ends_the_users_requests_in_flight_at_once():
+    reading = _reading()
+
+    async def slow(user: reader._User) -> list:
+        await asyncio.sleep(0 if user.descriptor == "aad.user0" else 30)
+        return []
+
+    reading._of = slow  # type: ignore[method-assign]
+
+    async def go() -> float:
+        # Cancelled while the next page of users is on its way and the first page's users are being read.
+        task = asyncio.create_task(reading.as_listed(_pages(_users(6), _users(2), pause=30), []))
+        await asyncio.sleep(0.1)
+        started = time.monotonic()
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        return time.monotonic() - started
+
+    assert asyncio.run(go()) < 1
+
+
+def test_a_bug_while_reading_a_users_tokens_is_raised_as_a_bug_even_when_the_listing_fails_after_it():
+    reading = _reading()
+
+    async def broken(user: reader._User) -> list:
+        if user.descriptor == "aad.user2":
+            raise TypeError("a bug")
+        return []
+
+    reading._of = broken  # type: ignore[method-assign]
+    listing_fails = reader._GraphFailed(reader.ApiError("expired"))
+
+    async def go() -> None:
+        await reading.as_listed(_pages(_users(4), then=listing_fails), [])
+
+    with pytest.raises(TypeError, match="a bug"):
+        asyncio.run(go())
