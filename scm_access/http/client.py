@@ -119,13 +119,24 @@ class ApiClient:
         await self._http.aclose()
 
     def at(
-        self, base_url: str, headers: Mapping[str, str] | None = None, *, rate_limit_phrases: tuple[str, ...] = ()
+        self,
+        base_url: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        rate_limit_phrases: tuple[str, ...] = (),
+        own_quota: bool = False,
     ) -> Api:
         """A view of this client rooted at an API base URL, sending these headers on every request: the
         credential, in whichever header its platform takes it, and any other fixed header.
         ``rate_limit_phrases``: wording by which the platform says a 403 is about rate (see
-        :func:`~scm_access.http.retry.is_rate_limit_refusal`)."""
-        return Api(self, base_url, dict(headers or {}), rate_limit_phrases)
+        :func:`~scm_access.http.retry.is_rate_limit_refusal`). ``own_quota``: the platform documents that this
+        credential's requests are counted apart from every other credential's (a GitHub App installation's
+        token), so a quota it uses up holds back only it; otherwise a short wait asked of one credential is
+        sat out by every credential on the host, in case they share a quota."""
+        api = Api(self, base_url, dict(headers or {}), rate_limit_phrases)
+        if own_quota and api._gate is not None:
+            self._gates.has_own_quota(api._gate)
+        return api
 
     # -- sending ----------------------------------------------------------------------------------
 

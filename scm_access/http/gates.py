@@ -49,14 +49,21 @@ class Gates:
 
     def __init__(self, *, max_wait: float, secondary_wait: float) -> None:
         self._gates: dict[str, Gate] = {}
+        self._own_quota: set[str] = set()
+        """Keys of credentials whose quota is their own (a GitHub App installation's token): what a host reports
+        of them holds back no other credential, nor does what it reports of another hold them back."""
         self.max_wait = max_wait
         """Longest wait a host may ask of a credential that is sat out; longer ones fail at once."""
         self.secondary_wait = secondary_wait
 
+    def has_own_quota(self, key: str) -> None:
+        """The platform counts this credential's requests apart from every other's (see ``_own_quota``)."""
+        self._own_quota.add(key)
+
     def _of(self, host: str, key: str) -> list[Gate]:
         """The credential's own gate and the host's (the same one for requests without a credential)."""
         gates = [self._gates.setdefault(key, Gate())]
-        if key != host:
+        if key != host and key not in self._own_quota:
             gates.append(self._gates.setdefault(host, Gate()))
         return gates
 
@@ -68,7 +75,7 @@ class Gates:
         token); if the quota is shared after all, the host refuses us and that request is rate limited in its
         own right. A long wait asked of this credential raises :class:`RateLimited` at once."""
         own = self._gates.get(key)
-        shared = self._gates.get(host) if key != host else None
+        shared = self._gates.get(host) if key != host and key not in self._own_quota else None
         own_delay = own.not_before - now if own else 0.0
         if own is not None and own_delay > self.max_wait:
             raise RateLimited(
@@ -99,8 +106,12 @@ class Gates:
                 gate.hold_until(reset, "rate limit used up (remaining 0)")
 
     def observe_refusal(self, host: str, key: str, now: float) -> None:
-        """Refused for rate without saying until when: wait as for a secondary limit."""
-        for gate in self._of(host, key):
+        """Refused for rate without saying until when: wait as for a secondary limit (on the whole host, own
+        quota or not: a secondary limit counts more than one credential's requests)."""
+        gates = [self._gates.setdefault(key, Gate())]
+        if key != host:
+            gates.append(self._gates.setdefault(host, Gate()))
+        for gate in gates:
             if gate.not_before <= now:
                 gate.hold_until(now + self.secondary_wait, "secondary rate limit")
 

@@ -208,3 +208,35 @@ def test_a_request_held_between_the_check_and_the_wire_still_waits_for_a_limit_r
         first_sent_back = server.requests[0].arrived_at + 0.2
         second_arrived = server.requests[1].arrived_at
     assert second_arrived >= first_sent_back + pause - 0.05
+
+
+def test_a_used_up_quota_of_a_credential_with_its_own_quota_holds_back_no_other_credential_on_the_host(clock):
+    # A GitHub App installation's limit is its own: the next installation on the same host goes out at once.
+    async def go():
+        async with client_for(exhausting("Authorization", "installation one", reset_in=20), clock) as client:
+            await client.at("https://api.example", {"Authorization": "installation one"}, own_quota=True).get("/x")
+            await client.at("https://api.example", {"Authorization": "installation two"}).get("/x")
+
+    run(go())
+    assert clock.sleeps == []
+
+
+def test_a_credential_with_its_own_quota_is_not_held_back_by_a_short_wait_asked_of_another(clock):
+    async def go():
+        async with client_for(exhausting("Authorization", "token spent", reset_in=20), clock) as client:
+            await client.at("https://api.example", {"Authorization": "token spent"}).get("/x")
+            await client.at("https://api.example", {"Authorization": "installation"}, own_quota=True).get("/x")
+
+    run(go())
+    assert clock.sleeps == []
+
+
+def test_a_credential_with_its_own_quota_still_waits_for_its_own_reset(clock):
+    async def go():
+        async with client_for(exhausting("Authorization", "installation", reset_in=20), clock) as client:
+            api = client.at("https://api.example", {"Authorization": "installation"}, own_quota=True)
+            await api.get("/x")
+            await api.get("/y")
+
+    run(go())
+    assert sum(clock.sleeps) >= 20

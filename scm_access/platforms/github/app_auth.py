@@ -155,9 +155,9 @@ class GitHubApp:
             current = cached.installation
             if current is not None and current.expires_at - self._clock() > TOKEN_RENEW_SECONDS:
                 # The token outlives a client: a later run's client gets a view of its own.
-                return current if current.api.client is http else replace(
-                    current, api=http.at(key[0], current.headers, rate_limit_phrases=RATE_LIMIT_PHRASES)
-                )
+                if current.api.client is http:
+                    return current
+                return replace(current, api=_installation_view(http, key[0], current.headers))
             try:
                 cached.installation = await self._install(http, key[0], org)
             except AppAccessError as refusal:
@@ -217,12 +217,19 @@ class GitHubApp:
         return Installation(
             org=org,
             id=installation_id,
-            api=http.at(api_root, headers, rate_limit_phrases=RATE_LIMIT_PHRASES),
+            api=_installation_view(http, api_root, headers),
             headers=headers,
             permissions={str(k): str(v) for k, v in (permissions or {}).items()},
             repository_selection=_text(answer.get("repository_selection") or data.get("repository_selection")),
             expires_at=expires_at,
         )
+
+
+def _installation_view(http: ApiClient, api_root: str, headers: Mapping[str, str]) -> Api:
+    """The API as an installation. GitHub counts each installation's requests against that installation's own
+    limit ("Rate limits for the REST API": GitHub App installations), so one installation's limit used up
+    holds back no other credential."""
+    return http.at(api_root, headers, rate_limit_phrases=RATE_LIMIT_PHRASES, own_quota=True)
 
 
 def _private_key(environ: Mapping[str, str]) -> RSAPrivateKey:
