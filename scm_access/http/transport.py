@@ -60,9 +60,16 @@ def default_authorities() -> ssl.SSLContext | bool:
     if sys.platform == "win32":
         return True  # Python reads the Windows store itself; there are no files to look for
     paths = ssl.get_default_verify_paths()  # each None where the file or folder does not exist
-    if paths.cafile is not None or (paths.capath is not None and any(Path(paths.capath).iterdir())):
+    if paths.cafile is not None or (paths.capath is not None and _holds_anything(Path(paths.capath))):
         return True
     return httpx.create_ssl_context()
+
+
+def _holds_anything(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except OSError:  # not readable by this user: as good as absent
+        return False
 
 
 class _Body(httpx.AsyncByteStream):
