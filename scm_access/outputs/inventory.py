@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -17,7 +17,7 @@ from scm_access.outputs import registry
 from scm_access.outputs.findings import STATUS_STYLE, finding_markdown, finding_panel
 from scm_access.outputs.instructions import html_page, html_text, inline, table_style
 from scm_access.outputs.registry import OutputFormat
-from scm_access.outputs.terminal import plain
+from scm_access.outputs.terminal import Hanging, plain
 from scm_access.outputs.text import markdown_code, markdown_text
 
 SUBJECT = "inventory"
@@ -72,39 +72,83 @@ def summary_line(report: InventoryReport) -> str:
 
 @registry.printer(SUBJECT)
 def terminal(report: InventoryReport, console: Console) -> None:
-    sources = Table(title="sources", title_justify="left")
-    for column in ("platform", "source", "scope", "status", "detail"):
-        sources.add_column(column, overflow="fold")
-    for source in report.sources:
-        sources.add_row(
-            plain(source.platform), plain(source.source), plain(source.scope or "—"),
-            Text(source.status.value, style=_SOURCE_STYLE.get(source.status.value, "")), plain(source.detail),
-        )
-    console.print(sources)
+    wide = console.width >= WIDE
+    console.print(_sources_table(report) if wide else _sources_lines(report))
     for item in report.findings:
         if item.finding.status != Status.OK:
             console.print(finding_panel(item.finding))
-    findings = Table(title="declared slots", title_justify="left")
-    for column in ("slot", "status", "problems", "matched by", "credential"):
-        findings.add_column(column, overflow="fold")
-    for item in report.findings:
-        findings.add_row(
-            plain(item.finding.slot),
-            Text(item.finding.status.value, style=STATUS_STYLE[item.finding.status]),
-            Text(_problem_codes(item.finding.problems)),
-            Text(item.matched_by or "—"),
-            plain(_credential_text(item)),
-        )
-    console.print(findings)
+    console.print(_slots_table(report) if wide else _slots_lines(report))
     if report.undeclared:
         shown = report.undeclared[:TERMINAL_ROWS]
-        console.print(_undeclared_table(shown))
+        console.print(_undeclared_table(shown) if wide else _undeclared_lines(shown))
         if len(report.undeclared) > len(shown):
             console.print(Text(
                 f"… and {len(report.undeclared) - len(shown)} more undeclared credential(s): every one is in"
                 " --format json, markdown or html, and in --out DIR"
             ))
     console.print(Text(summary_line(report)))
+
+
+WIDE = 120
+"""From this width each part is a table; below it, lines (a table of five to seven columns would break
+identifiers, dates and problem codes in the middle)."""
+
+
+def _sources_table(report: InventoryReport) -> Table:
+    table = Table(title="sources", title_justify="left")
+    for column in ("platform", "source", "scope", "status", "detail"):
+        table.add_column(column, overflow="fold")
+    for source in report.sources:
+        table.add_row(
+            plain(source.platform), plain(source.source), plain(source.scope or "—"), _source_status(source.status.value),
+            plain(source.detail),
+        )
+    return table
+
+
+def _source_status(status: str) -> Text:
+    return Text(status, style=_SOURCE_STYLE.get(status, ""))
+
+
+def _sources_lines(report: InventoryReport) -> Group:
+    lines: list[RenderableType] = [Text("sources", style="bold")]
+    for source in report.sources:
+        head = Text.assemble(plain(source.platform), " · ", plain(source.source))
+        if source.scope:
+            head.append_text(Text.assemble(" · ", plain(source.scope)))
+        lines.append(Hanging(Text.assemble(head, "  ", _source_status(source.status.value)), indent=2))
+        lines.append(Hanging(plain(source.detail), indent=4))
+    return Group(*lines)
+
+
+def _slots_table(report: InventoryReport) -> Table:
+    table = Table(title="declared slots", title_justify="left")
+    for column in ("slot", "status", "problems", "matched by", "credential"):
+        table.add_column(column, overflow="fold")
+    for item in report.findings:
+        table.add_row(
+            plain(item.finding.slot),
+            Text(item.finding.status.value, style=STATUS_STYLE[item.finding.status]),
+            Text(_problem_codes(item.finding.problems)),
+            Text(item.matched_by or "—"),
+            plain(_credential_text(item)),
+        )
+    return table
+
+
+def _slots_lines(report: InventoryReport) -> Group:
+    lines: list[RenderableType] = [Text("\ndeclared slots", style="bold")]
+    for item in report.findings:
+        line = Text.assemble(
+            plain(item.finding.slot), "  ", (item.finding.status.value, STATUS_STYLE[item.finding.status])
+        )
+        codes = _problem_codes(item.finding.problems)
+        if codes:
+            line.append(f"  {codes}")
+        if item.credentials:
+            line.append_text(Text.assemble("  ", (f"{item.matched_by or 'matched'}: ", "dim"), plain(_credential_text(item))))
+        lines.append(Hanging(line, indent=2))
+    return Group(*lines)
 
 
 def _undeclared_table(items: Sequence[UndeclaredCredential]) -> Table:
@@ -123,6 +167,26 @@ def _undeclared_table(items: Sequence[UndeclaredCredential]) -> Table:
             Text(_problem_codes(item.problems)),
         )
     return table
+
+
+def _undeclared_lines(items: Sequence[UndeclaredCredential]) -> Group:
+    lines: list[RenderableType] = [Text("\nundeclared credentials", style="bold")]
+    for item in items:
+        found = item.credential
+        head = Text.assemble(
+            plain(found.platform.value), " · ", plain(found.kind.short_label if found.kind is not None else found.kind_label)
+        )
+        if found.owner:
+            head.append_text(Text.assemble(" of ", plain(found.owner)))
+        if found.name:
+            head.append_text(Text.assemble(" named ", plain(found.name)))
+        lines.append(Hanging(head, indent=2))
+        facts = (
+            f"expires {_date(found.expires_at, found.never_expires)} · last used {_used(found)}"
+            f" · {_problem_codes(item.problems)}"
+        )
+        lines.append(Hanging(Text(facts, style="dim"), indent=4))
+    return Group(*lines)
 
 
 def _date(moment, never: bool | None = None) -> str:
