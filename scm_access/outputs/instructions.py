@@ -245,7 +245,17 @@ def _markdown_step(number: int, text: str, link: str | None, items: tuple[str, .
 # --- JSON -----------------------------------------------------------------------------------------------
 
 
+INDENTED_UP_TO = 200
+"""Holders up to which ``--format json`` is indented for people; past that it is compact, as instructions.json
+in ``plan --out`` (the indenting encoder is pure Python: seconds at tens of thousands of holders)."""
+
+
 @registry.renderer("instructions", OutputFormat.JSON)
+def json_text(view: InstructionsView) -> str:
+    holders = sum(len(item.holders) or 1 for item in view.items)
+    return json_document(view, indent=2 if holders <= INDENTED_UP_TO else None)
+
+
 def json_document(view: InstructionsView, *, indent: int | None = 2) -> str:
     """Indented for people; ``indent=None`` for large files (the standard library's C encoder runs only
     without indentation: several times faster)."""

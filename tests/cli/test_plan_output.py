@@ -87,6 +87,30 @@ def test_a_large_plan_prints_the_summary_and_the_problems(tmp_path):
     assert "p150" in run(tmp_path, "plan", "--full-table").stdout
 
 
+def many_holders(tmp_path, count: int) -> None:
+    people = ", ".join(f'Person(name="p{i}")' for i in range(count))
+    declare(tmp_path, "many", AZURE_WIDE.replace('[Person(name="carla")]', f"[{people}]"))
+
+
+def test_a_large_plan_as_json_is_the_compact_plan_json_of_out(tmp_path):
+    many_holders(tmp_path, 210)
+    printed = run(tmp_path, "plan", "--format", "json", "--out", str(tmp_path / "out")).stdout
+    assert printed == (tmp_path / "out" / "plan.json").read_text(encoding="utf-8")
+    assert "\n " not in printed and len(json.loads(printed)["slots"]) == 210
+
+
+def test_a_small_plan_as_json_is_indented_for_people(tmp_path):
+    many_holders(tmp_path, 3)
+    printed = run(tmp_path, "plan", "--format", "json").stdout
+    assert printed.startswith('{\n  "date"')
+
+
+def test_large_instructions_as_json_are_compact_and_complete(tmp_path):
+    many_holders(tmp_path, 210)
+    printed = run(tmp_path, "instructions", "--format", "json").stdout
+    assert "\n " not in printed.strip() and len(json.loads(printed)[0]["holders"]) == 210
+
+
 def test_out_writes_an_index_and_removes_only_its_own_stale_files(project, tmp_path):
     out = tmp_path / "out"
     declare(project, "docs", PROVISIONED_WITH_WARNING)
