@@ -176,7 +176,7 @@ class _TokenReading:
         """Users token administration did not know (HTTP 400 or 404 for their descriptor)."""
         self.failure: ApiError | None = None
         self.stopped = False
-        """The users could not be listed: the requests still in flight finish, none is sent after."""
+        """The reading stops (the users could not be listed, a bug, an interrupt): no request is sent after."""
 
     async def as_listed(self, pages: AsyncIterator[list[_User]], users: list[_User]) -> list[FoundCredential]:
         """Every user's tokens, reading each page of ``pages`` as it comes (its users are added to ``users``),
