@@ -10,6 +10,7 @@ import ipaddress
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -442,3 +443,22 @@ def test_a_post_without_a_body_carries_no_content_type_of_the_transports_own(raw
 
     asyncio.run(go())
     assert b"content-type" not in server.heads[0].lower()
+
+
+def test_finding_a_host_that_never_resolves_is_a_connect_timeout(monkeypatch):
+    # The connect timeout covers the name lookup too, not only opening the socket.
+    async def go() -> None:
+        loop = asyncio.get_running_loop()
+
+        async def never(*args, **kwargs):
+            await asyncio.sleep(30)
+
+        monkeypatch.setattr(loop, "getaddrinfo", never)
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with CookielessClient(transport=ConnectionTransport(limits=limits), timeout=0.2) as client:
+            await client.get("https://unresolvable.example/x")
+
+    started = time.monotonic()
+    with pytest.raises(httpx.ConnectTimeout):
+        asyncio.run(go())
+    assert time.monotonic() - started < 5
