@@ -16,7 +16,10 @@ What the client needs from a transport, kept here:
 - the answer's body is a stream, read as it comes (the client caps it), never decompressed here (httpx
   decodes it, as ``Content-Encoding`` says, after this);
 - failures are httpx's exceptions, with messages of our own (never a server's text);
-- no cookie is kept, and no proxy is taken from the environment (as httpx does when given a transport).
+- no cookie is kept;
+- a proxy named in the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``NO_PROXY``, as curl reads them) carries
+  every request except those to a loopback address: over https through a tunnel (``CONNECT``), so the proxy
+  sees the host, never the credential.
 """
 
 from __future__ import annotations
@@ -24,12 +27,15 @@ from __future__ import annotations
 import contextvars
 import ssl
 import sys
+import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import httpx
+
+from scm_access.http.urls import is_loopback
 
 _HEADERS_STARTED = "http11.send_request_headers.started"
 _CHUNK = 64 * 1024
@@ -110,6 +116,7 @@ class ConnectionTransport(httpx.AsyncBaseTransport):
         self._ssl_context = ssl_context
         self._limits = limits
         self._session: aiohttp.ClientSession | None = None
+        self._proxies = EnvironmentProxies()
 
     def _opened(self) -> aiohttp.ClientSession:
         # Made on the first request: aiohttp binds a session to the event loop running when it is made.
@@ -153,6 +160,7 @@ class ConnectionTransport(httpx.AsyncBaseTransport):
                     headers=request.headers.multi_items(),
                     data=body,
                     allow_redirects=False,
+                    proxy=self._proxies.for_url(request.url),
                     # connect: finding the host's addresses and opening a connection, all told (sock_connect
                     # alone would start again for each address); read: silence between two reads. aiohttp has
                     # no write timeout: the client's deadline bounds a write that never ends.
@@ -181,6 +189,27 @@ class ConnectionTransport(httpx.AsyncBaseTransport):
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+class EnvironmentProxies:
+    """The proxies the environment names, read once: ``HTTPS_PROXY`` for https, ``HTTP_PROXY`` for http (either
+    spelling case), none for a host ``NO_PROXY`` lists, nor for a loopback address (a server on this machine is
+    reached directly)."""
+
+    def __init__(self) -> None:
+        self._named = urllib.request.getproxies_environment()
+        self._direct: dict[str, bool] = {}
+        """Per host: reached without the proxy (asked once per host, not per request)."""
+
+    def for_url(self, url: httpx.URL) -> str | None:
+        proxy = self._named.get(url.scheme)
+        if not proxy:
+            return None
+        direct = self._direct.get(url.host)
+        if direct is None:
+            # With proxies in the environment, Python's check reads NO_PROXY on every system.
+            direct = self._direct[url.host] = is_loopback(url.host) or bool(urllib.request.proxy_bypass(url.host))
+        return None if direct else proxy
 
 
 class _as_httpx_errors:  # noqa: N801 - used as a context manager, like contextlib's

@@ -462,3 +462,123 @@ def test_finding_a_host_that_never_resolves_is_a_connect_timeout(monkeypatch):
     with pytest.raises(httpx.ConnectTimeout):
         asyncio.run(go())
     assert time.monotonic() - started < 5
+
+
+# -- a proxy named in the environment ------------------------------------------------------------------------
+
+
+class TunnellingProxy:
+    """An HTTP proxy that only tunnels (``CONNECT``), to 127.0.0.1 whatever host is asked for; keeps each
+    CONNECT line and every byte the client sent through the tunnel."""
+
+    def __init__(self) -> None:
+        self.connects: list[str] = []
+        self.carried = bytearray()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+
+    def _tunnel(self, client: socket.socket) -> None:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(65536)
+            if not chunk:
+                return
+            head += chunk
+        line = head.split(b"\r\n", 1)[0].decode()
+        self.connects.append(line)
+        port = int(line.split(" ")[1].rsplit(":", 1)[1])
+        upstream = socket.create_connection(("127.0.0.1", port))
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+        def pipe(source: socket.socket, sink: socket.socket, keep: bool) -> None:
+            try:
+                while chunk := source.recv(65536):
+                    if keep:
+                        self.carried.extend(chunk)
+                    sink.sendall(chunk)
+            except OSError:
+                pass
+
+        threading.Thread(target=pipe, args=(upstream, client, False), daemon=True).start()
+        pipe(client, upstream, True)
+
+    def close(self) -> None:
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+
+
+@pytest.fixture
+def proxy(monkeypatch) -> Iterator[TunnellingProxy]:
+    started = TunnellingProxy()
+    for name in ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", "HTTP_PROXY", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", started.url)
+    yield started
+    started.close()
+
+
+@pytest.fixture(scope="module")
+def named_certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for the name ``scm-access.test`` (reached only through the proxy)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "scm-access.test")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("scm-access.test")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("named-tls")
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return folder / "cert.pem", folder / "key.pem"
+
+
+def get_with_token(url: str, trusted: Path) -> int:
+    async def go() -> int:
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        transport = ConnectionTransport(limits=limits, ssl_context=ssl.create_default_context(cafile=str(trusted)))
+        async with CookielessClient(transport=transport, timeout=5.0) as client:
+            response = await client.get(url, headers={"Authorization": "token tunnel-canary-1234"})
+            return response.status_code
+
+    return asyncio.run(go())
+
+
+def test_an_https_request_goes_through_the_environments_proxy_in_a_tunnel(serve, named_certificate, proxy):
+    server = serve(close_after_answer=False, tls=server_context(named_certificate))
+    port = server.url.rsplit(":", 1)[1]
+    assert get_with_token(f"https://scm-access.test:{port}/x", named_certificate[0]) == 200
+    assert proxy.connects == [f"CONNECT scm-access.test:{port} HTTP/1.1"]
+    assert b"tunnel-canary" not in bytes(proxy.carried)  # the proxy carried TLS, never the credential
+
+
+def test_a_host_no_proxy_names_is_reached_directly(serve, named_certificate, proxy, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "example.org,scm-access.test")
+    server = serve(close_after_answer=False, tls=server_context(named_certificate))
+    with pytest.raises(httpx.ConnectError):  # directly, the name resolves nowhere
+        get_with_token(f"https://scm-access.test:{server.url.rsplit(':', 1)[1]}/x", named_certificate[0])
+    assert proxy.connects == []
+
+
+def test_a_loopback_address_is_never_reached_through_the_proxy(serve, certificate, proxy):
+    server = serve(close_after_answer=False, tls=server_context(certificate))
+    assert get_with_token(f"{server.url}/x", certificate[0]) == 200
+    assert proxy.connects == []
