@@ -20,10 +20,10 @@ from scm_access.instruct.build import sections_for
 from scm_access.instruct.model import Instructions
 from scm_access.outputs import OutputFormat, emit, render
 from scm_access.outputs.instructions import ConnectionPart, InstructionsView, JsonWriter, connections_html, connections_markdown
+from scm_access.outputs.instructions import INDENTED_UP_TO
 from scm_access.outputs.instructions import json_document as instructions_json
-from scm_access.outputs.plan import TABLE_LIMIT, PlanView
-from scm_access.outputs.plan import json_document as plan_json
-from scm_access.outputs.plan import write_json_document as write_plan_json
+from scm_access.outputs.plan import PlanView
+from scm_access.outputs.plan import write_json as write_plan_json
 from scm_access.outputs.terminal import Hanging, plain
 from scm_access.outputs.text import markdown_text
 from scm_access.plan.planner import Plan
@@ -136,9 +136,9 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
     _write_manifest(out, sorted(previous | names))
     by_connection = result.by_connection()
     project_dir = str(project.root)
-    # Indented when small enough to read; compact past TABLE_LIMIT slots (the C encoder: many times faster),
+    # Indented when small enough to read; compact past INDENTED_UP_TO slots (the C encoder: many times faster),
     # and then written item by item.
-    indent = 2 if len(result.slots) <= TABLE_LIMIT else None
+    indent = 2 if len(result.slots) <= INDENTED_UP_TO else None
     everything: list[Instructions] = []
     with (out / "instructions.json").open("w", encoding="utf-8") as instructions_file:
         streamed = JsonWriter(instructions_file) if indent is None else None
@@ -161,12 +161,9 @@ def write_outputs(project: Project, result: Plan, out: Path, view: PlanView | No
             instructions_file.write(instructions_json(InstructionsView(everything), indent=indent))
         instructions_file.write("\n")
     view = view or plan_view(project, result)
-    if indent is None:
-        with (out / "plan.json").open("w", encoding="utf-8") as plan_file:
-            write_plan_json(view, plan_file)
-            plan_file.write("\n")
-    else:
-        _write(out / "plan.json", plan_json(view, indent=indent))
+    with (out / "plan.json").open("w", encoding="utf-8") as plan_file:
+        write_plan_json(view, plan_file)
+        plan_file.write("\n")
     html_pages = {name: f"{quote(page)}.html" for name, page in pages.items()}
     md_pages = {name: f"{quote(page)}.md" for name, page in pages.items()}
     _write(out / "index.html", render("plan", OutputFormat.HTML, _with_pages(view, html_pages)))

@@ -246,8 +246,8 @@ def _markdown_step(number: int, text: str, link: str | None, items: tuple[str, .
 
 
 INDENTED_UP_TO = 200
-"""Holders up to which ``--format json`` is indented for people; past that it is compact, as instructions.json
-in ``plan --out`` (the indenting encoder is pure Python: seconds at tens of thousands of holders)."""
+"""Holders (slots) up to which a JSON document (plan.json, instructions.json, ``--format json``) is indented for
+people; past that it is compact (the indenting encoder is pure Python: seconds at tens of thousands)."""
 
 
 @registry.renderer("instructions", OutputFormat.JSON)

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from scm_access.declarations.connection import SecretStore
 from scm_access.outputs import registry
-from scm_access.outputs.instructions import PLAN_COLUMNS, html_page, html_text
+from scm_access.outputs.instructions import INDENTED_UP_TO, PLAN_COLUMNS, html_page, html_text
 from scm_access.outputs.registry import OutputFormat
 from scm_access.outputs.terminal import Hanging, plain
 from scm_access.outputs.text import markdown_code, markdown_text, visible
@@ -87,14 +87,19 @@ def plan_document(result: Plan) -> dict[str, Any]:
 
 @registry.renderer("plan", OutputFormat.JSON)
 def json_text(view: PlanView) -> str:
-    """``plan --format json``: indented for people up to :data:`TABLE_LIMIT` slots; past that compact and
-    built slot by slot, as plan.json in ``--out`` (the indenting encoder is pure Python: at 100,000 slots it
-    took over ten seconds)."""
-    if len(view.plan.slots) <= TABLE_LIMIT:
-        return json_document(view)
+    """``plan --format json``: the text of plan.json (:func:`write_json`)."""
     buffer = io.StringIO()
-    write_json_document(view, buffer)
+    write_json(view, buffer)
     return buffer.getvalue()
+
+
+def write_json(view: PlanView, file: TextIO) -> None:
+    """plan.json: indented for people up to :data:`INDENTED_UP_TO` slots; past that compact and written slot
+    by slot (the indenting encoder is pure Python: at 100,000 slots it took over ten seconds)."""
+    if len(view.plan.slots) <= INDENTED_UP_TO:
+        file.write(json_document(view))
+    else:
+        write_json_document(view, file)
 
 
 def json_document(view: PlanView, *, indent: int | None = 2) -> str:

@@ -255,15 +255,15 @@ def tags_in(text: str | None) -> list[str]:
 
 def summaries(slots: Iterable[Slot]) -> Iterator[dict[str, Any]]:
     """``slot.summary()`` for each slot, dumping what the holders of one declaration share once (see
-    :func:`declaration_summaries`). The documents share their nested lists: they are for encoding, not for
+    :func:`declaration_groups`). The documents share their nested lists: they are for encoding, not for
     editing."""
-    for slot, shared, first in declaration_summaries(slots):
-        if first:
-            yield shared
-            continue
-        document = dict(shared)  # the same keys in the same order
-        document.update(holder_fields(slot, document))
-        yield document
+    for leader, run in declaration_groups(slots):
+        shared = leader.summary()
+        yield shared
+        for slot in run[1:]:
+            document = dict(shared)  # the same keys in the same order
+            document.update(holder_fields(slot, document))
+            yield document
 
 
 PER_HOLDER = ("holder", "holder_login", "holder_email", "token_env_var")
@@ -318,18 +318,6 @@ def declaration_groups(slots: Iterable[Slot]) -> Iterator[tuple[Slot, list[Slot]
         yield leader, run
 
 
-def declaration_summaries(slots: Iterable[Slot]) -> Iterator[tuple[Slot, dict[str, Any], bool]]:
-    """Each slot with the summary of the first slot of its declaration (the same dict for all of them), and
-    whether it is that first slot: the slot's own summary once its :data:`PER_HOLDER` values are its own
-    (see :func:`declaration_runs`)."""
-    first: Slot | None = None
-    document: dict[str, Any] = {}
-    for slot, leader in declaration_runs(slots):
-        if leader is not first:
-            first, document = leader, leader.summary()
-        yield slot, document, slot is leader
-
-
 __all__ = [
     "PER_HOLDER",
     "SLOT_TAG",
@@ -337,7 +325,6 @@ __all__ = [
     "Strategy",
     "declaration_groups",
     "declaration_runs",
-    "declaration_summaries",
     "holder_fields",
     "slot_tag",
     "slots_for_holders",
