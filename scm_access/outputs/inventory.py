@@ -95,14 +95,20 @@ identifiers, dates and problem codes in the middle)."""
 
 
 def _sources_table(report: InventoryReport) -> Table:
-    table = Table(title="sources", title_justify="left")
-    for column in ("platform", "source", "scope", "status", "detail"):
-        table.add_column(column, overflow="fold")
+    table = _table("sources", "sources")
     for source in report.sources:
         table.add_row(
             plain(source.platform), plain(source.source), plain(source.scope or "—"), _source_status(source.status.value),
             plain(source.detail),
         )
+    return table
+
+
+def _table(title: str, kind: str) -> Table:
+    """An empty terminal table of this kind, with the columns the HTML page gives it."""
+    table = Table(title=title, title_justify="left")
+    for column in _COLUMNS[kind]:
+        table.add_column(column, overflow="fold")
     return table
 
 
@@ -122,9 +128,7 @@ def _sources_lines(report: InventoryReport) -> Group:
 
 
 def _slots_table(report: InventoryReport) -> Table:
-    table = Table(title="declared slots", title_justify="left")
-    for column in ("slot", "status", "problems", "matched by", "credential"):
-        table.add_column(column, overflow="fold")
+    table = _table("declared slots", "slots")
     for item in report.findings:
         table.add_row(
             plain(item.finding.slot),
@@ -152,9 +156,7 @@ def _slots_lines(report: InventoryReport) -> Group:
 
 
 def _undeclared_table(items: Sequence[UndeclaredCredential]) -> Table:
-    table = Table(title="undeclared credentials", title_justify="left")
-    for column in ("platform", "kind", "owner", "name", "expires", "last used", "problems"):
-        table.add_column(column, overflow="fold")
+    table = _table("undeclared credentials", "undeclared")
     for item in items:
         found = item.credential
         table.add_row(
@@ -248,14 +250,14 @@ def markdown(report: InventoryReport) -> str:
 # -- HTML ---------------------------------------------------------------------------------------------
 
 
-_HTML_COLUMNS = {
+_COLUMNS = {
     "sources": ("platform", "source", "scope", "status", "detail"),
     "slots": ("slot", "status", "problems", "matched by", "credential"),
     "undeclared": ("platform", "kind", "owner", "name", "expires", "last used", "problems"),
 }
-"""Each table of the page and its columns (its header, and its labels on a narrow screen)."""
+"""Each table and its columns (the terminal's and the page's headers, and the page's labels on a narrow screen)."""
 
-_HTML_STYLE = "".join(table_style(kind, columns) for kind, columns in _HTML_COLUMNS.items())
+_HTML_STYLE = "".join(table_style(kind, columns) for kind, columns in _COLUMNS.items())
 
 
 @registry.renderer(SUBJECT, OutputFormat.HTML)
@@ -264,7 +266,7 @@ def html(report: InventoryReport) -> str:
         return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
 
     def table(kind: str, rows: list[str]) -> str:
-        head = "".join(f"<th>{html_text(h)}</th>" for h in _HTML_COLUMNS[kind])
+        head = "".join(f"<th>{html_text(h)}</th>" for h in _COLUMNS[kind])
         return f'<div class="scroll"><table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
     body = ["<h2>Sources</h2>", table(
