@@ -103,51 +103,36 @@ def test_a_pydantic_plugin_setting_of_the_persons_own_is_kept():
     assert run_main_and_print("os.environ['PYDANTIC_DISABLE_PLUGINS']", setting) == "some-plugin"
 
 
-def run_module(*arguments: str) -> subprocess.CompletedProcess[str]:
+def python(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "scm_access", *arguments], capture_output=True, text=True, timeout=120,
+        [sys.executable, *arguments], capture_output=True, text=True, timeout=120,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=False,
     )
+
+
+def leaving_after(command: str) -> subprocess.CompletedProcess[str]:
+    """The process's entry (``cli.run``) around a command with this body, in a fresh process."""
+    body = "".join(f"    {line}\n" for line in command.splitlines())
+    return python("-c", f"import errno, io, sys\nfrom scm_access import cli\ndef command():\n{body}cli.main = command\ncli.run()\n")
 
 
 def test_the_process_leaves_with_what_the_command_wrote_and_its_status():
     # Written to a pipe, so kept in Python's buffer until flushed: leaving without flushing would lose it.
-    script = (
-        "import sys\n"
-        "from scm_access import cli\n"
-        "def command():\n"
-        "    sys.stdout.write('written, not flushed')\n"
-        "    raise SystemExit(3)\n"
-        "cli.main = command\n"
-        "cli.run()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=False,
-    )
+    done = leaving_after("sys.stdout.write('written, not flushed')\nraise SystemExit(3)")
     assert (done.returncode, done.stdout) == (3, "written, not flushed")
 
 
 def test_the_process_leaves_with_the_commands_exit_status(tmp_path):
-    done = run_module("plan", "--project", str(tmp_path / "absent"))
+    done = python("-m", "scm_access", "plan", "--project", str(tmp_path / "absent"))
     assert done.returncode == 2 and "no connections/ folder" in done.stderr
 
 
 def test_output_that_cannot_be_written_ends_the_process_with_status_120_as_python_does():
-    script = (
-        "import errno, io, sys\n"
-        "from scm_access import cli\n"
+    done = leaving_after(
         "class Full(io.StringIO):\n"
         "    def flush(self):\n"
         "        raise OSError(errno.ENOSPC, 'No space left on device')\n"
-        "def command():\n"
-        "    sys.stdout = Full()\n"
-        "    raise SystemExit(0)\n"
-        "cli.main = command\n"
-        "cli.run()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, check=False,
+        "sys.stdout = Full()\n"
+        "raise SystemExit(0)"
     )
     assert done.returncode == 120
