@@ -31,18 +31,14 @@ ANSWER = (
 )
 
 
-class Server:
-    """Answers every request with ``{}`` (and a cookie) on plain sockets or over TLS, counting connections and
-    keeping each request's head; with ``close_after_answer`` it closes each connection after its first answer,
-    without saying so in the answer (as a server whose idle timeout ran out does)."""
+class Listener:
+    """A socket on 127.0.0.1 that serves each connection on a thread of its own (:meth:`serve`), counting them.
+    A subclass sets what its :meth:`serve` reads before calling this constructor: the first connection may
+    come at once."""
 
-    def __init__(self, close_after_answer: bool, tls: ssl.SSLContext | None = None) -> None:
-        self.close_after_answer = close_after_answer
-        self.tls = tls
+    def __init__(self, scheme: str = "http") -> None:
         self.connections = 0
-        self.heads: list[bytes] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
-        scheme = "https" if tls else "http"
         self.url = f"{scheme}://127.0.0.1:{self.listener.getsockname()[1]}"
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -53,9 +49,44 @@ class Server:
             except OSError:
                 return
             self.connections += 1
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
+            threading.Thread(target=self.serve, args=(connection,), daemon=True).start()
 
-    def _serve(self, connection: socket.socket) -> None:
+    def serve(self, connection: socket.socket) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        # Shut down first: closing alone does not wake the thread waiting in accept().
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+
+
+def read_head(connection: socket.socket) -> tuple[bytes, bytes] | None:
+    """A request's head and what came after it, or None when the client hung up first."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return None
+        received += chunk
+    head, rest = received.split(b"\r\n\r\n", 1)
+    return head, rest
+
+
+class Server(Listener):
+    """Answers every request with ``{}`` (and a cookie) on plain sockets or over TLS, counting connections and
+    keeping each request's head; with ``close_after_answer`` it closes each connection after its first answer,
+    without saying so in the answer (as a server whose idle timeout ran out does)."""
+
+    def __init__(self, close_after_answer: bool, tls: ssl.SSLContext | None = None) -> None:
+        self.close_after_answer = close_after_answer
+        self.tls = tls
+        self.heads: list[bytes] = []
+        super().__init__("https" if tls else "http")
+
+    def serve(self, connection: socket.socket) -> None:
         if self.tls is not None:
             try:
                 connection = self.tls.wrap_socket(connection, server_side=True)
@@ -77,14 +108,6 @@ class Server:
                     connection.sendall(ANSWER)
                     if self.close_after_answer:
                         return
-
-    def close(self) -> None:
-        # Shut down first: closing alone does not wake the thread waiting in accept().
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.listener.close()
 
 
 @pytest.fixture
@@ -232,49 +255,27 @@ def test_over_tls_a_server_whose_certificate_is_not_trusted_is_refused(serve, ce
 # -- what the client needs of the transport --------------------------------------------------------------
 
 
-class RawServer:
+class RawServer(Listener):
     """Answers each connection's first request with ``reply`` (bytes, sent as they are), counting connections
     and keeping each request's head; ``hold`` seconds before answering."""
 
     def __init__(self, reply: bytes, hold: float = 0.0) -> None:
         self.reply = reply
         self.hold = hold
-        self.connections = 0
         self.heads: list[bytes] = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._serve, args=(connection,), daemon=True).start()
-
-    def _serve(self, connection: socket.socket) -> None:
+    def serve(self, connection: socket.socket) -> None:
         with connection:
-            received = b""
-            while b"\r\n\r\n" not in received:
-                chunk = connection.recv(65536)
-                if not chunk:
-                    return
-                received += chunk
-            self.heads.append(received.split(b"\r\n\r\n", 1)[0])
+            request = read_head(connection)
+            if request is None:
+                return
+            self.heads.append(request[0])
             threading.Event().wait(self.hold)
             try:
                 connection.sendall(self.reply)
             except OSError:
                 return
-
-    def close(self) -> None:
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.listener.close()
 
 
 @pytest.fixture
@@ -473,37 +474,24 @@ def test_finding_a_host_that_never_resolves_is_a_connect_timeout(monkeypatch):
 # -- a proxy named in the environment ------------------------------------------------------------------------
 
 
-class TunnellingProxy:
+class TunnellingProxy(Listener):
     """An HTTP proxy that only tunnels (``CONNECT``), to 127.0.0.1 whatever host is asked for; keeps each
     CONNECT line and every byte the client sent through the tunnel."""
 
     def __init__(self) -> None:
         self.connects: list[str] = []
         self.carried = bytearray()
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
-
-    def _tunnel(self, client: socket.socket) -> None:
-        head = b""
-        while b"\r\n\r\n" not in head:
-            chunk = client.recv(65536)
-            if not chunk:
-                return
-            head += chunk
-        line = head.split(b"\r\n", 1)[0].decode()
+    def serve(self, connection: socket.socket) -> None:
+        request = read_head(connection)
+        if request is None:
+            return
+        line = request[0].split(b"\r\n", 1)[0].decode()
         self.connects.append(line)
         port = int(line.split(" ")[1].rsplit(":", 1)[1])
         upstream = socket.create_connection(("127.0.0.1", port))
-        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        connection.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
 
         def pipe(source: socket.socket, sink: socket.socket, keep: bool) -> None:
             try:
@@ -514,15 +502,8 @@ class TunnellingProxy:
             except OSError:
                 pass
 
-        threading.Thread(target=pipe, args=(upstream, client, False), daemon=True).start()
-        pipe(client, upstream, True)
-
-    def close(self) -> None:
-        try:
-            self.listener.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.listener.close()
+        threading.Thread(target=pipe, args=(upstream, connection, False), daemon=True).start()
+        pipe(connection, upstream, True)
 
 
 @pytest.fixture
