@@ -16,6 +16,7 @@ from dataclasses import replace
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import ModuleType
+from typing import Any
 
 from scm_access.core.kinds import Platform
 from scm_access.declarations.policy import Policy
@@ -234,10 +235,16 @@ def _texts_of(item: UndeclaredCredential) -> list[str | None]:
     return texts
 
 
+_SERVER_TEXTS = ("id", "kind_label", "name", "owner", "owner_id", "scope", "token_last_eight", "access_level")
+"""The plain-text fields of a credential that a server gave: checked and scrubbed alike (named once, so a field
+is never checked without being scrubbed, or the other way round)."""
+
+
 def _credential_texts(found: FoundCredential) -> list[str | None]:
     """The texts of a credential that :func:`_scrubbed_credential` scrubs (None where there is none)."""
-    texts = [found.id, found.kind_label, found.name, found.owner, found.owner_id, found.scope, found.token_last_eight,
-             found.access_level, *found.unobservable, *(value for _, value in found.extra)]
+    texts = [getattr(found, name) for name in _SERVER_TEXTS]
+    texts += found.unobservable
+    texts += (value for _, value in found.extra)
     if found.scopes:
         texts += found.scopes
     if found.repositories:
@@ -257,18 +264,12 @@ def _mentions_a_secret(groups: Iterable[list[str | None]]) -> bool:
 
 def _scrubbed_credential(found: FoundCredential) -> FoundCredential:
     """Every text of ``found`` that a server gave, scrubbed (what the outputs show of it and what they do not)."""
+    texts: dict[str, Any] = {name: _scrubbed(getattr(found, name)) for name in _SERVER_TEXTS}
     return replace(
         found,
-        id=scrub(found.id),
-        kind_label=scrub(found.kind_label),
-        name=_scrubbed(found.name),
-        owner=_scrubbed(found.owner),
-        owner_id=_scrubbed(found.owner_id),
-        scope=_scrubbed(found.scope),
+        **texts,
         scopes=None if found.scopes is None else frozenset(scrub(s) for s in found.scopes),
         repositories=None if found.repositories is None else frozenset(scrub(r) for r in found.repositories),
-        token_last_eight=_scrubbed(found.token_last_eight),
-        access_level=_scrubbed(found.access_level),
         unobservable=tuple(scrub(n) for n in found.unobservable),
         extra=tuple((k, scrub(v)) for k, v in found.extra),
     )
